@@ -1,0 +1,43 @@
+package io.dssgateway.auth;
+
+import static io.dssgateway.ops.config.Setting.Kind.BOOL;
+import static io.dssgateway.ops.config.Setting.Kind.INT;
+import static io.dssgateway.ops.config.Setting.Kind.STRING;
+
+import io.dssgateway.ops.config.Setting;
+import java.util.List;
+
+/** Gateway JWTs, cookies, tickets, external token issuers and the scope mode. */
+public final class AuthSettings {
+
+  public static final Setting MODE = Setting.of("auth.mode", STRING, "per-user",
+      "`per-user` (each user's Ayla session) or `service` (one Ayla account for every browser)");
+  public static final Setting JWT_ALGORITHM = Setting.of("auth.jwt.algorithm", STRING, "ES256", "`ES256`, `RS256`, or `HS256` (needs `auth.jwt.hmac-secret`)");
+  public static final Setting JWT_PRIVATE_KEY_FILE = Setting.of("auth.jwt.private-key-file", STRING, "conf/dev-keys/jwt-dev-private.pem",
+      "PEM (PKCS#8) private key that signs gateway JWTs; the default is a DEV-ONLY key");
+  public static final Setting JWT_PUBLIC_KEY_FILE = Setting.of("auth.jwt.public-key-file", STRING, "conf/dev-keys/jwt-dev-public.pem",
+      "PEM public key matching the private key (published at `/.well-known/jwks.json`)");
+  public static final Setting JWT_HMAC_SECRET = Setting.secret("auth.jwt.hmac-secret", "Shared secret for HS256 (only used when the algorithm is HS256)");
+  public static final Setting JWT_ISSUER = Setting.of("auth.jwt.issuer", STRING, "dss-gateway", "`iss` of issued tokens");
+  public static final Setting JWT_AUDIENCE = Setting.of("auth.jwt.audience", STRING, "dss-gateway", "`aud` of issued tokens");
+  public static final Setting JWT_TTL = Setting.of("auth.jwt.ttl-seconds", INT, 3600, "Lifetime of issued gateway JWTs");
+  public static final Setting JWT_LEEWAY = Setting.of("auth.jwt.leeway-seconds", INT, 5, "Clock skew tolerated on `exp`/`nbf`");
+  public static final Setting EXTERNAL_JWKS_URL = Setting.of("auth.external.jwks-url", STRING, null, "JWKS URL of an external token issuer");
+  public static final Setting EXTERNAL_KEYS_FILE = Setting.of("auth.external.public-keys-file", STRING, null, "PEM file of an external issuer's public key");
+  public static final Setting EXTERNAL_ISSUER = Setting.of("auth.external.issuer", STRING, null, "Required `iss` of external tokens");
+  public static final Setting EXTERNAL_AUDIENCE = Setting.of("auth.external.audience", STRING, null, "Required `aud` of external tokens");
+  public static final Setting TICKET_TTL = Setting.of("auth.ticket-ttl-seconds", INT, 30, "Lifetime of single-use stream tickets");
+  public static final Setting COOKIE_NAME = Setting.of("auth.cookie-name", STRING, "dss_session", "Session cookie name");
+  public static final Setting COOKIE_SECURE = Setting.of("auth.cookie-secure", BOOL, false, "Mark the session cookie `Secure` (set true behind TLS)");
+  public static final Setting TOKEN_IN_QUERY = Setting.of("auth.allow-token-in-query", BOOL, false,
+      "Accept a long-lived JWT as `access_token=` in the URL (off: use tickets)");
+  public static final Setting SERVICE_EMAIL = Setting.secret("auth.service.email", "Service mode: the Ayla account's email");
+  public static final Setting SERVICE_PASSWORD = Setting.secret("auth.service.password", "Service mode: the Ayla account's password");
+
+  public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_HMAC_SECRET,
+      JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
+      TICKET_TTL, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD);
+
+  private AuthSettings() {
+  }
+}

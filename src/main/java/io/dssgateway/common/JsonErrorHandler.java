@@ -1,0 +1,71 @@
+package io.dssgateway.common;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Router failure handler: every failure becomes a JSON error body with a stable code,
+ * never a stack trace. Unexpected exceptions are logged (without request details that may
+ * carry credentials) and answered 500.
+ */
+public final class JsonErrorHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  public static JsonErrorHandler create() {
+    return new JsonErrorHandler();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    HttpError error = toHttpError(ctx);
+    if (error.headers() != null) {
+      error.headers().forEach(e -> response.putHeader(e.getKey(), String.valueOf(e.getValue())));
+    }
+    response.setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(error.toJson().encode());
+  }
+
+  static HttpError toHttpError(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpError httpError) {
+      return httpError;
+    }
+    if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getCause() instanceof DecodeException) {
+      return HttpError.badRequest("malformed_json", "The request body is not valid JSON");
+    }
+    int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    if (failure != null && !(failure instanceof HttpException)) {
+      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      status = 500;
+    }
+    return forStatus(status < 400 ? 500 : status);
+  }
+
+  static HttpError forStatus(int status) {
+    return switch (status) {
+      case 400 -> HttpError.badRequest("bad_request", "The request is malformed");
+      case 401 -> new HttpError(401, "unauthorized", "Authentication is required");
+      case 403 -> new HttpError(403, "forbidden", "Not allowed");
+      case 404 -> HttpError.notFound("No such resource");
+      case 405 -> new HttpError(405, "method_not_allowed", "Method not allowed on this path");
+      case 413 -> new HttpError(413, "body_too_large", "The request body is too large");
+      case 415 -> new HttpError(415, "unsupported_media_type", "Send application/json");
+      case 429 -> new HttpError(429, "rate_limited", "Too many requests");
+      case 503 -> new HttpError(503, "unavailable", "The service is not available");
+      default -> new HttpError(status, "internal_error", "Internal error");
+    };
+  }
+}

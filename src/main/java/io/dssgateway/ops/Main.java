@@ -1,0 +1,36 @@
+package io.dssgateway.ops;
+
+import io.dssgateway.ops.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point. {@code java -jar dss-gateway.jar [simulator]} — the optional argument runs only the
+ * simulator (same as {@code DSS_ROLE=simulator}).
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && "simulator".equals(args[0])) {
+      System.setProperty(OpsSettings.ROLE.propertyName(), "simulator");
+    }
+    Vertx vertx = Vertx.vertx();
+    ConfigLoader.load(vertx)
+        .compose(config -> new Application(vertx, config).start())
+        .onSuccess(app -> {
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> app.shutdown().await(), "shutdown"));
+          app.banner().forEach(System.out::println);
+        })
+        .onFailure(err -> {
+          LOG.error("Start-up failed: {}", err.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+  }
+}

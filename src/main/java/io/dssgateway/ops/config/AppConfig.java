@@ -1,0 +1,113 @@
+package io.dssgateway.ops.config;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration: for every known {@link Setting}, its value parsed to its kind.
+ * Built once at start-up by {@link ConfigLoader}; tests build one with {@link #of(Map)}.
+ */
+public final class AppConfig {
+
+  private final Map<String, Object> values;
+
+  private AppConfig(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  /** Parses and validates raw string values (missing keys take their defaults). */
+  public static AppConfig of(Map<String, String> raw) {
+    Map<String, String> unknown = new HashMap<>(raw);
+    Map<String, Object> parsed = new HashMap<>();
+    for (Setting s : Settings.all()) {
+      unknown.remove(s.key());
+      String value = raw.containsKey(s.key()) ? raw.get(s.key()) : s.defaultValue();
+      parsed.put(s.key(), value == null ? null : parse(s, value.trim()));
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigError("unknown configuration key(s): " + String.join(", ", unknown.keySet()));
+    }
+    return new AppConfig(parsed);
+  }
+
+  /** A copy with some values replaced (raw strings, validated like any other). */
+  public AppConfig with(Map<String, String> overrides) {
+    Map<String, Object> copy = new HashMap<>(values);
+    overrides.forEach((k, v) -> {
+      Setting s = Settings.byKey(k).orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
+      copy.put(k, v == null ? null : parse(s, v));
+    });
+    return new AppConfig(copy);
+  }
+
+  public int integer(Setting s) {
+    return ((Number) require(s)).intValue();
+  }
+
+  public long longValue(Setting s) {
+    return ((Number) require(s)).longValue();
+  }
+
+  public long millis(Setting s) {
+    return ((Number) require(s)).longValue();
+  }
+
+  public boolean bool(Setting s) {
+    return (Boolean) require(s);
+  }
+
+  /** The string value, or null when unset and without default. */
+  public String string(Setting s) {
+    return (String) values.get(s.key());
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> list(Setting s) {
+    Object v = values.get(s.key());
+    return v == null ? List.of() : (List<String>) v;
+  }
+
+  private Object require(Setting s) {
+    Object v = values.get(s.key());
+    if (v == null) {
+      throw new ConfigError("configuration key " + s.key() + " (" + s.envName() + ") is required");
+    }
+    return v;
+  }
+
+  private static Object parse(Setting s, String value) {
+    try {
+      return switch (s.kind()) {
+        case INT -> Integer.parseInt(value);
+        case LONG, MILLIS -> parseNonNegativeLong(value);
+        case BOOL -> parseBool(value);
+        case STRING -> value;
+        case LIST -> value.isEmpty() ? List.of()
+            : Collections.unmodifiableList(Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+      };
+    } catch (IllegalArgumentException e) {
+      String shown = s.secret() ? "<redacted>" : "'" + value + "'";
+      throw new ConfigError("invalid value for " + s.key() + " (" + s.envName() + "): " + shown
+          + " is not a valid " + s.kind().name().toLowerCase());
+    }
+  }
+
+  private static long parseNonNegativeLong(String value) {
+    long v = Long.parseLong(value);
+    if (v < 0) {
+      throw new IllegalArgumentException("negative");
+    }
+    return v;
+  }
+
+  private static boolean parseBool(String value) {
+    return switch (value.toLowerCase()) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+}
