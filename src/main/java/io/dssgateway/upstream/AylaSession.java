@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -122,7 +123,7 @@ public final class AylaSession {
   }
 
   private static List<Subscription> subscriptions(Buffer body) {
-    Object parsed = body.toJson();
+    Object parsed = Json.decodeValue(body);
     JsonArray items = parsed instanceof JsonArray a ? a
         : ((JsonObject) parsed).getJsonArray("subscriptions", new JsonArray());
     List<Subscription> out = new ArrayList<>();
