@@ -25,8 +25,13 @@ public final class UpstreamSettings {
   public static final Setting HEARTBEAT_INTERVAL = Setting.of("upstream.heartbeat-interval-ms", MILLIS, 30000,
       "Expected DSS heartbeat interval; a socket silent for two intervals is reconnected");
 
+  public static final Setting CONNECT_TIMEOUT = Setting.of("upstream.connect-timeout-ms", MILLIS, 10000,
+      "Time allowed to open a DSS WebSocket (TCP + TLS + upgrade) before it counts as failed");
+  public static final Setting REQUEST_TIMEOUT = Setting.of("ayla.request-timeout-ms", MILLIS, 10000,
+      "Time allowed for one Ayla REST call (sign-in, subscriptions, device service)");
+
   public static final List<Setting> ALL = List.of(REGION, DEPLOYMENT, CLIENT_TYPE, USER_URL, ADS_URL, DSS_URL, DSS_WS_URL,
-      APP_ID, APP_SECRET, BACKOFF_INITIAL, BACKOFF_MAX, HEARTBEAT_INTERVAL);
+      APP_ID, APP_SECRET, BACKOFF_INITIAL, BACKOFF_MAX, HEARTBEAT_INTERVAL, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
 
   private UpstreamSettings() {
   }
