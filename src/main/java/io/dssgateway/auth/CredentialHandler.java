@@ -60,8 +60,9 @@ public final class CredentialHandler implements Handler<RoutingContext> {
       return Future.failedFuture(AuthErrors.invalidRequest(401, "A token in the URL is not allowed; use a ticket"));
     }
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String token = authorization.substring(7).trim();
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)
+        && (authorization.length() == 6 || authorization.charAt(6) == ' ')) {
+      String token = authorization.substring(6).trim();
       return token.isEmpty()
           ? Future.failedFuture(AuthErrors.invalidRequest(400, "The Authorization header has no token"))
           : verifier.verify(token);
