@@ -76,6 +76,13 @@ public final class TokenVerifier {
     return verifyExternal(token, header);
   }
 
+  /** Releases the JWKS web client, if any. */
+  public void close() {
+    if (external != null) {
+      external.close();
+    }
+  }
+
   private Future<Principal> verifyExternal(String token, Header header) {
     return external.keysFor(header.kid()).compose(keys -> {
       if (keys == null || !keys.algorithms().contains(header.alg())) {
