@@ -38,6 +38,7 @@ public final class Hub {
   private final Map<String, HubStream> streams = new HashMap<>();
   private final Map<String, Long> persisted = new HashMap<>();
   private boolean closed;
+  private volatile int[] stateCounts = new int[HubStream.State.values().length];
 
   public Hub(Vertx vertx, UpstreamProvider provider, StreamStore store, HubConfig config, HubStream.EventCounter counter) {
     this.vertx = vertx;
@@ -98,6 +99,11 @@ public final class Hub {
     });
   }
 
+  /** Streams in a state, as of the last checkpoint (for metrics, from any thread). */
+  public int countIn(HubStream.State state) {
+    return stateCounts[state.ordinal()];
+  }
+
   /** Reopens every stream recorded before a restart; each lingers until a browser attaches. */
   public Future<Integer> resumeStored() {
     return store.loadAll().compose(stored -> onHub(() -> {
@@ -113,6 +119,9 @@ public final class Hub {
   /** Persists how far every stream got (only those that moved), so a restart resumes from there. */
   public Future<Void> checkpoint() {
     return onHub(() -> {
+      int[] counts = new int[HubStream.State.values().length];
+      streams.values().forEach(s -> counts[s.state().ordinal()]++);
+      stateCounts = counts;
       List<StoredStream> progress = new ArrayList<>();
       for (HubStream s : streams.values()) {
         if (s.handle() != null && s.state() != HubStream.State.CLOSED && persisted.getOrDefault(s.key().canonical(), -1L) != s.lastSeq()) {

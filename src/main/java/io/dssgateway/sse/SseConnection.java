@@ -119,7 +119,7 @@ final class SseConnection {
     pending = null;
     response.write(batch);
     observer.eventsOut(pendingType, pendingEvents);
-    observer.fanoutLatency(System.nanoTime() - oldestPendingNanos);
+    observer.fanoutSince(oldestPendingNanos);
     pendingEvents = 0;
     lastWriteMillis = nowMillis;
     return true;

@@ -15,7 +15,7 @@ public interface SseObserver {
   default void eventsOut(String eventType, int count) {
   }
 
-  default void fanoutLatency(long nanos) {
+  default void fanoutSince(long arrivalNanos) {
   }
 
   default void replayed(int events) {
