@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.hub.HubSettings;
 import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.ops.config.Setting;
+import io.dssgateway.ops.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
