@@ -3,7 +3,7 @@ package io.dssgateway.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 /** A test-side DSS client socket: every text message queued; optionally answers heartbeats with Z. */
 final class DssSocket {
 
-  final WebSocket ws;
+  final ClientWebSocket ws;
   private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
   final CompletableFuture<Short> closed = new CompletableFuture<>();
   volatile boolean answerHeartbeats = true;
 
-  DssSocket(WebSocket ws) {
+  /** Handlers are set before the connect so that nothing sent right after the upgrade is missed. */
+  DssSocket(ClientWebSocket ws) {
     this.ws = ws;
     ws.textMessageHandler(text -> {
       if (answerHeartbeats && text.equals("1|Z")) {

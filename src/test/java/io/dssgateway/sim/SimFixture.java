@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,7 +40,8 @@ final class SimFixture {
     all.put("sim.ack-delay-ms", "20");
     all.putAll(settings);
     this.simulator = new Simulator(vertx, SimConfig.of(all));
-    this.http = WebClient.create(vertx);
+    // no keep-alive: a restarted simulator must not meet stale pooled connections
+    this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
     this.ws = vertx.createWebSocketClient();
   }
 
@@ -122,7 +125,10 @@ final class SimFixture {
   }
 
   DssSocket connect(String key, String extraQuery) {
-    return new DssSocket(ws.connect(port, "127.0.0.1", "/stream?stream_key=" + key + extraQuery).await());
+    ClientWebSocket socket = ws.webSocket();
+    DssSocket dss = new DssSocket(socket);
+    socket.connect(port, "127.0.0.1", "/stream?stream_key=" + key + extraQuery).await();
+    return dss;
   }
 
   /** The HTTP status of a refused upgrade. */
