@@ -29,10 +29,12 @@ final class Accounts {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Sessions kept at once; beyond it the oldest sign-in is forgotten (a sign-in flood can't grow memory). */
+  static final int MAX_SESSIONS = 100_000;
 
   private final Map<String, Account> byEmail = new LinkedHashMap<>();
   private final Map<String, Session> byAccessToken = new HashMap<>();
-  private final Map<String, Session> byRefreshToken = new HashMap<>();
+  private final Map<String, Session> byRefreshToken = new LinkedHashMap<>();
   private final long ttlSeconds;
   private final LongSupplier clock;
 
@@ -124,6 +126,11 @@ final class Accounts {
     Session s = new Session(account, hex32(), hex32(), clock.getAsLong() + ttlSeconds * 1000);
     byAccessToken.put(s.accessToken(), s);
     byRefreshToken.put(s.refreshToken(), s);
+    if (byRefreshToken.size() > MAX_SESSIONS) {
+      Session oldest = byRefreshToken.values().iterator().next();
+      byRefreshToken.remove(oldest.refreshToken());
+      byAccessToken.remove(oldest.accessToken());
+    }
     return s;
   }
 
