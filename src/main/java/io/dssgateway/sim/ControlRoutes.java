@@ -1,12 +1,13 @@
 package io.dssgateway.sim;
 
 import io.dssgateway.common.HttpError;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
 
 /**
@@ -33,9 +34,9 @@ final class ControlRoutes {
   void mount(Router router) {
     router.route("/sim/*").handler(this::authorize);
     router.post("/sim/datapoints").handler(this::datapoints);
-    router.post("/sim/devices/:dsn/connectivity").handler(this::connectivity);
-    router.post("/sim/devices/:dsn/registration").handler(this::registration);
-    router.post("/sim/devices/:dsn/location").handler(this::location);
+    router.post("/sim/devices/:dsn/connectivity").handler(deviceEvent("connectivity", Set.of("status"), this::connectivity));
+    router.post("/sim/devices/:dsn/registration").handler(deviceEvent("registration", Set.of("registered"), this::registration));
+    router.post("/sim/devices/:dsn/location").handler(deviceEvent("location", Set.of("lat", "long"), this::location));
     router.post("/sim/sockets/drop").handler(ctx ->
         ctx.json(new JsonObject().put("dropped", streams.closeAll(CloseCodes.SERVICE_RESTART, "dropped by /sim/sockets/drop"))));
     router.post("/sim/sockets/garbage").handler(this::garbage);
@@ -84,41 +85,41 @@ final class ControlRoutes {
     ctx.json(new JsonObject().put("published", list.size()));
   }
 
-  private void connectivity(RoutingContext ctx) {
-    VirtualDevice d = cloud.device(ctx.pathParam("dsn"));
-    JsonObject body = Bodies.object(ctx);
-    Bodies.Errors errors = new Bodies.Errors();
-    errors.unknown(body, Set.of("status"));
+  /** Validates a device-event body; returns what publishes the event once the body is valid. */
+  private interface DeviceEvent {
+    Runnable validate(VirtualDevice d, JsonObject body, Bodies.Errors errors);
+  }
+
+  private Handler<RoutingContext> deviceEvent(String what, Set<String> fields, DeviceEvent event) {
+    return ctx -> {
+      VirtualDevice d = cloud.device(ctx.pathParam("dsn"));
+      JsonObject body = Bodies.object(ctx);
+      Bodies.Errors errors = new Bodies.Errors();
+      errors.unknown(body, fields);
+      Runnable publish = event.validate(d, body, errors);
+      errors.throwIfAny("Invalid " + what);
+      publish.run();
+      ctx.json(new JsonObject().put("published", 1));
+    };
+  }
+
+  private Runnable connectivity(VirtualDevice d, JsonObject body, Bodies.Errors errors) {
     String status = errors.string(body, "status", "status");
     if (status != null && !status.equals("Online") && !status.equals("Offline")) {
       errors.add("status", "must be Online or Offline");
     }
-    errors.throwIfAny("Invalid connectivity");
-    cloud.setConnectivity(d, status);
-    ctx.json(new JsonObject().put("published", 1));
+    return () -> cloud.setConnectivity(d, status);
   }
 
-  private void registration(RoutingContext ctx) {
-    VirtualDevice d = cloud.device(ctx.pathParam("dsn"));
-    JsonObject body = Bodies.object(ctx);
-    Bodies.Errors errors = new Bodies.Errors();
-    errors.unknown(body, Set.of("registered"));
+  private Runnable registration(VirtualDevice d, JsonObject body, Bodies.Errors errors) {
     Boolean registered = errors.bool(body, "registered", true);
-    errors.throwIfAny("Invalid registration");
-    cloud.setRegistration(d, registered);
-    ctx.json(new JsonObject().put("published", 1));
+    return () -> cloud.setRegistration(d, registered);
   }
 
-  private void location(RoutingContext ctx) {
-    VirtualDevice d = cloud.device(ctx.pathParam("dsn"));
-    JsonObject body = Bodies.object(ctx);
-    Bodies.Errors errors = new Bodies.Errors();
-    errors.unknown(body, Set.of("lat", "long"));
+  private Runnable location(VirtualDevice d, JsonObject body, Bodies.Errors errors) {
     String lat = DeviceRoutes.coordinate(errors, body, "lat", 90);
     String lng = DeviceRoutes.coordinate(errors, body, "long", 180);
-    errors.throwIfAny("Invalid location");
-    cloud.setLocation(d, lat, lng);
-    ctx.json(new JsonObject().put("published", 1));
+    return () -> cloud.setLocation(d, lat, lng);
   }
 
   private void garbage(RoutingContext ctx) {

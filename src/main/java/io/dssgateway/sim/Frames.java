@@ -1,7 +1,6 @@
 package io.dssgateway.sim;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The DSS wire format: {@code <length>|<json>}. Ayla's docs say the length is "the length of the
@@ -39,10 +38,6 @@ final class Frames {
       out.append(String.format("\\u%04x", (int) c));
     }
     return out == null ? raw : out.toString();
-  }
-
-  static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Malformed frames for the garbage fault: wrong length, no bar, not JSON after the bar, empty. */
