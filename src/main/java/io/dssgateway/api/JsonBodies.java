@@ -23,7 +23,7 @@ final class JsonBodies {
     }
     JsonObject body;
     try {
-      Object parsed = ctx.body().buffer() == null ? null : ctx.body().buffer().toJson();
+      Object parsed = ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
       if (!(parsed instanceof JsonObject obj)) {
         throw HttpError.badRequest("malformed_json", "The body must be a JSON object");
       }
