@@ -145,17 +145,29 @@ public final class Application {
     return ayla.openSession(auth.serviceEmail(), auth.servicePassword());
   }
 
-  /** One server instance per event loop (at most the cores), all on one port. */
+  /**
+   * One server instance per event loop (at most the cores), all sharing one port. Vert.x shares a
+   * listening socket among instances bound to the same explicit port, so port 0 is resolved first.
+   */
   private Future<Void> listen(Router router) {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return vertx.deployVerticle(new HttpServerVerticle(router, host, config.integer(OpsSettings.HTTP_PORT), servers::add))
-        .compose(id -> {
+    return vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
+        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(router, host, port, servers::add),
+            new DeploymentOptions().setInstances(instances)))
+        .map(id -> {
           gatewayPort = servers.get(0).actualPort();
-          return instances == 1 ? Future.succeededFuture()
-              : vertx.deployVerticle(() -> new HttpServerVerticle(router, host, gatewayPort, servers::add),
-                  new DeploymentOptions().setInstances(instances - 1));
-        }).mapEmpty();
+          return null;
+        });
+  }
+
+  private static int resolvePort(int port, String host) throws java.io.IOException {
+    if (port != 0) {
+      return port;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    }
   }
 
   public int gatewayPort() {
