@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
 
 /** The real simulator on a free port, its control API, and a signed-in Ayla session against it. */
@@ -29,7 +30,8 @@ final class SimHarness {
         "sim.port", "0",
         "sim.heartbeat-interval-ms", String.valueOf(heartbeatMs),
         "sim.retained-events", "100000"))));
-    web = WebClient.create(vertx);
+    // No keep-alive: the restart test closes the server under pooled connections.
+    web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
     this.vertx = vertx;
   }
 
