@@ -26,7 +26,13 @@ public final class AuthSettings {
   public static final Setting EXTERNAL_KEYS_FILE = Setting.of("auth.external.public-keys-file", STRING, null, "PEM file of an external issuer's public key");
   public static final Setting EXTERNAL_ISSUER = Setting.of("auth.external.issuer", STRING, null, "Required `iss` of external tokens");
   public static final Setting EXTERNAL_AUDIENCE = Setting.of("auth.external.audience", STRING, null, "Required `aud` of external tokens");
+  public static final Setting EXTERNAL_JWKS_MAX_AGE = Setting.of("auth.external.jwks-max-age-seconds", INT, 600,
+      "Refetch the external JWKS when the cached copy is older than this");
+  public static final Setting EXTERNAL_JWKS_MIN_REFETCH = Setting.of("auth.external.jwks-min-refetch-seconds", INT, 10,
+      "At most one JWKS refetch per this interval when a token names an unknown `kid`");
   public static final Setting TICKET_TTL = Setting.of("auth.ticket-ttl-seconds", INT, 30, "Lifetime of single-use stream tickets");
+  public static final Setting TICKET_MAX = Setting.of("auth.ticket-max-entries", INT, 10000,
+      "Most unredeemed tickets held at once (beyond it, new tickets are refused with 429)");
   public static final Setting COOKIE_NAME = Setting.of("auth.cookie-name", STRING, "dss_session", "Session cookie name");
   public static final Setting COOKIE_SECURE = Setting.of("auth.cookie-secure", BOOL, false, "Mark the session cookie `Secure` (set true behind TLS)");
   public static final Setting TOKEN_IN_QUERY = Setting.of("auth.allow-token-in-query", BOOL, false,
@@ -36,7 +42,7 @@ public final class AuthSettings {
 
   public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_HMAC_SECRET,
       JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
-      TICKET_TTL, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD);
+      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD);
 
   private AuthSettings() {
   }

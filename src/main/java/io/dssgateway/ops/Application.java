@@ -1,17 +1,41 @@
 package io.dssgateway.ops;
 
-import io.dssgateway.common.JsonErrorHandler;
+import io.dssgateway.api.AylaAccess;
+import io.dssgateway.api.GatewayRouter;
+import io.dssgateway.auth.AuthConfig;
+import io.dssgateway.auth.CredentialHandler;
+import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.SessionCookie;
+import io.dssgateway.auth.TicketStore;
+import io.dssgateway.auth.TokenVerifier;
+import io.dssgateway.auth.UserSessions;
+import io.dssgateway.common.Database;
+import io.dssgateway.hub.AylaUpstreamProvider;
+import io.dssgateway.hub.Hub;
+import io.dssgateway.hub.HubConfig;
+import io.dssgateway.hub.HubStream;
+import io.dssgateway.hub.StreamStore;
 import io.dssgateway.ops.config.AppConfig;
 import io.dssgateway.sim.SimConfig;
 import io.dssgateway.sim.Simulator;
+import io.dssgateway.sse.SseConfig;
+import io.dssgateway.sse.SseEndpoint;
+import io.dssgateway.upstream.AylaClient;
+import io.dssgateway.upstream.AylaConfig;
+import io.dssgateway.upstream.AylaEndpoints;
+import io.dssgateway.upstream.AylaSession;
+import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.UpstreamSettings;
+import io.dssgateway.upstream.UpstreamStream;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one wiring class: builds every component from the configuration with plain constructors
@@ -19,16 +43,32 @@ import java.util.List;
  */
 public final class Application {
 
+  private static final long CHECKPOINT_MILLIS = 1000;
+
   private final Vertx vertx;
   private final AppConfig config;
+  private final GatewayMetrics metrics;
+  private final HealthRoutes health = new HealthRoutes(2000);
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Simulator simulator;
-  private HttpServer gatewayServer;
+  private Database database;
+  private AylaClient ayla;
+  private Hub hub;
+  private SseEndpoint sse;
+  private UserSessions sessions;
+  private TokenVerifier verifier;
+  private long checkpointTimer = -1;
   private int simPort = -1;
   private int gatewayPort = -1;
 
   public Application(Vertx vertx, AppConfig config) {
+    this(vertx, config, new GatewayMetrics());
+  }
+
+  public Application(Vertx vertx, AppConfig config, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
   public Future<Application> start() {
@@ -48,18 +88,74 @@ public final class Application {
   }
 
   private Future<Void> startGateway() {
-    Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.route("/*").handler(StaticHandler.create(config.string(OpsSettings.WEBROOT)).setCachingEnabled(false));
-    router.route().failureHandler(JsonErrorHandler.create());
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(config.integer(OpsSettings.HTTP_PORT), config.string(OpsSettings.HTTP_HOST))
-        .map(server -> {
-          gatewayServer = server;
-          gatewayPort = server.actualPort();
-          return null;
+    AylaEndpoints endpoints = AylaEndpoints.from(config, simPort);
+    ayla = new AylaClient(vertx, AylaConfig.from(config, endpoints));
+    AuthConfig auth = AuthConfig.from(config);
+    HubConfig hubConfig = HubConfig.from(config);
+    SseConfig sseConfig = SseConfig.from(config);
+    database = new Database(vertx, hubConfig.storePath());
+    sessions = new UserSessions(database, ayla);
+    StreamStore store = new StreamStore(database);
+    TicketStore tickets = new TicketStore(auth);
+    MetricsObserver observer = new MetricsObserver(metrics);
+
+    return database.open()
+        .compose(db -> sessions.init())
+        .compose(n -> store.init())
+        .compose(v -> serviceSession(auth))
+        .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
+          verifier = tv;
+          AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
+          AylaUpstreamProvider provider = new AylaUpstreamProvider(vertx, UpstreamStream.newWebSocketClient(vertx),
+              endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config), access::forScope);
+          hub = new Hub(vertx, provider, store, hubConfig, observer);
+          sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
+          CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
+          GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
+              credentials, hub, sse);
+          return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
+              config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
+        })))
+        .compose(router -> hub.resumeStored().map(router))
+        .compose(this::listen)
+        .onSuccess(v -> {
+          health.check("upstream", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
+          for (HubStream.State state : HubStream.State.values()) {
+            metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
+          }
+          checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> {
+            hub.checkpoint();
+            sessions.checkpoint();
+            tickets.purgeExpired();
+          });
         });
+  }
+
+  private void mountOps(Router router) {
+    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
+    health.mount(router);
+    router.get("/metrics").handler(metrics.handler());
+  }
+
+  /** Service mode signs in the configured Ayla account once; per-user mode has no such session. */
+  private Future<AylaSession> serviceSession(AuthConfig auth) {
+    if (!auth.serviceMode()) {
+      return Future.succeededFuture(null);
+    }
+    return ayla.openSession(auth.serviceEmail(), auth.servicePassword());
+  }
+
+  /** One server instance per event loop (at most the cores), all on one port. */
+  private Future<Void> listen(Router router) {
+    String host = config.string(OpsSettings.HTTP_HOST);
+    int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return vertx.deployVerticle(new HttpServerVerticle(router, host, config.integer(OpsSettings.HTTP_PORT), servers::add))
+        .compose(id -> {
+          gatewayPort = servers.get(0).actualPort();
+          return instances == 1 ? Future.succeededFuture()
+              : vertx.deployVerticle(() -> new HttpServerVerticle(router, host, gatewayPort, servers::add),
+                  new DeploymentOptions().setInstances(instances - 1));
+        }).mapEmpty();
   }
 
   public int gatewayPort() {
@@ -68,6 +164,10 @@ public final class Application {
 
   public int simulatorPort() {
     return simPort;
+  }
+
+  public Simulator simulator() {
+    return simulator;
   }
 
   public List<String> banner() {
@@ -81,8 +181,52 @@ public final class Application {
     return lines;
   }
 
+  /** The graceful shutdown: readiness down, stop accepting, end SSE streams, close sockets keeping subscriptions. */
+  public GracefulShutdown gracefulShutdown() {
+    GracefulShutdown shutdown = new GracefulShutdown(vertx, config.millis(OpsSettings.SHUTDOWN_GRACE), health);
+    servers.forEach(shutdown::server);
+    if (sse != null) {
+      shutdown.drainable(grace -> sse.drain());
+      shutdown.closer(this::closeComponents);
+    }
+    if (simulator != null) {
+      shutdown.closer(simulator::stop);
+    }
+    return shutdown;
+  }
+
+  /** Stops everything without closing Vert.x (tests). Upstream subscriptions are kept for a restart. */
   public Future<Void> shutdown() {
-    Future<Void> gw = gatewayServer == null ? Future.succeededFuture() : gatewayServer.close();
-    return gw.compose(v -> simulator == null ? Future.succeededFuture() : simulator.stop());
+    Future<Void> drained = sse == null ? Future.succeededFuture() : sse.drain();
+    return drained
+        .compose(v -> Future.join(servers.stream().map(HttpServer::close).toList()))
+        .compose(v -> closeComponents())
+        .compose(v -> simulator == null ? Future.succeededFuture() : simulator.stop());
+  }
+
+  private Future<Void> closeComponents() {
+    if (checkpointTimer >= 0) {
+      vertx.cancelTimer(checkpointTimer);
+    }
+    Future<Void> hubClosed = hub == null ? Future.succeededFuture() : hub.close(false);
+    return hubClosed
+        .compose(v -> sessions == null ? Future.succeededFuture() : sessions.checkpoint())
+        .eventually(() -> {
+          if (verifier != null) {
+            verifier.close();
+          }
+          return Future.succeededFuture();
+        })
+        .eventually(() -> ayla == null ? Future.succeededFuture() : ayla.close())
+        .eventually(() -> database == null ? Future.succeededFuture() : database.close());
+  }
+
+  private static String host(String url) {
+    return URI.create(url).getHost();
+  }
+
+  private static int port(String url) {
+    URI uri = URI.create(url);
+    return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
   }
 }

@@ -2,6 +2,7 @@ package io.dssgateway.ops;
 
 import io.dssgateway.ops.config.ConfigLoader;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,12 @@ public final class Main {
     if (args.length > 0 && "simulator".equals(args[0])) {
       System.setProperty(OpsSettings.ROLE.propertyName(), "simulator");
     }
-    Vertx vertx = Vertx.vertx();
+    GatewayMetrics metrics = new GatewayMetrics();
+    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
     ConfigLoader.load(vertx)
-        .compose(config -> new Application(vertx, config).start())
+        .compose(config -> new Application(vertx, config, metrics).start())
         .onSuccess(app -> {
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> app.shutdown().await(), "shutdown"));
+          app.gracefulShutdown().installShutdownHook();
           app.banner().forEach(System.out::println);
         })
         .onFailure(err -> {

@@ -4,31 +4,37 @@ import static io.dssgateway.ops.config.Setting.Kind.BOOL;
 import static io.dssgateway.ops.config.Setting.Kind.INT;
 import static io.dssgateway.ops.config.Setting.Kind.LIST;
 import static io.dssgateway.ops.config.Setting.Kind.MILLIS;
+import static io.dssgateway.ops.config.Setting.Kind.PORT;
 import static io.dssgateway.ops.config.Setting.Kind.STRING;
 
 import io.dssgateway.ops.config.Setting;
 import java.util.List;
 
-/** Process-level settings: what runs, where it listens, logs, shutdown. */
+/** Process-level settings: what runs, where it listens, logs, probes, shutdown. */
 public final class OpsSettings {
 
-  public static final Setting ROLE = Setting.of("role", STRING, "all",
-      "What this process runs: `all` (gateway + embedded simulator), `gateway`, or `simulator`");
+  public static final Setting ROLE = Setting.oneOf("role", "all",
+      "What this process runs: `all` (gateway + embedded simulator), `gateway`, or `simulator`", "all", "gateway", "simulator");
   public static final Setting HTTP_HOST = Setting.of("http.host", STRING, "0.0.0.0", "Gateway listen address");
-  public static final Setting HTTP_PORT = Setting.of("http.port", INT, 8080, "Gateway HTTP port (0 = any free port)");
+  public static final Setting HTTP_PORT = Setting.of("http.port", PORT, 8080, "Gateway HTTP port (0 = any free port)");
   public static final Setting HTTP_MAX_BODY = Setting.of("http.max-body-bytes", INT, 65536,
       "Largest request body the gateway accepts (413 above)");
   public static final Setting CORS_ORIGINS = Setting.of("http.cors-origins", LIST, "",
       "Comma-separated origins allowed to call the API cross-origin (empty = same origin only)");
   public static final Setting WEBROOT = Setting.of("http.webroot", STRING, "webroot",
       "Directory of the static demo page served at `/`");
-  public static final Setting LOG_FORMAT = Setting.of("log.format", STRING, "text", "`text` or `json` (one JSON object per line)");
-  public static final Setting ACCESS_LOG = Setting.of("log.access", BOOL, true, "Write an access log line per request (credentials redacted)");
+  public static final Setting LOG_FORMAT = Setting.oneOf("log.format", "text",
+      "`text` or `json` (one JSON object per line); read by logback at start", "text", "json");
+  public static final Setting ACCESS_LOG = Setting.of("log.access", BOOL, true,
+      "Write an access log line per request (logger `access`; credentials in the query redacted)");
+  public static final Setting HEALTH_TIMEOUT = Setting.of("health.check-timeout-ms", MILLIS, 2000,
+      "Time each readiness check may take before `/health/ready` reports it DOWN");
   public static final Setting SHUTDOWN_GRACE = Setting.of("shutdown.grace-ms", MILLIS, 10000,
-      "On SIGTERM: time to drain SSE streams before the process exits");
+      "On SIGTERM: time to drain SSE streams and close upstream sockets before the process exits "
+          + "(keep the Kubernetes `terminationGracePeriodSeconds` above it plus the `preStop` delay)");
 
   public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, WEBROOT,
-      LOG_FORMAT, ACCESS_LOG, SHUTDOWN_GRACE);
+      LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE);
 
   private OpsSettings() {
   }

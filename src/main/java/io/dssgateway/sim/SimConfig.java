@@ -1,11 +1,54 @@
 package io.dssgateway.sim;
 
 import io.dssgateway.ops.config.AppConfig;
+import java.util.List;
+import java.util.Map;
 
-/** The simulator's typed configuration. */
-public record SimConfig(String host, int port) {
+/** The simulator's typed configuration (see {@link SimSettings} for meanings and defaults). */
+public record SimConfig(
+    String host,
+    int port,
+    List<String> accounts,
+    long tokenTtlSeconds,
+    long heartbeatIntervalMs,
+    int heartbeatMisses,
+    int retainedEvents,
+    long ackDelayMs,
+    String devicesFile,
+    int maxSockets,
+    int maxSubscriptions,
+    int writeQueueBytes,
+    int maxBodyBytes,
+    boolean controlEnabled,
+    String controlToken) {
 
   public static SimConfig from(AppConfig c) {
-    return new SimConfig(c.string(SimSettings.HOST), c.integer(SimSettings.PORT));
+    return new SimConfig(
+        c.string(SimSettings.HOST),
+        c.integer(SimSettings.PORT),
+        c.list(SimSettings.ACCOUNTS),
+        c.integer(SimSettings.TOKEN_TTL),
+        c.millis(SimSettings.HEARTBEAT_INTERVAL),
+        c.integer(SimSettings.HEARTBEAT_MISSES),
+        c.integer(SimSettings.RETAINED_EVENTS),
+        c.millis(SimSettings.ACK_DELAY),
+        c.string(SimSettings.DEVICES_FILE),
+        c.integer(SimSettings.MAX_SOCKETS),
+        c.integer(SimSettings.MAX_SUBSCRIPTIONS),
+        c.integer(SimSettings.WRITE_QUEUE_BYTES),
+        c.integer(SimSettings.MAX_BODY),
+        c.bool(SimSettings.CONTROL_ENABLED),
+        c.string(SimSettings.CONTROL_TOKEN));
+  }
+
+  /** Defaults with some settings replaced, e.g. {@code SimConfig.of(Map.of("sim.port", "0"))}. */
+  public static SimConfig of(Map<String, String> settings) {
+    return from(AppConfig.of(settings));
+  }
+
+  /** The control API is served only when enabled, and on a non-loopback address only behind a token. */
+  public boolean controlServed() {
+    boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "::1".equals(host);
+    return controlEnabled && (loopback || controlToken != null && !controlToken.isBlank());
   }
 }

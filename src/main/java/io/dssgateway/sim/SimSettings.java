@@ -29,14 +29,18 @@ public final class SimSettings {
   public static final Setting DEVICES_FILE = Setting.of("sim.devices-file", STRING, null,
       "Optional JSON file with more virtual devices");
   public static final Setting MAX_SOCKETS = Setting.of("sim.max-sockets", INT, 10000, "Open DSS sockets the simulator accepts at once");
+  public static final Setting MAX_SUBSCRIPTIONS = Setting.of("sim.max-subscriptions", INT, 10000,
+      "Subscriptions the simulator holds at once (429 above)");
+  public static final Setting WRITE_QUEUE_BYTES = Setting.of("sim.socket-write-queue-bytes", INT, 16777216,
+      "Unsent bytes a DSS socket may queue before the simulator closes it (1013) as a slow consumer");
   public static final Setting MAX_BODY = Setting.of("sim.max-body-bytes", INT, 1048576, "Largest request body the simulator accepts");
   public static final Setting CONTROL_ENABLED = Setting.of("sim.control-enabled", BOOL, true,
-      "Expose the `/sim/` control API (tests, demo, benchmarks)");
+      "Expose the `/sim/` control API (tests, demo, benchmarks); on a non-loopback host only with `sim.control-token`");
   public static final Setting CONTROL_TOKEN = Setting.secret("sim.control-token",
       "When set, `/sim/` calls need `Authorization: Bearer <token>`");
 
   public static final List<Setting> ALL = List.of(HOST, PORT, ACCOUNTS, TOKEN_TTL, HEARTBEAT_INTERVAL, HEARTBEAT_MISSES,
-      RETAINED_EVENTS, ACK_DELAY, DEVICES_FILE, MAX_SOCKETS, MAX_BODY, CONTROL_ENABLED, CONTROL_TOKEN);
+      RETAINED_EVENTS, ACK_DELAY, DEVICES_FILE, MAX_SOCKETS, MAX_SUBSCRIPTIONS, WRITE_QUEUE_BYTES, MAX_BODY, CONTROL_ENABLED, CONTROL_TOKEN);
 
   private SimSettings() {
   }

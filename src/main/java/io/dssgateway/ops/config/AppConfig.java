@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The validated configuration: for every known {@link Setting}, its value parsed to its kind.
@@ -28,7 +29,7 @@ public final class AppConfig {
       parsed.put(s.key(), value == null ? null : parse(s, value.trim()));
     }
     if (!unknown.isEmpty()) {
-      throw new ConfigError("unknown configuration key(s): " + String.join(", ", unknown.keySet()));
+      throw new ConfigError("unknown configuration key(s): " + String.join(", ", new TreeMap<>(unknown).keySet()));
     }
     return new AppConfig(parsed);
   }
@@ -38,7 +39,7 @@ public final class AppConfig {
     Map<String, Object> copy = new HashMap<>(values);
     overrides.forEach((k, v) -> {
       Setting s = Settings.byKey(k).orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
-      copy.put(k, v == null ? null : parse(s, v));
+      copy.put(k, v == null ? null : parse(s, v.trim()));
     });
     return new AppConfig(copy);
   }
@@ -78,21 +79,61 @@ public final class AppConfig {
     return v;
   }
 
+  /** Every setting's value as text for a start-up log line: secrets show only whether they are set. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>();
+    for (Setting s : Settings.all()) {
+      Object v = values.get(s.key());
+      out.put(s.key(), s.secret() ? (v == null ? "<unset>" : "<set>") : v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v));
+    }
+    return out;
+  }
+
   private static Object parse(Setting s, String value) {
     try {
-      return switch (s.kind()) {
-        case INT -> Integer.parseInt(value);
+      Object parsed = switch (s.kind()) {
+        case INT -> parseInt(value, 0, Integer.MAX_VALUE);
+        case PORT -> parseInt(value, 0, 65535);
         case LONG, MILLIS -> parseNonNegativeLong(value);
         case BOOL -> parseBool(value);
         case STRING -> value;
         case LIST -> value.isEmpty() ? List.of()
             : Collections.unmodifiableList(Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
       };
+      if (!s.allowed().isEmpty() && !s.allowed().contains(value)) {
+        throw new IllegalArgumentException("not one of " + String.join(", ", s.allowed()));
+      }
+      return parsed;
     } catch (IllegalArgumentException e) {
-      String shown = s.secret() ? "<redacted>" : "'" + value + "'";
-      throw new ConfigError("invalid value for " + s.key() + " (" + s.envName() + "): " + shown
-          + " is not a valid " + s.kind().name().toLowerCase());
+      throw new ConfigError("invalid value for " + s.key() + " (" + s.envName() + "): " + shown(s, value)
+          + " is not " + expected(s));
     }
+  }
+
+  private static String shown(Setting s, String value) {
+    return s.secret() ? "<redacted>" : "'" + value + "'";
+  }
+
+  private static String expected(Setting s) {
+    if (!s.allowed().isEmpty()) {
+      return "one of " + String.join(", ", s.allowed());
+    }
+    return switch (s.kind()) {
+      case INT -> "a whole number >= 0";
+      case PORT -> "a port number 0-65535";
+      case LONG -> "a whole number >= 0";
+      case MILLIS -> "a duration in milliseconds >= 0";
+      case BOOL -> "a boolean (true/false, yes/no, on/off, 1/0)";
+      case STRING, LIST -> "valid";
+    };
+  }
+
+  private static int parseInt(String value, int min, int max) {
+    int v = Integer.parseInt(value);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return v;
   }
 
   private static long parseNonNegativeLong(String value) {

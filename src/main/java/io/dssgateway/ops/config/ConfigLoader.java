@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +28,19 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
+  /** Loads from {@code conf/application.yaml} (or {@code DSS_CONFIG}), this process's environment and system properties. */
   public static Future<AppConfig> load(Vertx vertx) {
-    String path = System.getProperty("dss.config", System.getenv().getOrDefault("DSS_CONFIG", DEFAULT_FILE));
+    Map<String, String> sys = new HashMap<>();
+    System.getProperties().stringPropertyNames().forEach(name -> sys.put(name, System.getProperty(name)));
+    return load(vertx, System.getenv(), sys);
+  }
+
+  /**
+   * Loads with an explicit environment and system properties (tests, tools). Only variables and
+   * properties naming a known setting (plus {@code DSS_CONFIG} / {@code dss.config}) are read.
+   */
+  public static Future<AppConfig> load(Vertx vertx, Map<String, String> env, Map<String, String> sysProps) {
+    String path = sysProps.getOrDefault("dss.config", env.getOrDefault("DSS_CONFIG", DEFAULT_FILE));
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
     if (Files.exists(Path.of(path))) {
       options.addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
@@ -36,16 +48,25 @@ public final class ConfigLoader {
     } else if (!DEFAULT_FILE.equals(path)) {
       return Future.failedFuture(new ConfigError("configuration file not found: " + path));
     }
-    JsonArray envKeys = new JsonArray();
-    Settings.all().forEach(s -> envKeys.add(s.envName()));
-    options.addStore(new ConfigStoreOptions().setType("env")
-        .setConfig(new JsonObject().put("raw-data", true).put("keys", envKeys)));
-    options.addStore(new ConfigStoreOptions().setType("sys")
-        .setConfig(new JsonObject().put("cache", false).put("raw-data", true)));
+    JsonObject envStore = new JsonObject();
+    JsonObject sysStore = new JsonObject();
+    for (Setting s : Settings.all()) {
+      if (env.containsKey(s.envName())) {
+        envStore.put(s.envName(), env.get(s.envName()));
+      }
+      if (sysProps.containsKey(s.propertyName())) {
+        sysStore.put(s.propertyName(), sysProps.get(s.propertyName()));
+      }
+    }
+    // Stores merge in the order added, later ones winning: file < environment < system properties.
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(envStore));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(sysStore));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .eventually(retriever::close)
-        .map(ConfigLoader::resolve);
+        .transform(ar -> ar.succeeded() ? Future.succeededFuture(resolve(ar.result()))
+            : Future.failedFuture(ar.cause() instanceof ConfigError ? ar.cause()
+                : new ConfigError("cannot read configuration file " + path + ": " + ar.cause().getMessage())));
   }
 
   /** Picks each setting from the merged stores: system property, then environment, then file. */
@@ -57,7 +78,7 @@ public final class ConfigLoader {
       String file = stringOrNull(lookup(merged, s.key()));
       if (s.secret() && (file != null || sys != null)) {
         throw new ConfigError(s.key() + " is a secret: set it with the environment variable " + s.envName()
-            + " (or a mounted file), not in the configuration file or a system property");
+            + " (for example from a Kubernetes Secret), not in the configuration file or a system property");
       }
       String value = sys != null ? sys : env != null ? env : file;
       if (value != null) {
@@ -69,15 +90,20 @@ public final class ConfigLoader {
   }
 
   private static void rejectUnknownFileKeys(JsonObject merged) {
+    Map<String, Object> fileKeys = new HashMap<>();
     for (String top : merged.fieldNames()) {
-      if (top.startsWith("DSS_") || top.contains(".") || !(merged.getValue(top) instanceof JsonObject section)) {
-        continue;
+      if (top.startsWith("DSS_") || top.startsWith("dss.")) {
+        continue; // the environment and system-property stores
       }
-      flatten(top, section, new HashMap<>()).keySet().forEach(key -> {
-        if (Settings.byKey(key).isEmpty()) {
-          throw new ConfigError("unknown configuration key in file: " + key);
-        }
-      });
+      if (merged.getValue(top) instanceof JsonObject section && Settings.byKey(top).isEmpty()) {
+        flatten(top, section, fileKeys);
+      } else {
+        fileKeys.put(top, merged.getValue(top));
+      }
+    }
+    List<String> unknown = fileKeys.keySet().stream().filter(k -> Settings.byKey(k).isEmpty()).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigError("unknown configuration key(s) in file: " + String.join(", ", unknown));
     }
   }
 
@@ -94,6 +120,9 @@ public final class ConfigLoader {
   }
 
   private static Object lookup(JsonObject root, String dottedKey) {
+    if (root.containsKey(dottedKey)) {
+      return root.getValue(dottedKey); // written flat in the file: "http.port: 8080"
+    }
     Object current = root;
     for (String part : dottedKey.split("\\.")) {
       if (!(current instanceof JsonObject obj)) {

@@ -1,0 +1,68 @@
+package io.dssgateway.api;
+
+import io.dssgateway.auth.AuthConfig;
+import io.dssgateway.auth.Principal;
+import io.dssgateway.auth.UserSessions;
+import io.dssgateway.common.HttpError;
+import io.dssgateway.hub.Filter;
+import io.dssgateway.sse.StreamUser;
+import io.dssgateway.upstream.AylaSession;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which Ayla session acts for whom. Per-user mode: a user's streams run in their own Ayla scope
+ * and are shared among their browsers. Service mode: one configured Ayla account serves every
+ * browser; the JWT's claims limit what each may read.
+ */
+public final class AylaAccess {
+
+  static final String SERVICE_SCOPE = "service";
+  private static final String USER_PREFIX = "user:";
+
+  private final AuthConfig.Mode mode;
+  private final UserSessions sessions;
+  private final AylaSession service;
+
+  public AylaAccess(AuthConfig.Mode mode, UserSessions sessions, AylaSession service) {
+    this.mode = mode;
+    this.sessions = sessions;
+    this.service = service;
+  }
+
+  public boolean serviceMode() {
+    return mode == AuthConfig.Mode.SERVICE;
+  }
+
+  public String scopeOf(Principal p) {
+    return serviceMode() ? SERVICE_SCOPE : USER_PREFIX + p.subject();
+  }
+
+  /** The session that opens streams of a scope: the service account, or the user's newest session. */
+  public Optional<AylaSession> forScope(String scope) {
+    if (SERVICE_SCOPE.equals(scope)) {
+      return Optional.ofNullable(service);
+    }
+    return scope.startsWith(USER_PREFIX) ? sessions.latestFor(scope.substring(USER_PREFIX.length())) : Optional.empty();
+  }
+
+  /** The session that makes a caller's device calls. */
+  public AylaSession forPrincipal(Principal p) {
+    Optional<AylaSession> session = serviceMode() ? Optional.ofNullable(service)
+        : sessions.get(p.sessionId()).map(UserSessions.UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
+    return session.orElseThrow(() -> new HttpError(403, "no_ayla_session", "No Ayla session for this credential; sign in with POST /api/login"));
+  }
+
+  public StreamUser streamUser(Principal p) {
+    return new StreamUser(scopeOf(p), p.subject(), p.expiresAt(), filter -> permits(p, filter));
+  }
+
+  /** True when every (model, DSN) the filter can match is one the principal may read. */
+  static boolean permits(Principal p, Filter filter) {
+    return within(p.oemModels(), filter.oemModels()) && within(p.dsns(), filter.dsns());
+  }
+
+  private static boolean within(Set<String> allowed, Set<String> requested) {
+    return allowed == null || !requested.isEmpty() && allowed.containsAll(requested);
+  }
+}

@@ -1,0 +1,70 @@
+package io.dssgateway.api;
+
+import io.dssgateway.auth.CredentialHandler;
+import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.SessionCookie;
+import io.dssgateway.auth.TicketStore;
+import io.dssgateway.auth.UserSessions;
+import io.dssgateway.common.HttpError;
+import io.dssgateway.common.JsonErrorHandler;
+import io.dssgateway.hub.Hub;
+import io.dssgateway.sse.SseEndpoint;
+import io.dssgateway.upstream.AylaClient;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+
+/** The gateway's HTTP surface, assembled in one place. */
+public final class GatewayRouter {
+
+  /** Everything the routes need, built by the wiring class. */
+  public record Parts(AylaClient ayla, UserSessions sessions, JwtIssuer issuer, TicketStore tickets, SessionCookie cookie,
+      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse) {
+  }
+
+  /** Options of the HTTP surface. */
+  public record Options(int maxBodyBytes, List<String> corsOrigins, String webroot) {
+  }
+
+  private GatewayRouter() {
+  }
+
+  /**
+   * @param before routes mounted first (access log, probes, metrics) by the operations layer
+   */
+  public static Router create(Vertx vertx, Parts parts, Options options, Handler<Router> before) {
+    Router router = Router.router(vertx);
+    before.handle(router);
+    if (!options.corsOrigins().isEmpty()) {
+      router.route().handler(CorsHandler.create().addOrigins(options.corsOrigins()).allowCredentials(true)
+          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST))
+          .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Last-Event-ID")));
+    }
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+
+    AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access());
+    auth.mountPublic(router);
+
+    router.route("/api/*").handler(parts.credentials());
+    router.get("/events").handler(parts.credentials()).handler(parts.sse());
+    auth.mountAuthenticated(router);
+    new StreamRoutes(parts.hub(), parts.access()).mount(router);
+    new DeviceRoutes(parts.access()).mount(router);
+    router.route("/api/*").handler(GatewayRouter::notFound);
+
+    router.route("/*").handler(StaticHandler.create(options.webroot()).setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().handler(GatewayRouter::notFound);
+    router.route().failureHandler(JsonErrorHandler.create());
+    return router;
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    ctx.fail(HttpError.notFound("No such resource: " + ctx.request().method() + " " + ctx.normalizedPath()));
+  }
+}

@@ -1,0 +1,152 @@
+package io.dssgateway.auth;
+
+import io.dssgateway.common.HttpError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies bearer JWTs: the gateway's own first, then the external issuer's. Before the library
+ * sees a token, its header is checked here: {@code alg: none}, HMAC algorithms for asymmetric
+ * keys (the "public key as HMAC secret" confusion) and any algorithm the selected keys do not
+ * use are refused. The library then checks signature, {@code iss}, {@code aud}, {@code exp} and
+ * {@code nbf} with leeway. Every failure is the same 401 {@code invalid_token}; the reason goes
+ * to the debug log, never the token.
+ */
+public final class TokenVerifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
+  private static final int MAX_TOKEN_LENGTH = 8192;
+  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+  private final JwtIssuer gateway;
+  private final ExternalKeys external;
+  private final boolean serviceMode;
+
+  private TokenVerifier(JwtIssuer gateway, ExternalKeys external, boolean serviceMode) {
+    this.gateway = gateway;
+    this.external = external;
+    this.serviceMode = serviceMode;
+  }
+
+  /** A verifier for the gateway's tokens plus, when configured, the external issuer's. */
+  public static Future<TokenVerifier> create(Vertx vertx, AuthConfig config, JwtIssuer gateway) {
+    return create(vertx, config, gateway, Clock.systemUTC());
+  }
+
+  static Future<TokenVerifier> create(Vertx vertx, AuthConfig config, JwtIssuer gateway, Clock clock) {
+    Future<ExternalKeys> ext = config.hasExternalIssuer() ? ExternalKeys.create(vertx, config, clock) : Future.succeededFuture();
+    return ext.map(keys -> new TokenVerifier(gateway, keys, config.serviceMode()));
+  }
+
+  /** The caller behind a token, or a failed future with an {@link HttpError} (401, or 503 if keys are unavailable). */
+  public Future<Principal> verify(String token) {
+    Header header;
+    try {
+      header = Header.parse(token);
+    } catch (IllegalArgumentException e) {
+      return reject("malformed token: " + e.getMessage());
+    }
+    if (header.alg() == null || "none".equalsIgnoreCase(header.alg())) {
+      return reject("unsigned token (alg none)");
+    }
+    boolean gatewayMayHaveSigned = header.alg().equals(gateway.algorithm())
+        && (header.kid() == null || header.kid().equals(gateway.keyId()));
+    if (gatewayMayHaveSigned) {
+      Future<Principal> own = gateway.verifier().authenticate(new TokenCredentials(token))
+          .map(user -> principal(user, Principal.Source.GATEWAY));
+      return external == null ? own.recover(e -> reject("gateway token: " + reason(e, token)))
+          : own.recover(e -> {
+            LOG.debug("Not a valid gateway token ({}); trying the external issuer", reason(e, token));
+            return verifyExternal(token, header);
+          });
+    }
+    if (external == null) {
+      return reject("algorithm " + header.alg() + " / key id not the gateway's, and no external issuer is configured");
+    }
+    return verifyExternal(token, header);
+  }
+
+  /** Releases the JWKS web client, if any. */
+  public void close() {
+    if (external != null) {
+      external.close();
+    }
+  }
+
+  private Future<Principal> verifyExternal(String token, Header header) {
+    return external.keysFor(header.kid()).compose(keys -> {
+      if (keys == null || !keys.algorithms().contains(header.alg())) {
+        return reject("algorithm " + header.alg() + " is not used by any external key");
+      }
+      if (header.kid() != null && !keys.keyIds().contains(header.kid())) {
+        return reject("unknown external key id");
+      }
+      return keys.auth().authenticate(new TokenCredentials(token))
+          .map(user -> principal(user, Principal.Source.EXTERNAL))
+          .recover(e -> reject("external token: " + reason(e, token)));
+    });
+  }
+
+  private Principal principal(User user, Principal.Source source) {
+    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
+    String subject = claims.getString("sub");
+    Object exp = claims.getValue("exp");
+    if (subject == null || subject.isBlank() || !(exp instanceof Number expSeconds)) {
+      throw AuthErrors.invalidToken();
+    }
+    String sessionId = source == Principal.Source.GATEWAY ? claims.getString(JwtIssuer.SESSION_CLAIM) : null;
+    return ScopeClaims.principal(claims, subject, sessionId, Instant.ofEpochSecond(expSeconds.longValue()), source, serviceMode);
+  }
+
+  private static <T> Future<T> reject(String reason) {
+    LOG.debug("Rejected a bearer token: {}", reason);
+    return Future.failedFuture(AuthErrors.invalidToken());
+  }
+
+  /** A failure's message with any part of the token blanked out (library messages may quote it). */
+  private static String reason(Throwable e, String token) {
+    if (e instanceof HttpError) {
+      return "missing sub or exp";
+    }
+    String message = String.valueOf(e.getMessage());
+    for (String part : token.split("\\.")) {
+      if (part.length() >= 8) {
+        message = message.replace(part, "<token>");
+      }
+    }
+    return e.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
+  }
+
+  /** The unverified JOSE header: only used to choose keys and refuse bad algorithms. */
+  record Header(String alg, String kid) {
+
+    static Header parse(String token) {
+      if (token == null || token.length() > MAX_TOKEN_LENGTH || !SHAPE.matcher(token).matches()) {
+        throw new IllegalArgumentException("not a compact JWS");
+      }
+      JsonObject json;
+      try {
+        byte[] raw = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+        json = new JsonObject(new String(raw, StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("header is not base64url JSON");
+      }
+      if (json.getValue("crit") != null) {
+        throw new IllegalArgumentException("critical header extensions are not supported");
+      }
+      Object alg = json.getValue("alg");
+      Object kid = json.getValue("kid");
+      return new Header(alg instanceof String a ? a : null, kid instanceof String k ? k : null);
+    }
+  }
+}

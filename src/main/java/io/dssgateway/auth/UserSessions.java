@@ -1,0 +1,145 @@
+package io.dssgateway.auth;
+
+import io.dssgateway.common.Database;
+import io.dssgateway.upstream.AylaClient;
+import io.dssgateway.upstream.AylaSession;
+import io.dssgateway.upstream.AylaTokens;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signed-in users: each gateway session holds that user's Ayla session (tokens stay server-side
+ * and are refreshed by {@link AylaSession}). Sessions are kept in the embedded database so a
+ * restarted gateway still honours the JWTs it issued; the table holds Ayla tokens, so protect
+ * its volume like the signing key.
+ */
+public final class UserSessions implements SessionCheck {
+
+  /** One signed-in browser session. */
+  public record UserSession(String id, String subject, AylaSession ayla, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "UserSession[" + subject + ", expires " + expiresAt + "]";
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Database db;
+  private final AylaClient client;
+  private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
+
+  public UserSessions(Database db, AylaClient client) {
+    this.db = db;
+    this.client = client;
+  }
+
+  /** Creates the table and loads the sessions that have not expired. */
+  public Future<Integer> init() {
+    return db.run(c -> {
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
+            + " access_token VARCHAR(512) NOT NULL, refresh_token VARCHAR(512) NOT NULL, expires_at BIGINT NOT NULL)");
+        st.execute("DELETE FROM sessions WHERE expires_at < " + Instant.now().toEpochMilli());
+      }
+      List<UserSession> loaded = new ArrayList<>();
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT id, subject, access_token, refresh_token, expires_at FROM sessions")) {
+        while (rs.next()) {
+          AylaTokens tokens = new AylaTokens(rs.getString(3), rs.getString(4), 0);
+          loaded.add(new UserSession(rs.getString(1), rs.getString(2), client.session(tokens), Instant.ofEpochMilli(rs.getLong(5))));
+        }
+      }
+      return loaded;
+    }).map(loaded -> {
+      loaded.forEach(s -> {
+        sessions.put(s.id(), s);
+        savedAccessTokens.put(s.id(), s.ayla().tokens().accessToken());
+      });
+      return loaded.size();
+    });
+  }
+
+  public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    UserSession session = new UserSession(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), subject, ayla, expiresAt);
+    sessions.put(session.id(), session);
+    return save(List.of(session)).map(session);
+  }
+
+  public Optional<UserSession> get(String id) {
+    UserSession s = id == null ? null : sessions.get(id);
+    return s == null || s.expiresAt().isBefore(Instant.now()) ? Optional.empty() : Optional.of(s);
+  }
+
+  /** The newest live Ayla session of a user, to create their upstream subscriptions with. */
+  public Optional<AylaSession> latestFor(String subject) {
+    Instant now = Instant.now();
+    return sessions.values().stream()
+        .filter(s -> s.subject().equals(subject) && s.expiresAt().isAfter(now))
+        .max(java.util.Comparator.comparing(UserSession::expiresAt))
+        .map(UserSession::ayla);
+  }
+
+  @Override
+  public Future<Boolean> isActive(String sessionId) {
+    return Future.succeededFuture(sessionId == null || get(sessionId).isPresent());
+  }
+
+  /** Ends a session; its Ayla session is signed out (best effort). */
+  public Future<Void> end(String id) {
+    UserSession s = id == null ? null : sessions.remove(id);
+    savedAccessTokens.remove(String.valueOf(id));
+    if (s == null) {
+      return Future.succeededFuture();
+    }
+    return db.run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
+        ps.setString(1, id);
+        ps.executeUpdate();
+      }
+      return null;
+    }).compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
+  }
+
+  /** Saves sessions whose Ayla tokens were refreshed since the last save; drops expired ones. */
+  public Future<Void> checkpoint() {
+    Instant now = Instant.now();
+    sessions.values().removeIf(s -> s.expiresAt().isBefore(now));
+    List<UserSession> changed = sessions.values().stream()
+        .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))
+        .toList();
+    return changed.isEmpty() ? Future.succeededFuture() : save(changed);
+  }
+
+  private Future<Void> save(List<UserSession> list) {
+    return db.run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)")) {
+        for (UserSession s : list) {
+          AylaTokens t = s.ayla().tokens();
+          ps.setString(1, s.id());
+          ps.setString(2, s.subject());
+          ps.setString(3, t.accessToken());
+          ps.setString(4, t.refreshToken());
+          ps.setLong(5, s.expiresAt().toEpochMilli());
+          ps.addBatch();
+          savedAccessTokens.put(s.id(), t.accessToken());
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+}

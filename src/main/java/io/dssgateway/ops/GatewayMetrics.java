@@ -1,0 +1,185 @@
+package io.dssgateway.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters in one Prometheus registry, served at {@code /metrics}. Hot-path methods
+ * only increment pre-registered meters: no registration or tag building per call.
+ *
+ * <p>Prometheus names: {@code dss_sse_connections}, {@code dss_events_in_total{type}},
+ * {@code dss_events_out_total{type}}, {@code dss_upstream_streams{state}},
+ * {@code dss_upstream_reconnects_total}, {@code dss_upstream_heartbeats_total},
+ * {@code dss_replay_hits_total}, {@code dss_replay_gaps_total}, {@code dss_sse_slow_disconnects_total},
+ * {@code dss_fanout_latency_seconds_bucket}, plus {@code jvm_*}, {@code process_*}, {@code system_*},
+ * and, when the {@code Vertx} comes from {@link #vertxBuilder}, {@code vertx_*} and
+ * {@code netty_eventexecutor_tasks_pending} (event-loop backlog).
+ */
+public final class GatewayMetrics implements AutoCloseable {
+
+  /** DSS event types (counted by name); anything else is counted as {@code other}. */
+  public static final List<String> EVENT_TYPES = List.of("connectivity", "datapoint", "datapointack", "location",
+      "registration", "gap");
+  public static final String OTHER_TYPE = "other";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final AtomicLong sseConnections = new AtomicLong();
+  private final Map<String, Counter> eventsIn;
+  private final Map<String, Counter> eventsOut;
+  private final Counter reconnects;
+  private final Counter heartbeats;
+  private final Counter replayHits;
+  private final Counter gaps;
+  private final Counter slowDisconnects;
+  private final Timer fanOutLatency;
+
+  public GatewayMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("dss.sse.connections", sseConnections, AtomicLong::get)
+        .description("Open browser SSE connections").register(registry);
+    eventsIn = countersByType("dss.events.in", "DSS events received from upstream sockets");
+    eventsOut = countersByType("dss.events.out", "Events written to browser SSE connections");
+    reconnects = counter("dss.upstream.reconnects", "Upstream DSS socket reconnects");
+    heartbeats = counter("dss.upstream.heartbeats", "Upstream DSS heartbeats answered");
+    replayHits = counter("dss.replay.hits", "Browser resumes (Last-Event-ID) served from the replay buffer");
+    gaps = counter("dss.replay.gaps", "Resumes whose events were no longer available (gap event sent)");
+    slowDisconnects = counter("dss.sse.slow.disconnects", "Browser connections cut off for not reading fast enough");
+    fanOutLatency = Timer.builder("dss.fanout.latency")
+        .description("From an event's arrival on the upstream socket to its write on every SSE connection")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  /**
+   * A builder for the process's {@code Vertx} with Vert.x metrics (HTTP server/client, pools,
+   * event-loop backlog) recorded into this registry. Add a cluster manager and build.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(false) // bound above, also when Vert.x metrics are off
+        .setNettyMetricsEnabled(true);
+    return Vertx.builder()
+        .with(new VertxOptions(options).setMetricsOptions(metricsOptions))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Handler for {@code GET /metrics}: the Prometheus text exposition format. */
+  public Handler<RoutingContext> handler() {
+    return ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(registry.scrape());
+  }
+
+  public void sseOpened() {
+    sseConnections.incrementAndGet();
+  }
+
+  public void sseClosed() {
+    sseConnections.decrementAndGet();
+  }
+
+  public long sseConnections() {
+    return sseConnections.get();
+  }
+
+  public void eventIn(String type) {
+    byType(eventsIn, type).increment();
+  }
+
+  /** One event of this type written to {@code connections} SSE connections. */
+  public void eventsOut(String type, int connections) {
+    byType(eventsOut, type).increment(connections);
+  }
+
+  /** Registers the gauge {@code dss_upstream_streams{state}}; call once per state the hub knows. */
+  public void upstreamStreams(String state, Supplier<Number> count) {
+    Gauge.builder("dss.upstream.streams", count).tag("state", state)
+        .description("Upstream DSS streams held by this replica, by state").register(registry);
+  }
+
+  public void reconnect() {
+    reconnects.increment();
+  }
+
+  public void heartbeatAnswered() {
+    heartbeats.increment();
+  }
+
+  public void replayHit() {
+    replayHits.increment();
+  }
+
+  public void gap() {
+    gaps.increment();
+  }
+
+  public void slowClientDisconnected() {
+    slowDisconnects.increment();
+  }
+
+  /** Fan-out latency of one event, from {@code System.nanoTime()} at arrival. */
+  public void fanOutSince(long arrivalNanos) {
+    fanOutLatency.record(System.nanoTime() - arrivalNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
+
+  private static Counter byType(Map<String, Counter> counters, String type) {
+    Counter c = type == null ? null : counters.get(type);
+    return c != null ? c : counters.get(OTHER_TYPE);
+  }
+
+  private Map<String, Counter> countersByType(String name, String description) {
+    Map<String, Counter> map = new HashMap<>();
+    for (String type : EVENT_TYPES) {
+      map.put(type, Counter.builder(name).tag("type", type).description(description).register(registry));
+    }
+    map.put(OTHER_TYPE, Counter.builder(name).tag("type", OTHER_TYPE).description(description).register(registry));
+    return Map.copyOf(map);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+}

@@ -1,0 +1,54 @@
+package io.dssgateway.ops;
+
+import io.dssgateway.hub.HubStream;
+import io.dssgateway.sse.SseObserver;
+
+/** Feeds what the hub and the SSE layer report into {@link GatewayMetrics}. */
+final class MetricsObserver implements SseObserver, HubStream.EventCounter {
+
+  private final GatewayMetrics metrics;
+
+  MetricsObserver(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void eventIn(String eventType) {
+    metrics.eventIn(eventType);
+  }
+
+  @Override
+  public void connectionOpened() {
+    metrics.sseOpened();
+  }
+
+  @Override
+  public void connectionClosed() {
+    metrics.sseClosed();
+  }
+
+  @Override
+  public void eventsOut(String eventType, int count) {
+    metrics.eventsOut(eventType, count);
+  }
+
+  @Override
+  public void fanoutSince(long arrivalNanos) {
+    metrics.fanOutSince(arrivalNanos);
+  }
+
+  @Override
+  public void replayed(int events) {
+    metrics.replayHit();
+  }
+
+  @Override
+  public void gap() {
+    metrics.gap();
+  }
+
+  @Override
+  public void slowClientCut() {
+    metrics.slowClientDisconnected();
+  }
+}

@@ -1,0 +1,94 @@
+package io.dssgateway.sse;
+
+import io.dssgateway.common.HttpError;
+import io.dssgateway.hub.Cursor;
+import io.dssgateway.hub.EventTypes;
+import io.dssgateway.hub.Filter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A browser's {@code GET /events} request, validated: the event types (several are multiplexed
+ * into one connection), the filter in Ayla's notation, and the resume cursor.
+ */
+public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
+
+  private static final Set<String> KNOWN = Set.of("subscription_type", "oem_model", "dsn", "property_name",
+      "ticket", "access_token", "last_event_id");
+  private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
+
+  public static EventRequest parse(MultiMap query, String lastEventIdHeader, int maxValues) {
+    for (String name : query.names()) {
+      if (!KNOWN.contains(name)) {
+        throw HttpError.badRequest("unknown_parameter", "Unknown query parameter: " + truncate(name));
+      }
+      if (query.getAll(name).size() > 1) {
+        throw HttpError.badRequest("repeated_parameter", "Give " + name + " once, as a comma-separated list");
+      }
+    }
+    JsonObject errors = new JsonObject();
+    Set<String> types = values(query, "subscription_type", maxValues, errors);
+    if (types != null && types.isEmpty()) {
+      errors.put("subscription_type", new JsonArray().add("is required: one or more of " + String.join(",", EventTypes.ALL)));
+    } else if (types != null && types.contains("*")) {
+      types = new LinkedHashSet<>(EventTypes.ALL);
+    } else if (types != null) {
+      types.stream().filter(t -> !EventTypes.isKnown(t)).findFirst().ifPresent(t ->
+          errors.put("subscription_type", new JsonArray().add("unknown type " + t + "; use " + String.join(",", EventTypes.ALL))));
+    }
+    Set<String> models = values(query, "oem_model", maxValues, errors);
+    Set<String> dsns = values(query, "dsn", maxValues, errors);
+    Set<String> properties = values(query, "property_name", maxValues, errors);
+    if (models != null && dsns != null && isAny(models) && isAny(dsns)) {
+      errors.put("dsn", new JsonArray().add("is required when oem_model is * or absent (Ayla's rule)"));
+    }
+    if (!errors.isEmpty()) {
+      throw HttpError.unprocessable("Invalid event request", errors);
+    }
+    String lastEventId = query.get("last_event_id") != null ? query.get("last_event_id") : lastEventIdHeader;
+    Filter filter = Filter.of(star(models), star(dsns), star(properties));
+    return new EventRequest(List.copyOf(new TreeSet<>(types)), filter, Cursor.parse(lastEventId));
+  }
+
+  /** The values of a comma-separated parameter (empty set = absent), or null after recording an error. */
+  private static Set<String> values(MultiMap query, String name, int maxValues, JsonObject errors) {
+    String raw = query.get(name);
+    Set<String> out = new LinkedHashSet<>();
+    if (raw == null) {
+      return out;
+    }
+    String[] parts = raw.split(",", -1);
+    if (parts.length > maxValues) {
+      errors.put(name, new JsonArray().add("at most " + maxValues + " values"));
+      return null;
+    }
+    for (String part : parts) {
+      String v = part.trim();
+      if (!v.equals("*") && !VALUE.matcher(v).matches()) {
+        errors.put(name, new JsonArray().add("values must be * or 1-64 characters of A-Z a-z 0-9 _ . : -"));
+        return null;
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static boolean isAny(Set<String> values) {
+    return values.isEmpty() || values.contains("*");
+  }
+
+  private static Set<String> star(Set<String> values) {
+    return isAny(values) ? Set.of() : values;
+  }
+
+  private static String truncate(String s) {
+    String clean = s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
+    return clean.length() > 40 ? clean.substring(0, 40) + "…" : clean;
+  }
+}

@@ -1,0 +1,234 @@
+package io.dssgateway.sse;
+
+import io.dssgateway.common.SseFormat;
+import io.dssgateway.hub.Channel;
+import io.dssgateway.hub.Cursor;
+import io.dssgateway.hub.Filter;
+import io.dssgateway.hub.Hub;
+import io.dssgateway.hub.HubEvent;
+import io.dssgateway.hub.HubStream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * One browser's stream. Lives on its event loop: events are appended to a pending batch and
+ * written once per drain of its {@link LoopGroup}, so a burst costs one write per browser, not
+ * one per event. The cursor it writes names, for every stream it reads, the last seq delivered.
+ * A browser whose unsent bytes pass the bound is cut off (it reconnects and resumes).
+ */
+final class SseConnection {
+
+  private final HttpServerResponse response;
+  private final StreamUser user;
+  private final Filter filter;
+  private final SseConfig config;
+  private final SseObserver observer;
+  private HubStream[] streams = new HubStream[0];
+  private long[] subscriptionIds = new long[0];
+  private long[] seqs = new long[0];
+  private Buffer pending;
+  private int pendingEvents;
+  private String pendingType;
+  private long oldestPendingNanos;
+  private long lastWriteMillis;
+  private boolean started;
+  private boolean closed;
+  private boolean queued;
+  private Hub.Attachment attachment;
+
+  SseConnection(HttpServerResponse response, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
+    this.response = response;
+    this.user = user;
+    this.filter = filter;
+    this.config = config;
+    this.observer = observer;
+  }
+
+  /** The hub's snapshot arrived: send headers, then replay and gaps, in cursor order. */
+  void joined(List<Channel.Joined> joined, long nowMillis) {
+    int n = joined.size();
+    streams = new HubStream[n];
+    subscriptionIds = new long[n];
+    seqs = new long[n];
+    for (int i = 0; i < n; i++) {
+      Channel.Joined j = joined.get(i);
+      streams[i] = j.stream();
+      subscriptionIds[i] = j.subscriptionId();
+      seqs[i] = j.headSeq();
+    }
+    start(nowMillis);
+    for (int i = 0; i < n; i++) {
+      Channel.Joined j = joined.get(i);
+      if (j.gap() != null) {
+        writeGap(j.gap());
+      }
+      if (!j.replay().isEmpty()) {
+        observer.replayed(j.replay().size());
+      }
+      for (HubEvent e : j.replay()) {
+        offer(i, e);
+      }
+    }
+  }
+
+  /** Queues a live or replayed event; returns true when the connection has something to flush. */
+  boolean offer(HubStream stream, HubEvent event) {
+    for (int i = 0; i < streams.length; i++) {
+      if (streams[i] == stream) {
+        offer(i, event);
+        return pending != null;
+      }
+    }
+    return false;
+  }
+
+  private void offer(int i, HubEvent e) {
+    if (closed) {
+      return;
+    }
+    if (e.subscriptionId() != subscriptionIds[i]) {
+      subscriptionIds[i] = e.subscriptionId();
+      seqs[i] = 0;
+      writeGap(new Channel.Gap(streams[i].key().eventType(), 0, 0, "upstream_resubscribed"));
+    }
+    seqs[i] = e.seq();
+    if (filter != null && !filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName())) {
+      return;
+    }
+    Buffer id = streams.length == 1 ? e.idLine() : SseFormat.idLine(cursor());
+    append(id).appendBuffer(e.body());
+    if (pendingEvents++ == 0) {
+      oldestPendingNanos = e.receivedNanos();
+      pendingType = e.event().eventType();
+    }
+  }
+
+  /** Writes the pending batch in one write. Returns false when the browser was cut off as too slow. */
+  boolean flush(long nowMillis) {
+    if (pending == null || closed) {
+      return true;
+    }
+    if (response.writeQueueFull()) {
+      observer.slowClientCut();
+      end(SseFormat.retry(config.jitteredRetry()));
+      return false;
+    }
+    Buffer batch = pending;
+    pending = null;
+    response.write(batch);
+    observer.eventsOut(pendingType, pendingEvents);
+    observer.fanoutSince(oldestPendingNanos);
+    pendingEvents = 0;
+    lastWriteMillis = nowMillis;
+    return true;
+  }
+
+  /** Keep-alive and credential expiry, checked by the group's one periodic sweep. */
+  void sweep(long nowMillis) {
+    if (!started || closed) {
+      return;
+    }
+    if (user.expiresAt() != null && user.expiresAt().toEpochMilli() <= nowMillis) {
+      end(SseFormat.retry(config.jitteredRetry())
+          .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", "credential_expired").encode())));
+    } else if (nowMillis - lastWriteMillis >= config.keepAliveMillis()) {
+      response.write(SseFormat.KEEP_ALIVE);
+      lastWriteMillis = nowMillis;
+    }
+  }
+
+  /** Ends the stream with a last message (e.g. a jittered retry hint on shutdown). */
+  void end(Buffer last) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!started) {
+      response.setStatusCode(503).putHeader("Content-Type", "application/json").end(
+          new JsonObject().put("error", "unavailable").put("message", "The stream is closing").encode());
+      return;
+    }
+    Buffer out = pending == null ? last : pending.appendBuffer(last);
+    pending = null;
+    response.end(out);
+  }
+
+  private void start(long nowMillis) {
+    if (started) {
+      return;
+    }
+    started = true;
+    lastWriteMillis = nowMillis;
+    response.setStatusCode(200)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    response.setChunked(true);
+    response.setWriteQueueMaxSize(config.maxQueuedBytes());
+    append(SseFormat.retry(config.retryMillis())).appendBuffer(SseFormat.comment("stream open"));
+  }
+
+  private void writeGap(Channel.Gap gap) {
+    observer.gap();
+    JsonObject data = new JsonObject().put("subscription_type", gap.eventType()).put("reason", gap.reason());
+    if (gap.toSeq() >= gap.fromSeq() && gap.fromSeq() > 0) {
+      data.put("from_seq", gap.fromSeq()).put("to_seq", gap.toSeq());
+    }
+    append(SseFormat.event(cursor(), "gap", data.encode()));
+  }
+
+  private Buffer append(Buffer b) {
+    if (pending == null) {
+      pending = Buffer.buffer(Math.max(256, b.length() * 2));
+    }
+    return pending.appendBuffer(b);
+  }
+
+  private String cursor() {
+    return Cursor.format(subscriptionIds, seqs);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void markClosed() {
+    closed = true;
+    pending = null;
+  }
+
+  /** Marks the connection as queued for the group's flush; false when it already was. */
+  boolean markQueued() {
+    if (queued) {
+      return false;
+    }
+    queued = true;
+    return true;
+  }
+
+  void unmarkQueued() {
+    queued = false;
+  }
+
+  boolean hasPending() {
+    return pending != null;
+  }
+
+  HubStream[] streams() {
+    return streams;
+  }
+
+  StreamUser user() {
+    return user;
+  }
+
+  Hub.Attachment attachment() {
+    return attachment;
+  }
+
+  void attachment(Hub.Attachment attachment) {
+    this.attachment = attachment;
+  }
+}

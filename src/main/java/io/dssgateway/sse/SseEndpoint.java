@@ -1,0 +1,115 @@
+package io.dssgateway.sse;
+
+import io.dssgateway.common.HttpError;
+import io.dssgateway.hub.Hub;
+import io.dssgateway.hub.StreamKey;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * {@code GET /events}: validates the request, enforces per-user limits and scope, attaches the
+ * browser to one shared stream per event type, and streams them multiplexed in one response.
+ */
+public final class SseEndpoint implements Handler<RoutingContext> {
+
+  private final Hub hub;
+  private final SseConfig config;
+  private final Function<RoutingContext, StreamUser> users;
+  private final LoopGroups groups;
+  private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+  private final AtomicInteger open = new AtomicInteger();
+  private volatile boolean draining;
+
+  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer) {
+    this.hub = hub;
+    this.config = config;
+    this.users = users;
+    this.groups = new LoopGroups(config, observer);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (draining) {
+      throw new HttpError(503, "shutting_down", "The gateway is shutting down; reconnect to another replica")
+          .withHeader("Retry-After", "1");
+    }
+    StreamUser user = users.apply(ctx);
+    EventRequest request = EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues());
+    if (!user.permits().test(request.filter())) {
+      throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
+          .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");
+    }
+    AtomicInteger count = perUser.computeIfAbsent(user.limitKey(), k -> new AtomicInteger());
+    if (count.incrementAndGet() > config.maxConnectionsPerUser()) {
+      count.decrementAndGet();
+      throw new HttpError(429, "too_many_connections", "Too many streams open for this user")
+          .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
+    }
+    open.incrementAndGet();
+    List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
+    LoopGroup group = groups.current();
+    SseConnection connection = new SseConnection(ctx.response(), user, request.filter(), config, groups.observer());
+    Release release = new Release(group, connection, count);
+    ctx.response().closeHandler(v -> release.run());
+    ctx.response().endHandler(v -> release.run());
+    hub.attach(keys, request.cursor(), group, connection)
+        .onComplete(ar -> group.context().runOnContext(v -> {
+          if (ar.succeeded()) {
+            connection.attachment(ar.result());
+            if (release.done) {
+              hub.detach(ar.result());
+            }
+          } else {
+            release.run();
+            if (!ctx.response().headWritten() && !ctx.response().closed()) {
+              ctx.fail(ar.cause());
+            }
+          }
+        }));
+  }
+
+  /** Open SSE connections on this gateway. */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /** Shutdown: refuse new streams, end every open one with a jittered retry hint. */
+  public Future<Void> drain() {
+    draining = true;
+    return groups.endAll(config);
+  }
+
+  /** Runs once per connection, on its event loop, whichever way it ended. */
+  private final class Release implements Runnable {
+    private final LoopGroup group;
+    private final SseConnection connection;
+    private final AtomicInteger count;
+    private boolean done;
+
+    Release(LoopGroup group, SseConnection connection, AtomicInteger count) {
+      this.group = group;
+      this.connection = connection;
+      this.count = count;
+    }
+
+    @Override
+    public void run() {
+      if (done) {
+        return;
+      }
+      done = true;
+      count.decrementAndGet();
+      open.decrementAndGet();
+      group.remove(connection);
+      if (connection.attachment() != null) {
+        hub.detach(connection.attachment());
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.dssgateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewayMetricsTest {
+
+  private GatewayMetrics metrics;
+  private Vertx vertx;
+  private WebClient client;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    metrics = new GatewayMetrics();
+    vertx = metrics.vertxBuilder(new VertxOptions()).build();
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(metrics.handler());
+    port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    metrics.close();
+  }
+
+  private HttpResponse<Buffer> scrape() {
+    return client.request(HttpMethod.GET, port, "127.0.0.1", "/metrics").send().await();
+  }
+
+  @Test
+  void metricsEndpointServesGatewayMetersInPrometheusFormat() {
+    metrics.eventIn("datapoint");
+    metrics.eventIn("datapoint");
+    metrics.eventIn("something-new");
+    metrics.eventsOut("connectivity", 3);
+    metrics.sseOpened();
+    metrics.sseOpened();
+    metrics.sseClosed();
+    metrics.upstreamStreams("open", () -> 4);
+    metrics.reconnect();
+    metrics.heartbeatAnswered();
+    metrics.replayHit();
+    metrics.gap();
+    metrics.slowClientDisconnected();
+    metrics.fanOutSince(System.nanoTime() - 5_000_000);
+
+    HttpResponse<Buffer> response = scrape();
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(response.bodyAsString()).contains(
+        "dss_events_in_total{type=\"datapoint\"} 2.0",
+        "dss_events_in_total{type=\"other\"} 1.0",
+        "dss_events_out_total{type=\"connectivity\"} 3.0",
+        "dss_sse_connections 1.0",
+        "dss_upstream_streams{state=\"open\"} 4.0",
+        "dss_upstream_reconnects_total 1.0",
+        "dss_upstream_heartbeats_total 1.0",
+        "dss_replay_hits_total 1.0",
+        "dss_replay_gaps_total 1.0",
+        "dss_sse_slow_disconnects_total 1.0",
+        "dss_fanout_latency_seconds_bucket{le=",
+        "dss_fanout_latency_seconds_count 1");
+  }
+
+  @Test
+  void metricsIncludeJvmAndVertxEventLoopFigures() {
+    scrape(); // one request so the HTTP server meters exist
+    String body = scrape().bodyAsString();
+    assertThat(body).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
+        "netty_eventexecutor_tasks_pending", "vertx_http_server_requests_total");
+  }
+}

@@ -1,0 +1,202 @@
+package io.dssgateway.ops;
+
+import static io.dssgateway.ops.K8sManifests.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dssgateway.auth.AuthSettings;
+import io.dssgateway.hub.HubSettings;
+import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.ops.config.Setting;
+import io.dssgateway.ops.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every port, path, variable and value in k8s/ against what the application reads and serves. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+class K8sManifestsTest {
+
+  static K8sManifests k8s;
+  static Map<String, Object> deployment;
+  static Map<String, Object> container;
+
+  @BeforeAll
+  static void load() throws IOException {
+    k8s = K8sManifests.load();
+    deployment = k8s.one("Deployment", "dss-gateway");
+    container = get(deployment, "spec.template.spec.containers.0");
+  }
+
+  static Map<String, String> configMapEnv() {
+    return k8s.configMapEnv();
+  }
+
+  static Map<String, String> configMapAsSettings() {
+    return k8s.configMapAsSettings();
+  }
+
+  static int containerPort(String name) {
+    List<Map<String, Object>> ports = get(container, "ports");
+    return ports.stream().filter(p -> name.equals(p.get("name"))).map(p -> (Integer) p.get("containerPort")).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name));
+  }
+
+  @Test
+  void everyManifestParsesAndNamesItsKind() {
+    assertThat(k8s.documents).hasSizeGreaterThanOrEqualTo(10);
+    for (Map<String, Object> doc : k8s.documents) {
+      assertThat(doc).as(doc.get("__file").toString()).containsKeys("apiVersion", "kind");
+      if (!"Kustomization".equals(doc.get("kind"))) {
+        assertThat((String) get(doc, "metadata.name")).as(doc.get("__file").toString()).isNotBlank();
+      }
+    }
+    assertThat(k8s.documents.stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet()))
+        .contains("Deployment", "Service", "ConfigMap", "Secret", "PodDisruptionBudget", "NetworkPolicy", "Ingress",
+            "HorizontalPodAutoscaler");
+  }
+
+  @Test
+  void everyDssVariableInDeploymentAndConfigMapIsARealSetting() {
+    List<String> names = new ArrayList<>(configMapEnv().keySet());
+    List<Map<String, Object>> env = get(container, "env");
+    env.forEach(e -> names.add((String) e.get("name")));
+    names.stream().filter(n -> n.startsWith("DSS_")).forEach(K8sManifests::settingForEnv);
+    assertThat(names).contains("DSS_AYLA_APP_SECRET", "DSS_AUTH_SERVICE_EMAIL", "DSS_AUTH_SERVICE_PASSWORD");
+  }
+
+  @Test
+  void secretsComeFromTheSecretNotTheConfigMap() {
+    Map<String, String> cm = configMapEnv();
+    Settings.all().stream().filter(Setting::secret).forEach(s -> assertThat(cm).doesNotContainKey(s.envName()));
+    List<Map<String, Object>> env = get(container, "env");
+    Map<String, Object> secretData = get(k8s.one("Secret", "dss-gateway-secrets"), "stringData");
+    for (Map<String, Object> e : env) {
+      String key = get(e, "valueFrom.secretKeyRef.key");
+      if (key != null) {
+        assertThat(secretData).as("Secret key of " + e.get("name")).containsKey(key);
+      }
+    }
+  }
+
+  @Test
+  void configMapValuesPassValidation() {
+    AppConfig config = AppConfig.of(configMapAsSettings());
+    assertThat(config.string(OpsSettings.ROLE)).isEqualTo("gateway");
+    assertThat(config.bool(io.dssgateway.sim.SimSettings.CONTROL_ENABLED)).isFalse();
+    assertThat(config.integer(OpsSettings.HTTP_PORT)).isEqualTo(containerPort("http"));
+  }
+
+  @Test
+  void probesAndScrapeAnnotationsUseTheHttpPortAndTheRealPaths() {
+    assertThat((String) get(container, "livenessProbe.httpGet.path")).isEqualTo(HealthRoutes.LIVE_PATH);
+    assertThat((String) get(container, "startupProbe.httpGet.path")).isEqualTo(HealthRoutes.LIVE_PATH);
+    assertThat((String) get(container, "readinessProbe.httpGet.path")).isEqualTo(HealthRoutes.READY_PATH);
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      assertThat((Object) get(container, probe + ".httpGet.port")).as(probe).isEqualTo("http");
+    }
+    Map<String, String> annotations = get(deployment, "spec.template.metadata.annotations");
+    assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).isEqualTo(containerPort("http"));
+    assertThat(annotations.get("prometheus.io/path")).isEqualTo("/metrics");
+  }
+
+  @Test
+  void servicesIngressAndNetworkPolicyPointAtTheContainerPorts() {
+    assertThat((String) get(k8s.one("Service", "dss-gateway"), "spec.ports.0.targetPort")).isEqualTo("http");
+    Map<String, Object> headless = k8s.one("Service", "dss-gateway-cluster");
+    assertThat((String) get(headless, "spec.clusterIP")).isEqualTo("None");
+    assertThat((Integer) get(headless, "spec.ports.0.port")).isEqualTo(containerPort("hazelcast")).isEqualTo(5701);
+    Map<String, Object> backend = get(k8s.one("Ingress", "dss-gateway"), "spec.rules.0.http.paths.0.backend.service");
+    assertThat(backend.get("name")).isEqualTo("dss-gateway");
+    assertThat((String) get(backend, "port.name")).isEqualTo("http");
+    Map<String, Object> policy = k8s.one("NetworkPolicy", "dss-gateway");
+    assertThat((Integer) get(policy, "spec.ingress.0.ports.0.port")).isEqualTo(containerPort("http"));
+    assertThat((Integer) get(policy, "spec.ingress.1.ports.0.port")).isEqualTo(containerPort("hazelcast"));
+  }
+
+  @Test
+  void selectorsMatchThePodLabels() {
+    Map<String, String> podLabels = get(deployment, "spec.template.metadata.labels");
+    for (String kind : List.of("Service", "PodDisruptionBudget", "NetworkPolicy")) {
+      for (Map<String, Object> doc : k8s.ofKind(kind)) {
+        Map<String, String> selector = kind.equals("Service") ? get(doc, "spec.selector")
+            : kind.equals("NetworkPolicy") ? get(doc, "spec.podSelector.matchLabels") : get(doc, "spec.selector.matchLabels");
+        assertThat(podLabels).as(kind).containsAllEntriesOf(selector);
+      }
+    }
+    assertThat((String) get(k8s.one("HorizontalPodAutoscaler", "dss-gateway"), "spec.scaleTargetRef.name")).isEqualTo("dss-gateway");
+  }
+
+  @Test
+  void terminationGraceCoversPreStopPlusDrain() {
+    AppConfig config = AppConfig.of(configMapAsSettings());
+    List<String> preStop = get(container, "lifecycle.preStop.exec.command");
+    assertThat(preStop.get(0)).isEqualTo("sleep");
+    long preStopMillis = Long.parseLong(preStop.get(1)) * 1000;
+    int terminationSeconds = get(deployment, "spec.template.spec.terminationGracePeriodSeconds");
+    assertThat(terminationSeconds * 1000L).isGreaterThanOrEqualTo(preStopMillis + config.millis(OpsSettings.SHUTDOWN_GRACE) + 2000);
+  }
+
+  @Test
+  void writablePathsAreVolumesOnAReadOnlyNonRootPod() {
+    assertThat((Boolean) get(container, "securityContext.readOnlyRootFilesystem")).isTrue();
+    assertThat((Boolean) get(deployment, "spec.template.spec.securityContext.runAsNonRoot")).isTrue();
+    List<Map<String, Object>> mounts = get(container, "volumeMounts");
+    List<String> mountPaths = mounts.stream().map(m -> (String) m.get("mountPath")).toList();
+    AppConfig config = AppConfig.of(configMapAsSettings());
+    assertThat(mountPaths).contains("/tmp");
+    assertThat(mountPaths).anyMatch(p -> config.string(HubSettings.STORE_PATH).startsWith(p + "/"));
+    String jwtMount = mounts.stream().filter(m -> "jwt".equals(m.get("name"))).map(m -> (String) m.get("mountPath")).findFirst().orElseThrow();
+    assertThat(config.string(AuthSettings.JWT_PRIVATE_KEY_FILE)).startsWith(jwtMount + "/");
+    assertThat(config.string(AuthSettings.JWT_PUBLIC_KEY_FILE)).startsWith(jwtMount + "/");
+    List<Map<String, Object>> items = get(deployment, "spec.template.spec.volumes.2.secret.items");
+    assertThat(items).extracting(i -> jwtMount + "/" + i.get("path"))
+        .contains(config.string(AuthSettings.JWT_PRIVATE_KEY_FILE), config.string(AuthSettings.JWT_PUBLIC_KEY_FILE));
+  }
+
+  @Test
+  void ingressIsSseSafe() {
+    Map<String, String> a = get(k8s.one("Ingress", "dss-gateway"), "metadata.annotations");
+    assertThat(a.get("nginx.ingress.kubernetes.io/proxy-buffering")).isEqualTo("off");
+    assertThat(Integer.parseInt(a.get("nginx.ingress.kubernetes.io/proxy-read-timeout"))).isGreaterThanOrEqualTo(3600);
+    assertThat(Integer.parseInt(a.get("nginx.ingress.kubernetes.io/proxy-send-timeout"))).isGreaterThanOrEqualTo(3600);
+  }
+
+  @Test
+  void autoscalerMetricIsOneTheGatewayExports() {
+    String metric = get(k8s.one("HorizontalPodAutoscaler", "dss-gateway"), "spec.metrics.0.pods.metric.name");
+    try (GatewayMetrics metrics = new GatewayMetrics()) {
+      assertThat(metrics.registry().scrape()).containsPattern("(?m)^" + metric + " ");
+    }
+  }
+
+  @Test
+  void applicationWithTheConfigMapAnswersTheDeclaredProbesAndMetricsPaths(Vertx vertx) {
+    Map<String, String> raw = configMapAsSettings();
+    raw.put(OpsSettings.HTTP_PORT.key(), "0");
+    raw.put(OpsSettings.HTTP_HOST.key(), "127.0.0.1");
+    Application app = new Application(vertx, AppConfig.of(raw)).start().await();
+    try {
+      WebClient client = WebClient.create(vertx);
+      Map<String, String> annotations = get(deployment, "spec.template.metadata.annotations");
+      for (String path : List.of(get(container, "livenessProbe.httpGet.path"), get(container, "readinessProbe.httpGet.path"),
+          annotations.get("prometheus.io/path"))) {
+        int status = client.request(HttpMethod.GET, app.gatewayPort(), "127.0.0.1", path).send().await().statusCode();
+        assertThat(status).as("GET " + path).isEqualTo(200);
+      }
+    } finally {
+      app.shutdown().await();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.dssgateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dssgateway.auth.AuthSettings;
+import io.dssgateway.hub.HubSettings;
+import io.dssgateway.ops.config.AppConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real entry point in its own JVM with the ConfigMap's environment: it starts, answers the
+ * Deployment's probes, and exits within the grace period on SIGTERM.
+ */
+class MainProcessTest {
+
+  private static final Pattern BANNER = Pattern.compile("DSS Gateway listening: http://localhost:(\\d+)/");
+
+  @TempDir
+  Path data;
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void startsWithConfigMapAnswersProbesAndExitsWithinGraceOnSigterm() throws Exception {
+    K8sManifests k8s = K8sManifests.load();
+    Map<String, Object> container = K8sManifests.get(k8s.one("Deployment", "dss-gateway"), "spec.template.spec.containers.0");
+    Map<String, String> env = k8s.configMapEnv();
+    long graceMillis = AppConfig.of(k8s.configMapAsSettings()).millis(OpsSettings.SHUTDOWN_GRACE);
+    // Local stand-ins for what the pod gets from the cluster: no cluster, so the embedded
+    // simulator; any free ports; a writable store; the dev JWT keys instead of the mounted Secret.
+    env.put(OpsSettings.ROLE.envName(), "all");
+    env.put(OpsSettings.HTTP_PORT.envName(), "0");
+    env.put(io.dssgateway.sim.SimSettings.PORT.envName(), "0");
+    env.put(HubSettings.STORE_PATH.envName(), data.resolve("gateway").toString());
+    env.put(AuthSettings.JWT_PRIVATE_KEY_FILE.envName(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
+    env.put(AuthSettings.JWT_PUBLIC_KEY_FILE.envName(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
+
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        .directory(Path.of(System.getProperty("project.basedir", ".")).toFile())
+        .redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("DSS_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      int port = awaitBannerPort(out);
+      CompletableFuture.runAsync(() -> out.lines().forEach(line -> { })); // keep the pipe drained
+
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      for (String probe : List.of("livenessProbe", "readinessProbe")) {
+        String path = K8sManifests.get(container, probe + ".httpGet.path");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
+      }
+
+      long sigterm = System.nanoTime();
+      process.destroy(); // SIGTERM on Linux
+      boolean exited = process.waitFor(graceMillis + 2000, TimeUnit.MILLISECONDS);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+      assertThat(exited).as("exited within the grace period").isTrue();
+      assertThat(tookMillis).isLessThan(graceMillis + 2000);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Reads stdout until the banner line (or the process ends: then the output says why). */
+  private static int awaitBannerPort(BufferedReader out) throws Exception {
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher m = BANNER.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("process ended before its banner; output:\n" + seen);
+  }
+}
