@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -63,6 +64,7 @@ public final class UpstreamStream {
 
   private Context context;
   private WebSocket current;
+  private WebSocket pending;
   private long lastActivityNanos;
   private long watchdogTimer = -1;
   private long retryTimer = -1;
@@ -134,8 +136,9 @@ public final class UpstreamStream {
       stopped = true;
       vertx.cancelTimer(watchdogTimer);
       vertx.cancelTimer(retryTimer);
-      WebSocket ws = current;
+      WebSocket ws = current != null ? current : pending;
       current = null;
+      pending = null;
       setState(State.STOPPED);
       started.tryFail("stream stopped");
       (ws == null ? Future.<Void>succeededFuture() : ws.close()).onComplete(ar -> done.complete());
@@ -171,37 +174,44 @@ public final class UpstreamStream {
     }
     WebSocketConnectOptions connectOptions = url.connectOptions(subscription.streamKey(), counters.lastSeq + 1,
         options.connectTimeoutMs());
+    // Handlers go on before the upgrade: replayed frames can arrive in the same read as the 101 answer.
+    ClientWebSocket ws = client.webSocket();
+    ws.textMessageHandler(text -> onMessage(ws, text));
+    ws.binaryMessageHandler(data -> onMessage(ws, null));
+    ws.exceptionHandler(err -> LOG.debug("DSS stream {} socket error: {}", subscription.id(), err.getClass().getSimpleName()));
+    ws.closeHandler(v -> onClosed(ws));
+    pending = ws;
     long generation = ++connectGeneration;
     connectStartedNanos = System.nanoTime();
-    onContext(client.connect(connectOptions), ar -> {
-      if (generation != connectGeneration) {
+    onContext(ws.connect(connectOptions), ar -> {
+      if (generation != connectGeneration || stopped) {
         if (ar.succeeded()) {
-          ar.result().close();
+          ws.close();
         }
+      } else if (ws != pending) {
+        return; // already promoted by its first frame (and maybe already closed)
       } else if (ar.succeeded()) {
-        onConnected(ar.result());
+        promote(ws);
       } else {
+        pending = null;
         onConnectFailed(ar.cause());
       }
     });
   }
 
-  private void onConnected(WebSocket ws) {
-    if (stopped) {
-      ws.close();
-      return;
-    }
+  /** The socket becomes the live one: on its upgrade answer or its first frame, whichever comes first. */
+  private void promote(WebSocket ws) {
+    pending = null;
     current = ws;
     lastActivityNanos = System.nanoTime();
-    ws.textMessageHandler(text -> onMessage(ws, text));
-    ws.binaryMessageHandler(data -> onMessage(ws, null));
-    ws.exceptionHandler(err -> LOG.debug("DSS stream {} socket error: {}", subscription.id(), err.getClass().getSimpleName()));
-    ws.closeHandler(v -> onClosed(ws));
     setState(State.LIVE);
     started.tryComplete();
   }
 
   private void onMessage(WebSocket ws, String text) {
+    if (ws == pending) {
+      promote(ws);
+    }
     if (ws != current) {
       return;
     }
@@ -270,6 +280,7 @@ public final class UpstreamStream {
     long waitingMs = (System.nanoTime() - connectStartedNanos) / 1_000_000;
     if (state == State.CONNECTING && !needsRecreate && waitingMs > options.connectTimeoutMs() + options.silenceLimitMs()) {
       connectGeneration++;
+      pending = null;
       reconnectLater("no answer to the upgrade for " + waitingMs + " ms");
     }
   }
