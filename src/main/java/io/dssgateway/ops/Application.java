@@ -119,7 +119,9 @@ public final class Application {
         .compose(router -> hub.resumeStored().map(router))
         .compose(this::listen)
         .onSuccess(v -> {
-          health.check("upstream", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
+          if (auth.serviceMode()) {
+            health.check("ayla", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
+          }
           for (HubStream.State state : HubStream.State.values()) {
             metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
           }

@@ -186,6 +186,10 @@ class K8sManifestsTest {
     Map<String, String> raw = configMapAsSettings();
     raw.put(OpsSettings.HTTP_PORT.key(), "0");
     raw.put(OpsSettings.HTTP_HOST.key(), "127.0.0.1");
+    // the mounted Secret and the emptyDir exist only in the pod: the dev keys and an in-memory store stand in
+    raw.put(AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
+    raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
+    raw.put(HubSettings.STORE_PATH.key(), "mem");
     Application app = new Application(vertx, AppConfig.of(raw)).start().await();
     try {
       WebClient client = WebClient.create(vertx);
