@@ -1,0 +1,153 @@
+package io.dssgateway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dssgateway.ops.Application;
+import io.dssgateway.ops.config.AppConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The demo page in a real browser (Debian's headless Chromium) against the whole product started
+ * in-process: gateway, embedded simulator and the repository's {@code webroot/}.
+ */
+class DemoPageBrowserTest {
+
+  private static final Path BASEDIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
+  private static final Path SCREENSHOT = BASEDIR.resolve("target/demo-page.png");
+  private static final String LED_BOARD = "AC000W000340649";
+  private static final String FREEZER = "VD0bbb112e0000011";
+  private static final List<String> TYPES = List.of("datapoint", "datapointack", "connectivity");
+
+  @TempDir
+  static Path tmp;
+  private static Vertx vertx;
+  private static Application app;
+  private static ChromeDriver driver;
+  private static SimControl sim;
+  private DemoPage page;
+
+  @BeforeAll
+  static void startProductAndBrowser() throws Exception {
+    vertx = Vertx.vertx();
+    app = new Application(vertx, AppConfig.of(Map.of(
+        "role", "all",
+        "http.host", "127.0.0.1",
+        // http.port=0 fails on a multi-core machine (the extra server instances rebind the port; reported)
+        "http.port", String.valueOf(freePort()),
+        "sim.port", "0",
+        "sim.ack-delay-ms", "100",
+        "hub.store-path", tmp.resolve("gateway").toString(),
+        "hub.linger-ms", "1000",
+        // relative: the gateway's StaticHandler refuses an absolute root
+        "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
+        "log.access", "false"))).start().await();
+    sim = new SimControl(app.simulatorPort());
+    driver = HeadlessChromium.start(tmp, 1280, 1500);
+  }
+
+  @AfterAll
+  static void stopBrowserAndProduct() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (app != null) {
+      app.shutdown().await();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  @BeforeEach
+  void freshPage() {
+    driver.manage().deleteAllCookies();
+    page = new DemoPage(driver, Duration.ofSeconds(20));
+    page.open("http://127.0.0.1:" + app.gatewayPort() + "/");
+  }
+
+  @Test
+  void wrongPasswordIsRefusedAndTheSignInFormStays() {
+    page.fill("password", "not-the-password");
+    page.submitSignIn();
+    page.waitFor("the sign-in error", d -> !page.text("login-error").isEmpty());
+    assertThat(page.text("login-error")).isEqualTo("Wrong email or password.");
+    assertThat(page.connectionState()).isEqualTo("idle");
+  }
+
+  @Test
+  void ledToggleShowsDatapointAckAndChartThenStreamResumesWithoutGapAfterUpstreamDrop() throws Exception {
+    assertThat(page.field("email")).as("demo account prefilled on localhost").isEqualTo("demo@example.com");
+    page.signIn();
+    page.subscribe(TYPES);
+    String chartBefore = page.chartPixels();
+
+    page.toggle(LED_BOARD, "Blue_LED").click();
+    page.waitFor("the Blue_LED datapoint row", d -> page.hasRow("datapoint", "Blue_LED", "1"));
+    page.waitFor("the Blue_LED datapointack row", d -> page.hasRow("datapointack", "Blue_LED", "1"));
+    page.waitFor("Blue_LED charted at 1", d -> "1".equals(page.chartedValue(LED_BOARD, "Blue_LED")));
+    assertThat(page.chartPixels()).as("the chart was redrawn with the new value").isNotEqualTo(chartBefore);
+    assertThat(page.toggle(LED_BOARD, "Blue_LED").getText()).isEqualTo("Blue LED: on");
+
+    assertThat(sim.dropSockets()).contains("\"dropped\":3");
+    sim.publish(FREEZER, "max_temp", -20, -19, -18, -17, -16);
+    sim.connectivity(FREEZER, "Offline");
+    sim.connectivity(FREEZER, "Online");
+    page.waitFor("every upstream stream to report its reconnect and be live again", d -> TYPES.stream()
+        .allMatch(t -> "live".equals(page.upstream(t, "upstreamState")) && Integer.parseInt(page.upstream(t, "reconnects")) >= 1));
+    page.toggle(LED_BOARD, "Blue_LED").click();
+    page.waitFor("the events published while the socket was down, and the second toggle's ack",
+        d -> page.hasRow("datapoint", "max_temp", "-16") && page.hasRow("connectivity", "", "Online")
+            && page.hasRow("datapointack", "Blue_LED", "0"));
+
+    List<DemoPage.Row> rows = page.rows();
+    assertThat(rows).noneMatch(r -> r.type().equals("gap"));
+    Map<String, List<Long>> seqs = seqsByType(rows);
+    assertThat(seqs.get("datapoint")).as("datapoint seqs").hasSize(7);
+    assertThat(seqs.get("datapointack")).as("datapointack seqs").hasSize(2);
+    assertThat(seqs.get("connectivity")).as("connectivity seqs").hasSize(2);
+    seqs.forEach((type, list) -> assertThat(contiguous(list)).as("%s seqs %s have no hole", type, list).isTrue());
+    assertThat(rows.get(0).type()).as("newest first").isEqualTo("datapointack");
+    assertThat(page.chartedValue(FREEZER, "max_temp")).isEqualTo("-16");
+    assertThat(page.connectionState()).as("the browser's stream never broke").isEqualTo("live");
+    assertThat(page.counters()).containsEntry("datapoint", 7L).containsEntry("datapointack", 2L).containsEntry("connectivity", 2L);
+
+    page.screenshot(SCREENSHOT);
+    assertThat(SCREENSHOT).isNotEmptyFile();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Map<String, List<Long>> seqsByType(List<DemoPage.Row> rows) {
+    Map<String, List<Long>> out = new TreeMap<>();
+    for (DemoPage.Row r : rows) {
+      out.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(Long.parseLong(r.seq()));
+    }
+    out.values().forEach(list -> list.sort(null));
+    return out;
+  }
+
+  private static boolean contiguous(List<Long> sorted) {
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i) != sorted.get(i - 1) + 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
