@@ -1,7 +1,9 @@
 // A live chart of numeric and boolean property values, drawn on a <canvas> (no library): one lane
-// per device property, each scaled to its own range, booleans as steps, over a sliding window.
+// per device property, each scaled to its own range, booleans as steps, over a sliding window
+// that grows with the data from 20 s to 2 min.
 
 const WINDOW_MS = 120_000;
+const MIN_WINDOW_MS = 20_000;
 const MAX_POINTS = 600;
 const MAX_SERIES = 8;
 const LANE = 64;
@@ -72,8 +74,10 @@ export class LiveChart {
     for (const s of series) {
       while (s.points.length > 1 && s.points[1][0] < now - WINDOW_MS) s.points.shift();
     }
-    const x = (ms) => 8 + ((ms - (now - WINDOW_MS)) / WINDOW_MS) * (cssWidth - 16);
-    this.drawAxis(g, x, now, cssWidth, cssHeight);
+    const oldest = Math.min(now, ...series.map((s) => s.points[0][0]));
+    const span = Math.min(WINDOW_MS, Math.max(MIN_WINDOW_MS, (now - oldest) * 1.1));
+    const x = (ms) => 8 + ((ms - (now - span)) / span) * (cssWidth - 16);
+    this.drawAxis(g, x, now, span, cssWidth, cssHeight);
     if (series.length === 0) {
       g.fillStyle = '#5a6272';
       g.fillText('Numeric and boolean datapoints will be charted here.', 12, LANE / 2);
@@ -82,10 +86,11 @@ export class LiveChart {
     this.describe(series);
   }
 
-  drawAxis(g, x, now, width, height) {
+  drawAxis(g, x, now, span, width, height) {
     g.strokeStyle = '#eceff3';
     g.fillStyle = '#8a94a6';
-    for (let s = 0; s <= WINDOW_MS / 1000; s += 30) {
+    const step = [5, 10, 15, 30].find((t) => span / 1000 / t <= 6) || 30;
+    for (let s = 0; s <= span / 1000; s += step) {
       const px = x(now - s * 1000);
       g.beginPath();
       g.moveTo(px, 0);

@@ -7,11 +7,13 @@ export class DeviceControls {
     this.status = status;
     this.setProperty = setProperty;
     this.toggles = new Map(); // "dsn/name" -> {button, value, label}
+    this.fields = new Map(); // "dsn/name" -> <input>
   }
 
   /** devices: [{dsn, product_name, oem_model, properties: [{name, display_name, base_type, direction, value}]}] */
   render(devices) {
     this.toggles.clear();
+    this.fields.clear();
     const blocks = devices.map((d) => this.deviceBlock(d)).filter(Boolean);
     if (blocks.length === 0) {
       const p = document.createElement('p');
@@ -66,6 +68,7 @@ export class DeviceControls {
     input.type = ['integer', 'decimal', 'float'].includes(p.base_type) ? 'number' : 'text';
     if (p.base_type === 'integer') input.step = '1';
     if (p.value !== null && p.value !== undefined) input.value = p.value;
+    this.fields.set(`${device.dsn}/${p.name}`, input);
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'secondary';
@@ -110,6 +113,8 @@ export class DeviceControls {
       entry.value = truthy(value);
       paint(entry);
     }
+    const input = this.fields.get(`${dsn}/${name}`);
+    if (input && document.activeElement !== input) input.value = value;
   }
 
   acknowledged(dsn, name, value) {

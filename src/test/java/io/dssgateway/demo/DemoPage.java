@@ -64,6 +64,15 @@ final class DemoPage {
     waitFor("every upstream stream live", d -> types.stream().allMatch(t -> "live".equals(upstream(t, "upstreamState"))));
   }
 
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  /** Opens the newest row's details the keyboard way: focus its time button and press Enter. */
+  void showDetailsOfNewestRow() {
+    driver.findElement(By.cssSelector("#events tbody tr:first-child .time-button")).sendKeys(org.openqa.selenium.Keys.ENTER);
+  }
+
   String connectionState() {
     return driver.findElement(By.id("conn")).getDomAttribute("data-state");
   }
@@ -109,6 +118,15 @@ final class DemoPage {
     Map<String, Object> counts = (Map<String, Object>) js("const o = {}; document.querySelectorAll('#counters li')"
         + ".forEach(li => o[li.dataset.type] = Number(li.dataset.count)); return o;");
     return counts;
+  }
+
+  long viewportWidth() {
+    return (Long) js("return window.innerWidth;");
+  }
+
+  /** True when the document is wider than the window (the table may scroll inside its own box). */
+  boolean overflowsSideways() {
+    return (Boolean) js("return document.documentElement.scrollWidth > window.innerWidth;");
   }
 
   void screenshot(Path file) throws IOException {

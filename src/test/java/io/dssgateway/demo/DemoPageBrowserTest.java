@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -72,6 +73,7 @@ class DemoPageBrowserTest {
 
   @BeforeEach
   void freshPage() {
+    driver.manage().window().setSize(new Dimension(1280, 1500));
     driver.manage().deleteAllCookies();
     page = new DemoPage(driver, Duration.ofSeconds(20));
     page.open("http://127.0.0.1:" + app.gatewayPort() + "/");
@@ -84,6 +86,16 @@ class DemoPageBrowserTest {
     page.waitFor("the sign-in error", d -> !page.text("login-error").isEmpty());
     assertThat(page.text("login-error")).isEqualTo("Wrong email or password.");
     assertThat(page.connectionState()).isEqualTo("idle");
+  }
+
+  @Test
+  void signInAndTheSignedInPageFitAPhoneWidthWithoutSidewaysScrolling() throws Exception {
+    driver.manage().window().setSize(new Dimension(360, 800));
+    page.waitFor("the page laid out at 360 px", d -> page.viewportWidth() <= 360);
+    assertThat(page.overflowsSideways()).as("sign-in form at 360 px").isFalse();
+    page.signIn();
+    assertThat(page.overflowsSideways()).as("signed-in page at 360 px").isFalse();
+    page.screenshot(BASEDIR.resolve("target/demo-page-phone.png"));
   }
 
   @Test
@@ -100,12 +112,19 @@ class DemoPageBrowserTest {
     assertThat(page.chartPixels()).as("the chart was redrawn with the new value").isNotEqualTo(chartBefore);
     assertThat(page.toggle(LED_BOARD, "Blue_LED").getText()).isEqualTo("Blue LED: on");
 
+    page.showDetailsOfNewestRow();
+    page.waitFor("the full JSON of the ack", d -> page.text("details-json").contains("\"ack_status\": 200"));
+
+    page.click("pause");
     assertThat(sim.dropSockets()).contains("\"dropped\":3");
     sim.publish(FREEZER, "max_temp", -20, -19, -18, -17, -16);
     sim.connectivity(FREEZER, "Offline");
     sim.connectivity(FREEZER, "Online");
     page.waitFor("every upstream stream to report its reconnect and be live again", d -> TYPES.stream()
         .allMatch(t -> "live".equals(page.upstream(t, "upstreamState")) && Integer.parseInt(page.upstream(t, "reconnects")) >= 1));
+    page.waitFor("the paused page to count the resumed events", d -> page.text("paused-info").startsWith("Paused: 7 new events waiting"));
+    assertThat(page.rows()).as("the table stands still while paused").hasSize(2);
+    page.click("pause");
     page.toggle(LED_BOARD, "Blue_LED").click();
     page.waitFor("the events published while the socket was down, and the second toggle's ack",
         d -> page.hasRow("datapoint", "max_temp", "-16") && page.hasRow("connectivity", "", "Online")
