@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,7 +36,7 @@ final class DemoPage {
 
   void open(String url) {
     driver.get(url);
-    waitFor("the sign-in form or the app", d -> visible("login-view") || visible("app-view"));
+    waitFor("the sign-in form or the app", d -> isShown("login-view") || isShown("app-view"));
   }
 
   String field(String id) {
@@ -54,7 +56,7 @@ final class DemoPage {
   void signIn() {
     submitSignIn();
     waitFor("the app after sign-in with the device filters offered",
-        d -> visible("app-view") && !d.findElements(By.cssSelector("#models input[type=checkbox]")).isEmpty());
+        d -> isShown("app-view") && !d.findElements(By.cssSelector("#models input[type=checkbox]")).isEmpty());
   }
 
   /** Subscribes with the form as it is; waits for the stream and every upstream socket to be live. */
@@ -91,6 +93,25 @@ final class DemoPage {
     List<List<String>> raw = (List<List<String>>) js("return [...document.querySelectorAll('#events tbody tr')].map(tr => "
         + "[tr.dataset.type, ...['dsn','property','value','seq'].map(c => tr.querySelector('td.' + c).textContent)]);");
     return raw.stream().map(r -> new Row(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).toList();
+  }
+
+  /** The seq column per event type, in ascending order. */
+  static Map<String, List<Long>> seqsByType(List<Row> rows) {
+    Map<String, List<Long>> out = new TreeMap<>();
+    for (Row r : rows) {
+      out.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(Long.parseLong(r.seq()));
+    }
+    out.values().forEach(list -> list.sort(null));
+    return out;
+  }
+
+  static boolean contiguous(List<Long> sorted) {
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i) != sorted.get(i - 1) + 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean hasRow(String type, String property, String value) {
@@ -154,7 +175,7 @@ final class DemoPage {
     }
   }
 
-  private boolean visible(String id) {
+  boolean isShown(String id) {
     List<WebElement> found = driver.findElements(By.id(id));
     return !found.isEmpty() && found.get(0).isDisplayed();
   }

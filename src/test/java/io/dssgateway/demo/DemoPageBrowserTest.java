@@ -2,15 +2,10 @@ package io.dssgateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dssgateway.ops.Application;
-import io.dssgateway.ops.config.AppConfig;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,55 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/**
- * The demo page in a real browser (Debian's headless Chromium) against the whole product started
- * in-process: gateway, embedded simulator and the repository's {@code webroot/}.
- */
+/** The demo page in a real browser (Debian's headless Chromium) against the whole product. */
 class DemoPageBrowserTest {
 
-  private static final Path BASEDIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
-  private static final Path SCREENSHOT = BASEDIR.resolve("target/demo-page.png");
+  private static final Path SCREENSHOT = DemoHarness.BASEDIR.resolve("target/demo-page.png");
   private static final String LED_BOARD = "AC000W000340649";
   private static final String FREEZER = "VD0bbb112e0000011";
   private static final List<String> TYPES = List.of("datapoint", "datapointack", "connectivity");
 
   @TempDir
   static Path tmp;
-  private static Vertx vertx;
-  private static Application app;
+  private static DemoHarness harness;
   private static ChromeDriver driver;
   private static SimControl sim;
   private DemoPage page;
 
   @BeforeAll
   static void startProductAndBrowser() throws Exception {
-    vertx = Vertx.vertx();
-    app = new Application(vertx, AppConfig.of(Map.of(
-        "role", "all",
-        "http.host", "127.0.0.1",
-        // http.port=0 fails on a multi-core machine (the extra server instances rebind the port; reported)
-        "http.port", String.valueOf(freePort()),
-        "sim.port", "0",
-        "sim.ack-delay-ms", "100",
-        "hub.store-path", tmp.resolve("gateway").toString(),
-        "hub.linger-ms", "1000",
-        // relative: the gateway's StaticHandler refuses an absolute root
-        "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
-        "log.access", "false"))).start().await();
-    sim = new SimControl(app.simulatorPort());
-    driver = HeadlessChromium.start(tmp, 1280, 1500);
+    harness = new DemoHarness(tmp, Map.of("hub.linger-ms", "1000"));
+    driver = harness.driver;
+    sim = harness.sim;
   }
 
   @AfterAll
   static void stopBrowserAndProduct() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (app != null) {
-      app.shutdown().await();
-    }
-    if (vertx != null) {
-      vertx.close().await();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -76,7 +48,7 @@ class DemoPageBrowserTest {
     driver.manage().window().setSize(new Dimension(1280, 1500));
     driver.manage().deleteAllCookies();
     page = new DemoPage(driver, Duration.ofSeconds(20));
-    page.open("http://127.0.0.1:" + app.gatewayPort() + "/");
+    page.open(harness.url());
   }
 
   @Test
@@ -95,7 +67,7 @@ class DemoPageBrowserTest {
     assertThat(page.overflowsSideways()).as("sign-in form at 360 px").isFalse();
     page.signIn();
     assertThat(page.overflowsSideways()).as("signed-in page at 360 px").isFalse();
-    page.screenshot(BASEDIR.resolve("target/demo-page-phone.png"));
+    page.screenshot(DemoHarness.BASEDIR.resolve("target/demo-page-phone.png"));
   }
 
   @Test
@@ -132,11 +104,11 @@ class DemoPageBrowserTest {
 
     List<DemoPage.Row> rows = page.rows();
     assertThat(rows).noneMatch(r -> r.type().equals("gap"));
-    Map<String, List<Long>> seqs = seqsByType(rows);
+    Map<String, List<Long>> seqs = DemoPage.seqsByType(rows);
     assertThat(seqs.get("datapoint")).as("datapoint seqs").hasSize(7);
     assertThat(seqs.get("datapointack")).as("datapointack seqs").hasSize(2);
     assertThat(seqs.get("connectivity")).as("connectivity seqs").hasSize(2);
-    seqs.forEach((type, list) -> assertThat(contiguous(list)).as("%s seqs %s have no hole", type, list).isTrue());
+    seqs.forEach((type, list) -> assertThat(DemoPage.contiguous(list)).as("%s seqs %s have no hole", type, list).isTrue());
     assertThat(rows.get(0).type()).as("newest first").isEqualTo("datapointack");
     assertThat(page.chartedValue(FREEZER, "max_temp")).isEqualTo("-16");
     assertThat(page.connectionState()).as("the browser's stream never broke").isEqualTo("live");
@@ -144,29 +116,5 @@ class DemoPageBrowserTest {
 
     page.screenshot(SCREENSHOT);
     assertThat(SCREENSHOT).isNotEmptyFile();
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Map<String, List<Long>> seqsByType(List<DemoPage.Row> rows) {
-    Map<String, List<Long>> out = new TreeMap<>();
-    for (DemoPage.Row r : rows) {
-      out.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(Long.parseLong(r.seq()));
-    }
-    out.values().forEach(list -> list.sort(null));
-    return out;
-  }
-
-  private static boolean contiguous(List<Long> sorted) {
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i) != sorted.get(i - 1) + 1) {
-        return false;
-      }
-    }
-    return true;
   }
 }
