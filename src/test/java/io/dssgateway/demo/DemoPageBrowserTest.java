@@ -1,0 +1,120 @@
+package io.dssgateway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** The demo page in a real browser (Debian's headless Chromium) against the whole product. */
+class DemoPageBrowserTest {
+
+  private static final Path SCREENSHOT = DemoHarness.BASEDIR.resolve("target/demo-page.png");
+  private static final String LED_BOARD = "AC000W000340649";
+  private static final String FREEZER = "VD0bbb112e0000011";
+  private static final List<String> TYPES = List.of("datapoint", "datapointack", "connectivity");
+
+  @TempDir
+  static Path tmp;
+  private static DemoHarness harness;
+  private static ChromeDriver driver;
+  private static SimControl sim;
+  private DemoPage page;
+
+  @BeforeAll
+  static void startProductAndBrowser() throws Exception {
+    harness = new DemoHarness(tmp, Map.of("hub.linger-ms", "1000"));
+    driver = harness.driver;
+    sim = harness.sim;
+  }
+
+  @AfterAll
+  static void stopBrowserAndProduct() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @BeforeEach
+  void freshPage() {
+    driver.manage().window().setSize(new Dimension(1280, 1500));
+    driver.manage().deleteAllCookies();
+    page = new DemoPage(driver, Duration.ofSeconds(20));
+    page.open(harness.url());
+  }
+
+  @Test
+  void wrongPasswordIsRefusedAndTheSignInFormStays() {
+    page.fill("password", "not-the-password");
+    page.submitSignIn();
+    page.waitFor("the sign-in error", d -> !page.text("login-error").isEmpty());
+    assertThat(page.text("login-error")).isEqualTo("Wrong email or password.");
+    assertThat(page.connectionState()).isEqualTo("idle");
+  }
+
+  @Test
+  void signInAndTheSignedInPageFitAPhoneWidthWithoutSidewaysScrolling() throws Exception {
+    driver.manage().window().setSize(new Dimension(360, 800));
+    page.waitFor("the page laid out at 360 px", d -> page.viewportWidth() <= 360);
+    assertThat(page.overflowsSideways()).as("sign-in form at 360 px").isFalse();
+    page.signIn();
+    assertThat(page.overflowsSideways()).as("signed-in page at 360 px").isFalse();
+    page.screenshot(DemoHarness.BASEDIR.resolve("target/demo-page-phone.png"));
+  }
+
+  @Test
+  void ledToggleShowsDatapointAckAndChartThenStreamResumesWithoutGapAfterUpstreamDrop() throws Exception {
+    assertThat(page.field("email")).as("demo account prefilled on localhost").isEqualTo("demo@example.com");
+    page.signIn();
+    page.subscribe(TYPES);
+    String chartBefore = page.chartPixels();
+
+    page.toggle(LED_BOARD, "Blue_LED").click();
+    page.waitFor("the Blue_LED datapoint row", d -> page.hasRow("datapoint", "Blue_LED", "1"));
+    page.waitFor("the Blue_LED datapointack row", d -> page.hasRow("datapointack", "Blue_LED", "1"));
+    page.waitFor("Blue_LED charted at 1", d -> "1".equals(page.chartedValue(LED_BOARD, "Blue_LED")));
+    assertThat(page.chartPixels()).as("the chart was redrawn with the new value").isNotEqualTo(chartBefore);
+    assertThat(page.toggle(LED_BOARD, "Blue_LED").getText()).isEqualTo("Blue LED: on");
+
+    page.showDetailsOfNewestRow();
+    page.waitFor("the full JSON of the ack", d -> page.text("details-json").contains("\"ack_status\": 200"));
+
+    page.click("pause");
+    assertThat(sim.dropSockets()).contains("\"dropped\":3");
+    sim.publish(FREEZER, "max_temp", -20, -19, -18, -17, -16);
+    sim.connectivity(FREEZER, "Offline");
+    sim.connectivity(FREEZER, "Online");
+    page.waitFor("every upstream stream to report its reconnect and be live again", d -> TYPES.stream()
+        .allMatch(t -> "live".equals(page.upstream(t, "upstreamState")) && Integer.parseInt(page.upstream(t, "reconnects")) >= 1));
+    page.waitFor("the paused page to count the resumed events", d -> page.text("paused-info").startsWith("Paused: 7 new events waiting"));
+    assertThat(page.rows()).as("the table stands still while paused").hasSize(2);
+    page.click("pause");
+    page.toggle(LED_BOARD, "Blue_LED").click();
+    page.waitFor("the events published while the socket was down, and the second toggle's ack",
+        d -> page.hasRow("datapoint", "max_temp", "-16") && page.hasRow("connectivity", "", "Online")
+            && page.hasRow("datapointack", "Blue_LED", "0"));
+
+    List<DemoPage.Row> rows = page.rows();
+    assertThat(rows).noneMatch(r -> r.type().equals("gap"));
+    Map<String, List<Long>> seqs = DemoPage.seqsByType(rows);
+    assertThat(seqs.get("datapoint")).as("datapoint seqs").hasSize(7);
+    assertThat(seqs.get("datapointack")).as("datapointack seqs").hasSize(2);
+    assertThat(seqs.get("connectivity")).as("connectivity seqs").hasSize(2);
+    seqs.forEach((type, list) -> assertThat(DemoPage.contiguous(list)).as("%s seqs %s have no hole", type, list).isTrue());
+    assertThat(rows.get(0).type()).as("newest first").isEqualTo("datapointack");
+    assertThat(page.chartedValue(FREEZER, "max_temp")).isEqualTo("-16");
+    assertThat(page.connectionState()).as("the browser's stream never broke").isEqualTo("live");
+    assertThat(page.counters()).containsEntry("datapoint", 7L).containsEntry("datapointack", 2L).containsEntry("connectivity", 2L);
+
+    page.screenshot(SCREENSHOT);
+    assertThat(SCREENSHOT).isNotEmptyFile();
+  }
+}

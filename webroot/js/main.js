@@ -1,0 +1,268 @@
+// The demo page: sign in, choose what to watch, one EventSource, live table, chart and controls.
+
+import { api, ApiError } from './api.js';
+import { LiveChart } from './chart.js';
+import { DeviceControls } from './controls.js';
+import { plottable, summarize } from './dss.js';
+import { EventsTable } from './events-table.js';
+import { Filters } from './filters.js';
+import { EventStream } from './stream.js';
+
+const $ = (id) => document.getElementById(id);
+const UPSTREAM_POLL_MS = 2000;
+const DEMO = { email: 'demo@example.com', password: 'demo1234' };
+
+const table = new EventsTable({
+  body: $('events').tBodies[0], details: $('details'), detailsJson: $('details-json'), detailsClose: $('details-close'),
+  pauseButton: $('pause'), clearButton: $('clear'), pausedInfo: $('paused-info'),
+});
+const chart = new LiveChart($('chart'), $('chart-legend'));
+const controls = new DeviceControls($('controls'), $('control-status'), api.setProperty);
+const filters = new Filters({ types: $('types'), models: $('models'), dsns: $('dsns'), props: $('props') });
+const stream = new EventStream({ onEvent, onState: showState, onGap, onExpired, onShutdown, onFailed });
+
+let counts = {};
+let current = null; // {query, types} of the open subscription
+let resumeAfterLogin = null; // {query, types, lastEventId} when the session expired mid-stream
+let upstreamTimer = null;
+
+// ---- sign in / out ----
+
+function showLogin(message) {
+  $('app-view').hidden = true;
+  $('logout').hidden = true;
+  $('login-view').hidden = false;
+  if (message) notice(message);
+  $('email').focus();
+}
+
+async function enterApp() {
+  const devices = await loadDevices();
+  filters.offer(devices);
+  controls.render(devices);
+  $('login-view').hidden = true;
+  $('app-view').hidden = false;
+  $('logout').hidden = false;
+  if (resumeAfterLogin) {
+    const { query, types, lastEventId } = resumeAfterLogin;
+    resumeAfterLogin = null;
+    subscribe(query, types, lastEventId);
+  } else {
+    $('subscribe').focus();
+  }
+}
+
+async function loadDevices() {
+  const devices = await api.devices();
+  return Promise.all(devices.map(async (d) => {
+    try {
+      return { ...d, properties: await api.properties(d.dsn) };
+    } catch (e) {
+      return { ...d, properties: [] };
+    }
+  }));
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const email = $('email').value.trim();
+  const password = $('password').value;
+  $('login-error').textContent = '';
+  if (!email || !password) {
+    $('login-error').textContent = 'Enter your email and password.';
+    return;
+  }
+  $('login-submit').disabled = true;
+  try {
+    await api.login(email, password);
+    hideNotice();
+    await enterApp();
+  } catch (err) {
+    $('login-error').textContent = err.status === 401 ? 'Wrong email or password.' : `Sign-in failed: ${err.message}`;
+  } finally {
+    $('login-submit').disabled = false;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  stopStream();
+  try {
+    await api.logout();
+  } catch (e) {
+    // signed out locally either way
+  }
+  table.clear();
+  chart.clear();
+  showLogin('Signed out.');
+});
+
+// ---- subscription ----
+
+$('sub-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const { query, types, error } = filters.query();
+  $('sub-error').textContent = error || '';
+  if (!error) subscribe(query, types);
+});
+
+$('unsubscribe').addEventListener('click', () => {
+  stopStream();
+  showState('idle');
+});
+
+function subscribe(query, types, lastEventId) {
+  hideNotice();
+  current = { query, types };
+  if (!lastEventId) counts = {};
+  types.forEach((t) => (counts[t] = counts[t] || 0));
+  renderCounters();
+  stream.open(query, lastEventId);
+  chart.start();
+  $('unsubscribe').disabled = false;
+  pollUpstream();
+}
+
+function stopStream() {
+  stream.close();
+  chart.stop();
+  clearTimeout(upstreamTimer);
+  upstreamTimer = null;
+  current = null;
+  $('unsubscribe').disabled = true;
+  $('upstream').replaceChildren();
+}
+
+function onEvent(type, json) {
+  counts[type] = (counts[type] || 0) + 1;
+  renderCounters();
+  const row = summarize(type, json);
+  table.add(row, json);
+  if (type === 'datapoint') {
+    controls.observe(row.dsn, row.property, row.value);
+    const v = plottable(row.value, row.baseType);
+    if (v !== null) chart.add(row.dsn, row.property, v, row.time, row.baseType === 'boolean' || typeof row.value === 'boolean');
+  } else if (type === 'datapointack') {
+    controls.acknowledged(row.dsn, row.property, row.value);
+  }
+}
+
+function onGap(gap) {
+  counts.gap = (counts.gap || 0) + 1;
+  renderCounters();
+  const range = gap.from_seq !== undefined ? `seq ${gap.from_seq}–${gap.to_seq}` : 'some events';
+  table.add({ type: 'gap', seq: '', dsn: '', property: gap.subscription_type || '', value: `${range} unavailable (${gap.reason || 'gap'})`,
+    time: new Date() }, gap);
+  notice(`Missed events: ${gap.subscription_type || 'stream'} ${range} are no longer available.`);
+}
+
+function onExpired() {
+  expired();
+}
+
+function expired() {
+  if (current) resumeAfterLogin = { ...current, lastEventId: stream.lastEventId };
+  stopStream();
+  showState('closed');
+  showLogin('Your session has expired. Sign in again: the stream resumes where it stopped.');
+}
+
+function onShutdown() {
+  notice('The gateway is restarting; the stream reconnects and resumes by itself.');
+}
+
+/** The browser gave up on the stream (an error answer, not a drop): ask the gateway why. */
+async function onFailed() {
+  if (!current) return;
+  const controller = new AbortController();
+  try {
+    const response = await fetch('/events?' + new URLSearchParams(current.query), { signal: controller.signal, credentials: 'same-origin' });
+    if (response.status === 401) {
+      expired();
+      return;
+    }
+    const body = response.ok ? null : await response.json().catch(() => null);
+    controller.abort();
+    if (body) {
+      notice(`The gateway refused the stream: ${body.message || body.error}`);
+      stopStream();
+      showState('closed');
+    } else {
+      subscribe(current.query, current.types, stream.lastEventId);
+    }
+  } catch (e) {
+    notice('The gateway is not reachable. Subscribe again when it is back.');
+  }
+}
+
+// ---- status ----
+
+function showState(state, detail = {}) {
+  const conn = $('conn');
+  conn.dataset.state = state;
+  const reconnects = detail.reconnects ? ` · resumed after ${detail.reconnects} reconnect${detail.reconnects > 1 ? 's' : ''}` : '';
+  const text = {
+    idle: 'Not connected', connecting: 'Connecting…', live: 'Live' + reconnects, reconnecting: 'Reconnecting…', closed: 'Disconnected',
+  }[state];
+  $('conn-text').textContent = text;
+  if (state === 'live') {
+    counts.reconnects = stream.reconnects;
+    renderCounters();
+  }
+}
+
+function renderCounters() {
+  const items = Object.entries(counts).map(([type, n]) => {
+    const li = document.createElement('li');
+    li.dataset.type = type;
+    li.dataset.count = String(n);
+    if (type === 'gap' && n > 0) li.className = 'bad';
+    li.textContent = type === 'reconnects' ? `stream reconnects: ${n}` : `${type}: ${n}`;
+    return li;
+  });
+  $('counters').replaceChildren(...items);
+}
+
+async function pollUpstream() {
+  clearTimeout(upstreamTimer);
+  if (!current) return;
+  try {
+    const streams = await api.streams();
+    $('upstream').replaceChildren(...streams.map((s) => {
+      const li = document.createElement('li');
+      li.dataset.type = s.subscription_type;
+      const up = s.upstream || {};
+      li.dataset.reconnects = String(up.reconnects || 0);
+      li.dataset.upstreamState = up.state || s.state;
+      li.textContent = `upstream ${s.subscription_type}: ${up.state || s.state}, last seq ${s.last_seq}, ${up.reconnects || 0} upstream reconnects,`
+        + ` ${up.heartbeats || 0} heartbeats, ${s.browsers} browser${s.browsers === 1 ? '' : 's'}`;
+      return li;
+    }));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      expired();
+      return;
+    }
+  }
+  if (current) upstreamTimer = setTimeout(pollUpstream, UPSTREAM_POLL_MS);
+}
+
+function notice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = false;
+}
+
+function hideNotice() {
+  $('notice').hidden = true;
+}
+
+// ---- start ----
+
+const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(location.hostname);
+if (loopback) {
+  $('email').value = DEMO.email;
+  $('password').value = DEMO.password;
+  $('demo-hint').hidden = false;
+}
+
+// Already signed in (the cookie is still valid)? Go straight to the app.
+enterApp().catch((e) => showLogin(e.status === 401 ? undefined : `Could not load your devices: ${e.message}`));
