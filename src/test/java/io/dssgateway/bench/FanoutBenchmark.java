@@ -113,7 +113,7 @@ public final class FanoutBenchmark {
       throws Exception {
     clients.takeLatencies();
     long startDelivered = clients.delivered();
-    long startCpu = gateway.cpuMillis();
+    GatewayProcess.Cpu startCpu = gateway.cpu();
     long start = System.nanoTime();
     long expected = startDelivered;
     for (int r = 0; r < rounds; r++) {
@@ -122,7 +122,7 @@ public final class FanoutBenchmark {
       awaitDelivered(clients, expected, name);
     }
     long nanos = System.nanoTime() - start;
-    long cpu = gateway.cpuMillis() - startCpu;
+    GatewayProcess.Cpu cpu = gateway.cpu().minus(startCpu);
     Histogram latency = clients.takeLatencies();
     long delivered = clients.delivered() - startDelivered;
     if (record) {
@@ -221,12 +221,13 @@ public final class FanoutBenchmark {
           (after - before) / 1024.0 / connections));
     }
 
-    void phase(String name, int rounds, int size, long delivered, long nanos, long cpuMillis, Histogram h) {
+    void phase(String name, int rounds, int size, long delivered, long nanos, GatewayProcess.Cpu cpu, Histogram h) {
       double seconds = nanos / 1e9;
       line(String.format(Locale.ROOT, "%s: %d x %d events -> %d deliveries in %.2f s = %.0f msgs/s; latency p50 %.1f ms, "
-              + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s (%.2f µs per delivery)",
+              + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s = %.1f user + %.1f sys (%.2f µs per delivery)",
           name, rounds, size, delivered, seconds, delivered / seconds, h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, cpuMillis / 1000.0, cpuMillis * 1000.0 / Math.max(1, delivered)));
+          h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, cpu.totalMillis() / 1000.0, cpu.userMillis() / 1000.0,
+          cpu.systemMillis() / 1000.0, cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
     }
 
     void syscalls(long calls, int rounds, int burstSize, long deliveries, int connections) {

@@ -107,12 +107,21 @@ final class GatewayProcess implements AutoCloseable {
     throw new IllegalStateException("no VmRSS for " + pid());
   }
 
-  /** User + system CPU time of the whole process, in milliseconds. */
-  long cpuMillis() throws IOException {
+  /** User and system CPU time of the whole process, in milliseconds. */
+  Cpu cpu() throws IOException {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks * 10; // USER_HZ is 100 on Linux
+    return new Cpu(Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10); // USER_HZ is 100 on Linux
+  }
+
+  record Cpu(long userMillis, long systemMillis) {
+    Cpu minus(Cpu earlier) {
+      return new Cpu(userMillis - earlier.userMillis, systemMillis - earlier.systemMillis);
+    }
+
+    long totalMillis() {
+      return userMillis + systemMillis;
+    }
   }
 
   /** Full GC through {@code jcmd}, so RSS reflects live data; false when jcmd is unavailable. */
