@@ -61,7 +61,8 @@ public final class FanoutBenchmark {
 
   private void run() throws Exception {
     report.line("ulimit -n (client JVM): " + openFileLimit());
-    try (GatewayProcess gateway = GatewayProcess.start(projectDir, projectDir.resolve("target/dss-gateway.jar"), gatewayFlags, connections + 100)) {
+    Path jar = Path.of(System.getProperty("bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
+    try (GatewayProcess gateway = GatewayProcess.start(projectDir, jar, gatewayFlags, connections + 100)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> destroy(gateway)));
       report.line("gateway: pid " + gateway.pid() + ", " + String.join(" ", gateway.command()));
       Vertx vertx = Vertx.vertx();
@@ -82,6 +83,7 @@ public final class FanoutBenchmark {
     boolean gc = gateway.gc();
     Thread.sleep(1000);
     long rssBefore = gateway.rssBytes();
+    long heapBefore = heapUsed(gateway);
 
     SseClients clients = new SseClients(vertx, gateway.gatewayPort(), token, connections);
     long t0 = System.nanoTime();
@@ -96,6 +98,12 @@ public final class FanoutBenchmark {
     Thread.sleep(1000);
     long rssAfter = gateway.rssBytes();
     report.rss(rssBefore, rssAfter, connections, gc);
+    report.line(String.format(Locale.ROOT, "live heap after GC: %.1f MiB before, %.1f MiB after -> %.1f KiB per idle connection",
+        heapBefore / 1048576.0, heapUsed(gateway) / 1048576.0, (heapUsed(gateway) - heapBefore) / 1024.0 / connections));
+    if (Boolean.getBoolean("bench.histogram")) {
+      String histogram = gateway.jcmd("GC.class_histogram");
+      System.out.println(histogram == null ? "no class histogram" : histogram.lines().limit(40).reduce("", (x, y) -> x + y + "\n"));
+    }
 
     phase("warm-up", clients, load, gateway, 20, 10, false);
     phase("burst", clients, load, gateway, bursts, burstSize, true);
@@ -174,6 +182,13 @@ public final class FanoutBenchmark {
           return new JsonObject(b).getString("access_token");
         }))
         .await(30, TimeUnit.SECONDS);
+  }
+
+  /** Heap in use as {@code jcmd GC.heap_info} reports it (bytes), -1 when unavailable. */
+  private static long heapUsed(GatewayProcess gateway) throws InterruptedException {
+    String info = gateway.jcmd("GC.heap_info");
+    java.util.regex.Matcher m = info == null ? null : java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    return m != null && m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
   }
 
   private static String openFileLimit() throws Exception {

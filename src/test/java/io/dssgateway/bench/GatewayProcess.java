@@ -126,8 +126,13 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Full GC through {@code jcmd}, so RSS reflects live data; false when jcmd is unavailable. */
   boolean gc() throws InterruptedException {
+    return jcmd("GC.run") != null;
+  }
+
+  /** The output of a {@code jcmd} diagnostic command on the gateway, or null when it failed. */
+  String jcmd(String command) throws InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return run(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(pid()), "GC.run"), 30) != null;
+    return run(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(pid()), command), 60);
   }
 
   /** Attaches {@code strace -c} to every thread counting write syscalls; null when strace can't attach. */
