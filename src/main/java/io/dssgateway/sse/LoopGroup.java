@@ -4,6 +4,7 @@ import io.dssgateway.common.SseFormat;
 import io.dssgateway.hub.Channel;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
+import io.dssgateway.upstream.DssEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -108,8 +109,10 @@ final class LoopGroup implements Channel {
       if (message instanceof Delivery d) {
         List<SseConnection> list = readers.get(d.stream());
         if (list != null) {
+          DssEvent e = d.event().event();
+          boolean matchesStream = d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           for (SseConnection c : list) {
-            if (c.offer(d.stream(), d.event()) && !c.isClosed()) {
+            if (c.offer(d.stream(), d.event(), matchesStream) && !c.isClosed()) {
               markDirty(c);
             }
           }

@@ -7,15 +7,19 @@ import io.dssgateway.hub.Filter;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One browser's stream. Lives on its event loop: events are appended to a pending batch and
  * written once per drain of its {@link LoopGroup}, so a burst costs one write per browser, not
- * one per event. The cursor it writes names, for every stream it reads, the last seq delivered.
+ * one per event. The batch references the shared encoded events (no copy until the socket write). The cursor it writes names, for every stream it reads, the last seq delivered.
  * A browser whose unsent bytes pass the bound is cut off (it reconnects and resumes).
  */
 final class SseConnection {
@@ -28,7 +32,8 @@ final class SseConnection {
   private HubStream[] streams = new HubStream[0];
   private long[] subscriptionIds = new long[0];
   private long[] seqs = new long[0];
-  private Buffer pending;
+  private boolean[] sameFilter = new boolean[0];
+  private List<ByteBuf> pending;
   private int pendingEvents;
   private String pendingType;
   private long oldestPendingNanos;
@@ -52,11 +57,13 @@ final class SseConnection {
     streams = new HubStream[n];
     subscriptionIds = new long[n];
     seqs = new long[n];
+    sameFilter = new boolean[n];
     for (int i = 0; i < n; i++) {
       Channel.Joined j = joined.get(i);
       streams[i] = j.stream();
       subscriptionIds[i] = j.subscriptionId();
       seqs[i] = j.headSeq();
+      sameFilter[i] = filter == null || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
     for (int i = 0; i < n; i++) {
@@ -68,23 +75,31 @@ final class SseConnection {
         observer.replayed(j.replay().size());
       }
       for (HubEvent e : j.replay()) {
-        offer(i, e);
+        offer(i, e, matches(e));
       }
     }
   }
 
-  /** Queues a live or replayed event; returns true when the connection has something to flush. */
-  boolean offer(HubStream stream, HubEvent event) {
+  /**
+   * Queues a live event; {@code matchesStream} is whether it matches the stream's own filter,
+   * worked out once per event for all connections that asked for exactly that filter.
+   * Returns true when the connection has something to flush.
+   */
+  boolean offer(HubStream stream, HubEvent event, boolean matchesStream) {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream) {
-        offer(i, event);
+        offer(i, event, sameFilter[i] ? matchesStream : matches(event));
         return pending != null;
       }
     }
     return false;
   }
 
-  private void offer(int i, HubEvent e) {
+  private boolean matches(HubEvent e) {
+    return filter == null || filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName());
+  }
+
+  private void offer(int i, HubEvent e, boolean matches) {
     if (closed) {
       return;
     }
@@ -94,11 +109,11 @@ final class SseConnection {
       writeGap(new Channel.Gap(streams[i].key().eventType(), 0, 0, "upstream_resubscribed"));
     }
     seqs[i] = e.seq();
-    if (filter != null && !filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName())) {
+    if (!matches) {
       return;
     }
-    Buffer id = streams.length == 1 ? e.idLine() : SseFormat.idLine(cursor());
-    append(id).appendBuffer(e.body());
+    append(streams.length == 1 ? e.idLine() : SseFormat.idLine(cursor()));
+    append(e.body());
     if (pendingEvents++ == 0) {
       oldestPendingNanos = e.receivedNanos();
       pendingType = e.event().eventType();
@@ -115,9 +130,7 @@ final class SseConnection {
       end(SseFormat.retry(config.jitteredRetry()));
       return false;
     }
-    Buffer batch = pending;
-    pending = null;
-    response.write(batch);
+    response.write(takePending());
     observer.eventsOut(pendingType, pendingEvents);
     observer.fanoutSince(oldestPendingNanos);
     pendingEvents = 0;
@@ -150,9 +163,8 @@ final class SseConnection {
           new JsonObject().put("error", "unavailable").put("message", "The stream is closing").encode());
       return;
     }
-    Buffer out = pending == null ? last : pending.appendBuffer(last);
-    pending = null;
-    response.end(out);
+    append(last);
+    response.end(takePending());
   }
 
   private void start(long nowMillis) {
@@ -167,7 +179,8 @@ final class SseConnection {
         .putHeader("X-Accel-Buffering", "no");
     response.setChunked(true);
     response.setWriteQueueMaxSize(config.maxQueuedBytes());
-    append(SseFormat.retry(config.retryMillis())).appendBuffer(SseFormat.comment("stream open"));
+    append(SseFormat.retry(config.retryMillis()));
+    append(SseFormat.comment("stream open"));
   }
 
   private void writeGap(Channel.Gap gap) {
@@ -179,11 +192,19 @@ final class SseConnection {
     append(SseFormat.event(cursor(), "gap", data.encode()));
   }
 
-  private Buffer append(Buffer b) {
+  /** Adds a view of {@code b} to the batch: shared event buffers are referenced, not copied. */
+  private void append(Buffer b) {
     if (pending == null) {
-      pending = Buffer.buffer(Math.max(256, b.length() * 2));
+      pending = new ArrayList<>();
     }
-    return pending.appendBuffer(b);
+    pending.add(((BufferInternal) b).getByteBuf());
+  }
+
+  /** The batch as one buffer (a composite of the views; the socket write copies it once). */
+  private Buffer takePending() {
+    List<ByteBuf> parts = pending;
+    pending = null;
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.size(), parts.toArray(new ByteBuf[0])));
   }
 
   private String cursor() {

@@ -1,0 +1,214 @@
+package io.dssgateway.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway with its embedded simulator as a separate JVM ({@code java -jar target/dss-gateway.jar}),
+ * so its resident memory is its own. Reads its RSS and CPU time from {@code /proc}, asks it for a
+ * GC with {@code jcmd}, and counts its write syscalls with {@code strace -c} when that is installed.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path workDir;
+  private final Path log;
+  private final int gatewayPort;
+  private final int simulatorPort;
+  private final List<String> command;
+
+  private GatewayProcess(Process process, Path workDir, Path log, int gatewayPort, int simulatorPort, List<String> command) {
+    this.process = process;
+    this.workDir = workDir;
+    this.log = log;
+    this.gatewayPort = gatewayPort;
+    this.simulatorPort = simulatorPort;
+    this.command = command;
+  }
+
+  /** Starts the jar from the project directory (it reads {@code conf/dev-keys}) and waits until both ports accept. */
+  static GatewayProcess start(Path projectDir, Path jar, List<String> jvmFlags, int maxConnectionsPerUser) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn -B -q package -DskipTests` first");
+    }
+    Path workDir = Files.createTempDirectory("dss-bench-");
+    Path log = workDir.resolve("gateway.log");
+    int gatewayPort = freePort();
+    int simulatorPort = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("DSS_HTTP_HOST", "127.0.0.1");
+    env.put("DSS_HTTP_PORT", String.valueOf(gatewayPort));
+    env.put("DSS_SIM_HOST", "127.0.0.1");
+    env.put("DSS_SIM_PORT", String.valueOf(simulatorPort));
+    env.put("DSS_SSE_MAX_CONNECTIONS_PER_USER", String.valueOf(maxConnectionsPerUser));
+    env.put("DSS_HUB_STORE_PATH", workDir.resolve("store").toString());
+    env.put("DSS_LOG_ACCESS", "false");
+    env.put("DSS_SHUTDOWN_GRACE_MS", "3000");
+    env.put("DSS_HUB_LINGER_MS", "1000");
+    Process process = builder.start();
+    GatewayProcess gateway = new GatewayProcess(process, workDir, log, gatewayPort, simulatorPort, command);
+    gateway.awaitListening(Duration.ofSeconds(60));
+    return gateway;
+  }
+
+  private void awaitListening(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("The gateway exited at start-up:\n" + logTail());
+      }
+      if (accepts(gatewayPort) && accepts(simulatorPort)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("The gateway did not listen within " + timeout + ":\n" + logTail());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  int gatewayPort() {
+    return gatewayPort;
+  }
+
+  int simulatorPort() {
+    return simulatorPort;
+  }
+
+  List<String> command() {
+    return command;
+  }
+
+  /** {@code VmRSS} in bytes. */
+  long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid());
+  }
+
+  /** User and system CPU time of the whole process, in milliseconds. */
+  Cpu cpu() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new Cpu(Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10); // USER_HZ is 100 on Linux
+  }
+
+  record Cpu(long userMillis, long systemMillis) {
+    Cpu minus(Cpu earlier) {
+      return new Cpu(userMillis - earlier.userMillis, systemMillis - earlier.systemMillis);
+    }
+
+    long totalMillis() {
+      return userMillis + systemMillis;
+    }
+  }
+
+  /** Full GC through {@code jcmd}, so RSS reflects live data; false when jcmd is unavailable. */
+  boolean gc() throws InterruptedException {
+    return jcmd("GC.run") != null;
+  }
+
+  /** The output of a {@code jcmd} diagnostic command on the gateway, or null when it failed. */
+  String jcmd(String command) throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return run(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(pid()), command), 60);
+  }
+
+  /** Attaches {@code strace -c} to every thread counting write syscalls; null when strace can't attach. */
+  Strace strace() throws IOException, InterruptedException {
+    Path out = workDir.resolve("strace-" + System.nanoTime() + ".txt");
+    Process p;
+    try {
+      p = new ProcessBuilder("strace", "-c", "-f", "-e", "trace=write,writev,sendmsg,sendto", "-o", out.toString(),
+          "-p", String.valueOf(pid())).redirectErrorStream(true).redirectOutput(workDir.resolve("strace.log").toFile()).start();
+    } catch (IOException notInstalled) {
+      return null;
+    }
+    Thread.sleep(1500); // strace attaches thread by thread; there is no event saying it is done
+    if (!p.isAlive()) {
+      return null;
+    }
+    return new Strace(p, out);
+  }
+
+  /** A running {@code strace -c}; {@link #stop()} detaches and returns the counted calls. */
+  record Strace(Process process, Path output) {
+    long stop() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      long calls = 0;
+      for (String line : Files.readAllLines(output)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 5 && f[f.length - 1].matches("write|writev|sendmsg|sendto")) {
+          calls += Long.parseLong(f[3]);
+        }
+      }
+      return calls;
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy(); // SIGTERM: the gateway drains and exits
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String run(List<String> command, int timeoutSeconds) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return p.waitFor(timeoutSeconds, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
