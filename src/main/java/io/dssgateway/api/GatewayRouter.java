@@ -17,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 
@@ -58,7 +59,9 @@ public final class GatewayRouter {
     new DeviceRoutes(parts.access()).mount(router);
     router.route("/api/*").handler(GatewayRouter::notFound);
 
-    router.route("/*").handler(StaticHandler.create(options.webroot()).setCachingEnabled(false).setIndexPage("index.html"));
+    // ROOT access with an absolute path: Vert.x refuses absolute roots in RELATIVE mode (e.g. /app/webroot in the image)
+    String webroot = java.nio.file.Path.of(options.webroot()).toAbsolutePath().normalize().toString();
+    router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT, webroot).setCachingEnabled(false).setIndexPage("index.html"));
     router.route().handler(GatewayRouter::notFound);
     router.route().failureHandler(JsonErrorHandler.create());
     return router;
