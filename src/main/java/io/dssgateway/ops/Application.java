@@ -119,6 +119,7 @@ public final class Application {
         .compose(router -> hub.resumeStored().map(router))
         .compose(this::listen)
         .onSuccess(v -> {
+          health.check("http", ReadinessChecks.condition("HTTP server not listening", () -> gatewayPort > 0));
           if (auth.serviceMode()) {
             health.check("ayla", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
           }

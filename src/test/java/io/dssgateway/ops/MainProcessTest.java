@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,8 @@ class MainProcessTest {
     // Local stand-ins for what the pod gets from the cluster: no cluster, so the embedded
     // simulator; any free ports; a writable store; the dev JWT keys instead of the mounted Secret.
     env.put(OpsSettings.ROLE.envName(), "all");
+    env.remove(io.dssgateway.upstream.UpstreamSettings.REGION.envName()); // Ayla = the embedded simulator
+    env.put(AuthSettings.COOKIE_SECURE.envName(), "false");
     env.put(OpsSettings.HTTP_PORT.envName(), "0");
     env.put(io.dssgateway.sim.SimSettings.PORT.envName(), "0");
     env.put(HubSettings.STORE_PATH.envName(), data.resolve("gateway").toString());
@@ -63,7 +68,9 @@ class MainProcessTest {
       int port = awaitBannerPort(out);
       CompletableFuture.runAsync(() -> out.lines().forEach(line -> { })); // keep the pipe drained
 
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      // HTTP/1.1: the JDK 17 client drops every stream on an HTTP/2 GOAWAY (JDK-8335181), which the
+      // server sends when it stops accepting; browsers and curl keep the open stream, as they should.
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
       for (String probe : List.of("livenessProbe", "readinessProbe")) {
         String path = K8sManifests.get(container, probe + ".httpGet.path");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -71,8 +78,22 @@ class MainProcessTest {
         assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
       }
 
+      Iterator<String> stream = openLiveStream(http, port);
+      CompletableFuture<List<String>> afterSigterm = CompletableFuture.supplyAsync(() -> {
+        List<String> lines = new ArrayList<>();
+        try {
+          stream.forEachRemaining(lines::add);
+        } catch (java.io.UncheckedIOException e) {
+          lines.add("!! " + e.getMessage());
+        }
+        return lines;
+      });
+
       long sigterm = System.nanoTime();
       process.destroy(); // SIGTERM on Linux
+      List<String> lastLines = afterSigterm.get(graceMillis + 2000, TimeUnit.MILLISECONDS);
+      assertThat(lastLines).as("the live stream ends with a retry hint and a shutdown event")
+          .anyMatch(l -> l.startsWith("retry: ")).contains("event: shutdown").noneMatch(l -> l.startsWith("!! "));
       boolean exited = process.waitFor(graceMillis + 2000, TimeUnit.MILLISECONDS);
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
       assertThat(exited).as("exited within the grace period").isTrue();
@@ -80,6 +101,27 @@ class MainProcessTest {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  /** Signs in with the demo account and opens an SSE stream; returns its lines after the opening comment. */
+  private static Iterator<String> openLiveStream(HttpClient http, int port) throws Exception {
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"demo@example.com\",\"password\":\"demo1234\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(200);
+    String token = new JsonObject(login.body()).getString("access_token");
+    HttpResponse<java.util.stream.Stream<String>> sse = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/events?subscription_type=datapoint&oem_model=ledevb&dsn=*"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines());
+    assertThat(sse.statusCode()).isEqualTo(200);
+    Iterator<String> lines = sse.body().iterator();
+    while (lines.hasNext()) {
+      if (lines.next().equals(": stream open")) {
+        return lines;
+      }
+    }
+    throw new AssertionError("the stream ended before it opened");
   }
 
   /** Reads stdout until the banner line (or the process ends: then the output says why). */
