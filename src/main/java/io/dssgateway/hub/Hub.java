@@ -37,6 +37,7 @@ public final class Hub {
   private final HubStream.EventCounter counter;
   private final Map<String, HubStream> streams = new HashMap<>();
   private final Map<String, Long> persisted = new HashMap<>();
+  private Map<String, long[]> activity = new HashMap<>();
   private boolean closed;
   private volatile int[] stateCounts = new int[HubStream.State.values().length];
 
@@ -99,6 +100,28 @@ public final class Hub {
     });
   }
 
+  /** Turns the streams' cumulative heartbeat and reconnect counters into deltas for the metrics. */
+  private void reportUpstreamActivity() {
+    long heartbeats = 0;
+    long reconnects = 0;
+    Map<String, long[]> seen = new HashMap<>();
+    for (HubStream s : streams.values()) {
+      if (s.handle() == null) {
+        continue;
+      }
+      io.vertx.core.json.JsonObject stats = s.handle().stats();
+      long[] now = {stats.getLong("heartbeats", 0L), stats.getLong("reconnects", 0L)};
+      long[] before = activity.getOrDefault(s.key().canonical(), new long[2]);
+      heartbeats += Math.max(0, now[0] - before[0]);
+      reconnects += Math.max(0, now[1] - before[1]);
+      seen.put(s.key().canonical(), now);
+    }
+    activity = seen;
+    if (heartbeats > 0 || reconnects > 0) {
+      counter.upstreamActivity(heartbeats, reconnects);
+    }
+  }
+
   /** Streams in a state, as of the last checkpoint (for metrics, from any thread). */
   public int countIn(HubStream.State state) {
     return stateCounts[state.ordinal()];
@@ -122,6 +145,7 @@ public final class Hub {
       int[] counts = new int[HubStream.State.values().length];
       streams.values().forEach(s -> counts[s.state().ordinal()]++);
       stateCounts = counts;
+      reportUpstreamActivity();
       List<StoredStream> progress = new ArrayList<>();
       for (HubStream s : streams.values()) {
         if (s.handle() != null && s.state() != HubStream.State.CLOSED && persisted.getOrDefault(s.key().canonical(), -1L) != s.lastSeq()) {

@@ -28,9 +28,13 @@ public final class HubStream implements UpstreamProvider.Listener {
   private int refs;
   private long lingerTimer = -1;
 
-  /** Counts events in, per type; the metrics layer supplies it. */
+  /** Counts events in, per type, and upstream activity; the metrics layer supplies it. */
   public interface EventCounter {
     void eventIn(String eventType);
+
+    /** Heartbeats answered and reconnects since the last report, summed over the streams. */
+    default void upstreamActivity(long heartbeats, long reconnects) {
+    }
   }
 
   HubStream(StreamKey key, int replayCapacity, EventCounter counter) {

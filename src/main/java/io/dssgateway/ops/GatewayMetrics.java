@@ -138,8 +138,16 @@ public final class GatewayMetrics implements AutoCloseable {
     reconnects.increment();
   }
 
+  public void reconnects(long count) {
+    reconnects.increment(count);
+  }
+
   public void heartbeatAnswered() {
     heartbeats.increment();
+  }
+
+  public void heartbeatsAnswered(long count) {
+    heartbeats.increment(count);
   }
 
   public void replayHit() {

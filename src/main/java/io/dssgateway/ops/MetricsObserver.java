@@ -18,6 +18,12 @@ final class MetricsObserver implements SseObserver, HubStream.EventCounter {
   }
 
   @Override
+  public void upstreamActivity(long heartbeats, long reconnects) {
+    metrics.heartbeatsAnswered(heartbeats);
+    metrics.reconnects(reconnects);
+  }
+
+  @Override
   public void connectionOpened() {
     metrics.sseOpened();
   }
