@@ -34,7 +34,7 @@ final class SseClient {
 
     /** The DSS seq in the data (unchanged DSS JSON). */
     long seq() {
-      return json().getLong("seq");
+      return Long.parseLong(String.valueOf(json().getValue("seq")));
     }
 
     /** The datapoint value, for datapoint events. */

@@ -181,6 +181,20 @@ final class TestGateway {
         .put("values", new JsonArray(List.copyOf(values))));
   }
 
+  /** The same, without waiting: for publishing while a browser disconnects or an upstream drops. */
+  Future<JsonObject> publishAsync(String dsn, String property, List<?> values) {
+    return web.request(HttpMethod.POST, simPort, "127.0.0.1", "/sim/datapoints")
+        .sendJsonObject(new JsonObject().put("dsn", dsn).put("property_name", property).put("values", new JsonArray(List.copyOf(values))))
+        .map(r -> {
+          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+          return r.bodyAsJsonObject();
+        });
+  }
+
+  void connectivity(String dsn, String status) {
+    simCall(HttpMethod.POST, "/sim/devices/" + dsn + "/connectivity", new JsonObject().put("status", status));
+  }
+
   void dropUpstreamSockets() {
     simCall(HttpMethod.POST, "/sim/sockets/drop", new JsonObject());
   }
