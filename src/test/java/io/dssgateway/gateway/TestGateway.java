@@ -45,6 +45,7 @@ final class TestGateway {
   final int simPort;
   final WebClient web;
   final HttpClient sse;
+  private boolean shutDown;
 
   private TestGateway(Vertx vertx, Application app, int port, int simPort) {
     this.vertx = vertx;
@@ -100,8 +101,16 @@ final class TestGateway {
     return settings;
   }
 
+  /** Shuts the gateway down (as on a restart) but keeps this fixture's clients usable. */
+  void shutdownGateway() {
+    if (!shutDown) {
+      shutDown = true;
+      app.shutdown().await();
+    }
+  }
+
   void stop() {
-    app.shutdown().await();
+    shutdownGateway();
     web.close();
     sse.close().await();
   }
