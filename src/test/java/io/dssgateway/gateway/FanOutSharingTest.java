@@ -117,6 +117,38 @@ class FanOutSharingTest {
     back.awaitEvents("datapoint", 1);
   }
 
+  @Test
+  void requestCoveredByLiveStreamIsServedFromItAndGetsOnlyItsOwnEvents(Vertx vertx) {
+    gw = TestGateway.start(vertx);
+    String token = gw.loginDemo();
+    SseClient wide = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
+    SseClient narrow = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button", token, null);
+    assertThat(gw.simStats().getInteger("subscriptions")).as("no new upstream subscription").isEqualTo(1);
+    JsonArray streams = gw.streams(token);
+    assertThat(streams).hasSize(1);
+    assertThat(streams.getJsonObject(0).getInteger("browsers")).isEqualTo(2);
+
+    gw.publish(LED_DSN, "Red_button", List.of(1, 2));
+    gw.publish(LED_DSN, "Blue_button", List.of(3));
+    gw.publish(LED_DSN, "Red_button", List.of(4));
+    gw.publish(LED_DSN, "Blue_button", List.of(5));
+    wide.awaitEvents("datapoint", 5);
+    narrow.awaitEvents("datapoint", 2);
+    assertThat(narrow.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactly(3, 5);
+    assertThat(narrow.events("datapoint")).allSatisfy(e ->
+        assertThat(e.json().getJsonObject("metadata").getString("property_name")).isEqualTo("Blue_button"));
+
+    // the narrow browser's cursor resumes exactly, even though filtered events advanced it
+    String cursor = narrow.lastEventId();
+    narrow.close().await();
+    gw.publish(LED_DSN, "Red_button", List.of(6));
+    gw.publish(LED_DSN, "Blue_button", List.of(7));
+    SseClient back = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button", token, cursor);
+    back.awaitEvents("datapoint", 1);
+    assertThat(back.events()).extracting(SseClient.Event::type).containsExactly("datapoint");
+    assertThat(back.events().get(0).value()).isEqualTo(7);
+  }
+
   private void awaitAllOpen(List<SseClient> browsers) {
     for (SseClient b : browsers) {
       assertThat(b.status()).as(b.body()).isEqualTo(200);
