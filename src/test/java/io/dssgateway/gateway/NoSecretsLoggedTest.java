@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
+import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /** A whole flow logged at DEBUG, access log on: no JWT, ticket, password, Ayla token or stream key in any line. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class NoSecretsLoggedTest {
 
   /** Ayla access/refresh tokens and DSS stream keys of the simulator are 32 hex digits. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.Timeout;
+import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A restarted gateway (same H2 store, same simulator) resumes its upstream subscriptions from the last seq. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RestartTest {
 
   private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;

@@ -105,7 +105,11 @@ final class TestGateway {
   void shutdownGateway() {
     if (!shutDown) {
       shutDown = true;
-      app.shutdown().await();
+      try {
+        app.shutdown().await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("Application.shutdown() did not complete within 20 s", e);
+      }
     }
   }
 
