@@ -16,26 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Sharing: many browsers on few canonical filters make one upstream subscription and socket each. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class FanOutSharingTest {
+class FanOutSharingTest extends GatewayTestBase {
 
   private static final String[] DSNS = {LED_DSN, LINUX_DSN, FREEZER_DSN};
   private static final int BROWSERS = 200;
 
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   private static String query(int i) {
     // the same canonical filter written three ways: order, duplicates and spacing don't matter

@@ -9,25 +9,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-user mode: two users never share a stream, see each other's streams or resume each other's cursor. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class IsolationTest {
+class IsolationTest extends GatewayTestBase {
 
-  private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
-
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   @Test
   void userBCannotSeeAttachToOrResumeUserAsStream(Vertx vertx) {

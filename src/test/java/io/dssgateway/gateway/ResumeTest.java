@@ -14,25 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Exactly-once delivery across browser reconnects, upstream disconnects and multiplexed cursors. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ResumeTest {
+class ResumeTest extends GatewayTestBase {
 
-  private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
-
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   @Test
   void browserReconnectingWithLastEventIdDuringBurstGetsEveryEventExactlyOnce(Vertx vertx) {

@@ -13,23 +13,14 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Service mode: one Ayla account serves every browser; JWT claims limit what each may read (else 403). */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ServiceModeTest {
+class ServiceModeTest extends GatewayTestBase {
 
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   @Test
   void browsersShareServiceStreamsAndClaimsLimitWhatEachMayRead(Vertx vertx) {

@@ -14,25 +14,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Browser credential flows: cookie, cross-origin ticket, logout, and the stream's end at expiry. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class SessionFlowTest {
+class SessionFlowTest extends GatewayTestBase {
 
-  private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
-
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   private HttpResponse<Buffer> loginResponse() {
     return gw.post("/api/login", null, new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));

@@ -13,25 +13,14 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bounded per-connection queues (a slow browser is cut off, others unaffected) and HTTP/2 streaming. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SlowClientAndHttp2Test {
+class SlowClientAndHttp2Test extends GatewayTestBase {
 
-  private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
-
-  private TestGateway gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.stop();
-    }
-  }
 
   @Test
   void slowBrowserIsCutOffWhileOthersGetEveryEvent(Vertx vertx) {
