@@ -74,22 +74,24 @@ final class AuthRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Per-user mode: everything the user's own Ayla session sees. Service mode: only their devices. */
+  /**
+   * Per-user mode: everything the user's own Ayla session sees. Service mode: only their devices,
+   * by DSN. The models stay {@code *}: the DSNs already pin the devices, and a model list would
+   * refuse the usual {@code dsn=X} request (model {@code *}) since claims intersect.
+   */
   private Future<Map<String, Object>> claimsFor(AylaSession session) {
     if (!access.serviceMode()) {
       return Future.succeededFuture(ScopeClaims.unrestricted());
     }
     return session.devices().map(devices -> {
-      Set<String> models = new TreeSet<>();
       Set<String> dsns = new TreeSet<>();
       for (Object o : devices) {
         JsonObject d = o instanceof JsonObject j ? j.getJsonObject("device", j) : new JsonObject();
-        if (d.getString("dsn") != null && d.getString("oem_model") != null) {
+        if (d.getString("dsn") != null) {
           dsns.add(d.getString("dsn"));
-          models.add(d.getString("oem_model"));
         }
       }
-      return ScopeClaims.limitedTo(new ArrayList<>(models), new ArrayList<>(dsns));
+      return ScopeClaims.limitedTo(List.of(ScopeClaims.ANY), new ArrayList<>(dsns));
     });
   }
 

@@ -47,6 +47,7 @@ public final class GatewayRouter {
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST))
           .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Last-Event-ID")));
     }
+    router.route().handler(new MethodCheck());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
 
     AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access());

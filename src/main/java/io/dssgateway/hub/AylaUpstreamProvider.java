@@ -53,6 +53,7 @@ public final class AylaUpstreamProvider implements UpstreamProvider {
         : create.get();
     long lastSeq = resume == null ? 0 : resume.lastSeq();
     return subscription.compose(sub -> onContext(context, () -> {
+      listener.onSubscription(sub.id());
       UpstreamStream stream = new UpstreamStream(vertx, options, client, wsUrl, sub, lastSeq, listener::onEvent, create);
       stream.listener(new UpstreamStream.Listener() {
         @Override

@@ -57,6 +57,11 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   @Override
+  public void onSubscription(long id) {
+    subscriptionId = id;
+  }
+
+  @Override
   public void onResubscribed(long newSubscriptionId) {
     subscriptionId = newSubscriptionId;
     lastSeq = 0;

@@ -15,6 +15,12 @@ public interface UpstreamProvider {
   interface Listener {
     void onEvent(DssEvent event);
 
+    /**
+     * The subscription about to stream, told before its first event (a resumed one replays at
+     * once, before {@link #open}'s future completes), so every event carries the right id.
+     */
+    void onSubscription(long subscriptionId);
+
     /** The subscription was recreated (its key was gone): a new seq space starts. */
     void onResubscribed(long newSubscriptionId);
   }

@@ -1,0 +1,76 @@
+package io.dssgateway.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+/** Tokens a hostile or careless client could send: signed with the gateway's dev key or another, or unsigned. */
+final class ForgedTokens {
+
+  static final String ISSUER = "dss-gateway";
+  static final String AUDIENCE = "dss-gateway";
+  private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private final JWTAuth gatewayKey;
+  private final JWTAuth otherKey;
+
+  ForgedTokens(Vertx vertx) {
+    this.gatewayKey = signer(vertx, read("conf/dev-keys/jwt-dev-private.pem"));
+    this.otherKey = signer(vertx, freshPrivatePem());
+  }
+
+  static JsonObject claims(String sub, long expInSeconds) {
+    long now = System.currentTimeMillis() / 1000;
+    return new JsonObject().put("iss", ISSUER).put("aud", AUDIENCE).put("sub", sub).put("iat", now).put("exp", now + expInSeconds);
+  }
+
+  /** Signed with the gateway's own (dev) key: verifies unless the claims are wrong. */
+  String gatewaySigned(JsonObject claims) {
+    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+  }
+
+  String otherKeySigned(JsonObject claims) {
+    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+  }
+
+  static String unsigned(JsonObject claims) {
+    return segment(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + segment(claims) + ".";
+  }
+
+  private static String segment(JsonObject json) {
+    return B64URL.encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JWTAuth signer(Vertx vertx, String pem) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(pem)));
+  }
+
+  private static String read(String path) {
+    try {
+      return Files.readString(Path.of(path));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String freshPrivatePem() {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+      gen.initialize(new ECGenParameterSpec("secp256r1"));
+      byte[] der = gen.generateKeyPair().getPrivate().getEncoded();
+      return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
