@@ -36,6 +36,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one wiring class: builds every component from the configuration with plain constructors
@@ -44,6 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Application {
 
   private static final long CHECKPOINT_MILLIS = 1000;
+  private static final long COMPONENT_CLOSE_SECONDS = 5;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -214,7 +216,8 @@ public final class Application {
   public Future<Void> shutdown() {
     Future<Void> drained = sse == null ? Future.succeededFuture() : sse.drain();
     return drained
-        .compose(v -> Future.join(servers.stream().map(HttpServer::close).toList()))
+        .compose(v -> Future.join(servers.stream().map(HttpServer::close).toList())
+            .timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture()))
         .compose(v -> closeComponents())
         .compose(v -> simulator == null ? Future.succeededFuture() : simulator.stop());
   }
@@ -223,7 +226,8 @@ public final class Application {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
-    Future<Void> hubClosed = hub == null ? Future.succeededFuture() : hub.close(false);
+    Future<Void> hubClosed = hub == null ? Future.succeededFuture()
+        : hub.close(false).timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed
         .compose(v -> sessions == null ? Future.succeededFuture() : sessions.checkpoint())
         .eventually(() -> {

@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class UpstreamStream {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamStream.class);
+  private static final long CLOSE_TIMEOUT_MS = 1000;
   private static final Listener NO_LISTENER = new Listener() { };
 
   private final Vertx vertx;
@@ -141,7 +143,9 @@ public final class UpstreamStream {
       pending = null;
       setState(State.STOPPED);
       started.tryFail("stream stopped");
-      (ws == null ? Future.<Void>succeededFuture() : ws.close()).onComplete(ar -> done.complete());
+      // a peer that never answers the close frame must not hold the stop (shutdown has a deadline)
+      (ws == null ? Future.<Void>succeededFuture() : ws.close().timeout(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+          .onComplete(ar -> done.complete());
     });
     return done.future();
   }
