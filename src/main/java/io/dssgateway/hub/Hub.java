@@ -142,15 +142,16 @@ public final class Hub {
     return stateCounts[state.ordinal()];
   }
 
-  /** Reopens every stream recorded before a restart; each lingers until a browser attaches. */
+  /**
+   * Reopens every stream recorded before a restart; each lingers until a browser attaches. Does
+   * not wait for them to be live: an unreachable Ayla must not keep the gateway from starting.
+   */
   public Future<Integer> resumeStored() {
     return store.loadAll().compose(stored -> onHub(() -> {
-      List<Future<HubStream>> resumed = new ArrayList<>();
       for (StoredStream s : stored) {
-        HubStream stream = open(s.key(), s);
-        resumed.add(stream.openedFuture().onSuccess(this::startLinger));
+        open(s.key(), s).openedFuture().onSuccess(this::startLinger);
       }
-      return Future.join(resumed).map(v -> stored.size());
+      return Future.succeededFuture(stored.size());
     }));
   }
 
@@ -211,6 +212,11 @@ public final class Hub {
     StoredStream from = resume == null ? null : resume.withLastSeq(initialSeq);
     Future<HubStream> opened = provider.open(key, from, stream)
         .compose(handle -> onHub(() -> {
+          if (stream.state() == HubStream.State.CLOSED) {
+            // the hub closed while this was opening: keep a recorded subscription, delete a new one
+            return handle.close(resume == null).transform(ar -> Future.<HubStream>failedFuture(
+                new HttpError(503, "shutting_down", "The gateway is shutting down")));
+          }
           stream.opened(handle, initialSeq);
           StoredStream record = new StoredStream(key, handle.subscriptionId(), handle.streamKey(), initialSeq);
           persisted.put(key.canonical(), List.of(handle.subscriptionId(), initialSeq));

@@ -89,14 +89,58 @@ class HubLifecycleTest {
     hub.detach(a);
   }
 
+  @Test
+  void resumingStoredStreamsDoesNotWaitForTheUpstreamToComeBack() throws Exception {
+    store.saveAll(List.of(new StoredStream(DATAPOINT, 1000, "key-1000", 7))).await();
+    upstream.hold("datapoint"); // Ayla unreachable at start: the stream keeps reconnecting
+
+    Integer resumed = hub.resumeStored().timeout(5, TimeUnit.SECONDS).await();
+
+    assertThat(resumed).isEqualTo(1);
+    assertThat(hub.streams(scope -> true).await()).singleElement()
+        .satisfies(info -> assertThat(((JsonObject) info).getString("state")).isEqualTo("opening"));
+  }
+
+  @Test
+  void aStreamStillOpeningWhenTheHubClosesIsClosedOnceItOpens() throws Exception {
+    upstream.hold("datapoint");
+    Future<Hub.Attachment> attaching = hub.attach(List.of(DATAPOINT), Cursor.empty(), new NullChannel(), new Object());
+    while (upstream.opened(DATAPOINT) == null) {
+      hub.streams(scope -> true).await(); // one hub round trip: the open has been asked for
+    }
+    hub.close(false).await();
+
+    upstream.release(DATAPOINT);
+
+    // created for a browser, never recorded: deleted rather than left running or leaked at Ayla
+    assertThat(upstream.closed(DATAPOINT).timeout(5, TimeUnit.SECONDS).await()).isTrue();
+    Throwable failure = attaching.transform(ar -> Future.succeededFuture(ar.cause())).await();
+    assertThat(failure).isInstanceOf(HttpError.class);
+    assertThat(((HttpError) failure).status()).isEqualTo(503);
+    assertThat(store.loadAll().await()).isEmpty();
+    assertThat(hub.streams(scope -> true).await()).isEmpty();
+  }
+
   /** Opens every key at once on the calling (hub) context, except the event types told to refuse. */
   private static final class ScriptedUpstream implements UpstreamProvider {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, Promise<Handle>> pending = new ConcurrentHashMap<>();
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
     private final Map<String, Promise<Boolean>> closed = new ConcurrentHashMap<>();
 
     void refuse(String eventType) {
       refused.add(eventType);
+    }
+
+    /** Opens of this type wait until {@link #release} (an upstream that is slow, or down). */
+    void hold(String eventType) {
+      held.add(eventType);
+    }
+
+    void release(StreamKey key) {
+      Opened o = opened(key);
+      o.context.runOnContext(v -> pending.get(key.canonical()).complete(o));
     }
 
     Opened opened(StreamKey key) {
@@ -115,6 +159,11 @@ class HubLifecycleTest {
       Opened o = new Opened(Vertx.currentContext(), listener, key);
       opened.put(key.canonical(), o);
       listener.onSubscription(o.subscriptionId);
+      if (held.contains(key.eventType())) {
+        Promise<Handle> later = Promise.promise();
+        pending.put(key.canonical(), later);
+        return later.future();
+      }
       return Future.succeededFuture(o);
     }
 
