@@ -117,11 +117,26 @@ public final class UserSessions implements SessionCheck {
   /** Saves sessions whose Ayla tokens were refreshed since the last save; drops expired ones. */
   public Future<Void> checkpoint() {
     Instant now = Instant.now();
-    sessions.values().removeIf(s -> s.expiresAt().isBefore(now));
+    List<String> expired = sessions.values().stream().filter(s -> s.expiresAt().isBefore(now)).map(UserSession::id).toList();
+    expired.forEach(id -> {
+      sessions.remove(id);
+      savedAccessTokens.remove(id);
+    });
     List<UserSession> changed = sessions.values().stream()
         .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))
         .toList();
-    return changed.isEmpty() ? Future.succeededFuture() : save(changed);
+    Future<Void> saved = changed.isEmpty() ? Future.succeededFuture() : save(changed);
+    return expired.isEmpty() ? saved : saved.compose(v -> purgeExpired(now));
+  }
+
+  private Future<Void> purgeExpired(Instant now) {
+    return db.run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE expires_at < ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
   }
 
   private Future<Void> save(List<UserSession> list) {

@@ -36,7 +36,8 @@ public final class Hub {
   private final HubConfig config;
   private final HubStream.EventCounter counter;
   private final Map<String, HubStream> streams = new HashMap<>();
-  private final Map<String, Long> persisted = new HashMap<>();
+  /** What the store holds per stream: subscription and seq (a recreated subscription restarts its seqs). */
+  private final Map<String, List<Long>> persisted = new HashMap<>();
   private Map<String, long[]> activity = new HashMap<>();
   private boolean closed;
   private volatile int[] stateCounts = new int[HubStream.State.values().length];
@@ -63,14 +64,28 @@ public final class Hub {
       for (StreamKey key : keys) {
         opening.add(streamFor(key, cursor));
       }
-      return Future.all(opening).compose(all -> onHub(() -> {
+      // join, not all: every stream that did open must be known before giving up on the others
+      return Future.join(opening).transform(done -> onHub(() -> {
+        List<HubStream> opened = new ArrayList<>();
+        Throwable failure = null;
+        for (Future<HubStream> f : opening) {
+          if (f.succeeded()) {
+            opened.add(f.result());
+          } else if (failure == null) {
+            failure = f.cause();
+          }
+        }
+        if (failure == null && opened.stream().anyMatch(s -> s.state() == HubStream.State.CLOSED)) {
+          failure = new HttpError(503, "stream_closed", "The stream closed while attaching; retry");
+        }
+        if (failure != null) {
+          // a stream opened for this attach and read by nobody must linger out like any other
+          opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
+          return Future.failedFuture(failure);
+        }
         List<HubStream> attached = new ArrayList<>();
         List<Channel.Joined> joined = new ArrayList<>();
-        for (Future<HubStream> f : opening) {
-          HubStream s = f.result();
-          if (s.state() == HubStream.State.CLOSED) {
-            return Future.failedFuture(new HttpError(503, "stream_closed", "The stream closed while attaching; retry"));
-          }
+        for (HubStream s : opened) {
           cancelLinger(s);
           attached.add(s);
           joined.add(s.join(channel, cursor));
@@ -127,15 +142,16 @@ public final class Hub {
     return stateCounts[state.ordinal()];
   }
 
-  /** Reopens every stream recorded before a restart; each lingers until a browser attaches. */
+  /**
+   * Reopens every stream recorded before a restart; each lingers until a browser attaches. Does
+   * not wait for them to be live: an unreachable Ayla must not keep the gateway from starting.
+   */
   public Future<Integer> resumeStored() {
     return store.loadAll().compose(stored -> onHub(() -> {
-      List<Future<HubStream>> resumed = new ArrayList<>();
       for (StoredStream s : stored) {
-        HubStream stream = open(s.key(), s);
-        resumed.add(stream.openedFuture().onSuccess(this::startLinger));
+        open(s.key(), s).openedFuture().onSuccess(this::startLinger);
       }
-      return Future.join(resumed).map(v -> stored.size());
+      return Future.succeededFuture(stored.size());
     }));
   }
 
@@ -148,8 +164,9 @@ public final class Hub {
       reportUpstreamActivity();
       List<StoredStream> progress = new ArrayList<>();
       for (HubStream s : streams.values()) {
-        if (s.handle() != null && s.state() != HubStream.State.CLOSED && persisted.getOrDefault(s.key().canonical(), -1L) != s.lastSeq()) {
-          persisted.put(s.key().canonical(), s.lastSeq());
+        List<Long> progressNow = List.of(s.subscriptionId(), s.lastSeq());
+        if (s.handle() != null && s.state() != HubStream.State.CLOSED && !progressNow.equals(persisted.get(s.key().canonical()))) {
+          persisted.put(s.key().canonical(), progressNow);
           progress.add(new StoredStream(s.key(), s.subscriptionId(), s.handle().streamKey(), s.lastSeq()));
         }
       }
@@ -195,9 +212,14 @@ public final class Hub {
     StoredStream from = resume == null ? null : resume.withLastSeq(initialSeq);
     Future<HubStream> opened = provider.open(key, from, stream)
         .compose(handle -> onHub(() -> {
+          if (stream.state() == HubStream.State.CLOSED) {
+            // the hub closed while this was opening: keep a recorded subscription, delete a new one
+            return handle.close(resume == null).transform(ar -> Future.<HubStream>failedFuture(
+                new HttpError(503, "shutting_down", "The gateway is shutting down")));
+          }
           stream.opened(handle, initialSeq);
           StoredStream record = new StoredStream(key, handle.subscriptionId(), handle.streamKey(), initialSeq);
-          persisted.put(key.canonical(), initialSeq);
+          persisted.put(key.canonical(), List.of(handle.subscriptionId(), initialSeq));
           return store.saveAll(List.of(record)).map(stream);
         }))
         .onFailure(err -> context.runOnContext(v -> {
