@@ -66,7 +66,7 @@ final class AuthRoutes {
         .compose(session -> claimsFor(session).compose(claims -> {
           Instant expires = Instant.now().plus(issuer.ttl());
           return sessions.create(email, session, expires).map(s -> issuer.issue(email, s.id(), claims));
-        }))
+        }).onFailure(err -> session.signOut())) // no gateway session: don't leave the Ayla one behind
         .onSuccess(jwt -> {
           ctx.response().addCookie(cookie.create(jwt)).putHeader("Cache-Control", "no-store");
           ctx.json(new JsonObject().put("access_token", jwt).put("token_type", "Bearer").put("expires_in", issuer.ttl().toSeconds()));

@@ -1,12 +1,13 @@
 package io.dssgateway.api;
 
 import io.dssgateway.auth.CredentialHandler;
+import io.dssgateway.auth.Principal;
 import io.dssgateway.hub.Hub;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /api/streams}: the shared upstream streams of the caller's scope. Never a stream key. */
+/** {@code GET /api/streams}: the shared streams of the caller's scope that its claims cover. Never a stream key. */
 final class StreamRoutes {
 
   private final Hub hub;
@@ -22,8 +23,9 @@ final class StreamRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    String scope = access.scopeOf(CredentialHandler.principal(ctx));
-    hub.streams(scope::equals)
+    Principal principal = CredentialHandler.principal(ctx);
+    String scope = access.scopeOf(principal);
+    hub.streams(key -> key.scope().equals(scope) && AylaAccess.permits(principal, key.filter()))
         .onSuccess(streams -> ctx.json(new JsonObject().put("streams", streams)))
         .onFailure(ctx::fail);
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,10 @@ public final class Hub {
       }
       List<Future<HubStream>> opening = new ArrayList<>();
       for (StreamKey key : keys) {
-        opening.add(streamFor(key, cursor));
+        // a browser waits a bounded time; the open goes on and lingers out if nobody comes
+        opening.add(streamFor(key, cursor).timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
+            .recover(err -> Future.failedFuture(err instanceof java.util.concurrent.TimeoutException
+                ? new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry") : err)));
       }
       // join, not all: every stream that did open must be known before giving up on the others
       return Future.join(opening).transform(done -> onHub(() -> {
@@ -105,10 +109,10 @@ public final class Hub {
   }
 
   /** The streams whose scope the caller may see, for {@code /api/streams}. */
-  public Future<JsonArray> streams(Predicate<String> scopeVisible) {
+  public Future<JsonArray> streams(Predicate<StreamKey> visible) {
     return onHub(() -> {
       JsonArray out = new JsonArray();
-      streams.values().stream().filter(s -> scopeVisible.test(s.key().scope()))
+      streams.values().stream().filter(s -> visible.test(s.key()))
           .sorted(java.util.Comparator.comparing(s -> s.key().canonical()))
           .forEach(s -> out.add(s.info()));
       return Future.succeededFuture(out);
@@ -149,7 +153,7 @@ public final class Hub {
   public Future<Integer> resumeStored() {
     return store.loadAll().compose(stored -> onHub(() -> {
       for (StoredStream s : stored) {
-        open(s.key(), s).openedFuture().onSuccess(this::startLinger);
+        open(s.key(), s); // lingers once open, until a browser attaches
       }
       return Future.succeededFuture(stored.size());
     }));
@@ -220,6 +224,9 @@ public final class Hub {
           stream.opened(handle, initialSeq);
           StoredStream record = new StoredStream(key, handle.subscriptionId(), handle.streamKey(), initialSeq);
           persisted.put(key.canonical(), List.of(handle.subscriptionId(), initialSeq));
+          if (stream.refs() == 0) {
+            startLinger(stream); // its browser gave up waiting (or it was resumed): linger like any other
+          }
           return store.saveAll(List.of(record)).map(stream);
         }))
         .onFailure(err -> context.runOnContext(v -> {

@@ -79,6 +79,9 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
     ReplayBuffer.Replay replay = buffer.after(after);
     Channel.Gap gap = replay.gap() ? new Channel.Gap(key.eventType(), replay.missingFrom(), replay.missingTo(), "evicted") : null;
+    if (gap == null && replay.events().isEmpty() && lastSeq > after) {
+      gap = new Channel.Gap(key.eventType(), after + 1, lastSeq, "evicted"); // nothing buffered, yet the stream moved on
+    }
     return new Channel.Joined(this, subscriptionId, lastSeq, replay.events(), gap);
   }
 

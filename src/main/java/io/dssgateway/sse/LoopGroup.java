@@ -41,6 +41,7 @@ final class LoopGroup implements Channel {
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SseObserver observer;
+  private SseConfig drainingWith;
 
   LoopGroup(Context context, long sweepMillis, SseObserver observer) {
     this.context = context;
@@ -80,14 +81,18 @@ final class LoopGroup implements Channel {
   Future<Void> endAll(SseConfig config) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
+      drainingWith = config;
       for (SseConnection c : new ArrayList<>(connections)) {
-        Buffer last = SseFormat.retry(config.jitteredRetry())
-            .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode()));
-        c.end(last);
+        endForShutdown(c);
       }
       done.complete();
     });
     return done.future();
+  }
+
+  private void endForShutdown(SseConnection c) {
+    c.end(SseFormat.retry(drainingWith.jitteredRetry())
+        .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));
   }
 
   int size() {
@@ -136,6 +141,10 @@ final class LoopGroup implements Channel {
       return;
     }
     c.joined(j.streams(), now);
+    if (drainingWith != null) {
+      endForShutdown(c); // its attach finished after the drain began: it still gets the shutdown event
+      return;
+    }
     connections.add(c);
     observer.connectionOpened();
     for (Joined joined : j.streams()) {

@@ -52,5 +52,12 @@ class ServiceModeTest extends GatewayTestBase {
     assertThat(gw.get("/api/devices", nobody).bodyAsJsonArray()).isEmpty();
     assertThat(gw.get("/api/devices", linuxOnly).bodyAsJsonArray()).hasSize(1);
     assertThat(gw.get("/api/devices/" + LED_DSN + "/properties", linuxOnly).statusCode()).isEqualTo(403);
+
+    SseClient ledBrowser = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, owner, null);
+    assertThat(gw.streams(owner)).as("the owner sees both service streams").hasSize(2);
+    assertThat(gw.streams(linuxOnly)).as("a limited browser sees only the streams its claims cover").singleElement()
+        .satisfies(s -> assertThat(((io.vertx.core.json.JsonObject) s).getString("dsn")).isEqualTo(LINUX_DSN));
+    assertThat(gw.streams(nobody)).isEmpty();
+    ledBrowser.close();
   }
 }

@@ -121,6 +121,49 @@ class HubLifecycleTest {
     assertThat(hub.streams(scope -> true).await()).isEmpty();
   }
 
+  @Test
+  void aBrowserWaitsBoundedForAnUpstreamThatHangsAndTheLateStreamLingersOut() throws Exception {
+    Hub impatient = new Hub(vertx, upstream, store, new HubConfig(50, 100, "mem", 100), type -> { });
+    upstream.hold("datapoint");
+
+    Throwable failure = impatient.attach(List.of(DATAPOINT), Cursor.empty(), new NullChannel(), new Object())
+        .transform(ar -> Future.succeededFuture(ar.cause())).timeout(5, TimeUnit.SECONDS).await();
+    assertThat(failure).isInstanceOf(HttpError.class);
+    assertThat(((HttpError) failure).status()).isEqualTo(504);
+
+    upstream.release(DATAPOINT); // it opens after all, read by nobody: linger, close, delete
+    assertThat(upstream.closed(DATAPOINT).timeout(5, TimeUnit.SECONDS).await()).isTrue();
+  }
+
+  @Test
+  void aCursorBehindAStreamWithNothingBufferedGetsAGap() {
+    HubStream stream = new HubStream(DATAPOINT, 10, type -> { });
+    stream.opened(new FixedHandle(1000), 7); // resumed at seq 7, Ayla re-sent nothing yet
+
+    Channel.Joined joined = stream.join(new NullChannel(), Cursor.parse("1000:3"));
+
+    assertThat(joined.gap()).isNotNull();
+    assertThat(joined.gap().fromSeq()).isEqualTo(4);
+    assertThat(joined.gap().toSeq()).isEqualTo(7);
+  }
+
+  private record FixedHandle(long subscriptionId) implements UpstreamProvider.Handle {
+    @Override
+    public String streamKey() {
+      return "key-" + subscriptionId;
+    }
+
+    @Override
+    public JsonObject stats() {
+      return new JsonObject();
+    }
+
+    @Override
+    public Future<Void> close(boolean deleteSubscription) {
+      return Future.succeededFuture();
+    }
+  }
+
   /** Opens every key at once on the calling (hub) context, except the event types told to refuse. */
   private static final class ScriptedUpstream implements UpstreamProvider {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
