@@ -57,6 +57,10 @@ public final class Hub {
    * {@code joined} message (replay included) before any later event, then the future completes.
    */
   public Future<Attachment> attach(List<StreamKey> keys, Cursor cursor, Channel channel, Object subscriber) {
+    return attach(keys, cursor, channel, subscriber, 1);
+  }
+
+  private Future<Attachment> attach(List<StreamKey> keys, Cursor cursor, Channel channel, Object subscriber, int retries) {
     return onHub(() -> {
       if (closed) {
         return Future.failedFuture(new HttpError(503, "shutting_down", "The gateway is shutting down"));
@@ -80,6 +84,11 @@ public final class Hub {
           }
         }
         if (failure == null && opened.stream().anyMatch(s -> s.state() == HubStream.State.CLOSED)) {
+          if (retries > 0 && !closed) {
+            // a linger ended between lookup and join: look up again (a fresh stream opens if needed)
+            opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
+            return attach(keys, cursor, channel, subscriber, retries - 1);
+          }
           failure = new HttpError(503, "stream_closed", "The stream closed while attaching; retry");
         }
         if (failure != null) {

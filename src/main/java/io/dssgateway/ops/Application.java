@@ -125,6 +125,8 @@ public final class Application {
           if (auth.serviceMode()) {
             health.check("ayla", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
           }
+          io.micrometer.core.instrument.Gauge.builder("dss.sse.users", sse, SseEndpoint::usersWithStreams)
+              .description("Users with at least one open SSE connection").register(metrics.registry());
           for (HubStream.State state : HubStream.State.values()) {
             metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
           }

@@ -45,9 +45,14 @@ public final class SseEndpoint implements Handler<RoutingContext> {
       throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
           .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");
     }
-    AtomicInteger count = perUser.computeIfAbsent(user.limitKey(), k -> new AtomicInteger());
-    if (count.incrementAndGet() > config.maxConnectionsPerUser()) {
-      count.decrementAndGet();
+    String limitKey = user.limitKey();
+    int userStreams = perUser.compute(limitKey, (k, v) -> {
+      AtomicInteger slots = v == null ? new AtomicInteger() : v;
+      slots.incrementAndGet();
+      return slots;
+    }).get();
+    if (userStreams > config.maxConnectionsPerUser()) {
+      releaseSlot(limitKey);
       throw new HttpError(429, "too_many_connections", "Too many streams open for this user")
           .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
     }
@@ -55,7 +60,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
     LoopGroup group = groups.current();
     SseConnection connection = new SseConnection(ctx.response(), user, request.filter(), config, groups.observer());
-    Release release = new Release(group, connection, count);
+    Release release = new Release(group, connection, limitKey);
     ctx.response().closeHandler(v -> release.run());
     ctx.response().endHandler(v -> release.run());
     hub.attach(keys, request.cursor(), group, connection)
@@ -74,6 +79,16 @@ public final class SseEndpoint implements Handler<RoutingContext> {
         }));
   }
 
+  /** Frees one of a user's connection slots; the entry goes when the user has none left. */
+  private void releaseSlot(String limitKey) {
+    perUser.computeIfPresent(limitKey, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+  }
+
+  /** Users with at least one open stream (the per-user table never outgrows them). */
+  public int usersWithStreams() {
+    return perUser.size();
+  }
+
   /** Open SSE connections on this gateway. */
   public int openConnections() {
     return open.get();
@@ -89,13 +104,13 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final class Release implements Runnable {
     private final LoopGroup group;
     private final SseConnection connection;
-    private final AtomicInteger count;
+    private final String limitKey;
     private boolean done;
 
-    Release(LoopGroup group, SseConnection connection, AtomicInteger count) {
+    Release(LoopGroup group, SseConnection connection, String limitKey) {
       this.group = group;
       this.connection = connection;
-      this.count = count;
+      this.limitKey = limitKey;
     }
 
     @Override
@@ -104,7 +119,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
         return;
       }
       done = true;
-      count.decrementAndGet();
+      releaseSlot(limitKey);
       open.decrementAndGet();
       group.remove(connection);
       if (connection.attachment() != null) {

@@ -111,4 +111,24 @@ class SessionFlowTest extends GatewayTestBase {
     browser.await(c -> c.comments().stream().filter("keep-alive"::equals).count() >= 3, Duration.ofSeconds(5));
     assertThat(browser.events()).isEmpty();
   }
+
+  @Test
+  void theGatewayForgetsAUserWhoseLastStreamClosed(Vertx vertx) {
+    gw = TestGateway.start(vertx);
+    String token = gw.loginDemo();
+    SseClient first = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
+    SseClient second = gw.openStream("subscription_type=connectivity&dsn=" + LED_DSN, token, null);
+    assertThat(usersWithStreams()).isEqualTo(1.0);
+
+    first.close().await();
+    second.close().await();
+
+    TestGateway.eventually("the per-user table is empty again", Duration.ofSeconds(5), () -> usersWithStreams() == 0.0);
+  }
+
+  private double usersWithStreams() {
+    String metrics = gw.get("/metrics", null).bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("dss_sse_users "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+  }
 }
