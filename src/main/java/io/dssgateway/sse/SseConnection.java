@@ -34,6 +34,8 @@ final class SseConnection {
   private long[] seqs = new long[0];
   private boolean[] sameFilter = new boolean[0];
   private List<ByteBuf> pending;
+  private long pendingBytes;
+  private boolean awaitingDrain;
   private int pendingEvents;
   private String pendingType;
   private long oldestPendingNanos;
@@ -126,9 +128,21 @@ final class SseConnection {
       return true;
     }
     if (response.writeQueueFull()) {
-      observer.slowClientCut();
-      end(SseFormat.retry(config.jitteredRetry()));
-      return false;
+      // HTTP/2 reports "full" as soon as the peer's flow-control window (often 64 KiB) is used up,
+      // so hold the batch until the socket drains; cut off only past our own bound.
+      if (pendingBytes > config.maxQueuedBytes()) {
+        observer.slowClientCut();
+        end(SseFormat.retry(config.jitteredRetry()));
+        return false;
+      }
+      if (!awaitingDrain) {
+        awaitingDrain = true;
+        response.drainHandler(v -> {
+          awaitingDrain = false;
+          flush(System.currentTimeMillis());
+        });
+      }
+      return true;
     }
     response.write(takePending());
     observer.eventsOut(pendingType, pendingEvents);
@@ -198,12 +212,14 @@ final class SseConnection {
       pending = new ArrayList<>();
     }
     pending.add(((BufferInternal) b).getByteBuf());
+    pendingBytes += b.length();
   }
 
   /** The batch as one buffer (a composite of the views; the socket write copies it once). */
   private Buffer takePending() {
     List<ByteBuf> parts = pending;
     pending = null;
+    pendingBytes = 0;
     return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.size(), parts.toArray(new ByteBuf[0])));
   }
 
@@ -218,6 +234,7 @@ final class SseConnection {
   void markClosed() {
     closed = true;
     pending = null;
+    pendingBytes = 0;
   }
 
   /** Marks the connection as queued for the group's flush; false when it already was. */
