@@ -47,10 +47,6 @@ public final class Cursor {
     return positions.isEmpty();
   }
 
-  public Map<Long, Long> positions() {
-    return positions;
-  }
-
   /** The seq delivered last for a subscription, or -1 when the cursor does not name it. */
   public long seqFor(long subscriptionId) {
     return positions.getOrDefault(subscriptionId, -1L);

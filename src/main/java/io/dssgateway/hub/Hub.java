@@ -86,14 +86,13 @@ public final class Hub {
         if (failure == null && opened.stream().anyMatch(s -> s.state() == HubStream.State.CLOSED)) {
           if (retries > 0 && !closed) {
             // a linger ended between lookup and join: look up again (a fresh stream opens if needed)
-            opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
+            lingerUnread(opened);
             return attach(keys, cursor, channel, subscriber, retries - 1);
           }
           failure = new HttpError(503, "stream_closed", "The stream closed while attaching; retry");
         }
         if (failure != null) {
-          // a stream opened for this attach and read by nobody must linger out like any other
-          opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
+          lingerUnread(opened);
           return Future.failedFuture(failure);
         }
         List<HubStream> attached = new ArrayList<>();
@@ -107,6 +106,11 @@ public final class Hub {
         return Future.succeededFuture(new Attachment(attached, channel));
       }));
     });
+  }
+
+  /** Streams opened for an attach that did not happen, read by nobody, linger out like any other. */
+  private void lingerUnread(List<HubStream> opened) {
+    opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
   }
 
   public void detach(Attachment attachment) {

@@ -41,11 +41,6 @@ public final class ReplayBuffer {
     size = 0;
   }
 
-  /** The newest seq held, or {@code fallback} when empty. */
-  public long lastSeq(long fallback) {
-    return size == 0 ? fallback : get(size - 1).seq();
-  }
-
   /**
    * The events with seq greater than {@code afterSeq}. When the oldest held event is more than one
    * past it (older ones evicted, or never seen by this gateway), the replay says so.

@@ -185,10 +185,6 @@ public final class Application {
     return simPort;
   }
 
-  public Simulator simulator() {
-    return simulator;
-  }
-
   public List<String> banner() {
     List<String> lines = new ArrayList<>();
     if (gatewayPort > 0) {

@@ -95,10 +95,6 @@ final class LoopGroup implements Channel {
         .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));
   }
 
-  int size() {
-    return connections.size();
-  }
-
   private void post(Object message) {
     inbox.add(message);
     if (scheduled.compareAndSet(false, true)) {

@@ -258,10 +258,6 @@ final class SseConnection {
     return streams;
   }
 
-  StreamUser user() {
-    return user;
-  }
-
   Hub.Attachment attachment() {
     return attachment;
   }

@@ -23,7 +23,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final Function<RoutingContext, StreamUser> users;
   private final LoopGroups groups;
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
-  private final AtomicInteger open = new AtomicInteger();
   private volatile boolean draining;
 
   public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer) {
@@ -56,7 +55,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
       throw new HttpError(429, "too_many_connections", "Too many streams open for this user")
           .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
     }
-    open.incrementAndGet();
     List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
     LoopGroup group = groups.current();
     SseConnection connection = new SseConnection(ctx.response(), user, request.filter(), config, groups.observer());
@@ -89,11 +87,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     return perUser.size();
   }
 
-  /** Open SSE connections on this gateway. */
-  public int openConnections() {
-    return open.get();
-  }
-
   /** Shutdown: refuse new streams, end every open one with a jittered retry hint. */
   public Future<Void> drain() {
     draining = true;
@@ -120,7 +113,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
       }
       done = true;
       releaseSlot(limitKey);
-      open.decrementAndGet();
       group.remove(connection);
       if (connection.attachment() != null) {
         hub.detach(connection.attachment());
