@@ -1,7 +1,7 @@
 package io.dssgateway.auth;
 
-import io.dssgateway.ops.config.AppConfig;
-import io.dssgateway.ops.config.ConfigError;
+import io.dssgateway.config.AppConfig;
+import io.dssgateway.config.ConfigError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

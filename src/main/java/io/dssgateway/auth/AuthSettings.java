@@ -1,10 +1,10 @@
 package io.dssgateway.auth;
 
-import static io.dssgateway.ops.config.Setting.Kind.BOOL;
-import static io.dssgateway.ops.config.Setting.Kind.INT;
-import static io.dssgateway.ops.config.Setting.Kind.STRING;
+import static io.dssgateway.config.Setting.Kind.BOOL;
+import static io.dssgateway.config.Setting.Kind.INT;
+import static io.dssgateway.config.Setting.Kind.STRING;
 
-import io.dssgateway.ops.config.Setting;
+import io.dssgateway.config.Setting;
 import java.util.List;
 
 /** Gateway JWTs, cookies, tickets, external token issuers and the scope mode. */

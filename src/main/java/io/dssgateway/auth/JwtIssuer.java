@@ -1,6 +1,6 @@
 package io.dssgateway.auth;
 
-import io.dssgateway.ops.config.ConfigError;
+import io.dssgateway.config.ConfigError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

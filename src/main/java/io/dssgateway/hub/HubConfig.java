@@ -1,6 +1,6 @@
 package io.dssgateway.hub;
 
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 
 /** The hub's typed configuration. */
 public record HubConfig(long lingerMillis, int replayEvents, String storePath, long openWaitMillis) {

@@ -15,7 +15,7 @@ import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubConfig;
 import io.dssgateway.hub.HubStream;
 import io.dssgateway.hub.StreamStore;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import io.dssgateway.sim.SimConfig;
 import io.dssgateway.sim.Simulator;
 import io.dssgateway.sse.SseConfig;

@@ -1,6 +1,6 @@
 package io.dssgateway.ops;
 
-import io.dssgateway.ops.config.ConfigLoader;
+import io.dssgateway.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ public final class Main {
     }
     GatewayMetrics metrics = new GatewayMetrics();
     Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    ConfigLoader.load(vertx)
+    ConfigLoader.load(vertx, GatewaySettings.CATALOGUE)
         .compose(config -> new Application(vertx, config, metrics).start())
         .onSuccess(app -> {
           app.gracefulShutdown().installShutdownHook();

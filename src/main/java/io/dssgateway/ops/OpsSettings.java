@@ -1,13 +1,13 @@
 package io.dssgateway.ops;
 
-import static io.dssgateway.ops.config.Setting.Kind.BOOL;
-import static io.dssgateway.ops.config.Setting.Kind.INT;
-import static io.dssgateway.ops.config.Setting.Kind.LIST;
-import static io.dssgateway.ops.config.Setting.Kind.MILLIS;
-import static io.dssgateway.ops.config.Setting.Kind.PORT;
-import static io.dssgateway.ops.config.Setting.Kind.STRING;
+import static io.dssgateway.config.Setting.Kind.BOOL;
+import static io.dssgateway.config.Setting.Kind.INT;
+import static io.dssgateway.config.Setting.Kind.LIST;
+import static io.dssgateway.config.Setting.Kind.MILLIS;
+import static io.dssgateway.config.Setting.Kind.PORT;
+import static io.dssgateway.config.Setting.Kind.STRING;
 
-import io.dssgateway.ops.config.Setting;
+import io.dssgateway.config.Setting;
 import java.util.List;
 
 /** Process-level settings: what runs, where it listens, logs, probes, shutdown. */

@@ -1,6 +1,7 @@
 package io.dssgateway.sim;
 
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
+import io.dssgateway.config.Catalogue;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public record SimConfig(
 
   /** Defaults with some settings replaced, e.g. {@code SimConfig.of(Map.of("sim.port", "0"))}. */
   public static SimConfig of(Map<String, String> settings) {
-    return from(AppConfig.of(settings));
+    return from(AppConfig.of(Catalogue.of(SimSettings.ALL), settings));
   }
 
   /** The control API is served only when enabled, and on a non-loopback address only behind a token. */

@@ -1,12 +1,12 @@
 package io.dssgateway.sim;
 
-import static io.dssgateway.ops.config.Setting.Kind.BOOL;
-import static io.dssgateway.ops.config.Setting.Kind.INT;
-import static io.dssgateway.ops.config.Setting.Kind.LIST;
-import static io.dssgateway.ops.config.Setting.Kind.MILLIS;
-import static io.dssgateway.ops.config.Setting.Kind.STRING;
+import static io.dssgateway.config.Setting.Kind.BOOL;
+import static io.dssgateway.config.Setting.Kind.INT;
+import static io.dssgateway.config.Setting.Kind.LIST;
+import static io.dssgateway.config.Setting.Kind.MILLIS;
+import static io.dssgateway.config.Setting.Kind.STRING;
 
-import io.dssgateway.ops.config.Setting;
+import io.dssgateway.config.Setting;
 import java.util.List;
 
 /** Settings of the simulated Ayla cloud. */

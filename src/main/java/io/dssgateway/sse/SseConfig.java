@@ -1,14 +1,13 @@
 package io.dssgateway.sse;
 
-import io.dssgateway.hub.HubSettings;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 
 /** Browser-facing stream settings. */
 public record SseConfig(long keepAliveMillis, long retryMillis, int maxQueuedBytes, int maxConnectionsPerUser, int maxFilterValues) {
 
   public static SseConfig from(AppConfig c) {
-    return new SseConfig(c.millis(HubSettings.KEEPALIVE), c.millis(HubSettings.RETRY), c.integer(HubSettings.QUEUE_BYTES),
-        c.integer(HubSettings.MAX_CONNECTIONS_PER_USER), c.integer(HubSettings.MAX_FILTER_VALUES));
+    return new SseConfig(c.millis(SseSettings.KEEPALIVE), c.millis(SseSettings.RETRY), c.integer(SseSettings.QUEUE_BYTES),
+        c.integer(SseSettings.MAX_CONNECTIONS_PER_USER), c.integer(SseSettings.MAX_FILTER_VALUES));
   }
 
   /** A retry hint spread over [retry, 2*retry) so a crowd doesn't reconnect at once. */

@@ -1,6 +1,6 @@
 package io.dssgateway.upstream;
 
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 
 /** What {@link AylaClient} needs: where Ayla is, the application credentials, the request timeout. */
 public record AylaConfig(AylaEndpoints endpoints, String appId, String appSecret, long requestTimeoutMs) {

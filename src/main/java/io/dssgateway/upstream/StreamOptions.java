@@ -1,6 +1,6 @@
 package io.dssgateway.upstream;
 
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 
 /**
  * How an {@link UpstreamStream} heals: the expected heartbeat interval (a socket silent for more

@@ -1,9 +1,9 @@
 package io.dssgateway.upstream;
 
-import static io.dssgateway.ops.config.Setting.Kind.MILLIS;
-import static io.dssgateway.ops.config.Setting.Kind.STRING;
+import static io.dssgateway.config.Setting.Kind.MILLIS;
+import static io.dssgateway.config.Setting.Kind.STRING;
 
-import io.dssgateway.ops.config.Setting;
+import io.dssgateway.config.Setting;
 import java.util.List;
 
 /** Where Ayla is and how upstream streams heal. Empty URLs mean the embedded simulator. */

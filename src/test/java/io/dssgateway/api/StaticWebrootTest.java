@@ -1,9 +1,10 @@
 package io.dssgateway.api;
 
+import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,7 +22,7 @@ class StaticWebrootTest {
   @Test
   void servesTheDemoPageFromAnAbsoluteWebroot(Vertx vertx) {
     String absolute = Path.of("webroot").toAbsolutePath().toString();
-    Application app = new Application(vertx, AppConfig.of(Map.of("http.port", "0", "sim.port", "0",
+    Application app = new Application(vertx, GatewaySettings.config(Map.of("http.port", "0", "sim.port", "0",
         "hub.store-path", "mem", "http.webroot", absolute))).start().await();
     try {
       WebClient client = WebClient.create(vertx);

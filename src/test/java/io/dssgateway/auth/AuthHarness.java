@@ -1,7 +1,8 @@
 package io.dssgateway.auth;
 
+import io.dssgateway.ops.GatewaySettings;
 import io.dssgateway.common.JsonErrorHandler;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -31,7 +32,7 @@ final class AuthHarness {
   }
 
   static Future<AuthHarness> start(Vertx vertx, Map<String, String> settings, SessionCheck sessions) {
-    AuthConfig config = AuthConfig.from(AppConfig.of(settings));
+    AuthConfig config = AuthConfig.from(GatewaySettings.config(settings));
     TicketStore tickets = new TicketStore(config);
     return JwtIssuer.create(vertx, config).compose(issuer -> TokenVerifier.create(vertx, config, issuer).compose(verifier -> {
       Router router = Router.router(vertx);

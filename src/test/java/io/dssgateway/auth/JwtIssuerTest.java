@@ -1,9 +1,10 @@
 package io.dssgateway.auth;
 
+import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dssgateway.ops.config.AppConfig;
-import io.dssgateway.ops.config.ConfigError;
+import io.dssgateway.config.AppConfig;
+import io.dssgateway.config.ConfigError;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -27,7 +28,7 @@ class JwtIssuerTest {
 
   @Test
   void issuedTokenCarriesRegisteredClaimsThatExtrasCannotOverride(Vertx vertx, VertxTestContext ctx) {
-    AuthConfig config = AuthConfig.from(AppConfig.of(Map.of("auth.jwt.ttl-seconds", "120")));
+    AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of("auth.jwt.ttl-seconds", "120")));
     JwtIssuer.create(vertx, config).onComplete(ctx.succeeding(issuer -> ctx.verify(() -> {
       JsonObject claims = payload(issuer.issue("u1", "s1", Map.of("sub", "admin", "exp", 99999999999L, "dss_dsns", java.util.List.of("D1"))));
       assertThat(claims.getString("sub")).isEqualTo("u1");
@@ -43,7 +44,7 @@ class JwtIssuerTest {
 
   @Test
   void jwksPublishesTheDevPublicKeyUnderTheTokensKid(Vertx vertx, VertxTestContext ctx) {
-    AuthConfig config = AuthConfig.from(AppConfig.of(Map.of()));
+    AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of()));
     JwtIssuer.create(vertx, config).onComplete(ctx.succeeding(issuer -> ctx.verify(() -> {
       JsonObject key = issuer.jwks().getJsonArray("keys").getJsonObject(0);
       assertThat(key.getString("kty")).isEqualTo("EC");
@@ -58,7 +59,7 @@ class JwtIssuerTest {
 
   @Test
   void hs256IssuesVerifiableTokensAndPublishesNoKeys(Vertx vertx, VertxTestContext ctx) {
-    AuthConfig config = AuthConfig.from(AppConfig.of(Map.of("auth.jwt.algorithm", "HS256",
+    AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of("auth.jwt.algorithm", "HS256",
         "auth.jwt.hmac-secret", "0123456789abcdef0123456789abcdef")));
     JwtIssuer.create(vertx, config)
         .compose(issuer -> TokenVerifier.create(vertx, config, issuer)
@@ -76,7 +77,7 @@ class JwtIssuerTest {
   @Test
   void mismatchedKeyPairFailsAtStartup(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) throws Exception {
     Path otherPublic = Files.writeString(dir.resolve("other.pem"), new TestTokens(vertx, null).publicPem());
-    AuthConfig config = AuthConfig.from(AppConfig.of(Map.of("auth.jwt.public-key-file", otherPublic.toString())));
+    AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of("auth.jwt.public-key-file", otherPublic.toString())));
     JwtIssuer.create(vertx, config).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(e).isInstanceOf(ConfigError.class).hasMessageContaining("do not match");
       ctx.completeNow();
@@ -85,7 +86,7 @@ class JwtIssuerTest {
 
   @Test
   void shortHmacSecretIsRejected() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuthConfig.from(AppConfig.of(Map.of("auth.jwt.algorithm", "HS256",
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuthConfig.from(GatewaySettings.config(Map.of("auth.jwt.algorithm", "HS256",
         "auth.jwt.hmac-secret", "short")))).isInstanceOf(ConfigError.class).hasMessageNotContaining("short");
   }
 }

@@ -1,7 +1,8 @@
 package io.dssgateway.demo;
 
+import io.dssgateway.ops.GatewaySettings;
 import io.dssgateway.ops.Application;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +39,7 @@ final class DemoHarness implements AutoCloseable {
         "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
         "log.access", "false"));
     settings.putAll(overrides);
-    app = new Application(vertx, AppConfig.of(settings)).start().await();
+    app = new Application(vertx, GatewaySettings.config(settings)).start().await();
     sim = new SimControl(app.simulatorPort());
     try {
       driver = HeadlessChromium.start(tmp, 1280, 1500);

@@ -1,9 +1,10 @@
 package io.dssgateway.gateway;
 
+import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,7 +61,7 @@ final class TestGateway {
   static TestGateway start(Vertx vertx, Map<String, String> overrides) {
     Map<String, String> settings = defaults();
     settings.putAll(overrides);
-    Application app = new Application(vertx, AppConfig.of(settings)).start().await();
+    Application app = new Application(vertx, GatewaySettings.config(settings)).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), app.simulatorPort());
   }
 
@@ -72,7 +73,7 @@ final class TestGateway {
   static Application startSimulator(Vertx vertx) {
     Map<String, String> settings = defaults();
     settings.put("role", "simulator");
-    return new Application(vertx, AppConfig.of(settings)).start().await();
+    return new Application(vertx, GatewaySettings.config(settings)).start().await();
   }
 
   /** A gateway alone (role {@code gateway}) whose Ayla is the given simulator. */
@@ -85,7 +86,7 @@ final class TestGateway {
     settings.put("ayla.dss-url", base);
     settings.put("ayla.dss-ws-url", "ws://127.0.0.1:" + simPort + "/stream");
     settings.putAll(overrides);
-    Application app = new Application(vertx, AppConfig.of(settings)).start().await();
+    Application app = new Application(vertx, GatewaySettings.config(settings)).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), simPort);
   }
 

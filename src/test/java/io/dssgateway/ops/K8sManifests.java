@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.dssgateway.ops.config.Setting;
-import io.dssgateway.ops.config.Settings;
+import io.dssgateway.config.Setting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ final class K8sManifests {
   }
 
   static Setting settingForEnv(String env) {
-    return Settings.all().stream().filter(s -> s.envName().equals(env)).findFirst()
+    return GatewaySettings.CATALOGUE.all().stream().filter(s -> s.envName().equals(env)).findFirst()
         .orElseThrow(() -> new AssertionError(env + " in k8s/ is not the variable of any setting"));
   }
 

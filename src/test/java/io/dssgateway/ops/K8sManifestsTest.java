@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.hub.HubSettings;
-import io.dssgateway.ops.config.AppConfig;
-import io.dssgateway.ops.config.Setting;
-import io.dssgateway.ops.config.Settings;
+import io.dssgateway.config.AppConfig;
+import io.dssgateway.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
@@ -79,7 +78,7 @@ class K8sManifestsTest {
   @Test
   void secretsComeFromTheSecretNotTheConfigMap() {
     Map<String, String> cm = configMapEnv();
-    Settings.all().stream().filter(Setting::secret).forEach(s -> assertThat(cm).doesNotContainKey(s.envName()));
+    GatewaySettings.CATALOGUE.all().stream().filter(Setting::secret).forEach(s -> assertThat(cm).doesNotContainKey(s.envName()));
     List<Map<String, Object>> env = get(container, "env");
     Map<String, Object> secretData = get(k8s.one("Secret", "dss-gateway-secrets"), "stringData");
     for (Map<String, Object> e : env) {
@@ -92,7 +91,7 @@ class K8sManifestsTest {
 
   @Test
   void configMapValuesPassValidation() {
-    AppConfig config = AppConfig.of(configMapAsSettings());
+    AppConfig config = GatewaySettings.config(configMapAsSettings());
     assertThat(config.string(OpsSettings.ROLE)).isEqualTo("gateway");
     assertThat(config.bool(io.dssgateway.sim.SimSettings.CONTROL_ENABLED)).isFalse();
     assertThat(config.integer(OpsSettings.HTTP_PORT)).isEqualTo(containerPort("http"));
@@ -140,7 +139,7 @@ class K8sManifestsTest {
 
   @Test
   void terminationGraceCoversPreStopPlusDrain() {
-    AppConfig config = AppConfig.of(configMapAsSettings());
+    AppConfig config = GatewaySettings.config(configMapAsSettings());
     List<String> preStop = get(container, "lifecycle.preStop.exec.command");
     assertThat(preStop.get(0)).isEqualTo("sleep");
     long preStopMillis = Long.parseLong(preStop.get(1)) * 1000;
@@ -154,7 +153,7 @@ class K8sManifestsTest {
     assertThat((Boolean) get(deployment, "spec.template.spec.securityContext.runAsNonRoot")).isTrue();
     List<Map<String, Object>> mounts = get(container, "volumeMounts");
     List<String> mountPaths = mounts.stream().map(m -> (String) m.get("mountPath")).toList();
-    AppConfig config = AppConfig.of(configMapAsSettings());
+    AppConfig config = GatewaySettings.config(configMapAsSettings());
     assertThat(mountPaths).contains("/tmp");
     assertThat(mountPaths).anyMatch(p -> config.string(HubSettings.STORE_PATH).startsWith(p + "/"));
     String jwtMount = mounts.stream().filter(m -> "jwt".equals(m.get("name"))).map(m -> (String) m.get("mountPath")).findFirst().orElseThrow();
@@ -190,7 +189,7 @@ class K8sManifestsTest {
     raw.put(AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
     raw.put(HubSettings.STORE_PATH.key(), "mem");
-    Application app = new Application(vertx, AppConfig.of(raw)).start().await();
+    Application app = new Application(vertx, GatewaySettings.config(raw)).start().await();
     try {
       WebClient client = WebClient.create(vertx);
       Map<String, String> annotations = get(deployment, "spec.template.metadata.annotations");

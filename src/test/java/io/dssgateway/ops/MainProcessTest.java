@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.hub.HubSettings;
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.config.AppConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -44,7 +44,7 @@ class MainProcessTest {
     K8sManifests k8s = K8sManifests.load();
     Map<String, Object> container = K8sManifests.get(k8s.one("Deployment", "dss-gateway"), "spec.template.spec.containers.0");
     Map<String, String> env = k8s.configMapEnv();
-    long graceMillis = AppConfig.of(k8s.configMapAsSettings()).millis(OpsSettings.SHUTDOWN_GRACE);
+    long graceMillis = GatewaySettings.config(k8s.configMapAsSettings()).millis(OpsSettings.SHUTDOWN_GRACE);
     // Local stand-ins for what the pod gets from the cluster: no cluster, so the embedded
     // simulator; any free ports; a writable store; the dev JWT keys instead of the mounted Secret.
     env.put(OpsSettings.ROLE.envName(), "all");

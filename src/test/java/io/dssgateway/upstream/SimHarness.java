@@ -1,6 +1,7 @@
 package io.dssgateway.upstream;
 
-import io.dssgateway.ops.config.AppConfig;
+import io.dssgateway.ops.GatewaySettings;
+import io.dssgateway.config.AppConfig;
 import io.dssgateway.sim.SimConfig;
 import io.dssgateway.sim.Simulator;
 import io.vertx.core.Future;
@@ -26,7 +27,7 @@ final class SimHarness {
   AylaSession session;
 
   SimHarness(Vertx vertx, long heartbeatMs) {
-    simulator = new Simulator(vertx, SimConfig.from(AppConfig.of(Map.of(
+    simulator = new Simulator(vertx, SimConfig.from(GatewaySettings.config(Map.of(
         "sim.port", "0",
         "sim.heartbeat-interval-ms", String.valueOf(heartbeatMs),
         "sim.retained-events", "100000"))));

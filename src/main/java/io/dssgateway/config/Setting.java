@@ -1,4 +1,4 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
 import java.util.List;
 import java.util.Locale;

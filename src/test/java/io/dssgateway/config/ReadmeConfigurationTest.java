@@ -1,4 +1,6 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
+
+import io.dssgateway.ops.SettingsTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

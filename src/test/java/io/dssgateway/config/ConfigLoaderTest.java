@@ -1,5 +1,6 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
+import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class ConfigLoaderTest {
     Files.writeString(file, yaml);
     Map<String, String> envWithFile = new HashMap<>(env);
     envWithFile.put("DSS_CONFIG", file.toString());
-    return ConfigLoader.load(vertx, envWithFile, sys).await();
+    return ConfigLoader.load(vertx, GatewaySettings.CATALOGUE, envWithFile, sys).await();
   }
 
   @Test
@@ -127,14 +128,14 @@ class ConfigLoaderTest {
 
   @Test
   void missingNamedFileIsAnError(Vertx vertx) {
-    assertThatThrownBy(() -> ConfigLoader.load(vertx, Map.of("DSS_CONFIG", dir.resolve("nope.yaml").toString()), Map.of()).await())
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, GatewaySettings.CATALOGUE, Map.of("DSS_CONFIG", dir.resolve("nope.yaml").toString()), Map.of()).await())
         .isInstanceOf(ConfigError.class).hasMessageContaining("nope.yaml");
   }
 
   @Test
   void shippedDefaultFileIsValid(Vertx vertx) {
     Path shipped = Path.of(System.getProperty("project.basedir", "."), "conf", "application.yaml");
-    AppConfig c = ConfigLoader.load(vertx, Map.of("DSS_CONFIG", shipped.toString()), Map.of()).await();
+    AppConfig c = ConfigLoader.load(vertx, GatewaySettings.CATALOGUE, Map.of("DSS_CONFIG", shipped.toString()), Map.of()).await();
     assertThat(c.integer(OpsSettings.HTTP_PORT)).isEqualTo(8080);
   }
 }

@@ -1,5 +1,6 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
+import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,16 +12,16 @@ class SettingsCatalogueTest {
 
   @Test
   void keysAndEnvironmentNamesAreUnique() {
-    List<String> keys = Settings.all().stream().map(Setting::key).toList();
-    List<String> envs = Settings.all().stream().map(Setting::envName).toList();
+    List<String> keys = GatewaySettings.CATALOGUE.all().stream().map(Setting::key).toList();
+    List<String> envs = GatewaySettings.CATALOGUE.all().stream().map(Setting::envName).toList();
     assertThat(keys).doesNotHaveDuplicates();
     assertThat(envs).doesNotHaveDuplicates();
   }
 
   @Test
   void everyDefaultPassesValidation() {
-    AppConfig defaults = AppConfig.of(Map.of());
-    assertThat(defaults.describe()).hasSize(Settings.all().size());
+    AppConfig defaults = GatewaySettings.config(Map.of());
+    assertThat(defaults.describe()).hasSize(GatewaySettings.CATALOGUE.all().size());
   }
 
   @Test
@@ -31,7 +32,7 @@ class SettingsCatalogueTest {
 
   @Test
   void unknownKeyInMapIsRejected() {
-    assertThatThrownBy(() -> AppConfig.of(Map.of("no.such-key", "1")))
+    assertThatThrownBy(() -> GatewaySettings.config(Map.of("no.such-key", "1")))
         .isInstanceOf(ConfigError.class).hasMessageContaining("no.such-key");
   }
 }

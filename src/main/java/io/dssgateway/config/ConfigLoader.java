@@ -1,4 +1,4 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -29,17 +29,17 @@ public final class ConfigLoader {
   }
 
   /** Loads from {@code conf/application.yaml} (or {@code DSS_CONFIG}), this process's environment and system properties. */
-  public static Future<AppConfig> load(Vertx vertx) {
+  public static Future<AppConfig> load(Vertx vertx, Catalogue catalogue) {
     Map<String, String> sys = new HashMap<>();
     System.getProperties().stringPropertyNames().forEach(name -> sys.put(name, System.getProperty(name)));
-    return load(vertx, System.getenv(), sys);
+    return load(vertx, catalogue, System.getenv(), sys);
   }
 
   /**
    * Loads with an explicit environment and system properties (tests, tools). Only variables and
    * properties naming a known setting (plus {@code DSS_CONFIG} / {@code dss.config}) are read.
    */
-  public static Future<AppConfig> load(Vertx vertx, Map<String, String> env, Map<String, String> sysProps) {
+  public static Future<AppConfig> load(Vertx vertx, Catalogue catalogue, Map<String, String> env, Map<String, String> sysProps) {
     String path = sysProps.getOrDefault("dss.config", env.getOrDefault("DSS_CONFIG", DEFAULT_FILE));
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
     if (Files.exists(Path.of(path))) {
@@ -50,7 +50,7 @@ public final class ConfigLoader {
     }
     JsonObject envStore = new JsonObject();
     JsonObject sysStore = new JsonObject();
-    for (Setting s : Settings.all()) {
+    for (Setting s : catalogue.all()) {
       if (env.containsKey(s.envName())) {
         envStore.put(s.envName(), env.get(s.envName()));
       }
@@ -64,15 +64,15 @@ public final class ConfigLoader {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .eventually(retriever::close)
-        .transform(ar -> ar.succeeded() ? Future.succeededFuture(resolve(ar.result()))
+        .transform(ar -> ar.succeeded() ? Future.succeededFuture(resolve(catalogue, ar.result()))
             : Future.failedFuture(ar.cause() instanceof ConfigError ? ar.cause()
                 : new ConfigError("cannot read configuration file " + path + ": " + ar.cause().getMessage())));
   }
 
   /** Picks each setting from the merged stores: system property, then environment, then file. */
-  static AppConfig resolve(JsonObject merged) {
+  static AppConfig resolve(Catalogue catalogue, JsonObject merged) {
     Map<String, String> raw = new HashMap<>();
-    for (Setting s : Settings.all()) {
+    for (Setting s : catalogue.all()) {
       String sys = stringOrNull(merged.getValue(s.propertyName()));
       String env = stringOrNull(merged.getValue(s.envName()));
       String file = stringOrNull(lookup(merged, s.key()));
@@ -85,33 +85,33 @@ public final class ConfigLoader {
         raw.put(s.key(), value);
       }
     }
-    rejectUnknownFileKeys(merged);
-    return AppConfig.of(raw);
+    rejectUnknownFileKeys(catalogue, merged);
+    return AppConfig.of(catalogue, raw);
   }
 
-  private static void rejectUnknownFileKeys(JsonObject merged) {
+  private static void rejectUnknownFileKeys(Catalogue catalogue, JsonObject merged) {
     Map<String, Object> fileKeys = new HashMap<>();
     for (String top : merged.fieldNames()) {
       if (top.startsWith("DSS_") || top.startsWith("dss.")) {
         continue; // the environment and system-property stores
       }
-      if (merged.getValue(top) instanceof JsonObject section && Settings.byKey(top).isEmpty()) {
-        flatten(top, section, fileKeys);
+      if (merged.getValue(top) instanceof JsonObject section && catalogue.byKey(top).isEmpty()) {
+        flatten(catalogue, top, section, fileKeys);
       } else {
         fileKeys.put(top, merged.getValue(top));
       }
     }
-    List<String> unknown = fileKeys.keySet().stream().filter(k -> Settings.byKey(k).isEmpty()).sorted().toList();
+    List<String> unknown = fileKeys.keySet().stream().filter(k -> catalogue.byKey(k).isEmpty()).sorted().toList();
     if (!unknown.isEmpty()) {
       throw new ConfigError("unknown configuration key(s) in file: " + String.join(", ", unknown));
     }
   }
 
-  private static Map<String, Object> flatten(String prefix, JsonObject obj, Map<String, Object> out) {
+  private static Map<String, Object> flatten(Catalogue catalogue, String prefix, JsonObject obj, Map<String, Object> out) {
     obj.forEach(e -> {
       String key = prefix + "." + e.getKey();
-      if (e.getValue() instanceof JsonObject nested && Settings.byKey(key).isEmpty()) {
-        flatten(key, nested, out);
+      if (e.getValue() instanceof JsonObject nested && catalogue.byKey(key).isEmpty()) {
+        flatten(catalogue, key, nested, out);
       } else {
         out.put(key, e.getValue());
       }

@@ -1,9 +1,10 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.ops;
+
+import io.dssgateway.config.Setting;
 
 /**
  * Prints the README's configuration table from the catalogue:
- * {@code mvn -q compile exec:java -Dexec.mainClass=io.dssgateway.ops.config.SettingsTable} or
- * {@code java -cp target/dss-gateway.jar io.dssgateway.ops.config.SettingsTable}.
+ * {@code java -cp target/dss-gateway.jar io.dssgateway.ops.SettingsTable}.
  */
 public final class SettingsTable {
 
@@ -16,7 +17,7 @@ public final class SettingsTable {
 
   public static String markdown() {
     StringBuilder out = new StringBuilder("| key | environment variable | system property | default | meaning |\n|---|---|---|---|---|\n");
-    for (Setting s : Settings.all()) {
+    for (Setting s : GatewaySettings.CATALOGUE.all()) {
       String def = s.secret() ? "(secret: environment only)" : s.defaultValue() == null ? "(unset)" : "`" + s.defaultValue() + "`";
       String meaning = s.meaning().replace("|", "\\|") + (s.allowed().isEmpty() ? "" : " (one of: " + String.join(", ", s.allowed()) + ")");
       out.append("| `").append(s.key()).append("` | `").append(s.envName()).append("` | `").append(s.propertyName())

@@ -1,4 +1,4 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
 /** The configuration is invalid; the message names the key and (unless secret) the value. */
 public final class ConfigError extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.dssgateway.ops.config;
+package io.dssgateway.config;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,17 +13,19 @@ import java.util.TreeMap;
  */
 public final class AppConfig {
 
+  private final Catalogue catalogue;
   private final Map<String, Object> values;
 
-  private AppConfig(Map<String, Object> values) {
+  private AppConfig(Catalogue catalogue, Map<String, Object> values) {
+    this.catalogue = catalogue;
     this.values = values;
   }
 
-  /** Parses and validates raw string values (missing keys take their defaults). */
-  public static AppConfig of(Map<String, String> raw) {
+  /** Parses and validates raw string values against the catalogue (missing keys take their defaults). */
+  public static AppConfig of(Catalogue catalogue, Map<String, String> raw) {
     Map<String, String> unknown = new HashMap<>(raw);
     Map<String, Object> parsed = new HashMap<>();
-    for (Setting s : Settings.all()) {
+    for (Setting s : catalogue.all()) {
       unknown.remove(s.key());
       String value = raw.containsKey(s.key()) ? raw.get(s.key()) : s.defaultValue();
       parsed.put(s.key(), value == null ? null : parse(s, value.trim()));
@@ -31,17 +33,17 @@ public final class AppConfig {
     if (!unknown.isEmpty()) {
       throw new ConfigError("unknown configuration key(s): " + String.join(", ", new TreeMap<>(unknown).keySet()));
     }
-    return new AppConfig(parsed);
+    return new AppConfig(catalogue, parsed);
   }
 
   /** A copy with some values replaced (raw strings, validated like any other). */
   public AppConfig with(Map<String, String> overrides) {
     Map<String, Object> copy = new HashMap<>(values);
     overrides.forEach((k, v) -> {
-      Setting s = Settings.byKey(k).orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
+      Setting s = catalogue.byKey(k).orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
       copy.put(k, v == null ? null : parse(s, v.trim()));
     });
-    return new AppConfig(copy);
+    return new AppConfig(catalogue, copy);
   }
 
   public int integer(Setting s) {
@@ -72,6 +74,9 @@ public final class AppConfig {
   }
 
   private Object require(Setting s) {
+    if (!values.containsKey(s.key()) && catalogue.byKey(s.key()).isEmpty()) {
+      throw new IllegalArgumentException(s.key() + " is not in this configuration's catalogue");
+    }
     Object v = values.get(s.key());
     if (v == null) {
       throw new ConfigError("configuration key " + s.key() + " (" + s.envName() + ") is required");
@@ -82,7 +87,7 @@ public final class AppConfig {
   /** Every setting's value as text for a start-up log line: secrets show only whether they are set. */
   public Map<String, String> describe() {
     Map<String, String> out = new TreeMap<>();
-    for (Setting s : Settings.all()) {
+    for (Setting s : catalogue.all()) {
       Object v = values.get(s.key());
       out.put(s.key(), s.secret() ? (v == null ? "<unset>" : "<set>") : v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v));
     }
