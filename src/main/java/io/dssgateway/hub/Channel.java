@@ -3,11 +3,13 @@ package io.dssgateway.hub;
 import java.util.List;
 
 /**
- * An ordered, non-blocking way from the hub to a set of browser connections (one per event loop).
- * The hub calls it only on its own context; joins and events arrive in the order they were sent,
- * so a joining connection gets its replay and then exactly the live events after it.
+ * An ordered, non-blocking way from the hub to a group of subscribers (for example the browsers of
+ * one event loop). The hub calls it only on its own context; messages arrive in the order sent, so
+ * a subscriber that joined gets its replay and then exactly the live events after it.
+ *
+ * @param <S> the subscriber type of the side that implements the channel
  */
-public interface Channel {
+public interface Channel<S> {
 
   /** One stream a subscriber joined: the events to replay, and what was no longer available. */
   record Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap) {
@@ -17,7 +19,11 @@ public interface Channel {
   record Gap(String eventType, long fromSeq, long toSeq, String reason) {
   }
 
-  void joined(Object subscriber, List<Joined> streams);
+  /** The subscriber's attach succeeded: give {@code attachment} back to {@link Hub#detach} when it leaves. */
+  void joined(S subscriber, Hub.Attachment attachment, List<Joined> streams);
+
+  /** The subscriber's attach failed (an {@code HttpError} says why); nothing is held for it. */
+  void refused(S subscriber, Throwable cause);
 
   void deliver(HubStream stream, HubEvent event);
 }

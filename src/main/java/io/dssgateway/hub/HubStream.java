@@ -1,7 +1,5 @@
 package io.dssgateway.hub;
 
-import io.dssgateway.common.SseFormat;
-import io.dssgateway.upstream.DssEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -18,8 +16,9 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   private final StreamKey key;
   private final ReplayBuffer buffer;
-  private final Map<Channel, Integer> channels = new HashMap<>();
+  private final Map<Channel<?>, Integer> channels = new HashMap<>();
   private final EventCounter counter;
+  private final EventFormat format;
   private UpstreamProvider.Handle handle;
   private Future<HubStream> opened;
   private State state = State.OPENING;
@@ -37,28 +36,34 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
   }
 
-  HubStream(StreamKey key, int replayCapacity, EventCounter counter) {
+  HubStream(StreamKey key, int replayCapacity, EventCounter counter, EventFormat format) {
     this.key = key;
     this.buffer = new ReplayBuffer(replayCapacity);
     this.counter = counter;
+    this.format = format;
   }
 
+  /** Encodes the event once, keeps it for replay and hands it to every channel with a reader. */
   @Override
-  public void onEvent(DssEvent event) {
+  public void onEvent(StreamEvent event) {
     if (state == State.CLOSED || event.seq() <= lastSeq) {
       return;
     }
     lastSeq = event.seq();
-    String id = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
-    HubEvent hubEvent = new HubEvent(subscriptionId, event, SseFormat.idLine(id), SseFormat.eventBody(event.eventType(), event.json()), System.nanoTime());
+    String cursor = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
+    HubEvent hubEvent = new HubEvent(subscriptionId, event, format.position(cursor), format.body(event), System.nanoTime());
     buffer.add(hubEvent);
     counter.eventIn(event.eventType());
     channels.keySet().forEach(c -> c.deliver(this, hubEvent));
   }
 
   @Override
-  public void onSubscription(long id) {
+  public void onSubscription(long id, long resumesAfterSeq) {
+    if (id != subscriptionId) {
+      lastSeq = 0;
+    }
     subscriptionId = id;
+    lastSeq = Math.max(lastSeq, resumesAfterSeq);
   }
 
   @Override
@@ -69,7 +74,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   /** Snapshot for a joining subscriber, taken on the hub context before any later event. */
-  Channel.Joined join(Channel channel, Cursor cursor) {
+  Channel.Joined join(Channel<?> channel, Cursor cursor) {
     refs++;
     channels.merge(channel, 1, Integer::sum);
     long after = cursor.seqFor(subscriptionId);
@@ -86,16 +91,14 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   /** Returns the references left. */
-  int leave(Channel channel) {
+  int leave(Channel<?> channel) {
     refs--;
     channels.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
     return refs;
   }
 
-  void opened(UpstreamProvider.Handle handle, long resumedFromSeq) {
+  void opened(UpstreamProvider.Handle handle) {
     this.handle = handle;
-    this.subscriptionId = handle.subscriptionId();
-    this.lastSeq = Math.max(lastSeq, resumedFromSeq);
     this.state = State.LIVE;
   }
 

@@ -1,47 +1,57 @@
 package io.dssgateway.hub;
 
-import io.dssgateway.upstream.DssEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * How a shared stream gets its upstream — the single, replaceable decision of who holds a stream.
- * The local implementation creates the Ayla subscription and runs the DSS socket in this process;
- * a clustered one could hold it on another replica and forward events.
+ * Who holds the upstream stream behind a key: the single, replaceable decision of ownership.
+ * Everything about holding one sits behind it: creating or resuming the Ayla subscription, running
+ * its socket, recording subscription id and seq, and whether the subscription is deleted or kept.
+ * The hub only counts its local subscribers, fans out and replays.
  */
 public interface UpstreamProvider {
 
-  /** Receives what the upstream produces, on the hub's context. */
+  /** Receives what the upstream produces, on the context that called {@link #open}. */
   interface Listener {
-    void onEvent(DssEvent event);
-
     /**
-     * The subscription about to stream, told before its first event (a resumed one replays at
-     * once, before {@link #open}'s future completes), so every event carries the right id.
+     * The subscription about to stream and the seq it resumes after (0 = from its start), told
+     * before its first event, so every event carries the right id and nothing is taken twice.
      */
-    void onSubscription(long subscriptionId);
+    void onSubscription(long subscriptionId, long resumesAfterSeq);
 
-    /** The subscription was recreated (its key was gone): a new seq space starts. */
+    void onEvent(StreamEvent event);
+
+    /** The subscription was recreated (Ayla lost it): a new seq space starts. */
     void onResubscribed(long newSubscriptionId);
   }
 
-  /** A running upstream stream. */
+  /** The hub's hold on one upstream stream. */
   interface Handle {
     long subscriptionId();
 
-    /** The stream key, for the gateway's own store only: never shown, never logged. */
-    String streamKey();
-
-    /** State and counters for {@code /api/streams}; never the stream key. */
+    /** State and counters for {@code /api/streams}; never a stream key. */
     JsonObject stats();
 
-    /** Closes the socket; deletes the Ayla subscription when asked (not on shutdown). */
-    Future<Void> close(boolean deleteSubscription);
+    /**
+     * This replica no longer needs the stream (its linger ran out). What becomes of the upstream
+     * subscription is the provider's decision: deleted when nobody else reads it, kept otherwise.
+     */
+    Future<Void> release();
   }
 
   /**
-   * Opens the upstream for a key. With {@code resume} (a subscription recorded before a restart)
-   * it reconnects to that subscription from {@code resume.lastSeq() + 1} instead of creating one.
+   * Gets the upstream for a key: resumes the subscription recorded for it (after a restart, or
+   * from another holder) or creates one. Completes once events flow.
    */
-  Future<Handle> open(StreamKey key, StoredStream resume, Listener listener);
+  Future<Handle> open(StreamKey key, Listener listener);
+
+  /** Starts the provider (once, from the hub's context); answers the keys of streams held before this process started, for the hub to reopen so they resume. */
+  Future<List<StreamKey>> start();
+
+  /**
+   * Shutdown: stops every upstream socket, keeping the subscriptions and how far each got, for a
+   * restart or another replica to resume. An open still in flight is stopped once it completes.
+   */
+  Future<Void> close();
 }

@@ -10,16 +10,20 @@ import io.dssgateway.auth.TicketStore;
 import io.dssgateway.auth.TokenVerifier;
 import io.dssgateway.auth.UserSessions;
 import io.dssgateway.common.Database;
-import io.dssgateway.hub.AylaUpstreamProvider;
+import io.dssgateway.holder.JdbcStreamStore;
+import io.dssgateway.holder.LocalUpstreams;
+import io.dssgateway.holder.StreamStore;
+import io.dssgateway.holder.UpstreamFactory;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubConfig;
+import io.dssgateway.hub.HubSettings;
 import io.dssgateway.hub.HubStream;
-import io.dssgateway.hub.StreamStore;
 import io.dssgateway.config.AppConfig;
 import io.dssgateway.sim.SimConfig;
 import io.dssgateway.sim.Simulator;
 import io.dssgateway.sse.SseConfig;
 import io.dssgateway.sse.SseEndpoint;
+import io.dssgateway.sse.SseEventFormat;
 import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaConfig;
 import io.dssgateway.upstream.AylaEndpoints;
@@ -95,9 +99,9 @@ public final class Application {
     AuthConfig auth = AuthConfig.from(config);
     HubConfig hubConfig = HubConfig.from(config);
     SseConfig sseConfig = SseConfig.from(config);
-    database = new Database(vertx, hubConfig.storePath());
+    database = new Database(vertx, config.string(HubSettings.STORE_PATH));
     sessions = new UserSessions(database, ayla);
-    StreamStore store = new StreamStore(database);
+    StreamStore store = new JdbcStreamStore(database);
     TicketStore tickets = new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
@@ -108,9 +112,10 @@ public final class Application {
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
           AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
-          AylaUpstreamProvider provider = new AylaUpstreamProvider(vertx, UpstreamStream.newWebSocketClient(vertx),
-              endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config), access::forScope);
-          hub = new Hub(vertx, provider, store, hubConfig, observer);
+          UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
+              endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
+          LocalUpstreams provider = new LocalUpstreams(vertx, upstreams, store, access::forScope, hubConfig.replayEvents());
+          hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
@@ -118,7 +123,7 @@ public final class Application {
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
         })))
-        .compose(router -> hub.resumeStored().map(router))
+        .compose(router -> vertx.deployVerticle(hub).map(router))
         .compose(this::listen)
         .onSuccess(v -> {
           health.check("http", ReadinessChecks.condition("HTTP server not listening", () -> gatewayPort > 0));
@@ -131,7 +136,6 @@ public final class Application {
             metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
           }
           checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> {
-            hub.checkpoint();
             sessions.checkpoint();
             tickets.purgeExpired();
           });
@@ -225,7 +229,7 @@ public final class Application {
       vertx.cancelTimer(checkpointTimer);
     }
     Future<Void> hubClosed = hub == null ? Future.succeededFuture()
-        : hub.close(false).timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+        : hub.close().timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed
         .compose(v -> sessions == null ? Future.succeededFuture() : sessions.checkpoint())
         .eventually(() -> {

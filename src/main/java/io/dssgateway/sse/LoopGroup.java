@@ -1,10 +1,10 @@
 package io.dssgateway.sse;
 
-import io.dssgateway.common.SseFormat;
 import io.dssgateway.hub.Channel;
+import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
-import io.dssgateway.upstream.DssEvent;
+import io.dssgateway.hub.StreamEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,9 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * buffer is shared, never re-encoded), then writes each browser's batch once. One periodic sweep
  * per loop does keep-alives and credential expiry: no per-connection timers.
  */
-final class LoopGroup implements Channel {
+final class LoopGroup implements Channel<SseConnection> {
 
-  private record Join(SseConnection connection, List<Joined> streams) {
+  private record Join(SseConnection connection, Hub.Attachment attachment, List<Joined> streams) {
+  }
+
+  private record Refusal(SseConnection connection, Throwable cause) {
   }
 
   private record Delivery(HubStream stream, HubEvent event) {
@@ -41,21 +44,24 @@ final class LoopGroup implements Channel {
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SseObserver observer;
+  private final Hub hub;
   private SseConfig drainingWith;
 
-  LoopGroup(Context context, long sweepMillis, SseObserver observer) {
+  LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub) {
     this.context = context;
     this.observer = observer;
+    this.hub = hub;
     context.owner().setPeriodic(sweepMillis, sweepMillis, id -> sweep());
   }
 
-  Context context() {
-    return context;
+  @Override
+  public void joined(SseConnection connection, Hub.Attachment attachment, List<Joined> streams) {
+    post(new Join(connection, attachment, streams));
   }
 
   @Override
-  public void joined(Object subscriber, List<Joined> streams) {
-    post(new Join((SseConnection) subscriber, streams));
+  public void refused(SseConnection connection, Throwable cause) {
+    post(new Refusal(connection, cause));
   }
 
   @Override
@@ -63,11 +69,15 @@ final class LoopGroup implements Channel {
     post(new Delivery(stream, event));
   }
 
-  /** Called on this loop when a browser's connection closed. */
+  /** Called on this loop when a browser's connection ended, whichever way; lets go of its streams once. */
   void remove(SseConnection connection) {
     connection.markClosed();
     if (connections.remove(connection)) {
       observer.connectionClosed();
+    }
+    Hub.Attachment attachment = connection.takeAttachment();
+    if (attachment != null) {
+      hub.detach(attachment);
     }
     for (HubStream s : connection.streams()) {
       List<SseConnection> list = readers.get(s);
@@ -110,7 +120,7 @@ final class LoopGroup implements Channel {
       if (message instanceof Delivery d) {
         List<SseConnection> list = readers.get(d.stream());
         if (list != null) {
-          DssEvent e = d.event().event();
+          StreamEvent e = d.event().event();
           boolean matchesStream = d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           for (SseConnection c : list) {
             if (c.offer(d.stream(), d.event(), matchesStream) && !c.isClosed()) {
@@ -120,6 +130,8 @@ final class LoopGroup implements Channel {
         }
       } else if (message instanceof Join j) {
         join(j, now);
+      } else if (message instanceof Refusal r) {
+        r.connection().refused(r.cause());
       }
     }
     for (SseConnection c : dirty) {
@@ -134,8 +146,10 @@ final class LoopGroup implements Channel {
   private void join(Join j, long now) {
     SseConnection c = j.connection();
     if (c.isClosed()) {
+      hub.detach(j.attachment()); // the browser left while its attach was under way
       return;
     }
+    c.attachment(j.attachment());
     c.joined(j.streams(), now);
     if (drainingWith != null) {
       endForShutdown(c); // its attach finished after the drain began: it still gets the shutdown event

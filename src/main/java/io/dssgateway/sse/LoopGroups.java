@@ -1,5 +1,6 @@
 package io.dssgateway.sse;
 
+import io.dssgateway.hub.Hub;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,12 +15,14 @@ final class LoopGroups {
   private final Map<Thread, LoopGroup> groups = new ConcurrentHashMap<>();
   private final long sweepMillis;
   private final SseObserver observer;
+  private final Hub hub;
 
   SseObserver observer() {
     return observer;
   }
 
-  LoopGroups(SseConfig config, SseObserver observer) {
+  LoopGroups(SseConfig config, SseObserver observer, Hub hub) {
+    this.hub = hub;
     this.sweepMillis = Math.max(10, Math.min(1000, config.keepAliveMillis() / 2));
     this.observer = observer;
   }
@@ -30,7 +33,7 @@ final class LoopGroups {
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("SSE connections are served on event loops");
     }
-    return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer));
+    return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub));
   }
 
   Future<Void> endAll(SseConfig config) {

@@ -1,6 +1,5 @@
 package io.dssgateway.sse;
 
-import io.dssgateway.common.SseFormat;
 import io.dssgateway.hub.Channel;
 import io.dssgateway.hub.Cursor;
 import io.dssgateway.hub.Filter;
@@ -13,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +44,11 @@ final class SseConnection {
   private boolean closed;
   private boolean queued;
   private Hub.Attachment attachment;
+  private RoutingContext request; // until the hub answers the attach
 
-  SseConnection(HttpServerResponse response, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
-    this.response = response;
+  SseConnection(RoutingContext request, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
+    this.request = request;
+    this.response = request.response();
     this.user = user;
     this.filter = filter;
     this.config = config;
@@ -55,6 +57,7 @@ final class SseConnection {
 
   /** The hub's snapshot arrived: send headers, then replay and gaps, in cursor order. */
   void joined(List<Channel.Joined> joined, long nowMillis) {
+    request = null;
     int n = joined.size();
     streams = new HubStream[n];
     subscriptionIds = new long[n];
@@ -114,7 +117,7 @@ final class SseConnection {
     if (!matches) {
       return;
     }
-    append(streams.length == 1 ? e.idLine() : SseFormat.idLine(cursor()));
+    append(streams.length == 1 ? e.position() : SseFormat.idLine(cursor()));
     append(e.body());
     if (pendingEvents++ == 0) {
       oldestPendingNanos = e.receivedNanos();
@@ -132,6 +135,9 @@ final class SseConnection {
       // so hold the batch until the socket drains; cut off only past our own bound.
       if (pendingBytes > config.maxQueuedBytes()) {
         observer.slowClientCut();
+        pending = null; // past the bound: what it has not taken it resumes later with its cursor
+        pendingBytes = 0;
+        pendingEvents = 0;
         end(SseFormat.retry(config.jitteredRetry()));
         return false;
       }
@@ -258,11 +264,23 @@ final class SseConnection {
     return streams;
   }
 
-  Hub.Attachment attachment() {
-    return attachment;
-  }
-
   void attachment(Hub.Attachment attachment) {
     this.attachment = attachment;
+  }
+
+  /** The attachment, once: whoever takes it gives it back to the hub. */
+  Hub.Attachment takeAttachment() {
+    Hub.Attachment a = attachment;
+    attachment = null;
+    return a;
+  }
+
+  /** The hub refused the attach: the browser gets the error as JSON, unless it already left. */
+  void refused(Throwable cause) {
+    RoutingContext ctx = request;
+    request = null;
+    if (ctx != null && !response.headWritten() && !response.closed()) {
+      ctx.fail(cause);
+    }
   }
 }

@@ -29,7 +29,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     this.hub = hub;
     this.config = config;
     this.users = users;
-    this.groups = new LoopGroups(config, observer);
+    this.groups = new LoopGroups(config, observer, hub);
   }
 
   @Override
@@ -57,24 +57,11 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     }
     List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
     LoopGroup group = groups.current();
-    SseConnection connection = new SseConnection(ctx.response(), user, request.filter(), config, groups.observer());
+    SseConnection connection = new SseConnection(ctx, user, request.filter(), config, groups.observer());
     Release release = new Release(group, connection, limitKey);
     ctx.response().closeHandler(v -> release.run());
     ctx.response().endHandler(v -> release.run());
-    hub.attach(keys, request.cursor(), group, connection)
-        .onComplete(ar -> group.context().runOnContext(v -> {
-          if (ar.succeeded()) {
-            connection.attachment(ar.result());
-            if (release.done) {
-              hub.detach(ar.result());
-            }
-          } else {
-            release.run();
-            if (!ctx.response().headWritten() && !ctx.response().closed()) {
-              ctx.fail(ar.cause());
-            }
-          }
-        }));
+    hub.attach(new Hub.Attach<>(keys, request.cursor(), group, connection));
   }
 
   /** Frees one of a user's connection slots; the entry goes when the user has none left. */
@@ -114,9 +101,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
       done = true;
       releaseSlot(limitKey);
       group.remove(connection);
-      if (connection.attachment() != null) {
-        hub.detach(connection.attachment());
-      }
     }
   }
 }

@@ -1,6 +1,8 @@
-package io.dssgateway.hub;
+package io.dssgateway.holder;
 
 import io.dssgateway.common.Database;
+import io.dssgateway.hub.Filter;
+import io.dssgateway.hub.StreamKey;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,18 +13,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/**
- * The upstream subscriptions this gateway holds, so a restarted gateway resumes them with
- * {@code seq_start} instead of leaking them. The table holds stream keys: protect its volume.
- */
-public final class StreamStore {
+/** {@link StreamStore} in the gateway's embedded database. The table holds stream keys: protect its volume. */
+public final class JdbcStreamStore implements StreamStore {
 
   private final Database db;
 
-  public StreamStore(Database db) {
+  public JdbcStreamStore(Database db) {
     this.db = db;
   }
 
+  @Override
   public Future<Void> init() {
     return db.run(c -> {
       try (Statement st = c.createStatement()) {
@@ -35,6 +35,7 @@ public final class StreamStore {
     });
   }
 
+  @Override
   public Future<List<StoredStream>> loadAll() {
     return db.run(c -> {
       List<StoredStream> out = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class StreamStore {
     });
   }
 
+  @Override
   public Future<Void> saveAll(List<StoredStream> records) {
     return db.run(c -> {
       try (PreparedStatement ps = c.prepareStatement("MERGE INTO streams KEY (canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -71,6 +73,7 @@ public final class StreamStore {
     });
   }
 
+  @Override
   public Future<Void> delete(StreamKey key) {
     return db.run(c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM streams WHERE canonical = ?")) {

@@ -1,4 +1,4 @@
-package io.dssgateway.common;
+package io.dssgateway.sse;
 
 import io.vertx.core.buffer.Buffer;
 

@@ -1,4 +1,6 @@
-package io.dssgateway.hub;
+package io.dssgateway.holder;
+
+import io.dssgateway.hub.StreamKey;
 
 /** An upstream subscription the gateway recorded, so a restart resumes it instead of leaking it. */
 public record StoredStream(StreamKey key, long subscriptionId, String streamKey, long lastSeq) {

@@ -1,0 +1,56 @@
+package io.dssgateway.holder;
+
+import io.dssgateway.hub.EventTypes;
+import io.dssgateway.hub.Filter;
+import io.dssgateway.hub.StreamEvent;
+import io.dssgateway.hub.StreamKey;
+import io.dssgateway.hub.UpstreamProvider;
+import io.dssgateway.upstream.DssEvent;
+import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.Subscription;
+import io.dssgateway.upstream.SubscriptionSpec;
+import io.dssgateway.upstream.UpstreamStream;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import java.util.function.Supplier;
+
+/** Turns a hub key into an Ayla subscription spec, and runs a DSS stream that feeds a hub listener. */
+public final class UpstreamFactory {
+
+  private final Vertx vertx;
+  private final WebSocketClient client;
+  private final String wsUrl;
+  private final String clientType;
+  private final StreamOptions options;
+
+  public UpstreamFactory(Vertx vertx, WebSocketClient client, String wsUrl, String clientType, StreamOptions options) {
+    this.vertx = vertx;
+    this.client = client;
+    this.wsUrl = wsUrl;
+    this.clientType = clientType;
+    this.options = options;
+  }
+
+  SubscriptionSpec spec(StreamKey key) {
+    Filter f = key.filter();
+    String properties = EventTypes.hasProperties(key.eventType()) ? Filter.render(f.properties()) : null;
+    return new SubscriptionSpec(key.eventType(), Filter.render(f.oemModels()), Filter.render(f.dsns()), properties,
+        clientType, "dss-gateway", key.canonical());
+  }
+
+  /** A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with {@code recreate}. */
+  UpstreamStream stream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener, Supplier<Future<Subscription>> recreate) {
+    UpstreamStream stream = new UpstreamStream(vertx, options, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
+    return stream.listener(new UpstreamStream.Listener() {
+      @Override
+      public void resubscribed(UpstreamStream s, Subscription previous, Subscription current) {
+        listener.onResubscribed(current.id());
+      }
+    });
+  }
+
+  static StreamEvent toHub(DssEvent e) {
+    return new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
+  }
+}
