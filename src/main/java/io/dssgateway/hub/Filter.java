@@ -1,5 +1,6 @@
 package io.dssgateway.hub;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -11,8 +12,8 @@ import java.util.TreeSet;
  */
 public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, SortedSet<String> properties) {
 
-  /** The empty set stands for {@code *}. */
-  private static final SortedSet<String> ANY = new TreeSet<>();
+  /** The empty set stands for {@code *}; immutable, since every unfiltered dimension shares it. */
+  private static final SortedSet<String> ANY = Collections.emptySortedSet();
 
   public Filter {
     oemModels = freeze(oemModels);
@@ -60,6 +61,6 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   private static SortedSet<String> freeze(SortedSet<String> values) {
-    return values == null || values.isEmpty() ? ANY : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(values));
+    return values == null || values.isEmpty() ? ANY : Collections.unmodifiableSortedSet(new TreeSet<>(values));
   }
 }

@@ -1,0 +1,140 @@
+package io.dssgateway.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dssgateway.upstream.DssEvent;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplayBufferTest {
+
+  private static HubEvent event(long seq) {
+    Buffer json = Buffer.buffer("{\"seq\":\"" + seq + "\"}");
+    DssEvent dss = new DssEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED", json);
+    return new HubEvent(7, dss, Buffer.buffer("id: 7:" + seq + "\n"), Buffer.buffer(), seq);
+  }
+
+  private static ReplayBuffer holding(int capacity, long... seqs) {
+    ReplayBuffer buffer = new ReplayBuffer(capacity);
+    for (long seq : seqs) {
+      buffer.add(event(seq));
+    }
+    return buffer;
+  }
+
+  private static List<Long> seqs(ReplayBuffer.Replay replay) {
+    return replay.events().stream().map(HubEvent::seq).toList();
+  }
+
+  @Test
+  void replaysEverythingInOrderFromAnEmptyCursorWithoutGap() {
+    ReplayBuffer buffer = holding(5, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay replay = buffer.after(0);
+    assertThat(seqs(replay)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(replay.gap()).isFalse();
+    assertThat(buffer.size()).isEqualTo(5);
+  }
+
+  @Test
+  void evictsTheOldestOnceFullAndKeepsOrderAcrossTheWrap() {
+    ReplayBuffer buffer = holding(4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(buffer.size()).isEqualTo(4);
+    assertThat(seqs(buffer.after(6))).containsExactly(7L, 8L, 9L, 10L);
+    assertThat(seqs(buffer.after(8))).containsExactly(9L, 10L);
+    assertThat(buffer.after(6).gap()).isFalse();
+  }
+
+  @Test
+  void afterReportsGapWhenCursorIsOlderThanOldest() {
+    ReplayBuffer buffer = holding(3, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay fromStart = buffer.after(0);
+    assertThat(fromStart.gap()).isTrue();
+    assertThat(fromStart.missingFrom()).isEqualTo(1);
+    assertThat(fromStart.missingTo()).isEqualTo(2);
+    assertThat(seqs(fromStart)).containsExactly(3L, 4L, 5L);
+
+    ReplayBuffer.Replay oneMissing = buffer.after(1);
+    assertThat(oneMissing.gap()).isTrue();
+    assertThat(oneMissing.missingFrom()).isEqualTo(2);
+    assertThat(oneMissing.missingTo()).isEqualTo(2);
+    assertThat(seqs(oneMissing)).containsExactly(3L, 4L, 5L);
+  }
+
+  @Test
+  void cursorJustBeforeTheOldestHasNoGap() {
+    ReplayBuffer.Replay replay = holding(3, 1, 2, 3, 4, 5).after(2);
+    assertThat(replay.gap()).isFalse();
+    assertThat(seqs(replay)).containsExactly(3L, 4L, 5L);
+  }
+
+  @Test
+  void cursorInsideTheBufferGetsOnlyLaterEvents() {
+    ReplayBuffer buffer = holding(8, 1, 2, 3, 4, 5);
+    assertThat(seqs(buffer.after(3))).containsExactly(4L, 5L);
+    assertThat(buffer.after(3).gap()).isFalse();
+  }
+
+  @Test
+  void cursorBetweenHeldSeqsStartsAtTheNextHigherOne() {
+    ReplayBuffer buffer = holding(8, 2, 4, 6, 8);
+    assertThat(seqs(buffer.after(5))).containsExactly(6L, 8L);
+    assertThat(buffer.after(5).gap()).isFalse();
+  }
+
+  @Test
+  void cursorAtOrBeyondTheHeadGetsNothingAndNoGap() {
+    ReplayBuffer buffer = holding(3, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay atHead = buffer.after(5);
+    assertThat(atHead.events()).isEmpty();
+    assertThat(atHead.gap()).isFalse();
+    ReplayBuffer.Replay beyond = buffer.after(42);
+    assertThat(beyond.events()).isEmpty();
+    assertThat(beyond.gap()).isFalse();
+  }
+
+  @Test
+  void emptyBufferGivesNothingAndNoGap() {
+    ReplayBuffer.Replay replay = new ReplayBuffer(4).after(17);
+    assertThat(replay.events()).isEmpty();
+    assertThat(replay.gap()).isFalse();
+    assertThat(replay.missingFrom()).isZero();
+    assertThat(replay.missingTo()).isZero();
+  }
+
+  @Test
+  void clearEmptiesTheBufferAndItFillsAgainFromScratch() {
+    ReplayBuffer buffer = holding(3, 1, 2, 3, 4);
+    buffer.clear();
+    assertThat(buffer.size()).isZero();
+    assertThat(buffer.after(0).events()).isEmpty();
+
+    buffer.add(event(1));
+    buffer.add(event(2));
+    assertThat(buffer.size()).isEqualTo(2);
+    ReplayBuffer.Replay replay = buffer.after(0);
+    assertThat(seqs(replay)).containsExactly(1L, 2L);
+    assertThat(replay.gap()).isFalse();
+  }
+
+  @Test
+  void capacityBelowOneHoldsTheLatestEvent() {
+    for (int capacity : new int[] {0, -5}) {
+      ReplayBuffer buffer = holding(capacity, 1, 2, 3);
+      assertThat(buffer.size()).isEqualTo(1);
+      ReplayBuffer.Replay replay = buffer.after(0);
+      assertThat(seqs(replay)).containsExactly(3L);
+      assertThat(replay.gap()).isTrue();
+      assertThat(replay.missingFrom()).isEqualTo(1);
+      assertThat(replay.missingTo()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void replayIsACopyUnaffectedByLaterAdds() {
+    ReplayBuffer buffer = holding(2, 1, 2);
+    ReplayBuffer.Replay replay = buffer.after(0);
+    buffer.add(event(3));
+    assertThat(seqs(replay)).containsExactly(1L, 2L);
+  }
+}
