@@ -53,7 +53,7 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   private static boolean accepts(SortedSet<String> allowed, String value) {
-    return allowed.isEmpty() || allowed.contains(value);
+    return allowed.isEmpty() || value != null && allowed.contains(value);
   }
 
   private static boolean covers(SortedSet<String> outer, SortedSet<String> inner) {

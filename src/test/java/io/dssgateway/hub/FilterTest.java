@@ -120,4 +120,12 @@ class FilterTest {
     assertThat(propertyOnly.covers(allProperties)).isFalse();
     assertThat(allProperties.covers(propertyOnly)).isTrue();
   }
+
+  @Test
+  void anEventWithoutTheFilteredFieldDoesNotMatchInsteadOfThrowing() {
+    Filter f = Filter.of(Set.of("ledevb"), Set.of("AC000W000340649"), Set.of());
+    assertThat(f.matches(null, "AC000W000340649", null)).isFalse();
+    assertThat(f.matches("ledevb", null, null)).isFalse();
+    assertThat(Filter.any().matches(null, null, null)).isTrue();
+  }
 }

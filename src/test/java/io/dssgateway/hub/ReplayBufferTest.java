@@ -2,7 +2,6 @@ package io.dssgateway.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dssgateway.upstream.DssEvent;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ class ReplayBufferTest {
 
   private static HubEvent event(long seq) {
     Buffer json = Buffer.buffer("{\"seq\":\"" + seq + "\"}");
-    DssEvent dss = new DssEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED", json);
+    StreamEvent dss = new StreamEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED", json);
     return new HubEvent(7, dss, Buffer.buffer("id: 7:" + seq + "\n"), Buffer.buffer(), seq);
   }
 

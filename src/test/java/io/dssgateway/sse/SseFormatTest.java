@@ -1,4 +1,4 @@
-package io.dssgateway.common;
+package io.dssgateway.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

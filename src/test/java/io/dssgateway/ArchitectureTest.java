@@ -1,0 +1,77 @@
+package io.dssgateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point one way: {@code upstream ← holder → hub ← sse ← api ← ops}, with {@code auth}
+ * beside them and {@code config}/{@code common} below everything. {@code hub} knows neither SSE nor
+ * the DSS wire types; {@code sse} knows nothing of DSS; only {@code ops} wires packages together.
+ */
+class ArchitectureTest {
+
+  /** For each package, the project packages it may use (besides itself). */
+  private static final Map<String, Set<String>> ALLOWED = Map.of(
+      "config", Set.of(),
+      "common", Set.of(),
+      "upstream", Set.of("config", "common"),
+      "hub", Set.of("config", "common"),
+      "holder", Set.of("hub", "upstream", "config", "common"),
+      "sse", Set.of("hub", "config", "common"),
+      "auth", Set.of("upstream", "config", "common"),
+      "api", Set.of("sse", "hub", "auth", "upstream", "config", "common"),
+      "sim", Set.of("config", "common"),
+      "ops", Set.of("api", "sse", "hub", "holder", "auth", "upstream", "sim", "config", "common"));
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.dssgateway");
+  }
+
+  @Test
+  void everyPackageIsKnown() {
+    Set<String> packages = new TreeSet<>();
+    main.forEach(c -> packages.add(c.getPackageName().replaceFirst("^io\\.dssgateway\\.?", "").split("\\.")[0]));
+    org.assertj.core.api.Assertions.assertThat(ALLOWED.keySet()).containsAll(packages);
+  }
+
+  @Test
+  void dependenciesPointOneWay() {
+    for (Map.Entry<String, Set<String>> e : ALLOWED.entrySet()) {
+      List<String> forbidden = ALLOWED.keySet().stream()
+          .filter(p -> !p.equals(e.getKey()) && !e.getValue().contains(p))
+          .map(p -> "io.dssgateway." + p + "..").toList();
+      if (!forbidden.isEmpty()) {
+        noClasses().that().resideInAPackage("io.dssgateway." + e.getKey() + "..")
+            .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+            .because(e.getKey() + " may use only " + e.getValue())
+            .check(main);
+      }
+    }
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.dssgateway.(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theHubStaysFreeOfNettyAndWebTypes() {
+    noClasses().that().resideInAPackage("io.dssgateway.hub..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..", "io.netty..", "io.vertx.core.http..")
+        .because("the hub routes events; how they reach browsers is the sse package's business")
+        .check(main);
+  }
+}
