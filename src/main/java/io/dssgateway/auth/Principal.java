@@ -36,13 +36,6 @@ public record Principal(String subject, String sessionId, Instant expiresAt, Set
     return allows(oemModels, oemModel) && allows(dsns, dsn);
   }
 
-  /** Throws 403 {@code insufficient_scope} unless {@link #mayRead} allows it. */
-  public void requireRead(String oemModel, String dsn) {
-    if (!mayRead(oemModel, dsn)) {
-      throw AuthErrors.insufficientScope();
-    }
-  }
-
   public boolean unrestricted() {
     return oemModels == null && dsns == null;
   }

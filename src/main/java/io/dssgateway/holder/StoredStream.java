@@ -5,10 +5,6 @@ import io.dssgateway.hub.StreamKey;
 /** An upstream subscription the gateway recorded, so a restart resumes it instead of leaking it. */
 public record StoredStream(StreamKey key, long subscriptionId, String streamKey, long lastSeq) {
 
-  public StoredStream withLastSeq(long seq) {
-    return new StoredStream(key, subscriptionId, streamKey, seq);
-  }
-
   @Override
   public String toString() {
     return "StoredStream[" + key.canonical() + ", subscription " + subscriptionId + ", last seq " + lastSeq + "]";

@@ -1,9 +1,9 @@
 package io.dssgateway.sim;
 
 import io.dssgateway.common.JsonErrorHandler;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -18,21 +18,20 @@ import org.slf4j.LoggerFactory;
  * ({@code /stream}), the device service and the control API ({@code /sim/}), so every Ayla base URL
  * is {@code http://host:port} and the stream URL {@code ws://host:port/stream}.
  * <p>
- * All state lives on one Vert.x context (single-threaded, no locks). {@link #stop()} closes the server
- * and every socket but keeps the cloud state; {@link #start()} again listens on the same port.
+ * A verticle: all state lives on its context (single-threaded, no locks). The first {@link #start()}
+ * deploys it; {@link #stop()} closes the server and every socket but keeps the cloud state, and
+ * {@link #start()} again listens on the same port ("the cloud restarted").
  */
-public final class Simulator {
+public final class Simulator extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
   private static final int MAX_CLIENT_FRAME = 1024;
 
-  private final Vertx vertx;
   private final SimConfig config;
   private final SimStats stats = new SimStats();
   private final Cloud cloud;
   private final StreamServer streams;
   private final Generator generator;
-  private Context context;
   private HttpServer server;
   private int boundPort;
   private boolean devicesLoaded;
@@ -49,9 +48,10 @@ public final class Simulator {
   }
 
   /** Starts listening (again on the same port after a {@link #stop()}); completes with the bound port. */
+  @Override
   public Future<Integer> start() {
     if (context == null) {
-      context = vertx.getOrCreateContext();
+      return vertx.deployVerticle(this).map(id -> boundPort); // deploying calls start() again, on its context
     }
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> loadDevices().compose(x -> listen()).onComplete(promise));
@@ -59,6 +59,7 @@ public final class Simulator {
   }
 
   /** Closes the server and every socket; keeps accounts, tokens, subscriptions, logs, seqs and devices. */
+  @Override
   public Future<Void> stop() {
     if (context == null) {
       return Future.succeededFuture();

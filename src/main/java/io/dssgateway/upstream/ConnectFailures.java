@@ -33,17 +33,12 @@ final class ConnectFailures {
 
   private final Supplier<Future<Subscription>> recreate;
   private final Recovery recovery;
-  private volatile Supplier<Future<Void>> unauthorizedHandler;
   private boolean needsRecreate;
 
   /** @param recreate makes a new subscription when the key is unknown upstream; null = fail */
   ConnectFailures(Supplier<Future<Subscription>> recreate, Recovery recovery) {
     this.recreate = recreate;
     this.recovery = recovery;
-  }
-
-  void onUnauthorized(Supplier<Future<Void>> refresher) {
-    this.unauthorizedHandler = refresher;
   }
 
   /** Whether the next connect must recreate the subscription first (an earlier recreate failed transiently). */
@@ -61,7 +56,7 @@ final class ConnectFailures {
     }
     switch (refused.getStatus()) {
       case 404 -> subscriptionGone(context);
-      case 401, 403 -> unauthorized(context, refused.getStatus());
+      case 401, 403 -> unauthorized(refused.getStatus());
       case 409 -> recovery.retryLater("stream key still in use (409)");
       default -> recovery.retryLater("upgrade refused with " + refused.getStatus());
     }
@@ -94,17 +89,9 @@ final class ConnectFailures {
     recreateSubscription(context);
   }
 
-  private void unauthorized(Context context, int status) {
-    Supplier<Future<Void>> refresher = unauthorizedHandler;
-    if (refresher == null) {
-      recovery.retryLater("upgrade refused with " + status);
-      return;
-    }
-    UpstreamSocket.onContext(context, refresher.get(), ar -> {
-      if (!recovery.stopped()) {
-        recovery.retryLater("upgrade refused with " + status + (ar.succeeded() ? "; session refreshed" : "; refresh failed"));
-      }
-    });
+  /** The stream key is the socket's only credential, so there is nothing to refresh: back off and retry. */
+  private void unauthorized(int status) {
+    recovery.retryLater("upgrade refused with " + status);
   }
 
   /** An error description with the stream key blanked out (some messages quote the request URI). */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Upgrade refusals: 409 (key still in use, e.g. the old socket is not closed yet) backs off and
  * retries; 404 (key unknown: the subscription is gone) recreates it through the supplier (a new
  * seq space: lastSeq restarts at 0 and listeners hear {@code resubscribed}) or, without one,
- * FAILED; 401/403 runs the optional {@link #onUnauthorized} refresher, then backs off and retries.
+ * FAILED; 401/403 backs off and retries (the stream key is the socket's only credential).
  *
  * <p>All mutable state is touched only on the stream's context; counters are volatile for readers
  * elsewhere. One periodic watchdog per stream, no per-event timers. Never logs the stream key.
@@ -89,12 +89,6 @@ public final class UpstreamStream {
 
   public UpstreamStream listener(Listener listener) {
     this.listener = listener == null ? NO_LISTENER : listener;
-    return this;
-  }
-
-  /** Called when the upgrade is refused with 401/403, before the retry (e.g. refresh the Ayla session). */
-  public UpstreamStream onUnauthorized(Supplier<Future<Void>> refresher) {
-    failures.onUnauthorized(refresher);
     return this;
   }
 

@@ -42,7 +42,9 @@ final class AuthHarness {
         ctx.json(new JsonObject().put("sub", p.subject()).put("sid", p.sessionId()).put("source", p.source().name()));
       });
       router.get("/api/devices/:dsn").handler(ctx -> {
-        CredentialHandler.principal(ctx).requireRead(ctx.queryParams().get("oem_model"), ctx.pathParam("dsn"));
+        if (!CredentialHandler.principal(ctx).mayRead(ctx.queryParams().get("oem_model"), ctx.pathParam("dsn"))) {
+          throw AuthErrors.insufficientScope();
+        }
         ctx.json(new JsonObject().put("dsn", ctx.pathParam("dsn")));
       });
       router.route().failureHandler(JsonErrorHandler.create());
