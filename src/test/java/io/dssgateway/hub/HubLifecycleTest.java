@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ class HubLifecycleTest {
   private static final StreamKey CONNECTIVITY = new StreamKey("user:demo", "connectivity", LED);
 
   private Vertx vertx;
-  private Database db;
+  private Pool db;
   private StreamStore store;
   private ScriptedUpstream upstream;
   private Hub hub;
@@ -38,8 +39,7 @@ class HubLifecycleTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    db = new Database(vertx, "mem");
-    db.open().await();
+    db = Database.pool(vertx, "mem");
     store = new StreamStore(db);
     store.init().await();
     upstream = new ScriptedUpstream();
