@@ -1,14 +1,13 @@
 package io.dssgateway.auth;
 
-import io.dssgateway.common.Database;
 import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.upstream.AylaTokens;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,40 +34,32 @@ public final class UserSessions implements SessionCheck {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Database db;
+  private final Pool db;
   private final AylaClient client;
   private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
 
-  public UserSessions(Database db, AylaClient client) {
+  public UserSessions(Pool db, AylaClient client) {
     this.db = db;
     this.client = client;
   }
 
   /** Creates the table and loads the sessions that have not expired. */
   public Future<Integer> init() {
-    return db.run(c -> {
-      try (Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
-            + " access_token VARCHAR(512) NOT NULL, refresh_token VARCHAR(512) NOT NULL, expires_at BIGINT NOT NULL)");
-        st.execute("DELETE FROM sessions WHERE expires_at < " + Instant.now().toEpochMilli());
-      }
-      List<UserSession> loaded = new ArrayList<>();
-      try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT id, subject, access_token, refresh_token, expires_at FROM sessions")) {
-        while (rs.next()) {
-          AylaTokens tokens = new AylaTokens(rs.getString(3), rs.getString(4), 0);
-          loaded.add(new UserSession(rs.getString(1), rs.getString(2), client.session(tokens), Instant.ofEpochMilli(rs.getLong(5))));
-        }
-      }
-      return loaded;
-    }).map(loaded -> {
-      loaded.forEach(s -> {
-        sessions.put(s.id(), s);
-        savedAccessTokens.put(s.id(), s.ayla().tokens().accessToken());
-      });
-      return loaded.size();
-    });
+    return db.query("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
+            + " access_token VARCHAR(512) NOT NULL, refresh_token VARCHAR(512) NOT NULL, expires_at BIGINT NOT NULL)").execute()
+        .compose(v -> purgeExpired(Instant.now()))
+        .compose(v -> db.query("SELECT id, subject, access_token, refresh_token, expires_at FROM sessions").execute())
+        .map(rows -> {
+          for (Row row : rows) {
+            AylaTokens tokens = new AylaTokens(row.getString(2), row.getString(3), 0);
+            UserSession s = new UserSession(row.getString(0), row.getString(1), client.session(tokens),
+                Instant.ofEpochMilli(row.getLong(4)));
+            sessions.put(s.id(), s);
+            savedAccessTokens.put(s.id(), tokens.accessToken());
+          }
+          return rows.size();
+        });
   }
 
   public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
@@ -105,13 +96,8 @@ public final class UserSessions implements SessionCheck {
     if (s == null) {
       return Future.succeededFuture();
     }
-    return db.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
-        ps.setString(1, id);
-        ps.executeUpdate();
-      }
-      return null;
-    }).compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
+    return db.preparedQuery("DELETE FROM sessions WHERE id = ?").execute(Tuple.of(id))
+        .compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
   }
 
   /** Saves sessions whose Ayla tokens were refreshed since the last save; drops expired ones. */
@@ -130,31 +116,16 @@ public final class UserSessions implements SessionCheck {
   }
 
   private Future<Void> purgeExpired(Instant now) {
-    return db.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE expires_at < ?")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    return db.preparedQuery("DELETE FROM sessions WHERE expires_at < ?").execute(Tuple.of(now.toEpochMilli())).mapEmpty();
   }
 
   private Future<Void> save(List<UserSession> list) {
-    return db.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)")) {
-        for (UserSession s : list) {
-          AylaTokens t = s.ayla().tokens();
-          ps.setString(1, s.id());
-          ps.setString(2, s.subject());
-          ps.setString(3, t.accessToken());
-          ps.setString(4, t.refreshToken());
-          ps.setLong(5, s.expiresAt().toEpochMilli());
-          ps.addBatch();
-          savedAccessTokens.put(s.id(), t.accessToken());
-        }
-        ps.executeBatch();
-      }
-      return null;
-    });
+    List<Tuple> batch = new ArrayList<>();
+    for (UserSession s : list) {
+      AylaTokens t = s.ayla().tokens();
+      batch.add(Tuple.of(s.id(), s.subject(), t.accessToken(), t.refreshToken(), s.expiresAt().toEpochMilli()));
+      savedAccessTokens.put(s.id(), t.accessToken());
+    }
+    return db.preparedQuery("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)").executeBatch(batch).mapEmpty();
   }
 }

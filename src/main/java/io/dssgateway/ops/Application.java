@@ -36,6 +36,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +56,10 @@ public final class Application {
   private final Vertx vertx;
   private final AppConfig config;
   private final GatewayMetrics metrics;
-  private final HealthRoutes health = new HealthRoutes(2000);
+  private final HealthRoutes health;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Simulator simulator;
-  private Database database;
+  private Pool database;
   private AylaClient ayla;
   private Hub hub;
   private SseEndpoint sse;
@@ -75,6 +77,7 @@ public final class Application {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
+    this.health = new HealthRoutes(vertx, config.millis(OpsSettings.HEALTH_TIMEOUT));
   }
 
   public Future<Application> start() {
@@ -99,14 +102,13 @@ public final class Application {
     AuthConfig auth = AuthConfig.from(config);
     HubConfig hubConfig = HubConfig.from(config);
     SseConfig sseConfig = SseConfig.from(config);
-    database = new Database(vertx, config.string(HubSettings.STORE_PATH));
+    database = Database.pool(vertx, config.string(HubSettings.STORE_PATH));
     sessions = new UserSessions(database, ayla);
     StreamStore store = new JdbcStreamStore(database);
     TicketStore tickets = new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
-    return database.open()
-        .compose(db -> sessions.init())
+    return sessions.init()
         .compose(n -> store.init())
         .compose(v -> serviceSession(auth))
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
@@ -145,7 +147,10 @@ public final class Application {
   private void mountOps(Router router) {
     router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
     health.mount(router);
-    router.get("/metrics").handler(metrics.handler());
+    router.get("/metrics").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.next();
+    }).handler(PrometheusScrapingHandler.create(metrics.registry()));
   }
 
   /** Service mode signs in the configured Ayla account once; per-user mode has no such session. */

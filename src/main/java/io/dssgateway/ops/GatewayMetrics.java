@@ -11,11 +11,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
@@ -27,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The gateway's meters in one Prometheus registry, served at {@code /metrics}. Hot-path methods
- * only increment pre-registered meters: no registration or tag building per call.
+ * The gateway's meters in one Prometheus registry, served at {@code /metrics} by Vert.x's
+ * {@code PrometheusScrapingHandler} over {@link #registry()}. Hot-path methods only increment
+ * pre-registered meters: no registration or tag building per call.
  *
  * <p>Prometheus names: {@code dss_sse_connections}, {@code dss_events_in_total{type}},
  * {@code dss_events_out_total{type}}, {@code dss_upstream_streams{state}},
@@ -97,14 +96,6 @@ public final class GatewayMetrics implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
-  }
-
-  /** Handler for {@code GET /metrics}: the Prometheus text exposition format. */
-  public Handler<RoutingContext> handler() {
-    return ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(registry.scrape());
   }
 
   public void sseOpened() {

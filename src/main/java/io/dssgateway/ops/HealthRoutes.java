@@ -1,37 +1,51 @@
 package io.dssgateway.ops;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health/live}: UP while the process serves HTTP. {@code GET /health/ready}: runs every
- * named check (each bounded by a timeout) and answers 200 when all pass, 503 when any fails or
- * once draining has begun. Body: {@code {"status":"UP|DOWN","checks":{"name":{"status":..,"error":..}}}}.
+ * The probes, served by vertx-health-check. {@code GET /health/live}: UP while the process serves
+ * HTTP. {@code GET /health/ready}: runs every named check (each bounded by a timeout) and answers
+ * 200 when all pass, 503 when any fails or once draining has begun. Body (the module's):
+ * {@code {"status":"UP|DOWN","checks":[{"id":..,"status":..,"data":{"cause":..}}],"outcome":..}},
+ * plus {@code "data":{"draining":true}} while draining.
+ *
+ * <p>Our own code only for what the module lacks: the draining switch of the graceful shutdown,
+ * and 503 rather than the module's 500 for a check that times out.
  */
 public final class HealthRoutes {
 
   public static final String LIVE_PATH = "/health/live";
   public static final String READY_PATH = "/health/ready";
 
-  private final Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+  private final HealthChecks liveness;
+  private final HealthChecks readiness;
   private final long checkTimeoutMillis;
   private volatile boolean draining;
 
-  public HealthRoutes(long checkTimeoutMillis) {
-    this.checkTimeoutMillis = checkTimeoutMillis;
+  public HealthRoutes(Vertx vertx, long checkTimeoutMillis) {
+    this.checkTimeoutMillis = Math.max(1, checkTimeoutMillis); // the module refuses 0
+    this.liveness = HealthChecks.create(vertx).register("http", checkTimeoutMillis, promise -> promise.complete(Status.OK()));
+    this.readiness = HealthChecks.create(vertx);
   }
 
   /** Adds a readiness check; it passes when the future succeeds within the timeout. */
   public HealthRoutes check(String name, Supplier<Future<?>> check) {
-    checks.put(name, check);
+    readiness.register(name, checkTimeoutMillis, promise -> run(check).onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.tryComplete(Status.OK());
+      } else {
+        promise.tryFail(ar.cause()); // tryFail: the module's timeout may have failed it already
+      }
+    }));
     return this;
   }
 
@@ -45,40 +59,33 @@ public final class HealthRoutes {
   }
 
   public void mount(Router router) {
-    router.get(LIVE_PATH).handler(ctx -> respond(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get(READY_PATH).handler(this::ready);
+    router.get(LIVE_PATH).handler(HealthRoutes::noStore).handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get(READY_PATH).handler(HealthRoutes::noStore)
+        .handler(HealthCheckHandler.createWithHealthChecks(readiness).resultMapper(this::readyResult));
   }
 
-  private void ready(RoutingContext ctx) {
+  private Future<CheckResult> readyResult(CheckResult result) {
+    if (result.getChecks() != null) {
+      result.getChecks().replaceAll(HealthRoutes::downRatherThanError);
+    }
     if (draining) {
-      respond(ctx, 503, new JsonObject().put("status", "DOWN").put("draining", true));
-      return;
+      result.setStatus(Status.KO(new JsonObject().put("draining", true)));
     }
-    List<String> names = new ArrayList<>(checks.keySet());
-    List<Future<JsonObject>> results = names.stream().map(this::run).toList();
-    Future.join(results).onComplete(ignored -> {
-      JsonObject body = new JsonObject();
-      boolean up = !draining;
-      for (int i = 0; i < names.size(); i++) {
-        JsonObject result = results.get(i).result();
-        up &= "UP".equals(result.getString("status"));
-        body.put(names.get(i), result);
-      }
-      respond(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", body));
-    });
+    return Future.succeededFuture(result);
   }
 
-  /** Never fails: the check's outcome as a JSON status. */
-  private Future<JsonObject> run(String name) {
-    Future<?> outcome;
+  /** A failed check as plain DOWN: the module flags a timeout as a procedure error, answered with 500. */
+  private static CheckResult downRatherThanError(CheckResult check) {
+    Throwable failure = check.getFailure();
+    return failure == null ? check : CheckResult.from(check.getId(), Status.KO(new JsonObject().put("cause", describe(failure))));
+  }
+
+  private static Future<?> run(Supplier<Future<?>> check) {
     try {
-      outcome = checks.get(name).get();
+      return check.get();
     } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
-    return outcome.timeout(checkTimeoutMillis, TimeUnit.MILLISECONDS)
-        .map(v -> new JsonObject().put("status", "UP"))
-        .otherwise(err -> new JsonObject().put("status", "DOWN").put("error", describe(err)));
   }
 
   private static String describe(Throwable err) {
@@ -86,10 +93,8 @@ public final class HealthRoutes {
     return message == null || message.isBlank() ? err.getClass().getSimpleName() : message;
   }
 
-  private static void respond(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+  private static void noStore(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.next();
   }
 }

@@ -6,8 +6,7 @@ import io.dssgateway.common.Database;
 import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.upstream.AylaTokens;
 import io.vertx.core.Vertx;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,14 +19,13 @@ import org.junit.jupiter.api.Timeout;
 class UserSessionsPurgeTest {
 
   private Vertx vertx;
-  private Database db;
+  private Pool db;
   private UserSessions sessions;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    db = new Database(vertx, "mem");
-    db.open().await();
+    db = Database.pool(vertx, "mem");
     sessions = new UserSessions(db, null);
     sessions.init().await();
   }
@@ -52,14 +50,8 @@ class UserSessionsPurgeTest {
   }
 
   private java.util.List<String> storedIds() {
-    return db.run(c -> {
-      java.util.List<String> ids = new java.util.ArrayList<>();
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM sessions")) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      return ids;
-    }).await();
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    db.query("SELECT id FROM sessions").execute().await().forEach(row -> ids.add(row.getString(0)));
+    return ids;
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ class GatewayMetricsTest {
     metrics = new GatewayMetrics();
     vertx = metrics.vertxBuilder(new VertxOptions()).build();
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(metrics.handler());
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     client = WebClient.create(vertx);
   }

@@ -77,7 +77,7 @@ class GracefulShutdownTest {
   void shutdownEndsLiveStreamsWithRetryHintAndRefusesNewConnections(Vertx vertx) {
     Vertx server = Vertx.vertx();
     Streams streams = new Streams();
-    HealthRoutes health = new HealthRoutes(1000);
+    HealthRoutes health = new HealthRoutes(server, 1000);
     HttpServer http = serveStreams(server, streams, health);
     int port = http.actualPort();
     HttpClient client = vertx.createHttpClient();
@@ -111,7 +111,7 @@ class GracefulShutdownTest {
   @Test
   void shutdownFinishesWithinGraceWhenADrainableNeverCompletes(Vertx vertx) {
     Vertx server = Vertx.vertx();
-    HealthRoutes health = new HealthRoutes(1000);
+    HealthRoutes health = new HealthRoutes(server, 1000);
     Streams streams = new Streams();
     HttpServer http = serveStreams(server, streams, health);
     openStream(vertx.createHttpClient(), http.actualPort()).await();
@@ -135,7 +135,7 @@ class GracefulShutdownTest {
   void shutdownRunsOnceWhateverTheNumberOfCalls(Vertx vertx) {
     Vertx server = Vertx.vertx();
     AtomicLong drains = new AtomicLong();
-    GracefulShutdown shutdown = new GracefulShutdown(server, 1000, new HealthRoutes(1000)).drainable(budget -> {
+    GracefulShutdown shutdown = new GracefulShutdown(server, 1000, new HealthRoutes(server, 1000)).drainable(budget -> {
       drains.incrementAndGet();
       return Future.succeededFuture();
     });

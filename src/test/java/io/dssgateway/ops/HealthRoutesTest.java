@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
@@ -32,30 +33,45 @@ class HealthRoutesTest {
     return WebClient.create(vertx).request(HttpMethod.GET, port, "127.0.0.1", path).send().await();
   }
 
+  /** The entry of one named check in the module's body: {"checks":[{"id":..,"status":..,"data":{..}}]}. */
+  private static JsonObject check(HttpResponse<Buffer> r, String id) {
+    JsonArray checks = r.bodyAsJsonObject().getJsonArray("checks");
+    return checks.stream().map(JsonObject.class::cast).filter(c -> id.equals(c.getString("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + id + " in " + r.bodyAsString()));
+  }
+
+  private static String cause(HttpResponse<Buffer> r, String id) {
+    return check(r, id).getJsonObject("data").getString("cause");
+  }
+
   @Test
   void liveIsUpWhileServing(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(1000).check("broken", () -> Future.failedFuture("down")));
+    int port = serve(vertx, new HealthRoutes(vertx, 1000).check("broken", () -> Future.failedFuture("down")));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.LIVE_PATH);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(r.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
   }
 
   @Test
   void readyIsUpWhenEveryCheckPasses(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(1000)
+    int port = serve(vertx, new HealthRoutes(vertx, 1000)
         .check("http", () -> Future.succeededFuture())
         .check("upstream", () -> Future.succeededFuture("reachable")));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("UP");
-    assertThat(body.getJsonObject("checks").getJsonObject("upstream").getString("status")).isEqualTo("UP");
+    assertThat(body.getString("outcome")).isEqualTo("UP");
+    assertThat(check(r, "http").getString("status")).isEqualTo("UP");
+    assertThat(check(r, "upstream").getString("status")).isEqualTo("UP");
   }
 
   @Test
   void readyIs503NamingTheFailingCheck(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(1000)
+    int port = serve(vertx, new HealthRoutes(vertx, 1000)
         .check("http", () -> Future.succeededFuture())
         .check("upstream", () -> Future.failedFuture("simulator unreachable"))
         .check("throws", () -> {
@@ -63,30 +79,33 @@ class HealthRoutesTest {
         }));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
-    JsonObject checks = r.bodyAsJsonObject().getJsonObject("checks");
-    assertThat(checks.getJsonObject("http").getString("status")).isEqualTo("UP");
-    assertThat(checks.getJsonObject("upstream").getString("status")).isEqualTo("DOWN");
-    assertThat(checks.getJsonObject("upstream").getString("error")).isEqualTo("simulator unreachable");
-    assertThat(checks.getJsonObject("throws").getString("status")).isEqualTo("DOWN");
+    assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+    assertThat(check(r, "http").getString("status")).isEqualTo("UP");
+    assertThat(check(r, "upstream").getString("status")).isEqualTo("DOWN");
+    assertThat(cause(r, "upstream")).isEqualTo("simulator unreachable");
+    assertThat(check(r, "throws").getString("status")).isEqualTo("DOWN");
+    assertThat(cause(r, "throws")).isEqualTo("boom");
   }
 
   @Test
   void readyReportsACheckThatNeverAnswersAsDown(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(200).check("cluster", () -> Promise.promise().future()));
+    int port = serve(vertx, new HealthRoutes(vertx, 200).check("cluster", () -> Promise.promise().future()));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.bodyAsJsonObject().getJsonObject("checks").getJsonObject("cluster").getString("status")).isEqualTo("DOWN");
+    assertThat(check(r, "cluster").getString("status")).isEqualTo("DOWN");
+    assertThat(cause(r, "cluster")).isNotBlank();
   }
 
   @Test
   void readyIs503OnceDraining(Vertx vertx) {
-    HealthRoutes health = new HealthRoutes(1000).check("http", () -> Future.succeededFuture());
+    HealthRoutes health = new HealthRoutes(vertx, 1000).check("http", () -> Future.succeededFuture());
     int port = serve(vertx, health);
     assertThat(get(vertx, port, HealthRoutes.READY_PATH).statusCode()).isEqualTo(200);
     health.markDraining();
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.bodyAsJsonObject().getBoolean("draining")).isTrue();
+    assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+    assertThat(r.bodyAsJsonObject().getJsonObject("data").getBoolean("draining")).isTrue();
     assertThat(get(vertx, port, HealthRoutes.LIVE_PATH).statusCode()).isEqualTo(200);
   }
 
@@ -105,9 +124,10 @@ class HealthRoutesTest {
   @Test
   void conditionCheckReportsWhatIsWrong(Vertx vertx) {
     boolean[] joined = {false};
-    int port = serve(vertx, new HealthRoutes(1000).check("cluster", ReadinessChecks.condition("cluster not joined", () -> joined[0])));
+    int port = serve(vertx, new HealthRoutes(vertx, 1000).check("cluster", ReadinessChecks.condition("cluster not joined", () -> joined[0])));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
-    assertThat(r.bodyAsJsonObject().getJsonObject("checks").getJsonObject("cluster").getString("error")).isEqualTo("cluster not joined");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(cause(r, "cluster")).isEqualTo("cluster not joined");
     joined[0] = true;
     assertThat(get(vertx, port, HealthRoutes.READY_PATH).statusCode()).isEqualTo(200);
   }
