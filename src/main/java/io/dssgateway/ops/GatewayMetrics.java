@@ -106,9 +106,6 @@ public final class GatewayMetrics implements AutoCloseable {
     sseConnections.decrementAndGet();
   }
 
-  public long sseConnections() {
-    return sseConnections.get();
-  }
 
   public void eventIn(String type) {
     byType(eventsIn, type).increment();
@@ -125,17 +122,11 @@ public final class GatewayMetrics implements AutoCloseable {
         .description("Upstream DSS streams held by this replica, by state").register(registry);
   }
 
-  public void reconnect() {
-    reconnects.increment();
-  }
 
   public void reconnects(long count) {
     reconnects.increment(count);
   }
 
-  public void heartbeatAnswered() {
-    heartbeats.increment();
-  }
 
   public void heartbeatsAnswered(long count) {
     heartbeats.increment(count);

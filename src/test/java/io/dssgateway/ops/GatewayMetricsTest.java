@@ -51,8 +51,8 @@ class GatewayMetricsTest {
     metrics.sseOpened();
     metrics.sseClosed();
     metrics.upstreamStreams("open", () -> 4);
-    metrics.reconnect();
-    metrics.heartbeatAnswered();
+    metrics.reconnects(1);
+    metrics.heartbeatsAnswered(1);
     metrics.replayHit();
     metrics.gap();
     metrics.slowClientDisconnected();
