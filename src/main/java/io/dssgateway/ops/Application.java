@@ -81,6 +81,10 @@ public final class Application {
   }
 
   public Future<Application> start() {
+    if (vertx.isClustered() && config.string(OpsSettings.SECRETS_KEY) == null) {
+      return Future.failedFuture(new io.dssgateway.config.ConfigError("secrets.key (DSS_SECRETS_KEY) is required when clustered: "
+          + "the same base64 of 32 random bytes on every replica (e.g. openssl rand -base64 32)"));
+    }
     String role = config.string(OpsSettings.ROLE);
     boolean runSim = role.equals("all") || role.equals("simulator");
     boolean runGateway = role.equals("all") || role.equals("gateway");

@@ -1,6 +1,7 @@
 package io.dssgateway.ops;
 
 import io.dssgateway.auth.AuthSettings;
+import io.dssgateway.cluster.ClusterSettings;
 import io.dssgateway.config.AppConfig;
 import io.dssgateway.config.Catalogue;
 import io.dssgateway.hub.HubSettings;
@@ -13,7 +14,7 @@ import java.util.Map;
 public final class GatewaySettings {
 
   public static final Catalogue CATALOGUE = Catalogue.of(OpsSettings.ALL, SimSettings.ALL, UpstreamSettings.ALL,
-      AuthSettings.ALL, HubSettings.ALL, SseSettings.ALL);
+      AuthSettings.ALL, HubSettings.ALL, SseSettings.ALL, ClusterSettings.ALL);
 
   private GatewaySettings() {
   }

@@ -1,6 +1,10 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.cluster.ClusterConfig;
+import io.dssgateway.cluster.HazelcastSetup;
+import io.dssgateway.config.AppConfig;
 import io.dssgateway.config.ConfigLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -22,17 +26,33 @@ public final class Main {
       System.setProperty(OpsSettings.ROLE.propertyName(), "simulator");
     }
     GatewayMetrics metrics = new GatewayMetrics();
-    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    ConfigLoader.load(vertx, GatewaySettings.CATALOGUE)
-        .compose(config -> new Application(vertx, config, metrics).start())
+    Vertx boot = Vertx.vertx(); // only reads the configuration, which says whether to cluster
+    ConfigLoader.load(boot, GatewaySettings.CATALOGUE)
+        .eventually(boot::close)
+        .compose(config -> vertx(config, metrics).compose(vertx -> new Application(vertx, config, metrics).start()
+            .onFailure(err -> vertx.close())))
         .onSuccess(app -> {
           app.gracefulShutdown().installShutdownHook();
           app.banner().forEach(System.out::println);
         })
         .onFailure(err -> {
           LOG.error("Start-up failed: {}", err.getMessage());
-          vertx.close();
           System.exit(1);
         });
+  }
+
+  /** A plain Vert.x, or with {@code cluster.enabled} one clustered on Hazelcast. */
+  static Future<Vertx> vertx(AppConfig config, GatewayMetrics metrics) {
+    ClusterConfig cluster = ClusterConfig.from(config);
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
+    }
+    try {
+      return metrics.vertxBuilder(HazelcastSetup.withEventBus(new VertxOptions(), cluster))
+          .withClusterManager(HazelcastSetup.clusterManager(cluster))
+          .buildClustered();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -33,8 +33,12 @@ public final class OpsSettings {
       "On SIGTERM: time to drain SSE streams and close upstream sockets before the process exits "
           + "(keep the Kubernetes `terminationGracePeriodSeconds` above it plus the `preStop` delay)");
 
+  public static final Setting SECRETS_KEY = Setting.secret("secrets.key",
+      "Base64 of 32 random bytes, the same on every replica: encrypts secrets (Ayla tokens, stream keys) in shared "
+          + "cluster state and at rest (AES-256-GCM); required when `cluster.enabled`");
+
   public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, WEBROOT,
-      LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE);
+      LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE, SECRETS_KEY);
 
   private OpsSettings() {
   }
