@@ -3,8 +3,6 @@ package io.dssgateway.holder;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
-import io.dssgateway.upstream.AylaException;
-import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.upstream.Subscription;
 import io.dssgateway.upstream.UpstreamStream;
 import io.vertx.core.Future;
@@ -14,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +28,20 @@ public final class LocalUpstreams implements UpstreamProvider {
 
   private final Vertx vertx;
   private final UpstreamFactory factory;
+  private final AylaSubscriptions subscriptions;
   private final StreamStore store;
-  private final Function<String, Optional<AylaSession>> sessions;
   private final int backfill;
   private final Map<String, StoredStream> recorded = new HashMap<>();
   private final Map<String, HeldStream> held = new HashMap<>();
   private long checkpointTimer = -1;
   private boolean closed;
 
-  /**
-   * @param sessions the Ayla session that acts for a scope (a user's newest session, or the
-   *     service account), empty when nobody of that scope is signed in
-   * @param backfill events before the recorded seq to fetch again on resume (they refill the replay buffer)
-   */
-  public LocalUpstreams(Vertx vertx, UpstreamFactory factory, StreamStore store,
-      Function<String, Optional<AylaSession>> sessions, int backfill) {
+  /** @param backfill events before the recorded seq to fetch again on resume (they refill the replay buffer) */
+  public LocalUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, StreamStore store, int backfill) {
     this.vertx = vertx;
     this.factory = factory;
+    this.subscriptions = subscriptions;
     this.store = store;
-    this.sessions = sessions;
     this.backfill = backfill;
   }
 
@@ -68,21 +59,21 @@ public final class LocalUpstreams implements UpstreamProvider {
     StoredStream resume = recorded.remove(key.canonical());
     Future<Subscription> subscription = resume != null
         ? Future.succeededFuture(new Subscription(resume.subscriptionId(), resume.streamKey(), factory.spec(key)))
-        : create(key);
+        : subscriptions.create(key);
     long fromSeq = resume == null ? 0 : Math.max(0, resume.lastSeq() - backfill);
     return subscription.compose(sub -> {
       listener.onSubscription(sub.id(), fromSeq);
-      HeldStream stream = new HeldStream(key, factory.stream(sub, fromSeq, listener, () -> create(key)));
+      HeldStream stream = new HeldStream(key, factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key)));
       return stream.start().compose(v -> {
         if (closed) {
           // shut down while this was opening: keep a recorded subscription, delete a new one
-          return stream.stop(resume == null ? this::delete : null)
+          return stream.stop(resume == null ? subscriptions::delete : null)
               .transform(ar -> Future.<Handle>failedFuture(new HttpError(503, "shutting_down", "The gateway is shutting down")));
         }
         held.put(key.canonical(), stream);
         return save(List.of(stream.record(fromSeq))).map(stream);
       });
-    }).recover(err -> Future.failedFuture(toHttpError(err)));
+    }).recover(err -> Future.failedFuture(AylaSubscriptions.toHttpError(err)));
   }
 
   @Override
@@ -121,32 +112,6 @@ public final class LocalUpstreams implements UpstreamProvider {
         s.persisted = r;
       }
     }));
-  }
-
-  private Future<Subscription> create(StreamKey key) {
-    return session(key).compose(s -> s.create(factory.spec(key)));
-  }
-
-  private Future<Void> delete(StreamKey key, long subscriptionId) {
-    return session(key).compose(s -> s.delete(subscriptionId))
-        .recover(err -> err instanceof AylaException ae && ae.status() == 404 ? Future.succeededFuture() : Future.failedFuture(err));
-  }
-
-  private Future<AylaSession> session(StreamKey key) {
-    return sessions.apply(key.scope())
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new HttpError(403, "no_ayla_session",
-            "No Ayla session can open this stream; sign in with POST /api/login")));
-  }
-
-  private static Throwable toHttpError(Throwable err) {
-    if (err instanceof HttpError) {
-      return err;
-    }
-    if (err instanceof AylaException ae && ae.status() == 422) {
-      return new HttpError(422, "rejected_by_ayla", "Ayla refused this subscription", new JsonObject().put("ayla", ae.body()));
-    }
-    return new HttpError(502, "upstream_unavailable", "The Ayla stream could not be opened");
   }
 
   /** How a subscription is deleted once its stream stopped. */
@@ -199,7 +164,7 @@ public final class LocalUpstreams implements UpstreamProvider {
     @Override
     public Future<Void> release() {
       held.remove(key.canonical(), this);
-      return stop(LocalUpstreams.this::delete)
+      return stop(subscriptions::delete)
           .onFailure(err -> LOG.warn("Deleting upstream subscription of {} failed: {}", key.canonical(), err.getMessage()));
     }
   }

@@ -32,7 +32,7 @@ public final class UpstreamFactory {
     this.options = options;
   }
 
-  SubscriptionSpec spec(StreamKey key) {
+  public SubscriptionSpec spec(StreamKey key) {
     Filter f = key.filter();
     String properties = EventTypes.hasProperties(key.eventType()) ? Filter.render(f.properties()) : null;
     return new SubscriptionSpec(key.eventType(), Filter.render(f.oemModels()), Filter.render(f.dsns()), properties,
@@ -40,7 +40,7 @@ public final class UpstreamFactory {
   }
 
   /** A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with {@code recreate}. */
-  UpstreamStream stream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener, Supplier<Future<Subscription>> recreate) {
+  public UpstreamStream stream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener, Supplier<Future<Subscription>> recreate) {
     UpstreamStream stream = new UpstreamStream(vertx, options, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
     return stream.listener(new UpstreamStream.Listener() {
       @Override
@@ -50,7 +50,7 @@ public final class UpstreamFactory {
     });
   }
 
-  static StreamEvent toHub(DssEvent e) {
+  public static StreamEvent toHub(DssEvent e) {
     return new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
   }
 }

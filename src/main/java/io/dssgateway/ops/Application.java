@@ -10,6 +10,9 @@ import io.dssgateway.auth.TicketStore;
 import io.dssgateway.auth.TokenVerifier;
 import io.dssgateway.auth.UserSessions;
 import io.dssgateway.common.Database;
+import io.dssgateway.cluster.ClusteredUpstreams;
+import io.dssgateway.common.SecretBox;
+import io.dssgateway.holder.AylaSubscriptions;
 import io.dssgateway.holder.JdbcStreamStore;
 import io.dssgateway.holder.LocalUpstreams;
 import io.dssgateway.holder.StreamStore;
@@ -18,6 +21,7 @@ import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubConfig;
 import io.dssgateway.hub.HubSettings;
 import io.dssgateway.hub.HubStream;
+import io.dssgateway.hub.UpstreamProvider;
 import io.dssgateway.config.AppConfig;
 import io.dssgateway.sim.SimConfig;
 import io.dssgateway.sim.Simulator;
@@ -120,7 +124,11 @@ public final class Application {
           AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
               endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
-          LocalUpstreams provider = new LocalUpstreams(vertx, upstreams, store, access::forScope, hubConfig.replayEvents());
+          AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
+          UpstreamProvider provider = vertx.isClustered()
+              ? new ClusteredUpstreams(vertx, upstreams, subscriptions, SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)),
+                  hubConfig.replayEvents(), observer)
+              : new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
           hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);

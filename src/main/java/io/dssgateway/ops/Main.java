@@ -26,11 +26,19 @@ public final class Main {
       System.setProperty(OpsSettings.ROLE.propertyName(), "simulator");
     }
     GatewayMetrics metrics = new GatewayMetrics();
+    AppConfig config;
     Vertx boot = Vertx.vertx(); // only reads the configuration, which says whether to cluster
-    ConfigLoader.load(boot, GatewaySettings.CATALOGUE)
-        .eventually(boot::close)
-        .compose(config -> vertx(config, metrics).compose(vertx -> new Application(vertx, config, metrics).start()
-            .onFailure(err -> vertx.close())))
+    try {
+      config = ConfigLoader.load(boot, GatewaySettings.CATALOGUE).await();
+    } catch (RuntimeException e) {
+      LOG.error("Start-up failed: {}", e.getMessage());
+      System.exit(1);
+      return;
+    } finally {
+      boot.close().await();
+    }
+    vertx(config, metrics).compose(vertx -> new Application(vertx, config, metrics).start()
+            .onFailure(err -> vertx.close()))
         .onSuccess(app -> {
           app.gracefulShutdown().installShutdownHook();
           app.banner().forEach(System.out::println);

@@ -1,10 +1,11 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.cluster.ClusterObserver;
 import io.dssgateway.hub.HubStream;
 import io.dssgateway.sse.SseObserver;
 
 /** Feeds what the hub and the SSE layer report into {@link GatewayMetrics}. */
-final class MetricsObserver implements SseObserver, HubStream.EventCounter {
+final class MetricsObserver implements SseObserver, HubStream.EventCounter, ClusterObserver {
 
   private final GatewayMetrics metrics;
 

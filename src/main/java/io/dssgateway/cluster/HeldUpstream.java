@@ -1,0 +1,106 @@
+package io.dssgateway.cluster;
+
+import io.dssgateway.hub.StreamEvent;
+import io.dssgateway.hub.StreamKey;
+import io.dssgateway.hub.UpstreamProvider;
+import io.dssgateway.upstream.UpstreamStream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
+import java.util.function.Function;
+
+/**
+ * The DSS socket of a stream this replica holds for the whole cluster. Each event is encoded once
+ * into a bus frame, published to every replica reading the stream (this one included), and kept in a
+ * bounded ring from which readers that joined late or saw a jump in seq are answered.
+ */
+final class HeldUpstream implements UpstreamProvider.Listener {
+
+  private final StreamKey key;
+  private final EventBus bus;
+  private final String eventsAddress;
+  private final int ringEvents;
+  private final long ringBytes;
+  private final ClusterObserver observer;
+  private final ArrayDeque<Buffer> ring = new ArrayDeque<>();
+  private final ArrayDeque<Long> ringSeqs = new ArrayDeque<>();
+  private long bytes;
+  private long subscriptionId;
+  private UpstreamStream upstream;
+  private MessageConsumer<Buffer> replays;
+
+  HeldUpstream(StreamKey key, EventBus bus, String eventsAddress, int ringEvents, long ringBytes, ClusterObserver observer) {
+    this.key = key;
+    this.bus = bus;
+    this.eventsAddress = eventsAddress;
+    this.ringEvents = Math.max(1, ringEvents);
+    this.ringBytes = ringBytes;
+    this.observer = observer;
+  }
+
+  /** Runs the upstream the factory makes with this as its listener, and answers replay requests. */
+  Future<Void> start(Function<UpstreamProvider.Listener, UpstreamStream> make, String replayAddress) {
+    upstream = make.apply(this);
+    replays = bus.consumer(replayAddress, msg -> msg.reply(after(Long.parseLong(msg.body().toString()))));
+    return replays.completion().compose(v -> upstream.start());
+  }
+
+  /** Closes the socket and stops answering; the subscription stays (deleting it is the caller's call). */
+  Future<Void> stop() {
+    Future<Void> unregistered = replays == null ? Future.succeededFuture() : replays.unregister();
+    return unregistered.eventually(() -> upstream == null ? Future.succeededFuture() : upstream.stop());
+  }
+
+  UpstreamStream upstream() {
+    return upstream;
+  }
+
+  StreamKey key() {
+    return key;
+  }
+
+  @Override
+  public void onSubscription(long id, long resumesAfterSeq) {
+    subscriptionId = id;
+  }
+
+  @Override
+  public void onEvent(StreamEvent event) {
+    Buffer frame = BusEvent.encode(subscriptionId, event);
+    remember(event.seq(), frame);
+    bus.publish(eventsAddress, frame);
+    observer.busEventOut();
+  }
+
+  @Override
+  public void onResubscribed(long newSubscriptionId) {
+    subscriptionId = newSubscriptionId;
+    ring.clear();
+    ringSeqs.clear();
+    bytes = 0;
+  }
+
+  private void remember(long seq, Buffer frame) {
+    ring.addLast(frame);
+    ringSeqs.addLast(seq);
+    bytes += frame.length();
+    while (ring.size() > ringEvents || bytes > ringBytes && ring.size() > 1) {
+      bytes -= ring.removeFirst().length();
+      ringSeqs.removeFirst();
+    }
+  }
+
+  /** The frames after a seq, concatenated (empty when none). */
+  private Buffer after(long seq) {
+    Buffer out = Buffer.buffer();
+    var seqs = ringSeqs.iterator();
+    for (Buffer frame : ring) {
+      if (seqs.next() > seq) {
+        out.appendBuffer(frame);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+package io.dssgateway.cluster;
+
+import io.dssgateway.hub.StreamKey;
+import io.dssgateway.hub.UpstreamProvider;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stream as this replica reads it, whoever holds it: bus frames from the holder go to the local
+ * hub in seq order, each seq once. Joining late, or seeing a jump in seq, it asks the holder for
+ * the missing frames (holding back live ones meanwhile) instead of skipping them.
+ */
+final class SharedStream implements UpstreamProvider.Handle {
+
+  private static final long REPLAY_TIMEOUT_MILLIS = 5000;
+
+  private final StreamKey key;
+  private final UpstreamProvider.Listener listener;
+  private final EventBus bus;
+  private final Addresses addresses;
+  private final ClusteredUpstreams owner;
+  private final List<Buffer> heldBack = new ArrayList<>();
+  private MessageConsumer<Buffer> consumer;
+  private long subscriptionId;
+  private long lastSeq;
+  private boolean syncing = true;
+  private long repairedAfter = -1;
+  private boolean closed;
+
+  SharedStream(StreamKey key, UpstreamProvider.Listener listener, EventBus bus, Addresses addresses, ClusteredUpstreams owner) {
+    this.key = key;
+    this.listener = listener;
+    this.bus = bus;
+    this.addresses = addresses;
+    this.owner = owner;
+  }
+
+  StreamKey key() {
+    return key;
+  }
+
+  /** Starts receiving the holder's frames (held back until {@link #begin}). */
+  Future<Void> subscribe() {
+    consumer = bus.consumer(addresses.events(key), msg -> {
+      owner.observer().busEventIn();
+      onFrame(msg.body());
+    });
+    return consumer.completion();
+  }
+
+  /** The subscription is known: announce it, then take what the holder still has, then live frames. */
+  Future<Void> begin(long subscription) {
+    if (subscriptionId == 0) {
+      subscriptionId = subscription;
+      listener.onSubscription(subscription, 0);
+    }
+    return sync(0);
+  }
+
+  Future<Void> close() {
+    closed = true;
+    heldBack.clear();
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onFrame(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    if (syncing) {
+      heldBack.add(frame);
+      return;
+    }
+    BusEvent.Decoded d = BusEvent.decode(frame);
+    boolean jump = d.subscriptionId() == subscriptionId && lastSeq > 0 && d.event().seq() > lastSeq + 1;
+    if (jump && repairedAfter != lastSeq) {
+      heldBack.add(frame);
+      sync(lastSeq);
+      return;
+    }
+    deliver(d);
+  }
+
+  /** Asks the holder for the frames after {@code seq}, delivers them, then the held-back live ones. */
+  private Future<Void> sync(long seq) {
+    syncing = true;
+    repairedAfter = seq;
+    return bus.<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
+        .map(reply -> BusEvent.decodeAll(reply.body()))
+        .otherwise(err -> List.of()) // no holder answering (it is changing): live frames and the next repair will do
+        .map(replayed -> {
+          if (!closed) {
+            replayed.forEach(this::deliver);
+            syncing = false;
+            List<Buffer> live = new ArrayList<>(heldBack);
+            heldBack.clear();
+            live.forEach(this::onFrame);
+          }
+          return null;
+        });
+  }
+
+  private void deliver(BusEvent.Decoded d) {
+    if (d.subscriptionId() != subscriptionId) {
+      if (subscriptionId == 0) {
+        listener.onSubscription(d.subscriptionId(), 0);
+      } else {
+        listener.onResubscribed(d.subscriptionId());
+      }
+      subscriptionId = d.subscriptionId();
+      lastSeq = 0;
+    }
+    if (d.event().seq() <= lastSeq) {
+      return;
+    }
+    lastSeq = d.event().seq();
+    listener.onEvent(d.event());
+  }
+
+  long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public long subscriptionId() {
+    return subscriptionId;
+  }
+
+  @Override
+  public JsonObject stats() {
+    return owner.stats(key);
+  }
+
+  @Override
+  public Future<Void> release() {
+    return owner.release(this);
+  }
+}
