@@ -29,7 +29,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private long bytes;
   private long subscriptionId;
   private UpstreamStream upstream;
-  private MessageConsumer<Buffer> replays;
+  private MessageConsumer<String> replays;
 
   HeldUpstream(StreamKey key, EventBus bus, String eventsAddress, int ringEvents, long ringBytes, ClusterObserver observer) {
     this.key = key;
@@ -43,7 +43,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   /** Runs the upstream the factory makes with this as its listener, and answers replay requests. */
   Future<Void> start(Function<UpstreamProvider.Listener, UpstreamStream> make, String replayAddress) {
     upstream = make.apply(this);
-    replays = bus.consumer(replayAddress, msg -> msg.reply(after(Long.parseLong(msg.body().toString()))));
+    replays = bus.<String>consumer(replayAddress, msg -> msg.reply(after(Long.parseLong(msg.body()))));
     return replays.completion().compose(v -> upstream.start());
   }
 

@@ -87,7 +87,8 @@ public final class HubStream implements UpstreamProvider.Listener {
     if (gap == null && replay.events().isEmpty() && lastSeq > after) {
       gap = new Channel.Gap(key.eventType(), after + 1, lastSeq, "evicted"); // nothing buffered, yet the stream moved on
     }
-    return new Channel.Joined(this, subscriptionId, lastSeq, replay.events(), gap);
+    // a cursor ahead of this replica's head (it read another replica): it resumes from its own position
+    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), replay.events(), gap);
   }
 
   /** Returns the references left. */

@@ -67,7 +67,7 @@ final class SseConnection {
       Channel.Joined j = joined.get(i);
       streams[i] = j.stream();
       subscriptionIds[i] = j.subscriptionId();
-      seqs[i] = j.headSeq();
+      seqs[i] = j.replay().isEmpty() ? j.headSeq() : j.replay().get(0).seq() - 1; // the replay moves it to the head
       sameFilter[i] = filter == null || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
@@ -112,6 +112,8 @@ final class SseConnection {
       subscriptionIds[i] = e.subscriptionId();
       seqs[i] = 0;
       writeGap(new Channel.Gap(streams[i].key().eventType(), 0, 0, "upstream_resubscribed"));
+    } else if (e.seq() <= seqs[i]) {
+      return; // it has this one already (it resumed here with a cursor from another replica)
     }
     seqs[i] = e.seq();
     if (!matches) {
