@@ -65,13 +65,17 @@ public final class LocalUpstreams implements UpstreamProvider {
       listener.onSubscription(sub.id(), fromSeq);
       HeldStream stream = new HeldStream(key, factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key)));
       return stream.start().compose(v -> {
+        // a resumed subscription Ayla had lost was recreated while opening: a new seq space
+        boolean recreated = stream.subscriptionId() != sub.id();
+        StoredStream record = stream.record(recreated ? stream.lastSeq() : fromSeq);
         if (closed) {
           // shut down while this was opening: keep a recorded subscription, delete a new one
-          return stream.stop(resume == null ? subscriptions::delete : null)
+          Future<Void> kept = resume == null ? Future.succeededFuture() : store.saveAll(List.of(record));
+          return kept.compose(x -> stream.stop(resume == null ? subscriptions::delete : null))
               .transform(ar -> Future.<Handle>failedFuture(new HttpError(503, "shutting_down", "The gateway is shutting down")));
         }
         held.put(key.canonical(), stream);
-        return save(List.of(stream.record(fromSeq))).map(stream);
+        return save(List.of(record)).map(stream);
       });
     }).recover(err -> Future.failedFuture(AylaSubscriptions.toHttpError(err)));
   }
@@ -147,8 +151,9 @@ public final class LocalUpstreams implements UpstreamProvider {
     Future<Void> stop(Deleter deleter) {
       long id = subscriptionId();
       Future<Void> stopped = upstream.stop();
+      // the record goes only with the subscription: one Ayla kept is resumed (and released) after a restart
       return deleter == null ? stopped
-          : stopped.compose(v -> deleter.delete(key, id)).eventually(() -> store.delete(key));
+          : stopped.compose(v -> deleter.delete(key, id)).compose(v -> store.delete(key));
     }
 
     @Override

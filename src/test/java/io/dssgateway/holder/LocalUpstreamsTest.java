@@ -222,7 +222,8 @@ class LocalUpstreamsTest {
   // --- helpers ---
 
   private LocalUpstreams upstreams() {
-    LocalUpstreams upstreams = new LocalUpstreams(vertx, factory, store, scope -> Optional.of(sim.session()), BACKFILL);
+    LocalUpstreams upstreams = new LocalUpstreams(vertx, factory, new AylaSubscriptions(factory, scope -> Optional.of(sim.session())),
+        store, BACKFILL);
     made.add(upstreams);
     return upstreams;
   }
