@@ -26,11 +26,20 @@ public final class Main {
       System.setProperty(OpsSettings.ROLE.propertyName(), "simulator");
     }
     GatewayMetrics metrics = new GatewayMetrics();
+    AppConfig config;
     Vertx boot = Vertx.vertx(); // only reads the configuration, which says whether to cluster
-    ConfigLoader.load(boot, GatewaySettings.CATALOGUE)
-        .eventually(boot::close)
-        .compose(config -> vertx(config, metrics).compose(vertx -> new Application(vertx, config, metrics).start()
-            .onFailure(err -> vertx.close())))
+    try {
+      // Awaited here, not chained: callbacks of boot's futures would run on its event loops, gone once it is closed.
+      config = ConfigLoader.load(boot, GatewaySettings.CATALOGUE).await();
+    } catch (Exception e) {
+      LOG.error("Start-up failed: {}", e.getMessage());
+      System.exit(1);
+      return;
+    } finally {
+      boot.close().await();
+    }
+    Future.succeededFuture(config).compose(c -> vertx(c, metrics)) // a bad cluster.* value fails the future
+        .compose(vertx -> new Application(vertx, config, metrics).start().onFailure(err -> vertx.close()))
         .onSuccess(app -> {
           app.gracefulShutdown().installShutdownHook();
           app.banner().forEach(System.out::println);
