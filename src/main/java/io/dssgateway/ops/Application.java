@@ -144,6 +144,10 @@ public final class Application {
           if (auth.serviceMode()) {
             health.check("ayla", ReadinessChecks.tcpReachable(vertx, host(endpoints.userUrl()), port(endpoints.userUrl()), 1000));
           }
+          if (vertx.isClustered()) {
+            health.check("cluster", ClusterProbes.ready(vertx));
+          }
+          metrics.clusterMembers(() -> ClusterProbes.members(vertx));
           io.micrometer.core.instrument.Gauge.builder("dss.sse.users", sse, SseEndpoint::usersWithStreams)
               .description("Users with at least one open SSE connection").register(metrics.registry());
           for (HubStream.State state : HubStream.State.values()) {

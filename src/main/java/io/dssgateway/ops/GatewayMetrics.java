@@ -33,7 +33,10 @@ import java.util.function.Supplier;
  * {@code dss_events_out_total{type}}, {@code dss_upstream_streams{state}},
  * {@code dss_upstream_reconnects_total}, {@code dss_upstream_heartbeats_total},
  * {@code dss_replay_hits_total}, {@code dss_replay_gaps_total}, {@code dss_sse_slow_disconnects_total},
- * {@code dss_fanout_latency_seconds_bucket}, plus {@code jvm_*}, {@code process_*}, {@code system_*},
+ * {@code dss_fanout_latency_seconds_bucket}; the cluster's {@code dss_cluster_members} (1 when not
+ * clustered), {@code dss_cluster_streams_held}, {@code dss_cluster_handovers_total},
+ * {@code dss_cluster_bus_events_in_total}, {@code dss_cluster_bus_events_out_total}; plus
+ * {@code jvm_*}, {@code process_*}, {@code system_*},
  * and, when the {@code Vertx} comes from {@link #vertxBuilder}, {@code vertx_*} and
  * {@code netty_eventexecutor_tasks_pending} (event-loop backlog).
  */
@@ -55,6 +58,9 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Counter gaps;
   private final Counter slowDisconnects;
   private final Timer fanOutLatency;
+  private final Counter handovers;
+  private final Counter busEventsIn;
+  private final Counter busEventsOut;
 
   public GatewayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -78,6 +84,9 @@ public final class GatewayMetrics implements AutoCloseable {
         .minimumExpectedValue(Duration.ofNanos(100_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
+    handovers = counter("dss.cluster.handovers", "Streams this replica took over from another (dead or draining) member");
+    busEventsIn = counter("dss.cluster.bus.events.in", "Events received from other replicas over the clustered event bus");
+    busEventsOut = counter("dss.cluster.bus.events.out", "Events sent to other replicas over the clustered event bus");
   }
 
   /**
@@ -122,6 +131,37 @@ public final class GatewayMetrics implements AutoCloseable {
         .description("Upstream DSS streams held by this replica, by state").register(registry);
   }
 
+
+  /**
+   * Registers the gauge {@code dss_cluster_members}: members of the cluster as this replica sees
+   * them, 1 when not clustered (a single node is a cluster of one), so the series always exists.
+   * Call once.
+   */
+  public void clusterMembers(Supplier<Number> count) {
+    Gauge.builder("dss.cluster.members", count)
+        .description("Members of the gateway cluster as this replica sees them (1 when not clustered)").register(registry);
+  }
+
+  /** Registers the gauge {@code dss_cluster_streams_held}: streams whose DSS socket this replica holds. Call once. */
+  public void streamsHeld(Supplier<Number> count) {
+    Gauge.builder("dss.cluster.streams.held", count)
+        .description("Upstream streams whose Ayla subscription and DSS socket this replica holds").register(registry);
+  }
+
+  /** One stream taken over from another member ({@code dss_cluster_handovers_total}). */
+  public void handover() {
+    handovers.increment();
+  }
+
+  /** Events received over the clustered event bus ({@code dss_cluster_bus_events_in_total}). */
+  public void busEventsIn(long count) {
+    busEventsIn.increment(count);
+  }
+
+  /** Events sent over the clustered event bus ({@code dss_cluster_bus_events_out_total}). */
+  public void busEventsOut(long count) {
+    busEventsOut.increment(count);
+  }
 
   public void reconnects(long count) {
     reconnects.increment(count);

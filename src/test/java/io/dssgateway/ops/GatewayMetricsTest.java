@@ -78,6 +78,32 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void clusterMetersHaveTheNamesTheReadmeGives() {
+    metrics.clusterMembers(() -> 3);
+    metrics.streamsHeld(() -> 7);
+    metrics.handover();
+    metrics.handover();
+    metrics.busEventsIn(5);
+    metrics.busEventsOut(4);
+    metrics.busEventsOut(1);
+
+    assertThat(scrape().bodyAsString()).contains(
+        "dss_cluster_members 3.0",
+        "dss_cluster_streams_held 7.0",
+        "dss_cluster_handovers_total 2.0",
+        "dss_cluster_bus_events_in_total 5.0",
+        "dss_cluster_bus_events_out_total 5.0");
+  }
+
+  @Test
+  void clusterCountersExistAtZeroBeforeAnyClusterTraffic() {
+    assertThat(scrape().bodyAsString()).contains(
+        "dss_cluster_handovers_total 0.0",
+        "dss_cluster_bus_events_in_total 0.0",
+        "dss_cluster_bus_events_out_total 0.0");
+  }
+
+  @Test
   void metricsIncludeJvmAndVertxEventLoopFigures() {
     scrape(); // one request so the HTTP server meters exist
     String body = scrape().bodyAsString();

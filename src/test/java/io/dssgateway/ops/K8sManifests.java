@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import io.dssgateway.config.Setting;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
@@ -16,6 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 final class K8sManifests {
 
   static final Path DIR = Path.of(System.getProperty("project.basedir", "."), "k8s");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   final List<Map<String, Object>> documents = new ArrayList<>();
 
@@ -51,6 +55,60 @@ final class K8sManifests {
     Map<String, String> raw = new HashMap<>();
     configMapEnv().forEach((env, value) -> raw.put(settingForEnv(env).key(), value));
     return raw;
+  }
+
+  /**
+   * The gateway container's environment as the kubelet builds it: the ConfigMap ({@code envFrom}),
+   * then each {@code env} entry in order, {@code $(VAR)} expanded from the variables defined before
+   * it (left as is when undefined, as Kubernetes does); {@code fieldRef}s from {@code podFields}
+   * ("status.podIP" to a value), {@code secretKeyRef}s from {@code secrets} (Secret key to a value).
+   */
+  Map<String, String> podEnv(Map<String, String> podFields, Map<String, String> secrets) {
+    Map<String, String> env = new LinkedHashMap<>(configMapEnv());
+    List<Map<String, Object>> entries = get(one("Deployment", "dss-gateway"), "spec.template.spec.containers.0.env");
+    for (Map<String, Object> e : entries) {
+      String name = (String) e.get("name");
+      String fieldPath = get(e, "valueFrom.fieldRef.fieldPath");
+      String secretKey = get(e, "valueFrom.secretKeyRef.key");
+      if (e.get("value") != null) {
+        env.put(name, expand(String.valueOf(e.get("value")), env));
+      } else if (fieldPath != null) {
+        env.put(name, require(podFields, fieldPath, name));
+      } else if (secretKey != null && secrets.containsKey(secretKey)) {
+        env.put(name, secrets.get(secretKey));
+      } else if (secretKey != null && !Boolean.TRUE.equals(get(e, "valueFrom.secretKeyRef.optional"))) {
+        throw new AssertionError("no stand-in for the Secret key " + secretKey + " of " + name);
+      }
+    }
+    return env;
+  }
+
+  /** The DSS_* variables of an environment as configuration keys (fails on a variable no setting reads). */
+  static Map<String, String> asSettings(Map<String, String> env) {
+    Map<String, String> raw = new HashMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith("DSS_")) {
+        raw.put(settingForEnv(name).key(), value);
+      }
+    });
+    return raw;
+  }
+
+  private static String expand(String value, Map<String, String> defined) {
+    Matcher m = VARIABLE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(defined.getOrDefault(m.group(1), m.group())));
+    }
+    return m.appendTail(out).toString();
+  }
+
+  private static String require(Map<String, String> values, String key, String of) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new AssertionError("no stand-in for " + key + " of " + of);
+    }
+    return value;
   }
 
   static Setting settingForEnv(String env) {

@@ -4,6 +4,9 @@ import static io.dssgateway.ops.K8sManifests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.auth.AuthSettings;
+import io.dssgateway.cluster.ClusterConfig;
+import io.dssgateway.cluster.ClusterSettings;
+import io.dssgateway.common.SecretBox;
 import io.dssgateway.hub.HubSettings;
 import io.dssgateway.config.AppConfig;
 import io.dssgateway.config.Setting;
@@ -13,9 +16,12 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +78,8 @@ class K8sManifestsTest {
     List<Map<String, Object>> env = get(container, "env");
     env.forEach(e -> names.add((String) e.get("name")));
     names.stream().filter(n -> n.startsWith("DSS_")).forEach(K8sManifests::settingForEnv);
-    assertThat(names).contains("DSS_AYLA_APP_SECRET", "DSS_AUTH_SERVICE_EMAIL", "DSS_AUTH_SERVICE_PASSWORD");
+    assertThat(names).contains("DSS_AYLA_APP_SECRET", "DSS_AUTH_SERVICE_EMAIL", "DSS_AUTH_SERVICE_PASSWORD", "DSS_SECRETS_KEY",
+        "DSS_CLUSTER_ENABLED", "DSS_CLUSTER_HOST", "DSS_CLUSTER_KUBERNETES_SERVICE_DNS");
   }
 
   @Test
@@ -122,6 +129,113 @@ class K8sManifestsTest {
     Map<String, Object> policy = k8s.one("NetworkPolicy", "dss-gateway");
     assertThat((Integer) get(policy, "spec.ingress.0.ports.0.port")).isEqualTo(containerPort("http"));
     assertThat((Integer) get(policy, "spec.ingress.1.ports.0.port")).isEqualTo(containerPort("hazelcast"));
+  }
+
+  /** The pod's configuration: ConfigMap and Deployment env, with a pod IP, a namespace and a secrets key standing in. */
+  static AppConfig podConfig(String podIp, String namespace) {
+    Map<String, String> env = k8s.podEnv(Map.of("status.podIP", podIp, "metadata.namespace", namespace),
+        Map.of("secrets-key", SecretBox.newKey(), "ayla-app-secret", "stand-in"));
+    return GatewaySettings.config(K8sManifests.asSettings(env));
+  }
+
+  @Test
+  void theReplicasFormOneClusterThroughTheHeadlessService() {
+    ClusterConfig cluster = ClusterConfig.from(podConfig("10.1.2.3", "iot"));
+    assertThat(cluster.enabled()).isTrue();
+    assertThat(cluster.name()).isNotBlank();
+    assertThat(cluster.host()).as("binds and announces the pod IP").isEqualTo("10.1.2.3");
+    Map<String, Object> headless = k8s.one("Service", "dss-gateway-cluster");
+    assertThat(cluster.kubernetesServiceDns()).as("the headless Service in the pod's namespace")
+        .isEqualTo(get(headless, "metadata.name") + ".iot.svc.cluster.local");
+    assertThat(cluster.failureTimeoutMillis()).isBetween(1000L, 5000L);
+    assertThat((Boolean) get(headless, "spec.publishNotReadyAddresses")).as("members find each other before ready").isTrue();
+    Map<String, String> podLabels = get(deployment, "spec.template.metadata.labels");
+    assertThat(podLabels).containsAllEntriesOf(get(headless, "spec.selector"));
+  }
+
+  @Test
+  void survivorsStayReadyWhileADeadMemberIsDetected() {
+    AppConfig config = podConfig("10.1.2.3", "default");
+    int period = get(container, "readinessProbe.periodSeconds");
+    int failures = get(container, "readinessProbe.failureThreshold");
+    long unsafeMillis = config.millis(ClusterSettings.FAILURE_TIMEOUT) + config.millis(OpsSettings.HEALTH_TIMEOUT);
+    assertThat(period * 1000L * (failures - 1)).as("time from the first failed probe to the one that marks the pod unready")
+        .isGreaterThan(unsafeMillis);
+  }
+
+  @Test
+  void clusterPortsAreTheSettingsDefaultsOnContainerAndHeadlessService() {
+    AppConfig config = podConfig("10.1.2.3", "default");
+    assertThat(config.integer(ClusterSettings.PORT_SETTING)).isEqualTo(containerPort("hazelcast"))
+        .isEqualTo(Integer.parseInt(ClusterSettings.PORT_SETTING.defaultValue()));
+    assertThat(config.integer(ClusterSettings.EVENT_BUS_PORT)).isEqualTo(containerPort("event-bus"))
+        .isEqualTo(Integer.parseInt(ClusterSettings.EVENT_BUS_PORT.defaultValue()));
+    List<Map<String, Object>> headlessPorts = get(k8s.one("Service", "dss-gateway-cluster"), "spec.ports");
+    assertThat(headlessPorts).anySatisfy(p -> {
+      assertThat(p.get("port")).isEqualTo(containerPort("hazelcast"));
+      assertThat(p.get("targetPort")).isEqualTo("hazelcast");
+    });
+  }
+
+  @Test
+  void clusterPortsAreOpenBetweenGatewayPodsAndToNothingElse() {
+    AppConfig config = podConfig("10.1.2.3", "default");
+    Set<Integer> clusterPorts = Set.of(config.integer(ClusterSettings.PORT_SETTING), config.integer(ClusterSettings.EVENT_BUS_PORT));
+    Map<String, Object> policy = k8s.one("NetworkPolicy", "dss-gateway");
+    assertThat((List<String>) get(policy, "spec.policyTypes")).contains("Ingress", "Egress");
+    for (String direction : List.of("ingress", "egress")) {
+      String peersKey = direction.equals("ingress") ? "from" : "to";
+      Set<Integer> openBetweenGateways = new HashSet<>();
+      for (Map<String, Object> rule : K8sManifests.<List<Map<String, Object>>>get(policy, "spec." + direction)) {
+        List<Map<String, Object>> ports = get(rule, "ports");
+        Set<Integer> rulePorts = ports == null ? clusterPorts // no ports: every port
+            : ports.stream().map(p -> (Integer) p.get("port")).collect(Collectors.toSet());
+        boolean gatewaysOnly = onlyGatewayPods(get(rule, peersKey));
+        if (rulePorts.stream().anyMatch(clusterPorts::contains)) {
+          assertThat(gatewaysOnly).as(direction + " rule " + rule + " opens a cluster port to other peers").isTrue();
+          openBetweenGateways.addAll(rulePorts);
+        }
+      }
+      assertThat(openBetweenGateways).as(direction + " between gateway pods").containsAll(clusterPorts);
+    }
+  }
+
+  /** Peers that are the gateway's pods in its own namespace and nothing else (no namespace selector, no IP block). */
+  private static boolean onlyGatewayPods(List<Map<String, Object>> peers) {
+    Map<String, String> deploymentSelector = get(deployment, "spec.selector.matchLabels");
+    Map<String, String> podLabels = get(deployment, "spec.template.metadata.labels");
+    return peers != null && !peers.isEmpty() && peers.stream().allMatch(peer -> {
+      Map<String, String> labels = get(peer, "podSelector.matchLabels");
+      return peer.keySet().equals(Set.of("podSelector")) && K8sManifests.<Map<String, Object>>get(peer, "podSelector").size() == 1
+          && labels != null && labels.entrySet().containsAll(deploymentSelector.entrySet())
+          && podLabels.entrySet().containsAll(labels.entrySet());
+    });
+  }
+
+  @Test
+  void secretsKeyComesOnlyFromTheSecret() throws IOException {
+    String name = OpsSettings.SECRETS_KEY.envName();
+    List<Map<String, Object>> env = get(container, "env");
+    List<Map<String, Object>> entries = env.stream().filter(e -> name.equals(e.get("name"))).toList();
+    assertThat(entries).hasSize(1);
+    Map<String, Object> entry = entries.get(0);
+    assertThat(entry).doesNotContainKey("value");
+    assertThat((String) get(entry, "valueFrom.secretKeyRef.name")).isEqualTo("dss-gateway-secrets");
+    assertThat((Object) get(entry, "valueFrom.secretKeyRef.optional")).as("required: the pods cluster").isNotEqualTo(true);
+    Map<String, Object> secretData = get(k8s.one("Secret", "dss-gateway-secrets"), "stringData");
+    assertThat(secretData).containsKey(get(entry, "valueFrom.secretKeyRef.key"));
+    assertThat(Files.readString(K8sManifests.DIR.resolve("secret.template.yaml"))).contains("openssl rand -base64 32");
+    for (Map<String, Object> doc : k8s.documents) {
+      if (doc != deployment) {
+        assertThat(doc.toString()).as(doc.get("__file").toString()).doesNotContain(name);
+      }
+    }
+    for (Map<String, Object> e : env) { // every secret setting in the Deployment comes from a Secret
+      String variable = (String) e.get("name");
+      if (variable.startsWith("DSS_") && K8sManifests.settingForEnv(variable).secret()) {
+        assertThat((Object) get(e, "valueFrom.secretKeyRef")).as(variable).isNotNull();
+      }
+    }
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.dssgateway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.auth.AuthSettings;
+import io.dssgateway.cluster.ClusterSettings;
+import io.dssgateway.common.SecretBox;
 import io.dssgateway.hub.HubSettings;
 import io.dssgateway.config.AppConfig;
 import java.io.BufferedReader;
@@ -19,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,9 +48,17 @@ class MainProcessTest {
     Map<String, Object> container = K8sManifests.get(k8s.one("Deployment", "dss-gateway"), "spec.template.spec.containers.0");
     Map<String, String> env = k8s.configMapEnv();
     long graceMillis = GatewaySettings.config(k8s.configMapAsSettings()).millis(OpsSettings.SHUTDOWN_GRACE);
-    // Local stand-ins for what the pod gets from the cluster: no cluster, so the embedded
-    // simulator; any free ports; a writable store; the dev JWT keys instead of the mounted Secret.
+    // Local stand-ins for what the pod gets from Kubernetes: no Ayla, so the embedded simulator;
+    // any free ports; a writable store; the dev JWT keys instead of the mounted Secret; a cluster
+    // of one on loopback (its own name, TCP-IP to itself) instead of the headless Service and pod IP.
     env.put(OpsSettings.ROLE.envName(), "all");
+    int clusterPort = freePort();
+    env.put(ClusterSettings.HOST.envName(), "127.0.0.1");
+    env.put(ClusterSettings.PORT_SETTING.envName(), String.valueOf(clusterPort));
+    env.put(ClusterSettings.EVENT_BUS_PORT.envName(), "0");
+    env.put(ClusterSettings.MEMBERS.envName(), "127.0.0.1:" + clusterPort);
+    env.put(ClusterSettings.NAME.envName(), "main-process-" + UUID.randomUUID());
+    env.put(OpsSettings.SECRETS_KEY.envName(), SecretBox.newKey());
     env.remove(io.dssgateway.upstream.UpstreamSettings.REGION.envName()); // Ayla = the embedded simulator
     env.put(AuthSettings.COOKIE_SECURE.envName(), "false");
     env.put(OpsSettings.HTTP_PORT.envName(), "0");
@@ -76,6 +87,10 @@ class MainProcessTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
+        if (probe.equals("readinessProbe")) {
+          assertThat(new JsonObject(r.body()).getJsonArray("checks")).as("readiness includes the cluster")
+              .contains(new JsonObject().put("id", "cluster").put("status", "UP"));
+        }
       }
 
       Iterator<String> stream = openLiveStream(http, port);
@@ -100,6 +115,12 @@ class MainProcessTest {
       assertThat(tookMillis).isLessThan(graceMillis + 2000);
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
     }
   }
 
