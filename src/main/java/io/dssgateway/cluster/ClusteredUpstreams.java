@@ -49,7 +49,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private final ClusterObserver observer;
   private final Addresses addresses = new Addresses();
   private final Map<String, SharedStream> reading = new HashMap<>();
-  private final Map<String, HeldUpstream> holding = new HashMap<>();
+  private final Map<String, HeldUpstream> holding = new java.util.concurrent.ConcurrentHashMap<>(); // sized by metrics from any thread
   private final Map<String, String> holders = new HashMap<>();
   private StreamRegistry registry;
   private int membersSeen;
@@ -234,7 +234,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     holders.put(canonical, record.holder());
     if (held != null && !record.holder().equals(me())) {
       stopHolding(held); // another member holds it (a merge after a split): one socket per stream
-    } else if (held != null) {
+    } else if (held != null && held.upstream() != null) {
       checkpointOrRetire(held, record, members, stream != null);
     } else if (stream != null && record.vacantOrHeldOutside(members)) {
       registry.update(canonical, r -> r.vacantOrHeldOutside(members) ? Optional.of(r.withHolder(me()).withReader(me())) : Optional.empty())

@@ -30,6 +30,7 @@ public final class HazelcastSetup {
     long seconds = Math.max(1, (c.failureTimeoutMillis() + 999) / 1000);
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(seconds));
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.local.localAddress", c.host());

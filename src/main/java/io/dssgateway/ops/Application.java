@@ -125,10 +125,15 @@ public final class Application {
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
               endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
           AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
-          UpstreamProvider provider = vertx.isClustered()
-              ? new ClusteredUpstreams(vertx, upstreams, subscriptions, SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)),
-                  hubConfig.replayEvents(), observer)
-              : new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
+          UpstreamProvider provider;
+          if (vertx.isClustered()) {
+            ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
+                SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)), hubConfig.replayEvents(), observer);
+            metrics.streamsHeld(clustered::heldHere);
+            provider = clustered;
+          } else {
+            provider = new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
+          }
           hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);

@@ -58,4 +58,19 @@ final class MetricsObserver implements SseObserver, HubStream.EventCounter, Clus
   public void slowClientCut() {
     metrics.slowClientDisconnected();
   }
+
+  @Override
+  public void busEventIn() {
+    metrics.busEventsIn(1);
+  }
+
+  @Override
+  public void busEventOut() {
+    metrics.busEventsOut(1);
+  }
+
+  @Override
+  public void handover() {
+    metrics.handover();
+  }
 }

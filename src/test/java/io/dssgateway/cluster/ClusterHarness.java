@@ -234,10 +234,14 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   static void eventually(String what, Duration deadline, BooleanSupplier condition) {
+    eventually(what, deadline, condition, () -> "");
+  }
+
+  static void eventually(String what, Duration deadline, BooleanSupplier condition, java.util.function.Supplier<Object> state) {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline + ": " + what);
+        throw new AssertionError("not within " + deadline + ": " + what + " " + state.get());
       }
       try {
         Thread.sleep(20); // polling interval of a bounded wait, not a synchronization

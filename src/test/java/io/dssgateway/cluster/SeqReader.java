@@ -64,9 +64,18 @@ final class SeqReader {
       synchronized (this) {
         response = res;
       }
+      java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
       res.handler(this::onChunk);
-      res.endHandler(v -> ended());
-      res.exceptionHandler(err -> { });
+      res.endHandler(v -> {
+        if (over.compareAndSet(false, true)) {
+          ended();
+        }
+      });
+      res.exceptionHandler(err -> { // the connection died under the stream (kill -9 of its replica)
+        if (over.compareAndSet(false, true)) {
+          ended();
+        }
+      });
       opened.complete(this);
     });
     return opened.future();
@@ -77,7 +86,7 @@ final class SeqReader {
       return;
     }
     reconnects++;
-    retry(50);
+    retry(300);
   }
 
   private void retry(int attempts) {
@@ -110,6 +119,9 @@ final class SeqReader {
       problems.add("gap at " + id);
     } else if (type != null && id != null && !"shutdown".equals(type) && !"expired".equals(type)) {
       long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+      if (lastSeq == 0 && seq != 1) {
+        problems.add("first seq " + seq);
+      }
       if (lastSeq != 0 && seq != lastSeq + 1) {
         violations++;
         if (problems.size() < 20) {
@@ -159,5 +171,11 @@ final class SeqReader {
     if (r != null) {
       r.request().connection().close();
     }
+  }
+
+  @Override
+  public String toString() {
+    return "reader[last " + lastSeq + ", count " + count + ", reconnects " + reconnects + ", gaps " + gaps + ", violations "
+        + violations + ", id " + lastId + ", problems " + problems() + "]";
   }
 }

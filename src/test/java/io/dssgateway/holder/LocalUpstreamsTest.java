@@ -44,7 +44,7 @@ class LocalUpstreamsTest {
 
   private Vertx vertx;
   private SimCloud sim;
-  private Database db;
+  private io.vertx.sqlclient.Pool db;
   private JdbcStreamStore store;
   private UpstreamFactory factory;
   private Context context;
@@ -54,8 +54,7 @@ class LocalUpstreamsTest {
   void start() {
     vertx = Vertx.vertx();
     sim = new SimCloud(vertx).start().await();
-    db = new Database(vertx, "mem");
-    db.open().await();
+    db = Database.pool(vertx, "mem");
     store = new JdbcStreamStore(db);
     store.init().await();
     factory = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), "cloud", OPTIONS);
