@@ -177,6 +177,9 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     }
     closed = true;
     vertx.cancelTimer(timer);
+    if (cluster.getNodes().size() <= 1) {
+      return closeAsLastMember();
+    }
     List<Future<?>> leaving = new ArrayList<>();
     for (HeldUpstream held : new ArrayList<>(holding.values())) {
       long lastSeq = held.upstream().lastSeq();
@@ -191,6 +194,25 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     holding.clear();
     reading.clear();
     return Future.join(leaving).mapEmpty();
+  }
+
+  /**
+   * The last member going: the registry goes with it and nobody could resume what it lists, so
+   * every stream is stopped and its Ayla subscription deleted rather than leaked.
+   */
+  private Future<Void> closeAsLastMember() {
+    List<Future<?>> stopping = new ArrayList<>();
+    holding.values().forEach(h -> stopping.add(h.stop()));
+    reading.values().forEach(r -> stopping.add(r.close()));
+    holding.clear();
+    reading.clear();
+    return Future.join(stopping)
+        .compose(v -> registry.keys())
+        .compose(keys -> Future.join(keys.stream().map(k -> registry.get(k).compose(found -> found.isPresent() && found.get().opened()
+            ? subscriptions.delete(found.get().key(), found.get().subscriptionId()).compose(x -> registry.removeIf(found.get()))
+            : Future.succeededFuture())).toList()))
+        .<Void>mapEmpty()
+        .onFailure(err -> LOG.warn("Retiring streams as the last member failed: {}", err.getMessage()));
   }
 
   private void reconcile() {

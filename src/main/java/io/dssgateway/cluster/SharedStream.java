@@ -19,6 +19,7 @@ import java.util.List;
 final class SharedStream implements UpstreamProvider.Handle {
 
   private static final long REPLAY_TIMEOUT_MILLIS = 5000;
+  private static final int MAX_REPAIRS = 2;
 
   private final StreamKey key;
   private final UpstreamProvider.Listener listener;
@@ -31,6 +32,7 @@ final class SharedStream implements UpstreamProvider.Handle {
   private long lastSeq;
   private boolean syncing = true;
   private long repairedAfter = -1;
+  private int repairs;
   private boolean closed;
 
   SharedStream(StreamKey key, UpstreamProvider.Listener listener, EventBus bus, Addresses addresses, ClusteredUpstreams owner) {
@@ -78,8 +80,9 @@ final class SharedStream implements UpstreamProvider.Handle {
       return;
     }
     BusEvent.Decoded d = BusEvent.decode(frame);
-    boolean jump = d.subscriptionId() == subscriptionId && lastSeq > 0 && d.event().seq() > lastSeq + 1;
-    if (jump && repairedAfter != lastSeq) {
+    // a jump, also right after joining: the holder may have published before it knew this replica
+    boolean jump = d.subscriptionId() == subscriptionId && d.event().seq() > lastSeq + 1;
+    if (jump && (repairedAfter != lastSeq || repairs < MAX_REPAIRS)) {
       heldBack.add(frame);
       sync(lastSeq);
       return;
@@ -90,6 +93,7 @@ final class SharedStream implements UpstreamProvider.Handle {
   /** Asks the holder for the frames after {@code seq}, delivers them, then the held-back live ones. */
   private Future<Void> sync(long seq) {
     syncing = true;
+    repairs = seq == repairedAfter ? repairs + 1 : 1;
     repairedAfter = seq;
     return bus.<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
         .map(reply -> BusEvent.decodeAll(reply.body()))

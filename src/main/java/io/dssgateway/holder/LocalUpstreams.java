@@ -70,7 +70,7 @@ public final class LocalUpstreams implements UpstreamProvider {
         StoredStream record = stream.record(recreated ? stream.lastSeq() : fromSeq);
         if (closed) {
           // shut down while this was opening: keep a recorded subscription, delete a new one
-          Future<Void> kept = resume == null ? Future.succeededFuture() : store.saveAll(List.of(record));
+          Future<Void> kept = recreated ? store.saveAll(List.of(record)) : Future.succeededFuture();
           return kept.compose(x -> stream.stop(resume == null ? subscriptions::delete : null))
               .transform(ar -> Future.<Handle>failedFuture(new HttpError(503, "shutting_down", "The gateway is shutting down")));
         }
