@@ -5,8 +5,8 @@ import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.auth.ScopeClaims;
 import io.dssgateway.auth.SessionCookie;
-import io.dssgateway.auth.TicketStore;
-import io.dssgateway.auth.UserSessions;
+import io.dssgateway.auth.SessionStore;
+import io.dssgateway.auth.StreamTickets;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaException;
@@ -32,13 +32,13 @@ import java.util.TreeSet;
 final class AuthRoutes {
 
   private final AylaClient ayla;
-  private final UserSessions sessions;
+  private final SessionStore sessions;
   private final JwtIssuer issuer;
-  private final TicketStore tickets;
+  private final StreamTickets tickets;
   private final SessionCookie cookie;
   private final AylaAccess access;
 
-  AuthRoutes(AylaClient ayla, UserSessions sessions, JwtIssuer issuer, TicketStore tickets, SessionCookie cookie, AylaAccess access) {
+  AuthRoutes(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie, AylaAccess access) {
     this.ayla = ayla;
     this.sessions = sessions;
     this.issuer = issuer;
@@ -107,9 +107,10 @@ final class AuthRoutes {
     if (p.source() == Principal.Source.TICKET) {
       throw new HttpError(403, "ticket_not_allowed", "A ticket cannot be exchanged for another ticket");
     }
-    String ticket = tickets.issue(p);
-    ctx.response().putHeader("Cache-Control", "no-store");
-    ctx.json(new JsonObject().put("ticket", ticket).put("expires_in", tickets.ttl().toSeconds()));
+    tickets.issue(p).onSuccess(ticket -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.json(new JsonObject().put("ticket", ticket).put("expires_in", tickets.ttl().toSeconds()));
+    }).onFailure(ctx::fail);
   }
 
   private static Throwable signInError(Throwable err) {

@@ -2,7 +2,8 @@ package io.dssgateway.api;
 
 import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.Principal;
-import io.dssgateway.auth.UserSessions;
+import io.dssgateway.auth.SessionStore;
+import io.dssgateway.auth.UserSession;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.StreamUser;
@@ -21,10 +22,10 @@ public final class AylaAccess {
   private static final String USER_PREFIX = "user:";
 
   private final AuthConfig.Mode mode;
-  private final UserSessions sessions;
+  private final SessionStore sessions;
   private final AylaSession service;
 
-  public AylaAccess(AuthConfig.Mode mode, UserSessions sessions, AylaSession service) {
+  public AylaAccess(AuthConfig.Mode mode, SessionStore sessions, AylaSession service) {
     this.mode = mode;
     this.sessions = sessions;
     this.service = service;
@@ -49,7 +50,7 @@ public final class AylaAccess {
   /** The session that makes a caller's device calls. */
   public AylaSession forPrincipal(Principal p) {
     Optional<AylaSession> session = serviceMode() ? Optional.ofNullable(service)
-        : sessions.get(p.sessionId()).map(UserSessions.UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
+        : sessions.get(p.sessionId()).map(UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
     return session.orElseThrow(() -> new HttpError(403, "no_ayla_session", "No Ayla session for this credential; sign in with POST /api/login"));
   }
 

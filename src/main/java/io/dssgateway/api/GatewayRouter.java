@@ -3,8 +3,8 @@ package io.dssgateway.api;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.SessionCookie;
-import io.dssgateway.auth.TicketStore;
-import io.dssgateway.auth.UserSessions;
+import io.dssgateway.auth.SessionStore;
+import io.dssgateway.auth.StreamTickets;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.common.JsonErrorHandler;
 import io.dssgateway.hub.Hub;
@@ -25,7 +25,7 @@ import java.util.List;
 public final class GatewayRouter {
 
   /** Everything the routes need, built by the wiring class. */
-  public record Parts(AylaClient ayla, UserSessions sessions, JwtIssuer issuer, TicketStore tickets, SessionCookie cookie,
+  public record Parts(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie,
       AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse) {
   }
 

@@ -49,6 +49,12 @@ public final class AuthErrors {
         .withHeader("Retry-After", "5");
   }
 
+  /** The cluster's shared sessions or tickets could not be reached, so the credential cannot be checked now. */
+  static HttpError sharedStateUnavailable() {
+    return new HttpError(503, "auth_unavailable", "Sign-in state shared by the cluster is not reachable; try again later")
+        .withHeader("Retry-After", "5");
+  }
+
   private static String challenge(String error) {
     return CHALLENGE + ", error=\"" + error + "\"";
   }

@@ -24,12 +24,12 @@ public final class CredentialHandler implements Handler<RoutingContext> {
   public static final String TOKEN_PARAM = "access_token";
 
   private final TokenVerifier verifier;
-  private final TicketStore tickets;
+  private final StreamTickets tickets;
   private final SessionCheck sessions;
   private final String cookieName;
   private final boolean allowTokenInQuery;
 
-  public CredentialHandler(TokenVerifier verifier, TicketStore tickets, SessionCheck sessions, AuthConfig config) {
+  public CredentialHandler(TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, AuthConfig config) {
     this.verifier = verifier;
     this.tickets = tickets;
     this.sessions = sessions;
@@ -73,8 +73,7 @@ public final class CredentialHandler implements Handler<RoutingContext> {
     }
     List<String> ticket = ctx.queryParam(TICKET_PARAM);
     if (!ticket.isEmpty()) {
-      return tickets.redeem(ticket.get(0)).map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(AuthErrors.invalidTicket()));
+      return tickets.redeem(ticket.get(0));
     }
     if (!queryTokens.isEmpty()) {
       return verifier.verify(queryTokens.get(0));

@@ -1,31 +1,21 @@
 package io.dssgateway.auth;
 
-import io.dssgateway.common.HttpError;
-import java.security.SecureRandom;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Short-lived, single-use stream tickets for cross-origin {@code EventSource} pages, which cannot
- * send an Authorization header. A ticket is 256 random bits, URL-safe; it lives for the ticket
- * TTL but never beyond the credential it was issued for. At most {@code maxEntries} are held;
- * expired ones are purged when the store fills up, and a full store refuses new tickets (429).
- * Safe to use from several event loops.
+ * The tickets of a single gateway process, in memory. A ticket lives for the ticket TTL but never
+ * beyond the credential it was issued for. At most {@code maxEntries} are held; expired ones are
+ * purged when the store fills up, and a full store refuses new tickets (429). Safe to use from
+ * several event loops.
  */
-public final class TicketStore {
+public final class TicketStore implements StreamTickets {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-
-  private record Entry(Principal principal, Instant expiresAt) {
-  }
-
-  private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+  private final Map<String, Tickets.Held> tickets = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final int maxEntries;
   private final Clock clock;
@@ -40,40 +30,30 @@ public final class TicketStore {
     this.clock = clock;
   }
 
-  /** A new ticket standing for {@code principal}; 429 {@code too_many_tickets} when the store is full. */
-  public String issue(Principal principal) {
+  @Override
+  public Future<String> issue(Principal principal) {
     if (tickets.size() >= maxEntries) {
       purgeExpired();
       if (tickets.size() >= maxEntries) {
-        throw new HttpError(429, "too_many_tickets", "Too many unused tickets; try again shortly")
-            .withHeader("Retry-After", String.valueOf(Math.max(1, ttl.toSeconds())));
+        return Future.failedFuture(Tickets.tooMany(ttl));
       }
     }
-    Instant now = clock.instant();
-    Instant expiresAt = now.plus(ttl);
-    if (principal.expiresAt() != null && principal.expiresAt().isBefore(expiresAt)) {
-      expiresAt = principal.expiresAt();
-    }
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String ticket = B64URL.encodeToString(bytes);
-    tickets.put(ticket, new Entry(principal.withSource(Principal.Source.TICKET), expiresAt));
-    return ticket;
+    String ticket = Tickets.newTicket();
+    Instant expiresAt = Tickets.expiry(principal, clock.instant(), ttl);
+    tickets.put(ticket, new Tickets.Held(principal.withSource(Principal.Source.TICKET), expiresAt));
+    return Future.succeededFuture(ticket);
   }
 
-  /** The principal behind a ticket, removing it; empty if unknown, used or expired. */
-  public Optional<Principal> redeem(String ticket) {
-    if (ticket == null) {
-      return Optional.empty();
+  @Override
+  public Future<Principal> redeem(String ticket) {
+    Tickets.Held held = ticket == null ? null : tickets.remove(ticket);
+    if (held == null || !clock.instant().isBefore(held.expiresAt())) {
+      return Future.failedFuture(AuthErrors.invalidTicket());
     }
-    Entry entry = tickets.remove(ticket);
-    if (entry == null || !clock.instant().isBefore(entry.expiresAt())) {
-      return Optional.empty();
-    }
-    return Optional.of(entry.principal());
+    return Future.succeededFuture(held.principal());
   }
 
-  /** Ticket lifetime (the {@code expires_in} of the tickets response). */
+  @Override
   public Duration ttl() {
     return ttl;
   }
@@ -82,7 +62,7 @@ public final class TicketStore {
     return tickets.size();
   }
 
-  /** Drops expired tickets; also safe to call from a periodic timer. */
+  @Override
   public void purgeExpired() {
     Instant now = clock.instant();
     tickets.values().removeIf(e -> !now.isBefore(e.expiresAt()));

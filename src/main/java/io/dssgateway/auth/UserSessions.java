@@ -7,32 +7,20 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signed-in users: each gateway session holds that user's Ayla session (tokens stay server-side
- * and are refreshed by {@link AylaSession}). Sessions are kept in the embedded database so a
- * restarted gateway still honours the JWTs it issued; the table holds Ayla tokens, so protect
- * its volume like the signing key.
+ * Signed-in users of a single gateway process: each gateway session holds that user's Ayla session
+ * (tokens stay server-side and are refreshed by {@link AylaSession}). Sessions are kept in the
+ * embedded database so a restarted gateway still honours the JWTs it issued; the table holds Ayla
+ * tokens, so protect its volume like the signing key.
  */
-public final class UserSessions implements SessionCheck {
-
-  /** One signed-in browser session. */
-  public record UserSession(String id, String subject, AylaSession ayla, Instant expiresAt) {
-    @Override
-    public String toString() {
-      return "UserSession[" + subject + ", expires " + expiresAt + "]";
-    }
-  }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
+public final class UserSessions implements SessionStore {
 
   private final Pool db;
   private final AylaClient client;
@@ -45,6 +33,7 @@ public final class UserSessions implements SessionCheck {
   }
 
   /** Creates the table and loads the sessions that have not expired. */
+  @Override
   public Future<Integer> init() {
     return db.query("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
             + " access_token VARCHAR(512) NOT NULL, refresh_token VARCHAR(512) NOT NULL, expires_at BIGINT NOT NULL)").execute()
@@ -62,20 +51,20 @@ public final class UserSessions implements SessionCheck {
         });
   }
 
+  @Override
   public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    UserSession session = new UserSession(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), subject, ayla, expiresAt);
+    UserSession session = new UserSession(UserSession.newId(), subject, ayla, expiresAt);
     sessions.put(session.id(), session);
     return save(List.of(session)).map(session);
   }
 
+  @Override
   public Optional<UserSession> get(String id) {
     UserSession s = id == null ? null : sessions.get(id);
     return s == null || s.expiresAt().isBefore(Instant.now()) ? Optional.empty() : Optional.of(s);
   }
 
-  /** The newest live Ayla session of a user, to create their upstream subscriptions with. */
+  @Override
   public Optional<AylaSession> latestFor(String subject) {
     Instant now = Instant.now();
     return sessions.values().stream()
@@ -89,7 +78,7 @@ public final class UserSessions implements SessionCheck {
     return Future.succeededFuture(sessionId == null || get(sessionId).isPresent());
   }
 
-  /** Ends a session; its Ayla session is signed out (best effort). */
+  @Override
   public Future<Void> end(String id) {
     UserSession s = id == null ? null : sessions.remove(id);
     savedAccessTokens.remove(String.valueOf(id));
@@ -101,6 +90,7 @@ public final class UserSessions implements SessionCheck {
   }
 
   /** Saves sessions whose Ayla tokens were refreshed since the last save; drops expired ones. */
+  @Override
   public Future<Void> checkpoint() {
     Instant now = Instant.now();
     List<String> expired = sessions.values().stream().filter(s -> s.expiresAt().isBefore(now)).map(UserSession::id).toList();

@@ -3,9 +3,13 @@ package io.dssgateway.ops;
 import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
 import io.dssgateway.auth.AuthConfig;
+import io.dssgateway.auth.ClusterSessions;
+import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.SessionCookie;
+import io.dssgateway.auth.SessionStore;
+import io.dssgateway.auth.StreamTickets;
 import io.dssgateway.auth.TicketStore;
 import io.dssgateway.auth.TokenVerifier;
 import io.dssgateway.auth.UserSessions;
@@ -67,7 +71,7 @@ public final class Application {
   private AylaClient ayla;
   private Hub hub;
   private SseEndpoint sse;
-  private UserSessions sessions;
+  private SessionStore sessions;
   private TokenVerifier verifier;
   private long checkpointTimer = -1;
   private int simPort = -1;
@@ -111,9 +115,11 @@ public final class Application {
     HubConfig hubConfig = HubConfig.from(config);
     SseConfig sseConfig = SseConfig.from(config);
     database = Database.pool(vertx, config.string(HubSettings.STORE_PATH));
-    sessions = new UserSessions(database, ayla);
+    boolean shared = vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens sealed
+    sessions = shared ? new ClusterSessions(vertx, ayla, SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)))
+        : new UserSessions(database, ayla);
     StreamStore store = new JdbcStreamStore(database);
-    TicketStore tickets = new TicketStore(auth);
+    StreamTickets tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
     return sessions.init()
@@ -258,6 +264,7 @@ public final class Application {
         : hub.close().timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed
         .compose(v -> sessions == null ? Future.succeededFuture() : sessions.checkpoint())
+        .eventually(() -> sessions == null ? Future.succeededFuture() : sessions.close())
         .eventually(() -> {
           if (verifier != null) {
             verifier.close();

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,6 +24,7 @@ public final class AylaSession {
   private final AylaClient client;
   private volatile AylaTokens tokens;
   private Future<AylaTokens> refreshing;
+  private volatile Consumer<AylaTokens> refreshed = fresh -> { };
 
   public AylaSession(AylaClient client, AylaTokens tokens) {
     this.client = client;
@@ -31,6 +33,19 @@ public final class AylaSession {
 
   public AylaTokens tokens() {
     return tokens;
+  }
+
+  /**
+   * Tokens refreshed by another holder of this same Ayla session (another replica): Ayla rotates
+   * the refresh token, so the old pair stops working once someone refreshes. No call to Ayla.
+   */
+  public synchronized void adopt(AylaTokens fresh) {
+    tokens = fresh;
+  }
+
+  /** Told the new tokens after each refresh this object makes (not after {@link #adopt}). */
+  public void onRefreshed(Consumer<AylaTokens> listener) {
+    refreshed = listener;
   }
 
   /** Refreshes now (or joins the refresh already under way). */
@@ -108,6 +123,7 @@ public final class AylaSession {
         }
       }
       if (ar.succeeded()) {
+        refreshed.accept(ar.result());
         done.complete(ar.result());
       } else if (ar.cause() instanceof AylaException e && (e.status() == 400 || e.status() == 401 || e.status() == 403)) {
         done.fail(new AylaException(401, e.body(), "Ayla refused to refresh the session", e));

@@ -20,10 +20,10 @@ final class AuthHarness {
   final AuthConfig config;
   final JwtIssuer issuer;
   final TokenVerifier verifier;
-  final TicketStore tickets;
+  final StreamTickets tickets;
   final HttpServer server;
 
-  private AuthHarness(AuthConfig config, JwtIssuer issuer, TokenVerifier verifier, TicketStore tickets, HttpServer server) {
+  private AuthHarness(AuthConfig config, JwtIssuer issuer, TokenVerifier verifier, StreamTickets tickets, HttpServer server) {
     this.config = config;
     this.issuer = issuer;
     this.verifier = verifier;

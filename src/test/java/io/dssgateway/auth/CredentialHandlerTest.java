@@ -149,7 +149,7 @@ class CredentialHandlerTest {
 
   @Test
   void ticketWorksOnceAndIsRefusedWhenReused(VertxTestContext ctx) {
-    String ticket = gw.tickets.issue(Principal.unrestricted("user-7", "s-1", java.time.Instant.now().plusSeconds(600), Principal.Source.GATEWAY));
+    String ticket = gw.tickets.issue(Principal.unrestricted("user-7", "s-1", java.time.Instant.now().plusSeconds(600), Principal.Source.GATEWAY)).await();
     tokensSeen.add(ticket);
     client.get(gw.port(), "127.0.0.1", "/api/whoami?ticket=" + ticket).send()
         .compose(first -> {
@@ -168,7 +168,7 @@ class CredentialHandlerTest {
 
   @Test
   void ticketOfALoggedOutSessionIsRefused(VertxTestContext ctx) {
-    String ticket = gw.tickets.issue(Principal.unrestricted("u", "logged-out", java.time.Instant.now().plusSeconds(600), Principal.Source.GATEWAY));
+    String ticket = gw.tickets.issue(Principal.unrestricted("u", "logged-out", java.time.Instant.now().plusSeconds(600), Principal.Source.GATEWAY)).await();
     expectError(ctx, client.get(gw.port(), "127.0.0.1", "/api/whoami?ticket=" + ticket), 401, "invalid_token", null);
   }
 

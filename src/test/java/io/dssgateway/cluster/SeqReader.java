@@ -38,6 +38,8 @@ final class SeqReader {
   private volatile int gaps;
   private final List<String> problems = new ArrayList<>();
   private HttpClientResponse response;
+  private volatile int port;
+  private volatile long openedAt;
 
   SeqReader(io.vertx.core.Vertx vertx, HttpClient client, String path, Supplier<Target> next) {
     this.vertx = vertx;
@@ -49,6 +51,7 @@ final class SeqReader {
   /** Opens the first connection; completes once the stream is open (200). */
   Future<SeqReader> open() {
     Target t = next.get();
+    port = t.port();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(t.port()).setURI(path)
         .putHeader("Authorization", "Bearer " + t.token());
     if (lastId != null) {
@@ -63,6 +66,7 @@ final class SeqReader {
       HttpClientResponse res = ar.result();
       synchronized (this) {
         response = res;
+        openedAt = System.nanoTime();
       }
       java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
       res.handler(this::onChunk);
@@ -120,7 +124,7 @@ final class SeqReader {
     } else if (type != null && id != null && !"shutdown".equals(type) && !"expired".equals(type)) {
       long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
       if (lastSeq == 0 && seq != 1) {
-        problems.add("first seq " + seq);
+        problems.add("first seq " + seq + " on port " + port + ", " + (System.nanoTime() - openedAt) / 1_000_000 + " ms after 200");
       }
       if (lastSeq != 0 && seq != lastSeq + 1) {
         violations++;

@@ -87,6 +87,22 @@ class AylaClientTest {
   }
 
   @Test
+  void tokensRefreshedByAnotherHolderAreAdoptedWithoutASecondRefresh() {
+    AylaSession here = client.openSession("demo@example.com", "demo1234").await();
+    AylaSession elsewhere = client.session(here.tokens()); // the same Ayla session held by another replica
+    List<AylaTokens> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    here.onRefreshed(told::add);
+    ayla.expireTokens().await();
+
+    assertThat(here.devices().await()).hasSize(1);
+    assertThat(told).containsExactly(here.tokens());
+    elsewhere.adopt(told.get(0));
+    assertThat(elsewhere.devices().await()).hasSize(1);
+    assertThat(ayla.refreshes.get()).isEqualTo(1);
+    assertThat(told).as("adopting is not refreshing").hasSize(1);
+  }
+
+  @Test
   void aRefusedRefreshFailsTheCallWith401() {
     AylaSession session = client.session(new AylaTokens("00", "not-the-refresh-token", 0));
     AylaException e = catchThrowableOfType(AylaException.class, () -> session.list().await());

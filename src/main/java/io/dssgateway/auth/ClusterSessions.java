@@ -1,0 +1,193 @@
+package io.dssgateway.auth;
+
+import io.dssgateway.common.SecretBox;
+import io.dssgateway.upstream.AylaClient;
+import io.dssgateway.upstream.AylaSession;
+import io.dssgateway.upstream.AylaTokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions shared by every replica of a cluster, so a JWT or cookie issued by one works on all, and
+ * a logout on one ends the session on all. The truth is {@link SharedSessions} (cluster-wide maps);
+ * each replica answers from its {@link SessionCache}, kept current by the changes every replica
+ * announces, so checking a request costs no remote call. A session this replica has not heard of
+ * yet (the request outran the news) is looked up in the maps, and so is a cached one not confirmed
+ * for {@link #REVALIDATE}, which bounds how long a lost logout message could go unnoticed.
+ *
+ * <p>Ayla rotates tokens on refresh, so a replica that refreshes a session's tokens shares them at
+ * once and the others adopt the newest; concurrent refreshes on two replicas can still cost one of
+ * them a failed call.
+ */
+public final class ClusterSessions implements SessionStore {
+
+  static final Duration REVALIDATE = Duration.ofSeconds(10);
+  private static final Duration REVOKED_MEMORY = Duration.ofMinutes(1);
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
+
+  private final Vertx vertx;
+  private final AylaClient client;
+  private final SecretBox box;
+  private final Clock clock;
+  private final SessionCache cache = new SessionCache();
+  private volatile SharedSessions shared;
+  private volatile MessageConsumer<JsonObject> changes;
+
+  public ClusterSessions(Vertx vertx, AylaClient client, SecretBox box) {
+    this(vertx, client, box, Clock.systemUTC());
+  }
+
+  ClusterSessions(Vertx vertx, AylaClient client, SecretBox box, Clock clock) {
+    this.vertx = vertx;
+    this.client = client;
+    this.box = box;
+    this.clock = clock;
+  }
+
+  /** Opens the shared maps, listens for changes, then caches the live sessions already shared. */
+  @Override
+  public Future<Integer> init() {
+    return SharedSessions.open(vertx, box, clock)
+        .compose(s -> {
+          shared = s;
+          return s.listen(this::onChange);
+        })
+        .compose(consumer -> {
+          changes = consumer;
+          return shared.all();
+        })
+        .map(all -> (int) all.stream().filter(s -> learn(s).isPresent()).count());
+  }
+
+  @Override
+  public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
+    UserSession session = new UserSession(UserSession.newId(), subject, ayla, expiresAt);
+    long obtainedAt = clock.millis();
+    cache.add(session, obtainedAt, clock.instant());
+    watch(session);
+    return shared.add(session, ayla.tokens(), obtainedAt)
+        .recover(err -> {
+          cache.revoke(session.id(), clock.instant());
+          return unavailable(err);
+        })
+        .map(session);
+  }
+
+  @Override
+  public Optional<UserSession> get(String id) {
+    return cache.get(id, clock.instant());
+  }
+
+  @Override
+  public Optional<AylaSession> latestFor(String subject) {
+    return cache.latestFor(subject, clock.instant());
+  }
+
+  @Override
+  public Future<Boolean> isActive(String id) {
+    if (id == null) {
+      return Future.succeededFuture(true);
+    }
+    Instant now = clock.instant();
+    if (cache.verifiedSince(id, now, now.minus(REVALIDATE))) {
+      return Future.succeededFuture(true);
+    }
+    if (cache.isRevoked(id, now)) {
+      return Future.succeededFuture(false);
+    }
+    return shared.get(id)
+        .recover(err -> unavailable(err))
+        .map(found -> {
+          if (found.isEmpty()) {
+            cache.revoke(id, clock.instant().plus(REVOKED_MEMORY));
+          }
+          return found.flatMap(this::learn).isPresent();
+        });
+  }
+
+  @Override
+  public Future<Void> end(String id) {
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    Optional<AylaSession> local = cache.revoke(id, clock.instant().plus(REVOKED_MEMORY)).map(UserSession::ayla);
+    return shared.remove(id)
+        .recover(err -> {
+          LOG.warn("Logout could not reach the cluster's session maps; replicas that hear the announcement forget the "
+              + "session: {}", err.toString());
+          return Future.succeededFuture(Optional.empty());
+        })
+        .compose(removed -> removed.map(client::session).or(() -> local) // the shared tokens are the newest
+            .map(ayla -> ayla.signOut().recover(err -> Future.<Void>succeededFuture()))
+            .orElseGet(Future::succeededFuture));
+  }
+
+  @Override
+  public Future<Void> checkpoint() {
+    cache.expire(clock.instant());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return changes == null ? Future.succeededFuture() : changes.unregister();
+  }
+
+  private void onChange(SharedSessions.Change change) {
+    if (change.revoked()) {
+      cache.revoke(change.id(), clock.instant().plus(REVOKED_MEMORY));
+    } else if (change.session() != null) {
+      learn(change.session());
+    } else {
+      adoptIfNewer(cache.get(change.id(), clock.instant()), change.tokens());
+    }
+  }
+
+  /** Caches a shared session (adopting its tokens if newer than the cached ones); empty if expired or revoked. */
+  private Optional<UserSession> learn(SharedSessions.Shared s) {
+    Instant now = clock.instant();
+    Optional<UserSession> known = cache.get(s.id(), now);
+    if (known.isEmpty()) {
+      UserSession fresh = new UserSession(s.id(), s.subject(), client.session(s.tokens().tokens()), s.expiresAt());
+      known = cache.add(fresh, s.tokens().obtainedAt(), now);
+      if (known.isPresent() && known.get() == fresh) {
+        watch(fresh);
+        return known;
+      }
+    }
+    adoptIfNewer(known, s.tokens());
+    known.ifPresent(k -> cache.verified(k.id(), now));
+    return known;
+  }
+
+  private void adoptIfNewer(Optional<UserSession> known, SessionCodec.Tokens tokens) {
+    known.filter(s -> cache.newerTokens(s.id(), tokens.obtainedAt())).ifPresent(s -> s.ayla().adopt(tokens.tokens()));
+  }
+
+  /** Shares the tokens of each refresh made here at once: Ayla has just retired the pair the other replicas hold. */
+  private void watch(UserSession session) {
+    session.ayla().onRefreshed(fresh -> share(session, fresh));
+  }
+
+  private void share(UserSession session, AylaTokens fresh) {
+    long obtainedAt = cache.refreshed(session.id(), clock.millis());
+    if (obtainedAt < 0) {
+      return; // signed out meanwhile: a revoked session's tokens are never written back
+    }
+    shared.replaceTokens(session, fresh, obtainedAt)
+        .onFailure(err -> LOG.warn("Could not share refreshed Ayla tokens; other replicas will refresh again: {}", err.toString()));
+  }
+
+  private static <T> Future<T> unavailable(Throwable err) {
+    LOG.warn("The cluster's shared sessions are not usable: {}", err.toString());
+    return Future.failedFuture(AuthErrors.sharedStateUnavailable());
+  }
+}

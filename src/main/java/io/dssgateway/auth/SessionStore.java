@@ -1,0 +1,36 @@
+package io.dssgateway.auth;
+
+import io.dssgateway.upstream.AylaSession;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where signed-in sessions live: {@link UserSessions} (this process, persisted in the embedded
+ * database) or {@link ClusterSessions} (shared by every replica of a cluster). The wiring picks one.
+ * {@link #get} and {@link #latestFor} answer from memory; {@link #isActive}, which the credential
+ * handler calls first on every request, may look further (and load what it finds).
+ */
+public interface SessionStore extends SessionCheck {
+
+  /** Loads the sessions already known (from the database, or the cluster); the number loaded. */
+  Future<Integer> init();
+
+  Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt);
+
+  Optional<UserSession> get(String id);
+
+  /** The newest live Ayla session of a user, to create their upstream subscriptions with. */
+  Optional<AylaSession> latestFor(String subject);
+
+  /** Ends a session everywhere; its Ayla session is signed out (best effort). */
+  Future<Void> end(String id);
+
+  /** Periodic upkeep (every second): saves refreshed tokens, forgets expired sessions. */
+  Future<Void> checkpoint();
+
+  /** Stops listening for changes; the sessions stay where they are stored. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

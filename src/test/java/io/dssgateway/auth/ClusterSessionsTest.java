@@ -1,0 +1,130 @@
+package io.dssgateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dssgateway.common.SecretBox;
+import io.dssgateway.upstream.AylaClient;
+import io.dssgateway.upstream.AylaConfig;
+import io.dssgateway.upstream.AylaEndpoints;
+import io.dssgateway.upstream.AylaTokens;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two replicas' session stores over one Vert.x (its async maps and event bus stand in for the
+ * cluster's; {@code ClusteredAuthTest} runs the real thing): what one creates the other accepts,
+ * what one ends the other refuses, and a session that vanished without a word is refused after
+ * {@link ClusterSessions#REVALIDATE}.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class ClusterSessionsTest {
+
+  private static final AylaTokens TOKENS = new AylaTokens("access-0123456789abcdef", "refresh-fedcba9876543210", 3600);
+  private final ManualClock clock = new ManualClock();
+  private final SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
+  private Vertx vertx;
+  private AylaClient ayla;
+  private ClusterSessions a;
+  private ClusterSessions b;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    ayla = new AylaClient(vertx, new AylaConfig(AylaEndpoints.forSimulator(1), "app", "secret", 1000)); // no Ayla: sign-out fails, ignored
+    a = replica();
+    b = replica();
+  }
+
+  @AfterEach
+  void stop() {
+    ayla.close().await();
+    vertx.close().await();
+  }
+
+  private ClusterSessions replica() {
+    ClusterSessions r = new ClusterSessions(vertx, ayla, box, clock);
+    r.init().await();
+    return r;
+  }
+
+  private UserSession signIn(ClusterSessions on, String subject, Duration ttl) {
+    return on.create(subject, ayla.session(TOKENS), clock.now.plus(ttl)).await();
+  }
+
+  @Test
+  void aSessionCreatedOnOneReplicaIsActiveOnAnother() {
+    UserSession s = signIn(a, "u", Duration.ofHours(1));
+    assertThat(b.isActive(s.id()).await()).isTrue();
+    UserSession onB = b.get(s.id()).orElseThrow();
+    assertThat(onB.subject()).isEqualTo("u");
+    assertThat(onB.expiresAt()).isEqualTo(s.expiresAt());
+    assertThat(onB.ayla().tokens().accessToken()).isEqualTo(TOKENS.accessToken());
+    assertThat(onB.ayla()).as("each replica its own Ayla session object").isNotSameAs(s.ayla());
+    assertThat(b.latestFor("u")).containsSame(onB.ayla());
+  }
+
+  @Test
+  void endingASessionOnOneReplicaEndsItOnTheOthers() {
+    UserSession s = signIn(a, "u", Duration.ofHours(1));
+    assertThat(b.isActive(s.id()).await()).isTrue();
+    a.end(s.id()).await();
+    assertThat(a.isActive(s.id()).await()).isFalse();
+    eventually("b hears of the logout", () -> b.get(s.id()).isEmpty());
+    assertThat(b.isActive(s.id()).await()).isFalse();
+    assertThat(replica().isActive(s.id()).await()).as("a replica started afterwards").isFalse();
+  }
+
+  @Test
+  void aSessionGoneFromTheSharedMapsWithoutAWordIsRefusedAfterRevalidation() {
+    UserSession s = signIn(a, "u", Duration.ofHours(1));
+    assertThat(b.isActive(s.id()).await()).isTrue();
+    vertx.sharedData().<String, String>getAsyncMap(SharedSessions.ENTRIES).compose(m -> m.remove(s.id())).await();
+
+    assertThat(b.isActive(s.id()).await()).as("still trusted from the cache").isTrue();
+    clock.now = clock.now.plus(ClusterSessions.REVALIDATE).plusSeconds(1);
+    assertThat(b.isActive(s.id()).await()).isFalse();
+    assertThat(b.get(s.id())).isEmpty();
+  }
+
+  @Test
+  void aReplicaThatStartsLaterLoadsTheLiveSessions() {
+    UserSession older = signIn(a, "u", Duration.ofMinutes(30));
+    UserSession newer = signIn(b, "u", Duration.ofHours(1));
+    signIn(a, "gone", Duration.ofSeconds(5));
+    clock.now = clock.now.plusSeconds(6);
+
+    ClusterSessions c = replica();
+    assertThat(c.get(older.id())).isPresent();
+    assertThat(c.latestFor("u").orElseThrow().tokens().accessToken()).isEqualTo(TOKENS.accessToken());
+    assertThat(c.get(newer.id()).map(UserSession::expiresAt)).contains(newer.expiresAt());
+    assertThat(c.latestFor("gone")).isEmpty();
+  }
+
+  @Test
+  void unknownSessionsAreNotActiveAndCredentialsWithoutOneAre() {
+    assertThat(b.isActive("never-issued").await()).isFalse();
+    assertThat(b.isActive(null).await()).isTrue();
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not reached within 5 s: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
