@@ -53,7 +53,8 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   private static boolean accepts(SortedSet<String> allowed, String value) {
-    return allowed.isEmpty() || value != null && allowed.contains(value);
+    // every empty set is frozen to ANY, so identity answers "any" without a call (hot: per browser per event)
+    return allowed == ANY || value != null && allowed.contains(value);
   }
 
   private static boolean covers(SortedSet<String> outer, SortedSet<String> inner) {

@@ -49,14 +49,22 @@ public final class Main {
         });
   }
 
+  /**
+   * One event loop per core (Vert.x defaults to two): the hub, the simulator and the HTTP servers
+   * then share loops instead of handing every event between more threads than there are cores.
+   */
+  private static VertxOptions options() {
+    return new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
   /** A plain Vert.x, or with {@code cluster.enabled} one clustered on Hazelcast. */
   static Future<Vertx> vertx(AppConfig config, GatewayMetrics metrics) {
     ClusterConfig cluster = ClusterConfig.from(config);
     if (!cluster.enabled()) {
-      return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
+      return Future.succeededFuture(metrics.vertxBuilder(options()).build());
     }
     try {
-      return metrics.vertxBuilder(HazelcastSetup.withEventBus(new VertxOptions(), cluster))
+      return metrics.vertxBuilder(HazelcastSetup.withEventBus(options(), cluster))
           .withClusterManager(HazelcastSetup.clusterManager(cluster))
           .buildClustered();
     } catch (java.io.IOException e) {
