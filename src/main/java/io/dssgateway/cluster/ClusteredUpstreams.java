@@ -37,7 +37,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ClusteredUpstreams.class);
   private static final long RECONCILE_MILLIS = 500;
   private static final long OPEN_WAIT_MILLIS = 30_000;
-  private static final long RING_BYTES = 32L * 1024 * 1024;
+  private static final long RING_BYTES = 8L * 1024 * 1024; // per held stream, beside the count bound (hub.replay-events)
   private static final String REGISTRY = "dss.streams";
 
   private final Vertx vertx;
