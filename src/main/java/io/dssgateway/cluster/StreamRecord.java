@@ -18,7 +18,8 @@ record StreamRecord(StreamKey key, String holder, long subscriptionId, String se
   static final String VACANT = "";
 
   StreamRecord {
-    readers = Set.copyOf(new TreeSet<>(readers));
+    // sorted, so equal records encode to the same text in every JVM (Set.copyOf's order is per-JVM random)
+    readers = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(readers));
   }
 
   static StreamRecord claimedBy(StreamKey key, String node) {
