@@ -22,6 +22,7 @@ final class TestTokens {
   final KeyPair keys;
   final String kid;
   private final JWTAuth signer;
+  private final String algorithm;
 
   /** A fresh P-256 key pair whose tokens name {@code kid}. */
   TestTokens(Vertx vertx, String kid) {
@@ -36,8 +37,21 @@ final class TestTokens {
   private TestTokens(Vertx vertx, String kid, KeyPair keys, String pem) {
     this.keys = keys;
     this.kid = kid;
+    this.algorithm = pem == null ? "ES256" : algorithmOf(pem);
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(pem != null ? pem : pem("PRIVATE KEY", keys.getPrivate().getEncoded()))));
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem != null ? pem : pem("PRIVATE KEY", keys.getPrivate().getEncoded()))));
+  }
+
+  /** RS256 for an RSA PKCS#8 key (the gateway's dev key), ES256 for a P-256 one. */
+  static String algorithmOf(String privatePem) {
+    String body = privatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    try {
+      java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+          java.util.Base64.getDecoder().decode(body)));
+      return "RS256";
+    } catch (java.security.GeneralSecurityException e) {
+      return "ES256";
+    }
   }
 
   static KeyPair ecKeyPair() {
@@ -63,9 +77,9 @@ final class TestTokens {
     return Jwks.toJwk(keys.getPublic(), "ES256").put("kid", kid);
   }
 
-  /** ES256-signed claims exactly as given (no iat/exp added), with this helper's kid when non-null. */
+  /** Claims signed exactly as given (no iat/exp added), with this helper's kid when non-null. */
   String sign(JsonObject claims) {
-    JWTOptions options = new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true);
+    JWTOptions options = new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true);
     if (kid != null) {
       options.setHeader(new JsonObject().put("kid", kid));
     }

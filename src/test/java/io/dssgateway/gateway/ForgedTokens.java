@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Tokens a hostile or careless client could send: signed with the gateway's dev key or another, or unsigned. */
@@ -36,11 +35,11 @@ final class ForgedTokens {
 
   /** Signed with the gateway's own (dev) key: verifies unless the claims are wrong. */
   String gatewaySigned(JsonObject claims) {
-    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
   }
 
   String otherKeySigned(JsonObject claims) {
-    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
   }
 
   static String unsigned(JsonObject claims) {
@@ -52,7 +51,7 @@ final class ForgedTokens {
   }
 
   private static JWTAuth signer(Vertx vertx, String pem) {
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(pem)));
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem)));
   }
 
   private static String read(String path) {
@@ -65,8 +64,8 @@ final class ForgedTokens {
 
   private static String freshPrivatePem() {
     try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048);
       byte[] der = gen.generateKeyPair().getPrivate().getEncoded();
       return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
     } catch (Exception e) {
