@@ -41,11 +41,8 @@ public final class ClusterTickets implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    if (issuedHere.size() >= maxEntries) {
-      purgeExpired();
-      if (issuedHere.size() >= maxEntries) {
-        return Future.failedFuture(Tickets.tooMany(ttl));
-      }
+    if (!Tickets.roomFor(issuedHere, maxEntries, this::purgeExpired)) {
+      return Future.failedFuture(Tickets.tooMany(ttl));
     }
     Instant now = clock.instant();
     Instant expiresAt = Tickets.expiry(principal, now, ttl);

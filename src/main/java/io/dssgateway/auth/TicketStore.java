@@ -32,11 +32,8 @@ public final class TicketStore implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    if (tickets.size() >= maxEntries) {
-      purgeExpired();
-      if (tickets.size() >= maxEntries) {
-        return Future.failedFuture(Tickets.tooMany(ttl));
-      }
+    if (!Tickets.roomFor(tickets, maxEntries, this::purgeExpired)) {
+      return Future.failedFuture(Tickets.tooMany(ttl));
     }
     String ticket = Tickets.newTicket();
     Instant expiresAt = Tickets.expiry(principal, clock.instant(), ttl);

@@ -49,6 +49,14 @@ final class Tickets {
     return principal.expiresAt() != null && principal.expiresAt().isBefore(expiresAt) ? principal.expiresAt() : expiresAt;
   }
 
+  /** Whether a store holding {@code held} may issue one more, purging expired ones first when it is full. */
+  static boolean roomFor(java.util.Map<String, ?> held, int maxEntries, Runnable purgeExpired) {
+    if (held.size() >= maxEntries) {
+      purgeExpired.run();
+    }
+    return held.size() < maxEntries;
+  }
+
   static HttpError tooMany(Duration ttl) {
     return new HttpError(429, "too_many_tickets", "Too many unused tickets; try again shortly")
         .withHeader("Retry-After", String.valueOf(Math.max(1, ttl.toSeconds())));

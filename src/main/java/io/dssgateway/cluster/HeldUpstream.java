@@ -24,8 +24,10 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private final int ringEvents;
   private final long ringBytes;
   private final ClusterObserver observer;
-  private final ArrayDeque<Buffer> ring = new ArrayDeque<>();
-  private final ArrayDeque<Long> ringSeqs = new ArrayDeque<>();
+  private record Frame(long seq, Buffer bytes) {
+  }
+
+  private final ArrayDeque<Frame> ring = new ArrayDeque<>();
   private long bytes;
   private long subscriptionId;
   private UpstreamStream upstream;
@@ -78,27 +80,23 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   public void onResubscribed(long newSubscriptionId) {
     subscriptionId = newSubscriptionId;
     ring.clear();
-    ringSeqs.clear();
     bytes = 0;
   }
 
   private void remember(long seq, Buffer frame) {
-    ring.addLast(frame);
-    ringSeqs.addLast(seq);
+    ring.addLast(new Frame(seq, frame));
     bytes += frame.length();
     while (ring.size() > ringEvents || bytes > ringBytes && ring.size() > 1) {
-      bytes -= ring.removeFirst().length();
-      ringSeqs.removeFirst();
+      bytes -= ring.removeFirst().bytes().length();
     }
   }
 
   /** The frames after a seq, concatenated (empty when none). */
   private Buffer after(long seq) {
     Buffer out = Buffer.buffer();
-    var seqs = ringSeqs.iterator();
-    for (Buffer frame : ring) {
-      if (seqs.next() > seq) {
-        out.appendBuffer(frame);
+    for (Frame f : ring) {
+      if (f.seq() > seq) {
+        out.appendBuffer(f.bytes());
       }
     }
     return out;
