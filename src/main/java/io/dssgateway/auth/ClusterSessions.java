@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * for {@link #REVALIDATE}, which bounds how long a lost logout message could go unnoticed.
  *
  * <p>Ayla rotates tokens on refresh, so a replica that refreshes a session's tokens shares them at
- * once and the others adopt the newest; concurrent refreshes on two replicas can still cost one of
- * them a failed call.
+ * once and the others adopt the newest; when two replicas refresh at once, Ayla refuses the second,
+ * which then takes the pair the first one shares.
  */
 public final class ClusterSessions implements SessionStore {
 
   static final Duration REVALIDATE = Duration.ofSeconds(10);
+  /** Reads of the shared map, 50 ms apart and doubling (1.55 s in all), for a pair another replica refreshed. */
+  private static final int REFUSED_LOOKUPS = 5;
   private static final Duration REVOKED_MEMORY = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
 
@@ -175,6 +178,29 @@ public final class ClusterSessions implements SessionStore {
   /** Shares the tokens of each refresh made here at once: Ayla has just retired the pair the other replicas hold. */
   private void watch(UserSession session) {
     session.ayla().onRefreshed(fresh -> share(session, fresh));
+    session.ayla().onRefreshRefused(stale -> sharedAfter(session, stale, 0));
+  }
+
+  /**
+   * The pair another replica obtained by refreshing {@code stale} first (Ayla then refuses this
+   * replica's refresh): it reaches the shared map moments after, so the map is read a few times.
+   */
+  private Future<AylaTokens> sharedAfter(UserSession session, AylaTokens stale, int attempt) {
+    if (session.ayla().tokens() != stale) {
+      return Future.succeededFuture(session.ayla().tokens()); // adopted from the announcement meanwhile
+    }
+    return shared.get(session.id()).compose(found -> {
+      Optional<SessionCodec.Tokens> newer = found.map(SharedSessions.Shared::tokens)
+          .filter(t -> !t.tokens().refreshToken().equals(stale.refreshToken()));
+      if (newer.isPresent()) {
+        cache.newerTokens(session.id(), newer.get().obtainedAt());
+        return Future.succeededFuture(newer.get().tokens());
+      }
+      if (found.isEmpty() || attempt >= REFUSED_LOOKUPS) {
+        return Future.failedFuture("no newer tokens shared");
+      }
+      return vertx.timer(50L << attempt, TimeUnit.MILLISECONDS).compose(t -> sharedAfter(session, stale, attempt + 1));
+    });
   }
 
   private void share(UserSession session, AylaTokens fresh) {

@@ -25,6 +25,8 @@ public final class AylaSession {
   private volatile AylaTokens tokens;
   private Future<AylaTokens> refreshing;
   private volatile Consumer<AylaTokens> refreshed = fresh -> { };
+  private volatile Function<AylaTokens, Future<AylaTokens>> whenRefused =
+      stale -> Future.failedFuture("no other holder of this session");
 
   public AylaSession(AylaClient client, AylaTokens tokens) {
     this.client = client;
@@ -46,6 +48,14 @@ public final class AylaSession {
   /** Told the new tokens after each refresh this object makes (not after {@link #adopt}). */
   public void onRefreshed(Consumer<AylaTokens> listener) {
     refreshed = listener;
+  }
+
+  /**
+   * Where to look for a pair another holder obtained when Ayla refuses to refresh {@code stale}:
+   * Ayla retires a pair once anyone refreshes it, so two replicas that refresh at once leave one refused.
+   */
+  public void onRefreshRefused(Function<AylaTokens, Future<AylaTokens>> lookup) {
+    whenRefused = lookup;
   }
 
   /** Refreshes now (or joins the refresh already under way). */
@@ -115,21 +125,25 @@ public final class AylaSession {
     }
     Promise<AylaTokens> done = Promise.promise();
     refreshing = done.future();
-    client.refresh(stale.refreshToken()).onComplete(ar -> {
+    boolean[] adopted = {false};
+    client.refresh(stale.refreshToken()).recover(err -> {
+      if (!(err instanceof AylaException e && (e.status() == 400 || e.status() == 401 || e.status() == 403))) {
+        return Future.failedFuture(err);
+      }
+      adopted[0] = true;
+      return whenRefused.apply(stale)
+          .recover(none -> Future.failedFuture(new AylaException(401, e.body(), "Ayla refused to refresh the session", e)));
+    }).onComplete(ar -> {
       synchronized (this) {
         refreshing = null;
         if (ar.succeeded()) {
           tokens = ar.result();
         }
       }
-      if (ar.succeeded()) {
+      if (ar.succeeded() && !adopted[0]) {
         refreshed.accept(ar.result());
-        done.complete(ar.result());
-      } else if (ar.cause() instanceof AylaException e && (e.status() == 400 || e.status() == 401 || e.status() == 403)) {
-        done.fail(new AylaException(401, e.body(), "Ayla refused to refresh the session", e));
-      } else {
-        done.fail(ar.cause());
       }
+      done.handle(ar);
     });
     return done.future();
   }

@@ -178,6 +178,20 @@ class ClusteredAuthTest {
     assertThat(c.get("/api/devices", jwt).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void twoReplicasRefreshingAtOnceBothAnswer() {
+    String jwt = loginOn(a).bodyAsJsonObject().getString("access_token");
+    assertThat(b.get("/api/devices", jwt).statusCode()).isEqualTo(200);
+
+    a.simCall(HttpMethod.POST, "/sim/tokens/expire", new JsonObject());
+    var onA = a.request(HttpMethod.GET, "/api/devices", jwt).send();
+    var onB = b.request(HttpMethod.GET, "/api/devices", jwt).send();
+
+    assertThat(List.of(onA.await().statusCode(), onB.await().statusCode()))
+        .as("Ayla refuses the second refresh of one pair; that replica takes the pair the other shared")
+        .containsExactly(200, 200);
+  }
+
   private static HttpResponse<Buffer> loginOn(TestGateway gw) {
     HttpResponse<Buffer> r = gw.post("/api/login", null,
         new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
