@@ -2,6 +2,7 @@ package io.dssgateway.hub;
 
 import io.dssgateway.common.HttpError;
 import io.vertx.core.Future;
+import io.dssgateway.common.CallerContext;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -262,9 +263,12 @@ public final class Hub extends VerticleBase {
     return new HttpError(503, "shutting_down", "The gateway is shutting down");
   }
 
-  /** Runs the supplier on the hub's context and returns its future. */
+  /**
+   * Runs the supplier on the hub's context and returns its future, completed on the caller's
+   * context (an HTTP server in strict thread mode must answer from its connection's event loop).
+   */
   private <T> Future<T> onHub(Supplier<Future<T>> work) {
-    Promise<T> promise = Promise.promise();
+    Promise<T> promise = CallerContext.promise();
     context.runOnContext(v -> {
       try {
         work.get().onComplete(promise);

@@ -29,7 +29,8 @@ final class HttpServerVerticle extends VerticleBase {
         .setPort(port)
         .setHttp2ClearTextEnabled(true)
         .setCompressionSupported(false)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        .setStrictThreadMode(true); // every write is made on the connection's own event loop: no outbound queue per connection
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started::accept);
   }
 }

@@ -6,20 +6,16 @@ import io.dssgateway.hub.Filter;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One browser's stream. Lives on its event loop: events are appended to a pending batch and
  * written once per drain of its {@link LoopGroup}, so a burst costs one write per browser, not
- * one per event. The batch references the shared encoded events (no copy until the socket write). The cursor it writes names, for every stream it reads, the last seq delivered.
+ * one per event. The shared encoded events are copied once, into the batch's pooled direct buffer. The cursor it writes names, for every stream it reads, the last seq delivered.
  * A browser whose unsent bytes pass the bound is cut off (it reconnects and resumes).
  */
 final class SseConnection {
@@ -33,8 +29,7 @@ final class SseConnection {
   private long[] subscriptionIds = new long[0];
   private long[] seqs = new long[0];
   private boolean[] sameFilter = new boolean[0];
-  private List<ByteBuf> pending;
-  private long pendingBytes;
+  private final PendingBatch pending = new PendingBatch();
   private boolean awaitingDrain;
   private int pendingEvents;
   private String pendingType;
@@ -94,7 +89,7 @@ final class SseConnection {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream) {
         offer(i, event, sameFilter[i] ? matchesStream : matches(event));
-        return pending != null;
+        return !pending.isEmpty();
       }
     }
     return false;
@@ -129,16 +124,15 @@ final class SseConnection {
 
   /** Writes the pending batch in one write. Returns false when the browser was cut off as too slow. */
   boolean flush(long nowMillis) {
-    if (pending == null || closed) {
+    if (pending.isEmpty() || closed) {
       return true;
     }
     if (response.writeQueueFull()) {
       // HTTP/2 reports "full" as soon as the peer's flow-control window (often 64 KiB) is used up,
       // so hold the batch until the socket drains; cut off only past our own bound.
-      if (pendingBytes > config.maxQueuedBytes()) {
+      if (pending.size() > config.maxQueuedBytes()) {
         observer.slowClientCut();
-        pending = null; // past the bound: what it has not taken it resumes later with its cursor
-        pendingBytes = 0;
+        pending.discard(); // past the bound: what it has not taken it resumes later with its cursor
         pendingEvents = 0;
         end(SseFormat.retry(config.jitteredRetry()));
         return false;
@@ -152,7 +146,7 @@ final class SseConnection {
       }
       return true;
     }
-    response.write(takePending());
+    pending.writeWith(response::write);
     observer.eventsOut(pendingType, pendingEvents);
     observer.fanoutSince(oldestPendingNanos);
     pendingEvents = 0;
@@ -186,7 +180,7 @@ final class SseConnection {
       return;
     }
     append(last);
-    response.end(takePending());
+    pending.writeWith(response::end);
   }
 
   private void start(long nowMillis) {
@@ -214,21 +208,8 @@ final class SseConnection {
     append(SseFormat.event(cursor(), "gap", data.encode()));
   }
 
-  /** Adds a view of {@code b} to the batch: shared event buffers are referenced, not copied. */
   private void append(Buffer b) {
-    if (pending == null) {
-      pending = new ArrayList<>();
-    }
-    pending.add(((BufferInternal) b).getByteBuf());
-    pendingBytes += b.length();
-  }
-
-  /** The batch as one buffer (a composite of the views; the socket write copies it once). */
-  private Buffer takePending() {
-    List<ByteBuf> parts = pending;
-    pending = null;
-    pendingBytes = 0;
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.size(), parts.toArray(new ByteBuf[0])));
+    pending.append(b);
   }
 
   private String cursor() {
@@ -241,8 +222,7 @@ final class SseConnection {
 
   void markClosed() {
     closed = true;
-    pending = null;
-    pendingBytes = 0;
+    pending.discard();
   }
 
   /** Marks the connection as queued for the group's flush; false when it already was. */
@@ -259,7 +239,7 @@ final class SseConnection {
   }
 
   boolean hasPending() {
-    return pending != null;
+    return !pending.isEmpty();
   }
 
   HubStream[] streams() {

@@ -1,5 +1,6 @@
 package io.dssgateway.upstream;
 
+import io.dssgateway.common.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -121,7 +122,7 @@ public final class AylaSession {
       return Future.succeededFuture(tokens);
     }
     if (refreshing != null) {
-      return refreshing;
+      return CallerContext.of(refreshing); // the refresh another loop started completes on that loop
     }
     Promise<AylaTokens> done = Promise.promise();
     refreshing = done.future();
