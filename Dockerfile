@@ -18,4 +18,4 @@ COPY webroot /app/webroot
 RUN mkdir -p /app/data && chown dss:dss /app/data
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/dss-gateway.jar"]
+ENTRYPOINT ["java", "@/app/conf/jvm.options", "-jar", "/app/dss-gateway.jar"]

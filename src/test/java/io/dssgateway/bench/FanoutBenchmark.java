@@ -39,8 +39,12 @@ public final class FanoutBenchmark {
   private final int burstSize = Integer.getInteger("bench.burst-size", 20);
   private final int bursts = Integer.getInteger("bench.bursts", 30);
   private final int singles = Integer.getInteger("bench.singles", 50);
-  private final List<String> gatewayFlags = Arrays.asList(System.getProperty("bench.gateway-jvm", "-Xmx768m -XX:+UseG1GC").trim().split("\\s+"));
+  private final int rate = Integer.getInteger("bench.rate", 20);
+  private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 15);
+  private final boolean distinctTokens = !"single".equals(System.getProperty("bench.tokens", "distinct"));
   private final Path projectDir = Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
+  private final List<String> gatewayFlags = Arrays.asList(System.getProperty("bench.gateway-jvm",
+      "@" + projectDir.resolve("conf/jvm.options")).trim().split("\\s+"));
   private final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
@@ -79,18 +83,26 @@ public final class FanoutBenchmark {
     HttpClient http = vertx.createHttpClient();
     String token = login(http, gateway.gatewayPort());
     Load load = new Load(http, gateway.simulatorPort());
+    List<String> tokens = List.of(token);
+    if (distinctTokens) {
+      long m0 = System.nanoTime();
+      tokens = DistinctTokens.mint(vertx, token, projectDir.resolve("conf/dev-keys/jwt-dev-private.pem"), connections);
+      report.line(String.format(Locale.ROOT, "minted %d distinct tokens (the login token's claims, each with its own jti, "
+          + "signed again with the dev key) in %.1f s", tokens.size(), (System.nanoTime() - m0) / 1e9));
+    }
 
     boolean gc = gateway.gc();
     Thread.sleep(1000);
     long rssBefore = gateway.rssBytes();
     long heapBefore = heapUsed(gateway);
 
-    SseClients clients = new SseClients(vertx, gateway.gatewayPort(), token, connections);
+    SseClients clients = new SseClients(vertx, gateway.gatewayPort(), tokens, connections);
     long t0 = System.nanoTime();
     clients.open(connections, URIS, 256).await(5, TimeUnit.MINUTES);
     long openMillis = (System.nanoTime() - t0) / 1_000_000;
-    report.line(String.format(Locale.ROOT, "opened %d SSE connections on %d filters in %.1f s (%.0f/s)",
-        connections, URIS.size(), openMillis / 1000.0, connections * 1000.0 / Math.max(1, openMillis)));
+    report.line(String.format(Locale.ROOT, "admission: opened %d SSE connections (%s) on %d filters in %.2f s (%.0f/s)",
+        connections, distinctTokens ? "each with its own token" : "one shared token", URIS.size(), openMillis / 1000.0,
+        connections * 1000.0 / Math.max(1, openMillis)));
 
     if (gc) {
       gateway.gc();
@@ -106,8 +118,15 @@ public final class FanoutBenchmark {
     }
 
     phase("warm-up", clients, load, gateway, 20, 10, false);
-    phase("burst", clients, load, gateway, bursts, burstSize, true);
-    phase("single", clients, load, gateway, singles, 1, true);
+    measured("burst", http, gateway, () -> {
+      phase("burst", clients, load, gateway, bursts, burstSize, true);
+      return (long) bursts * burstSize * connections;
+    });
+    measured("single", http, gateway, () -> {
+      phase("single", clients, load, gateway, singles, 1, true);
+      return (long) singles * connections;
+    });
+    measured("rate", http, gateway, () -> fixedRate(clients, load, gateway));
     syscalls(clients, load, gateway);
     report.line("connections ended early: " + clients.endedCount());
     clients.close().await(30, TimeUnit.SECONDS);
@@ -136,6 +155,58 @@ public final class FanoutBenchmark {
     if (record) {
       report.phase(name, rounds, size, delivered, nanos, cpu, latency);
     }
+  }
+
+  /**
+   * Open loop below saturation: one event every 1/{@code rate} s for {@code rateSeconds}, posted
+   * on schedule whatever the deliveries do, then the latency of every delivery. Returns the deliveries.
+   */
+  private long fixedRate(SseClients clients, Load load, GatewayProcess gateway) throws Exception {
+    clients.takeLatencies();
+    long startDelivered = clients.delivered();
+    GatewayProcess.Cpu startCpu = gateway.cpu();
+    long period = 1_000_000_000L / rate;
+    int events = rate * rateSeconds;
+    long start = System.nanoTime();
+    List<Future<Void>> posts = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      long due = start + i * period;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait); // the schedule itself, not a synchronisation
+      }
+      posts.add(load.burst(DSN, PROPERTY, 1));
+    }
+    Future.all(posts).await(60, TimeUnit.SECONDS);
+    awaitDelivered(clients, startDelivered + (long) events * connections, "rate");
+    GatewayProcess.Cpu cpu = gateway.cpu().minus(startCpu);
+    Histogram h = clients.takeLatencies();
+    long delivered = clients.delivered() - startDelivered;
+    report.line(String.format(Locale.ROOT, "rate: %d events at %d/s to %d browsers -> latency p50 %.1f ms, p90 %.1f ms, "
+            + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s (%.2f µs per delivery)", events, rate, connections,
+        h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0, cpu.totalMillis() / 1000.0, cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
+    return delivered;
+  }
+
+  private interface Phase {
+    long run() throws Exception;
+  }
+
+  /**
+   * Runs a phase between two forced collections (so the allocation count covers exactly it) and
+   * reports its GC pauses and the bytes allocated per delivery.
+   */
+  private void measured(String name, HttpClient http, GatewayProcess gateway, Phase phase) throws Exception {
+    gateway.gc();
+    JvmCounters before = JvmCounters.read(http, gateway.gatewayPort());
+    int mark = GcPauses.mark(gateway.gcLog());
+    long deliveries = phase.run();
+    GcPauses pauses = GcPauses.since(gateway.gcLog(), mark);
+    gateway.gc();
+    double allocated = JvmCounters.read(http, gateway.gatewayPort()).allocatedBytes() - before.allocatedBytes();
+    report.line(String.format(Locale.ROOT, "%s: %d GC pauses, %.1f ms in all, longest %.1f ms; %.0f bytes allocated per delivery",
+        name, pauses.count(), pauses.totalMillis(), pauses.maxMillis(), allocated / Math.max(1, deliveries)));
   }
 
   /** The write syscalls of the gateway process during a few bursts, per event per browser. */
@@ -187,8 +258,18 @@ public final class FanoutBenchmark {
   /** Heap in use as {@code jcmd GC.heap_info} reports it (bytes), -1 when unavailable. */
   private static long heapUsed(GatewayProcess gateway) throws InterruptedException {
     String info = gateway.jcmd("GC.heap_info");
-    java.util.regex.Matcher m = info == null ? null : java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-    return m != null && m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    if (info == null) {
+      return -1;
+    }
+    long used = 0;
+    java.util.regex.Pattern usedK = java.util.regex.Pattern.compile("used (\\d+)K");
+    for (String line : info.split("\n")) {
+      java.util.regex.Matcher m = usedK.matcher(line);
+      if ((line.contains("generation") || line.contains("heap")) && m.find()) {
+        used += Long.parseLong(m.group(1)) * 1024; // Serial/Parallel: young + old; G1: the heap line
+      }
+    }
+    return used;
   }
 
   private static String openFileLimit() throws Exception {

@@ -47,6 +47,7 @@ final class GatewayProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
+    command.add("-Xlog:gc:file=" + workDir.resolve("gc.log"));
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
@@ -91,6 +92,11 @@ final class GatewayProcess implements AutoCloseable {
 
   int simulatorPort() {
     return simulatorPort;
+  }
+
+  /** The gateway's GC log ({@code -Xlog:gc}): one line per collection. */
+  Path gcLog() {
+    return workDir.resolve("gc.log");
   }
 
   List<String> command() {

@@ -27,17 +27,18 @@ final class SseClients {
   private final Vertx vertx;
   private final HttpClient client;
   private final int port;
-  private final String token;
+  private final List<String> tokens;
   private final LongAdder delivered = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger ended = new AtomicInteger();
   private final Recorder latencyMicros = new Recorder(3);
 
-  SseClients(Vertx vertx, int port, String token, int connections) {
+  /** Connection {@code i} presents {@code tokens.get(i % tokens.size())}. */
+  SseClients(Vertx vertx, int port, List<String> tokens, int connections) {
     this.vertx = vertx;
     this.port = port;
-    this.token = token;
+    this.tokens = tokens;
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true).setConnectTimeout(30_000))
         .with(new PoolOptions().setHttp1MaxSize(connections + 16).setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors())))
@@ -58,7 +59,7 @@ final class SseClients {
       if (i >= count) {
         return;
       }
-      openOne(uris.get(i % uris.size())).onComplete(ar -> {
+      openOne(uris.get(i % uris.size()), tokens.get(i % tokens.size())).onComplete(ar -> {
         if (ar.failed()) {
           all.tryFail(ar.cause());
           return;
@@ -77,7 +78,7 @@ final class SseClients {
     return all.future();
   }
 
-  private Future<Void> openOne(String uri) {
+  private Future<Void> openOne(String uri, String token) {
     return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)
             .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream"))
         .compose(req -> req.send())
