@@ -1,0 +1,165 @@
+package io.dssgateway.gateway;
+
+import static io.dssgateway.gateway.TestGateway.LED_DSN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge of issue 12, probed as an outside tester would (like Mercure's
+ * {@code hardening_test.go}): one nested group per finding, each against a real gateway on an
+ * ephemeral port, with raw sockets where a well-behaved client cannot send the input.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HardeningEdgeTest extends GatewayTestBase {
+
+  private static final String APP = "http://app.example";
+  private static final String EVIL = "http://evil.example";
+
+  private static Vertx vertx;
+  private final ErrorLog errors = new ErrorLog();
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void captureErrors() {
+    errors.start();
+  }
+
+  @AfterEach
+  void noErrorLogged() {
+    errors.stop();
+    assertThat(errors.lines()).as("ERROR lines logged").isEmpty();
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+    HttpRequest<Buffer> req = gw.web.request(method, gw.port, "127.0.0.1", uri);
+    headers.forEach(req::putHeader);
+    return (body == null ? req.send() : req.sendBuffer(body)).await();
+  }
+
+  private static void assertJsonError(HttpResponse<Buffer> r, int status, String code) {
+    assertThat(r.statusCode()).as("status; body %s", r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo(code);
+    assertThat(r.bodyAsJsonObject().getString("message")).isNotBlank();
+  }
+
+  private String ownOrigin() {
+    return "http://127.0.0.1:" + gw.port;
+  }
+
+  /** The session cookie a same-origin page holds after signing in. */
+  private String sessionCookie() {
+    HttpResponse<Buffer> login = gw.post("/api/login", null,
+        new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
+    String setCookie = login.cookies().stream().filter(c -> c.startsWith("dss_session=")).findFirst().orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private static final String DATAPOINT = "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints";
+  private static final Buffer LED_ON = Buffer.buffer("{\"datapoint\":{\"value\":1}}");
+
+  @Nested
+  class Row9CorsDisallowedOriginGetsNoCorsHeaders {
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx, Map.of("http.cors-origins", APP));
+    }
+
+    private HttpResponse<Buffer> preflight(String origin) {
+      return send(HttpMethod.OPTIONS, "/api/tickets", Map.of("Origin", origin, "Access-Control-Request-Method", "POST",
+          "Access-Control-Request-Headers", "authorization"), null);
+    }
+
+    @Test
+    void disallowedOriginPreflightIs403JsonWithoutCorsHeaders() {
+      HttpResponse<Buffer> r = preflight(EVIL);
+      assertJsonError(r, 403, "origin_not_allowed");
+      assertThat(r.headers().names()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+      assertThat(r.getHeader("Vary")).containsIgnoringCase("Origin");
+
+      String token = gw.loginDemo();
+      HttpResponse<Buffer> simple = send(HttpMethod.GET, "/api/devices", Map.of("Origin", EVIL, "Authorization", "Bearer " + token), null);
+      assertThat(simple.statusCode()).isEqualTo(200);
+      assertThat(simple.getHeader("Access-Control-Allow-Origin")).isNull();
+      assertThat(simple.getHeader("Vary")).containsIgnoringCase("Origin");
+    }
+
+    @Test
+    void ownOriginWorks() {
+      HttpResponse<Buffer> login = send(HttpMethod.POST, "/api/login", Map.of("Origin", ownOrigin(), "Content-Type", "application/json"),
+          Buffer.buffer(new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD).encode()));
+      assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
+      assertThat(send(HttpMethod.GET, "/", Map.of("Origin", ownOrigin()), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void listedOriginIsGrantedWithVaryOrigin() {
+      HttpResponse<Buffer> r = preflight(APP);
+      assertThat(r.statusCode()).isBetween(200, 204);
+      assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo(APP);
+      assertThat(r.getHeader("Vary")).containsIgnoringCase("Origin");
+      HttpResponse<Buffer> noOrigin = send(HttpMethod.GET, "/health/live", Map.of(), null);
+      assertThat(noOrigin.statusCode()).isEqualTo(200);
+      assertThat(send(HttpMethod.GET, "/", Map.of(), null).getHeader("Vary")).containsIgnoringCase("Origin");
+    }
+  }
+
+  static Map<String, String> with(Map<String, String> headers, String name, String value) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(headers);
+    out.put(name, value);
+    return out;
+  }
+
+  /** ERROR lines logged anywhere while a test runs. */
+  static final class ErrorLog {
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    void start() {
+      appender.start();
+      root.addAppender(appender);
+    }
+
+    void stop() {
+      root.detachAppender(appender);
+    }
+
+    List<String> lines() {
+      synchronized (appender.list) {
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+      }
+    }
+  }
+}
