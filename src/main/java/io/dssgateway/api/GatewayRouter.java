@@ -42,6 +42,7 @@ public final class GatewayRouter {
     before.handle(router);
     Origins origins = new Origins(options.corsOrigins());
     router.route().handler(new CorsPolicy(origins));
+    router.route().handler(new OriginCheck(origins, parts.cookie().name()));
     router.route().handler(new MethodCheck());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
 

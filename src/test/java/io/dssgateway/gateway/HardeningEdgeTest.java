@@ -89,6 +89,48 @@ class HardeningEdgeTest extends GatewayTestBase {
   private static final Buffer LED_ON = Buffer.buffer("{\"datapoint\":{\"value\":1}}");
 
   @Nested
+  class Row7StateChangingRequestsWithTheCookieCheckTheOrigin {
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx, Map.of("http.cors-origins", APP));
+    }
+
+    @Test
+    void crossSiteOriginWithTheCookieIs403() {
+      String cookie = sessionCookie();
+      assertJsonError(send(HttpMethod.POST, DATAPOINT, Map.of("Cookie", cookie, "Origin", EVIL, "Content-Type", "application/json"),
+          LED_ON), 403, "origin_not_allowed");
+      assertJsonError(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Origin", EVIL), null), 403, "origin_not_allowed");
+      assertJsonError(send(HttpMethod.POST, "/api/tickets", Map.of("Cookie", cookie, "Origin", "null"), null), 403, "origin_not_allowed");
+      assertJsonError(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Sec-Fetch-Site", "cross-site"), null), 403,
+          "origin_not_allowed");
+      assertThat(send(HttpMethod.GET, "/api/devices", Map.of("Cookie", cookie), null).statusCode()).as("the refused logout left the session").isEqualTo(200);
+    }
+
+    @Test
+    void ownAndListedOriginsWithTheCookiePass() {
+      String cookie = sessionCookie();
+      Map<String, String> json = Map.of("Cookie", cookie, "Content-Type", "application/json");
+      HttpResponse<Buffer> own = send(HttpMethod.POST, DATAPOINT, with(json, "Origin", ownOrigin()), LED_ON);
+      assertThat(own.statusCode()).as(own.bodyAsString()).isEqualTo(201);
+      HttpResponse<Buffer> listed = send(HttpMethod.POST, DATAPOINT, with(json, "Origin", APP), LED_ON);
+      assertThat(listed.statusCode()).as(listed.bodyAsString()).isEqualTo(201);
+      HttpResponse<Buffer> sameOrigin = send(HttpMethod.POST, DATAPOINT, with(json, "Sec-Fetch-Site", "same-origin"), LED_ON);
+      assertThat(sameOrigin.statusCode()).as(sameOrigin.bodyAsString()).isEqualTo(201);
+      assertThat(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Origin", ownOrigin()), null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void bearerRequestsAreUnaffected() {
+      String token = gw.loginDemo();
+      HttpResponse<Buffer> r = send(HttpMethod.POST, DATAPOINT, Map.of("Authorization", "Bearer " + token, "Origin", EVIL,
+          "Sec-Fetch-Site", "cross-site", "Content-Type", "application/json"), LED_ON);
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    }
+  }
+
+  @Nested
   class Row9CorsDisallowedOriginGetsNoCorsHeaders {
 
     @BeforeEach
