@@ -177,6 +177,61 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
   }
 
+  @Nested
+  class Row2MetricLabelsStayBounded {
+
+    private Vertx metered;
+
+    @BeforeEach
+    void start() {
+      io.dssgateway.ops.GatewayMetrics metrics = new io.dssgateway.ops.GatewayMetrics();
+      metered = metrics.vertxBuilder(new io.vertx.core.VertxOptions()).build();
+      gw = TestGateway.start(metered, Map.of(), metrics);
+    }
+
+    @AfterEach
+    void stop() {
+      gw.stop();
+      gw = null;
+      metered.close().await();
+    }
+
+    private long httpSeries() {
+      HttpResponse<Buffer> r = gw.get("/metrics", null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.bodyAsString().lines().filter(l -> l.startsWith("vertx_http_server")).count();
+    }
+
+    private void randomRequests(java.util.Random random, int count) throws java.io.IOException {
+      for (int i = 0; i < count; i++) {
+        String method = letters(random, 12).toUpperCase();
+        String path = "/" + letters(random, 10) + "/" + letters(random, 6);
+        String answer = RawHttp.exchange(gw.port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(answer)).isBetween(400, 499);
+        assertThat(gw.get(path, null).statusCode()).isEqualTo(404);
+      }
+    }
+
+    private String letters(java.util.Random random, int n) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        b.append((char) ('a' + random.nextInt(26)));
+      }
+      return b.toString();
+    }
+
+    @Test
+    void randomMethodsAndPathsAddNoSeries() throws Exception {
+      java.util.Random random = new java.util.Random(12);
+      randomRequests(random, 5);
+      httpSeries(); // the scrape's own GET 200 series
+      long before = httpSeries();
+      randomRequests(random, 100);
+      assertThat(httpSeries()).as("vertx_http_server_* series after 100 more made-up methods and paths").isEqualTo(before);
+      assertThat(gw.get("/metrics", null).bodyAsString()).contains("method=\"other\"");
+    }
+  }
+
   static Map<String, String> with(Map<String, String> headers, String name, String value) {
     Map<String, String> out = new java.util.LinkedHashMap<>(headers);
     out.put(name, value);

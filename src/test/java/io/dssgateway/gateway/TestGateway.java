@@ -59,9 +59,14 @@ final class TestGateway {
 
   /** Gateway and embedded simulator (role {@code all}). */
   static TestGateway start(Vertx vertx, Map<String, String> overrides) {
+    return start(vertx, overrides, new io.dssgateway.ops.GatewayMetrics());
+  }
+
+  /** The same, recording into {@code metrics} (give the Vertx from {@code metrics.vertxBuilder} for Vert.x's meters). */
+  static TestGateway start(Vertx vertx, Map<String, String> overrides, io.dssgateway.ops.GatewayMetrics metrics) {
     Map<String, String> settings = defaults();
     settings.putAll(overrides);
-    Application app = new Application(vertx, GatewaySettings.config(settings)).start().await();
+    Application app = new Application(vertx, GatewaySettings.config(settings), metrics).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), app.simulatorPort());
   }
 
