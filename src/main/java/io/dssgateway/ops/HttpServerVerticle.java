@@ -2,6 +2,8 @@ package io.dssgateway.ops;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -13,10 +15,19 @@ final class HttpServerVerticle extends VerticleBase {
   private final Router router;
   private final String host;
   private final int port;
+  private final Handler<HttpConnection> connections;
+  private final long idleMillis;
   private final Consumer<HttpServer> started;
 
-  HttpServerVerticle(Router router, String host, int port, Consumer<HttpServer> started) {
+  /**
+   * @param idleMillis Vert.x's idle timeout (Netty's idle handler, from accept): a connection silent that
+   *     long either way is closed; 0 = none
+   */
+  HttpServerVerticle(Router router, Handler<HttpConnection> connections, long idleMillis, String host, int port,
+      Consumer<HttpServer> started) {
     this.router = router;
+    this.connections = connections;
+    this.idleMillis = idleMillis;
     this.host = host;
     this.port = port;
     this.started = started;
@@ -29,7 +40,9 @@ final class HttpServerVerticle extends VerticleBase {
         .setPort(port)
         .setHttp2ClearTextEnabled(true)
         .setCompressionSupported(false)
-        .setTcpNoDelay(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started::accept);
+        .setTcpNoDelay(true)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    return vertx.createHttpServer(options).connectionHandler(connections).requestHandler(router).listen().onSuccess(started::accept);
   }
 }

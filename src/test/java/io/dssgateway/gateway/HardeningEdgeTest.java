@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,143 @@ class HardeningEdgeTest extends GatewayTestBase {
       HttpResponse<Buffer> noOrigin = send(HttpMethod.GET, "/health/live", Map.of(), null);
       assertThat(noOrigin.statusCode()).isEqualTo(200);
       assertThat(send(HttpMethod.GET, "/", Map.of(), null).getHeader("Vary")).containsIgnoringCase("Origin");
+    }
+  }
+
+  @Nested
+  class Row1Timeouts {
+
+    private static final Duration SOON = Duration.ofSeconds(5);
+    private static final String HEAD = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx, Map.of("http.body-timeout-ms", "400", "http.idle-timeout-ms", "600", "sse.keepalive-ms", "250"));
+    }
+
+    @Test
+    void connectionThatSendsNothingIsClosed() throws Exception {
+      try (RawHttp raw = new RawHttp(gw.port)) {
+        assertThat(raw.closedWithin(SOON)).isTrue();
+      }
+    }
+
+    @Test
+    void connectionThatSendsHalfTheHeadersIsClosed() throws Exception {
+      try (RawHttp raw = new RawHttp(gw.port)) {
+        raw.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ");
+        assertThat(raw.closedWithin(SOON)).isTrue();
+      }
+    }
+
+    /** Each byte comes well within the idle timeout; the whole request does not come within the body timeout. */
+    @Test
+    void bodyTrickledAByteAtATimeIsCutOffWith408() {
+      String head = "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+      java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+      StringBuilder answer = new StringBuilder();
+      io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+      io.vertx.core.net.NetSocket socket = vertx.createNetClient().connect(gw.port, "127.0.0.1").await();
+      socket.handler(b -> {
+        synchronized (answer) {
+          answer.append(b.toString());
+        }
+      });
+      socket.closeHandler(v -> closed.tryComplete());
+      socket.write(head);
+      long timer = vertx.setPeriodic(50, id -> {
+        if (sent.incrementAndGet() < 200) {
+          socket.write(" ");
+        }
+      });
+      try {
+        closed.future().await(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("a connection trickling its body was not closed", e);
+      } finally {
+        vertx.cancelTimer(timer);
+      }
+      assertThat(sent.get()).as("body bytes sent before the close").isLessThan(200);
+      synchronized (answer) {
+        assertThat(RawHttp.status(answer.toString())).as(answer.toString()).isEqualTo(408);
+        assertThat(new JsonObject(RawHttp.body(answer.toString())).getString("error")).isEqualTo("request_timeout");
+      }
+    }
+
+    @Test
+    void shortBodyUnderALargerContentLengthIs408AndClosed() throws Exception {
+      String answer = RawHttp.exchange(gw.port, "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 1000\r\n\r\n{\"");
+      assertThat(RawHttp.status(answer)).as(answer).isEqualTo(408);
+      assertThat(new JsonObject(RawHttp.body(answer)).getString("error")).isEqualTo("request_timeout");
+    }
+
+    @Test
+    void keptAliveConnectionIsClosedWhenItsNextRequestDoesNotArrive() throws Exception {
+      try (RawHttp raw = new RawHttp(gw.port)) {
+        raw.send(HEAD);
+        String answer = raw.readUntilClosed(SOON);
+        assertThat(RawHttp.status(answer)).isEqualTo(200);
+      }
+    }
+
+    @Test
+    void openSseStreamOutlivesEveryTimeout() throws Exception {
+      String token = gw.loginDemo();
+      SseClient stream = gw.openStream(LED, token, null);
+      try (RawHttp silent = new RawHttp(gw.port); RawHttp kept = new RawHttp(gw.port)) {
+        kept.send(HEAD);
+        assertThat(silent.closedWithin(SOON)).as("idle timeout passed").isTrue();
+        assertThat(kept.closedWithin(SOON)).as("keep-alive timeout passed").isTrue();
+      }
+      gw.publish(LED_DSN, "Blue_button", List.of(1));
+      stream.awaitEvents("datapoint", 1);
+      assertThat(stream.hasEnded()).isFalse();
+      stream.close().await();
+    }
+
+    @Test
+    void idleTimeoutNotAboveTheSseKeepAliveIsRefusedAtStart() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestGateway.start(vertx, Map.of("http.idle-timeout-ms", "1000",
+          "sse.keepalive-ms", "15000"))).hasMessageContaining("http.idle-timeout-ms");
+    }
+  }
+
+  @Nested
+  class Row1ConnectionsPerAddress {
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx, Map.of("http.max-connections-per-address", "3"));
+    }
+
+    private static final String HEAD = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+    @Test
+    void requestOnAnExcessConnectionIs429AndClosed() throws Exception {
+      RawHttp a = new RawHttp(gw.port).send(HEAD);
+      RawHttp b = new RawHttp(gw.port).send(HEAD);
+      RawHttp c = new RawHttp(gw.port).send(HEAD);
+      for (RawHttp open : List.of(a, b, c)) {
+        open.readUntil("\"outcome\":\"UP\"}", Duration.ofSeconds(5));
+      }
+      try (RawHttp excess = new RawHttp(gw.port)) {
+        excess.send(HEAD);
+        String answer = excess.readUntilClosed(Duration.ofSeconds(5));
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(429);
+        assertThat(new JsonObject(RawHttp.body(answer)).getString("error")).isEqualTo("too_many_connections");
+      } finally {
+        a.close();
+        b.close();
+      }
+      TestGateway.eventually("a freed slot is usable again", Duration.ofSeconds(5), () -> {
+        try {
+          return RawHttp.status(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) == 200;
+        } catch (java.io.IOException | RuntimeException e) {
+          return false;
+        }
+      });
+      c.close();
     }
   }
 

@@ -57,6 +57,21 @@ final class RawHttp implements AutoCloseable {
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** What the server sends until it contains {@code marker} (e.g. the end of a known body). */
+  String readUntil(String marker, Duration limit) throws IOException {
+    socket.setSoTimeout((int) limit.toMillis());
+    StringBuilder all = new StringBuilder();
+    byte[] buf = new byte[8192];
+    while (!all.toString().contains(marker)) {
+      int n = in.read(buf);
+      if (n < 0) {
+        throw new AssertionError("closed before " + marker + "; received: " + all);
+      }
+      all.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+    }
+    return all.toString();
+  }
+
   /** Whether the server has closed the connection, waiting at most {@code limit} for it. */
   boolean closedWithin(Duration limit) throws IOException {
     socket.setSoTimeout((int) limit.toMillis());
