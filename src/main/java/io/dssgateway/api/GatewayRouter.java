@@ -49,7 +49,7 @@ public final class GatewayRouter {
     AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access());
     auth.mountPublic(router);
 
-    router.route("/api/*").handler(parts.credentials());
+    router.route("/api/*").handler(parts.credentials().withoutTickets());
     router.get("/events").handler(parts.credentials()).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);

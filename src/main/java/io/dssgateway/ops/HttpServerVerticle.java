@@ -43,6 +43,8 @@ final class HttpServerVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    return vertx.createHttpServer(options).connectionHandler(connections).requestHandler(router).listen().onSuccess(started::accept);
+    return vertx.createHttpServer(options).connectionHandler(connections)
+        .invalidRequestHandler(MalformedRequests.invalid(response -> { }))
+        .requestHandler(MalformedRequests.hostRequired(response -> { }, router)).listen().onSuccess(started::accept);
   }
 }

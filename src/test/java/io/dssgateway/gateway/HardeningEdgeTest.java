@@ -316,6 +316,104 @@ class HardeningEdgeTest extends GatewayTestBase {
   }
 
   @Nested
+  class Row12OddCorners {
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx, Map.of("log.access", "true"));
+    }
+
+    private void assertRawJsonError(String answer, int status, String code) {
+      assertThat(RawHttp.status(answer)).as(answer).isEqualTo(status);
+      assertThat(answer.toLowerCase()).contains("content-type: application/json");
+      JsonObject body = new JsonObject(RawHttp.body(answer));
+      assertThat(body.getString("error")).isEqualTo(code);
+      assertThat(body.getString("message")).isNotBlank();
+    }
+
+    @Test
+    void uriLongerThan4KbIs414Json() throws Exception {
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /events?dsn=" + "A".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+          414, "uri_too_long");
+    }
+
+    @Test
+    void headerOf10KbIs431Json() throws Exception {
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(10_000)
+          + "\r\n\r\n"), 431, "headers_too_large");
+    }
+
+    @Test
+    void missingHostIs400Json() throws Exception {
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /api/devices HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "missing_host");
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "missing_host");
+    }
+
+    @Test
+    void controlCharacterAtTheEdgeOfAQueryValueIs400() {
+      String token = gw.loginDemo();
+      for (String query : List.of("subscription_type=datapoint%00&dsn=" + LED_DSN, "subscription_type=datapoint&dsn=%09" + LED_DSN,
+          "subscription_type=datapoint&dsn=" + LED_DSN + "%0A")) {
+        assertJsonError(send(HttpMethod.GET, "/events?" + query, Map.of("Authorization", "Bearer " + token), null), 400,
+            "invalid_characters");
+      }
+    }
+
+    @Test
+    void abortedRequestBodyIsNotLoggedAs200() throws Exception {
+      ListAppender<ILoggingEvent> access = new ListAppender<>();
+      access.start();
+      Logger logger = (Logger) LoggerFactory.getLogger("access");
+      logger.addAppender(access);
+      try {
+        try (RawHttp raw = new RawHttp(gw.port)) {
+          raw.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"");
+        }
+        TestGateway.eventually("the aborted request's access log line", Duration.ofSeconds(5), () -> lines(access).stream()
+            .anyMatch(l -> l.startsWith("POST /api/login")));
+        assertThat(lines(access)).filteredOn(l -> l.startsWith("POST /api/login")).singleElement().asString()
+            .startsWith("POST /api/login 499 ").contains("(connection closed)");
+      } finally {
+        logger.detachAppender(access);
+      }
+    }
+
+    private List<String> lines(ListAppender<ILoggingEvent> appender) {
+      synchronized (appender.list) {
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      }
+    }
+
+    @Test
+    void lastEventIdHeaderTakesPrecedenceOverTheQueryParameter() {
+      String token = gw.loginDemo();
+      SseClient first = gw.openStream(LED, token, null);
+      gw.publish(LED_DSN, "Blue_button", List.of(1, 2, 3));
+      first.awaitEvents("datapoint", 3);
+      String older = first.events("datapoint").get(0).id();
+      String newest = first.lastEventId();
+      first.close().await();
+
+      SseClient resumed = gw.openStream(LED + "&last_event_id=" + older, token, newest);
+      gw.publish(LED_DSN, "Blue_button", List.of(4));
+      resumed.awaitEvents("datapoint", 1);
+      assertThat(resumed.events("datapoint")).extracting(e -> e.value()).containsExactly(4);
+      resumed.close().await();
+    }
+
+    @Test
+    void ticketIsAcceptedOnlyOnEvents() {
+      String token = gw.loginDemo();
+      String ticket = gw.post("/api/tickets", token, null).bodyAsJsonObject().getString("ticket");
+      assertJsonError(gw.get("/api/devices?ticket=" + ticket, null), 401, "invalid_request");
+      assertJsonError(gw.get("/api/streams?ticket=" + ticket, null), 401, "invalid_request");
+      SseClient stream = gw.events(LED + "&ticket=" + ticket, null);
+      assertThat(stream.status()).as("the ticket was not spent on the REST calls").isEqualTo(200);
+      stream.close().await();
+    }
+  }
+
+  @Nested
   class Row2MetricLabelsStayBounded {
 
     private Vertx metered;
