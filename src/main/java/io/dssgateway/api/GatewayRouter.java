@@ -39,6 +39,7 @@ public final class GatewayRouter {
    */
   public static Router create(Vertx vertx, Parts parts, Options options, Handler<Router> before) {
     Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders());
     before.handle(router);
     Origins origins = new Origins(options.corsOrigins());
     router.route().handler(new CorsPolicy(origins));

@@ -1,5 +1,6 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.api.SecurityHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Handler;
@@ -44,7 +45,7 @@ final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     return vertx.createHttpServer(options).connectionHandler(connections)
-        .invalidRequestHandler(MalformedRequests.invalid(response -> { }))
-        .requestHandler(MalformedRequests.hostRequired(response -> { }, router)).listen().onSuccess(started::accept);
+        .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
+        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, router)).listen().onSuccess(started::accept);
   }
 }

@@ -316,6 +316,53 @@ class HardeningEdgeTest extends GatewayTestBase {
   }
 
   @Nested
+  class Row10SecurityHeadersOnEveryResponse {
+
+    @BeforeEach
+    void start() {
+      gw = TestGateway.start(vertx);
+    }
+
+    private void assertSecurityHeaders(io.vertx.core.MultiMap headers, String what) {
+      assertThat(headers.get("Content-Security-Policy")).as(what).contains("default-src 'self'", "script-src 'self'",
+          "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval");
+      assertThat(headers.get("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+      assertThat(headers.get("X-Frame-Options")).as(what).isEqualTo("DENY");
+      assertThat(headers.get("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+    }
+
+    @Test
+    void pagesJsonErrorsProbesAndMetricsCarryThem() {
+      String token = gw.loginDemo();
+      for (String path : List.of("/", "/js/main.js", "/css/demo.css", "/health/live", "/metrics", "/api/devices", "/nowhere")) {
+        HttpResponse<Buffer> r = gw.get(path, token);
+        assertThat(r.statusCode()).as(path).isNotEqualTo(500);
+        assertSecurityHeaders(r.headers(), path);
+      }
+      assertSecurityHeaders(gw.get("/api/devices", null).headers(), "401");
+    }
+
+    @Test
+    void sseStreamCarriesThemAndStillStreams() {
+      String token = gw.loginDemo();
+      SseClient stream = gw.openStream(LED, token, null);
+      assertSecurityHeaders(stream.headers(), "/events");
+      assertThat(stream.headers().get("Content-Type")).startsWith("text/event-stream");
+      gw.publish(LED_DSN, "Blue_button", List.of(1));
+      stream.awaitEvents("datapoint", 1);
+      stream.close().await();
+    }
+
+    @Test
+    void answersWrittenBeforeTheRouterCarryThem() throws Exception {
+      String tooLong = RawHttp.exchange(gw.port, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(tooLong.toLowerCase()).contains("content-security-policy: default-src 'self'", "x-content-type-options: nosniff");
+      String noHost = RawHttp.exchange(gw.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+      assertThat(noHost.toLowerCase()).contains("content-security-policy: default-src 'self'", "x-frame-options: deny");
+    }
+  }
+
+  @Nested
   class Row12OddCorners {
 
     @BeforeEach
