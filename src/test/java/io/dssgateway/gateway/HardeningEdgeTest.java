@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -62,16 +61,11 @@ class HardeningEdgeTest extends GatewayTestBase {
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
-    HttpRequest<Buffer> req = gw.web.request(method, gw.port, "127.0.0.1", uri);
-    headers.forEach(req::putHeader);
-    return (body == null ? req.send() : req.sendBuffer(body)).await();
+    return gw.send(method, uri, headers, body);
   }
 
   private static void assertJsonError(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as("status; body %s", r.bodyAsString()).isEqualTo(status);
-    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo(code);
-    assertThat(r.bodyAsJsonObject().getString("message")).isNotBlank();
+    TestGateway.assertJsonError(r, status, code);
   }
 
   private String ownOrigin() {

@@ -154,6 +154,23 @@ final class TestGateway {
     return (body == null ? req.send() : req.sendJsonObject(body)).await();
   }
 
+  /** Any request with the given headers and, when not null, body. */
+  HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+    HttpRequest<Buffer> req = web.request(method, port, "127.0.0.1", uri);
+    headers.forEach(req::putHeader);
+    return (body == null ? req.send() : req.sendBuffer(body)).await();
+  }
+
+  /** A JSON error with a stable code, a message and no stack trace. */
+  static void assertJsonError(HttpResponse<Buffer> r, int status, String code) {
+    assertThat(r.statusCode()).as("status; body %s", r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo(code);
+    assertThat(body.getString("message")).isNotBlank();
+    assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
   JsonArray streams(String token) {
     HttpResponse<Buffer> r = get("/api/streams", token);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
