@@ -12,11 +12,9 @@ import io.dssgateway.sse.SseEndpoint;
 import io.dssgateway.upstream.AylaClient;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
@@ -41,19 +39,18 @@ public final class GatewayRouter {
    */
   public static Router create(Vertx vertx, Parts parts, Options options, Handler<Router> before) {
     Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders());
     before.handle(router);
-    if (!options.corsOrigins().isEmpty()) {
-      router.route().handler(CorsHandler.create().addOrigins(options.corsOrigins()).allowCredentials(true)
-          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST))
-          .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Last-Event-ID")));
-    }
+    Origins origins = new Origins(options.corsOrigins());
+    router.route().handler(new CorsPolicy(origins));
+    router.route().handler(new OriginCheck(origins, parts.cookie().name()));
     router.route().handler(new MethodCheck());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
 
     AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access());
     auth.mountPublic(router);
 
-    router.route("/api/*").handler(parts.credentials());
+    router.route("/api/*").handler(parts.credentials().withoutTickets());
     router.get("/events").handler(parts.credentials()).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);

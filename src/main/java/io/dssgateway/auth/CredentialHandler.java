@@ -28,13 +28,28 @@ public final class CredentialHandler implements Handler<RoutingContext> {
   private final SessionCheck sessions;
   private final String cookieName;
   private final boolean allowTokenInQuery;
+  private final boolean acceptTickets;
 
   public CredentialHandler(TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, AuthConfig config) {
+    this(verifier, tickets, sessions, config.cookieName(), config.allowTokenInQuery(), true);
+  }
+
+  private CredentialHandler(TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, String cookieName,
+      boolean allowTokenInQuery, boolean acceptTickets) {
     this.verifier = verifier;
     this.tickets = tickets;
     this.sessions = sessions;
-    this.cookieName = config.cookieName();
-    this.allowTokenInQuery = config.allowTokenInQuery();
+    this.cookieName = cookieName;
+    this.allowTokenInQuery = allowTokenInQuery;
+    this.acceptTickets = acceptTickets;
+  }
+
+  /**
+   * The same handler for REST routes: a stream ticket is refused there (401 {@code invalid_request})
+   * and not spent; tickets exist for {@code EventSource}, which cannot send headers.
+   */
+  public CredentialHandler withoutTickets() {
+    return new CredentialHandler(verifier, tickets, sessions, cookieName, allowTokenInQuery, false);
   }
 
   /** The caller established by this handler earlier on the route (null if it did not run). */
@@ -58,6 +73,9 @@ public final class CredentialHandler implements Handler<RoutingContext> {
     List<String> queryTokens = ctx.queryParam(TOKEN_PARAM);
     if (!queryTokens.isEmpty() && !allowTokenInQuery) {
       return Future.failedFuture(AuthErrors.invalidRequest(401, "A token in the URL is not allowed; use a ticket"));
+    }
+    if (!acceptTickets && !ctx.queryParam(TICKET_PARAM).isEmpty()) {
+      return Future.failedFuture(AuthErrors.invalidRequest(401, "Stream tickets are accepted on /events only"));
     }
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)

@@ -24,6 +24,10 @@ public final class JsonErrorHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || response.closed()) {
+      LOG.debug("Client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+      return; // nobody to answer, nothing wrong on our side (the access log says 499)
+    }
     if (response.headWritten()) {
       response.reset();
       return;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One log line per request when it ends (for an SSE stream: when the stream ends), on the logger
  * {@code access}: method, path with the query (credential parameters redacted), status, duration
- * and bytes sent. Never headers or bodies. Mount first: {@code router.route().handler(accessLog)}.
+ * and bytes sent (status 499 when the connection closed before any answer). Never headers or bodies. Mount first: {@code router.route().handler(accessLog)}.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
@@ -21,6 +21,8 @@ public final class AccessLog implements Handler<RoutingContext> {
   /** Query parameters whose values never reach the log. */
   public static final Set<String> REDACTED_PARAMS = Set.of("ticket", "access_token", "token", "stream_key");
   static final String REDACTED = "REDACTED";
+  /** Logged as the status of a request whose connection closed before any answer (nginx's convention). */
+  static final int CLIENT_CLOSED = 499;
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
@@ -44,7 +46,8 @@ public final class AccessLog implements Handler<RoutingContext> {
       String target = redact(request.uri());
       ctx.addEndHandler(ended -> {
         long millis = (System.nanoTime() - start) / 1_000_000;
-        int status = ctx.response().getStatusCode();
+        // a request abandoned before its answer (e.g. the body never finished) is 499, not the default 200
+        int status = ctx.response().headWritten() ? ctx.response().getStatusCode() : CLIENT_CLOSED;
         long bytes = ctx.response().bytesWritten();
         String outcome = ended.succeeded() ? "" : " (connection closed)";
         LOG.atInfo()

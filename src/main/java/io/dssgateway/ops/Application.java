@@ -65,6 +65,7 @@ public final class Application {
   private final AppConfig config;
   private final GatewayMetrics metrics;
   private final HealthRoutes health;
+  private final ConnectionGuard guard;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Simulator simulator;
   private Pool database;
@@ -86,12 +87,19 @@ public final class Application {
     this.config = config;
     this.metrics = metrics;
     this.health = new HealthRoutes(vertx, config.millis(OpsSettings.HEALTH_TIMEOUT));
+    this.guard = new ConnectionGuard(new ConnectionGuard.Limits(config.millis(OpsSettings.HTTP_BODY_TIMEOUT), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT),
+        config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS)));
   }
 
   public Future<Application> start() {
     if (vertx.isClustered() && config.string(OpsSettings.SECRETS_KEY) == null) {
       return Future.failedFuture(new io.dssgateway.config.ConfigError("secrets.key (DSS_SECRETS_KEY) is required when clustered: "
           + "the same base64 of 32 random bytes on every replica (e.g. openssl rand -base64 32)"));
+    }
+    long idle = config.millis(OpsSettings.HTTP_IDLE_TIMEOUT);
+    if (idle > 0 && idle <= config.millis(io.dssgateway.sse.SseSettings.KEEPALIVE)) {
+      return Future.failedFuture(new io.dssgateway.config.ConfigError("http.idle-timeout-ms (" + idle
+          + ") must exceed sse.keepalive-ms, else open SSE streams are closed as idle between keep-alives"));
     }
     String role = config.string(OpsSettings.ROLE);
     boolean runSim = role.equals("all") || role.equals("simulator");
@@ -172,6 +180,7 @@ public final class Application {
   }
 
   private void mountOps(Router router) {
+    router.route().handler(guard.requests());
     router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
     health.mount(router);
     router.get("/metrics").handler(ctx -> {
@@ -196,9 +205,10 @@ public final class Application {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
-        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(router, host, port, servers::add),
+        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(router, guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, servers::add),
             new DeploymentOptions().setInstances(instances)))
         .map(id -> {
+          guard.start(vertx);
           gatewayPort = servers.get(0).actualPort();
           return null;
         });
@@ -260,6 +270,7 @@ public final class Application {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
+    guard.stop(vertx);
     Future<Void> hubClosed = hub == null ? Future.succeededFuture()
         : hub.close().timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed

@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * {@code dss_cluster_bus_events_in_total}, {@code dss_cluster_bus_events_out_total}; plus
  * {@code jvm_*}, {@code process_*}, {@code system_*},
  * and, when the {@code Vertx} comes from {@link #vertxBuilder}, {@code vertx_*} and
- * {@code netty_eventexecutor_tasks_pending} (event-loop backlog).
+ * {@code netty_eventexecutor_tasks_pending} (event-loop backlog). HTTP label values are bounded
+ * ({@link BoundedHttpLabels}): a client cannot grow the registry with made-up methods or paths.
  */
 public final class GatewayMetrics implements AutoCloseable {
 
@@ -63,6 +64,7 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Counter busEventsOut;
 
   public GatewayMetrics() {
+    registry.config().meterFilter(BoundedHttpLabels.METHOD).meterFilter(BoundedHttpLabels.CODE);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

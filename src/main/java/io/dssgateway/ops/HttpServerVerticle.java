@@ -1,7 +1,10 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.api.SecurityHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -13,10 +16,19 @@ final class HttpServerVerticle extends VerticleBase {
   private final Router router;
   private final String host;
   private final int port;
+  private final Handler<HttpConnection> connections;
+  private final long idleMillis;
   private final Consumer<HttpServer> started;
 
-  HttpServerVerticle(Router router, String host, int port, Consumer<HttpServer> started) {
+  /**
+   * @param idleMillis Vert.x's idle timeout (Netty's idle handler, from accept): a connection silent that
+   *     long either way is closed; 0 = none
+   */
+  HttpServerVerticle(Router router, Handler<HttpConnection> connections, long idleMillis, String host, int port,
+      Consumer<HttpServer> started) {
     this.router = router;
+    this.connections = connections;
+    this.idleMillis = idleMillis;
     this.host = host;
     this.port = port;
     this.started = started;
@@ -30,7 +42,11 @@ final class HttpServerVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(true)
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
-        .setStrictThreadMode(true); // every write is made on the connection's own event loop: no outbound queue per connection
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(started::accept);
+        .setStrictThreadMode(true) // every write is made on the connection's own event loop: no outbound queue per connection
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    return vertx.createHttpServer(options).connectionHandler(connections)
+        .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
+        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, router)).listen().onSuccess(started::accept);
   }
 }

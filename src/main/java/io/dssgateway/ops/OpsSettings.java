@@ -21,6 +21,15 @@ public final class OpsSettings {
       "Largest request body the gateway accepts (413 above)");
   public static final Setting CORS_ORIGINS = Setting.of("http.cors-origins", LIST, "",
       "Comma-separated origins allowed to call the API cross-origin (empty = same origin only)");
+  public static final Setting HTTP_BODY_TIMEOUT = Setting.of("http.body-timeout-ms", MILLIS, 30000,
+      "A request body must end within this time of its head, else 408 `request_timeout` and the connection is closed (0 = no limit)");
+  public static final Setting HTTP_IDLE_TIMEOUT = Setting.of("http.idle-timeout-ms", MILLIS, 60000,
+      "A connection silent this long (nothing sent either way: no bytes of a request head, body or next request) is "
+          + "closed, and so is a kept-alive one whose next request head has not arrived by then; must exceed "
+          + "`sse.keepalive-ms`, whose comments keep open SSE streams alive (0 = no limit)");
+  public static final Setting HTTP_MAX_CONNECTIONS_PER_ADDRESS = Setting.of("http.max-connections-per-address", INT, 1000,
+      "Open connections one client address may hold; a request on one more is answered 429 `too_many_connections` "
+          + "and its connection closed (0 = no cap; behind a proxy every client has the proxy's address: cap there, 0 here)");
   public static final Setting WEBROOT = Setting.of("http.webroot", STRING, "webroot",
       "Directory of the static demo page served at `/`");
   public static final Setting LOG_FORMAT = Setting.oneOf("log.format", "text",
@@ -37,7 +46,7 @@ public final class OpsSettings {
       "Base64 of 32 random bytes, the same on every replica: encrypts secrets (Ayla tokens, stream keys) in shared "
           + "cluster state and at rest (AES-256-GCM); required when `cluster.enabled`");
 
-  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, WEBROOT,
+  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, WEBROOT,
       LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE, SECRETS_KEY);
 
   private OpsSettings() {

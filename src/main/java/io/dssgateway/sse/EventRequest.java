@@ -21,6 +21,8 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
 
   private static final Set<String> KNOWN = Set.of("subscription_type", "oem_model", "dsn", "property_name",
       "ticket", "access_token", "last_event_id");
+  /** C0 controls and DEL, decoded (%00, %09, %0A ...): refused rather than trimmed away. */
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
   public static EventRequest parse(MultiMap query, String lastEventIdHeader, int maxValues) {
@@ -30,6 +32,9 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
       }
       if (query.getAll(name).size() > 1) {
         throw HttpError.badRequest("repeated_parameter", "Give " + name + " once, as a comma-separated list");
+      }
+      if (CONTROL.matcher(query.get(name)).find()) {
+        throw HttpError.badRequest("invalid_characters", "The value of " + name + " contains a control character");
       }
     }
     JsonObject errors = new JsonObject();
@@ -51,7 +56,8 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     if (!errors.isEmpty()) {
       throw HttpError.unprocessable("Invalid event request", errors);
     }
-    String lastEventId = query.get("last_event_id") != null ? query.get("last_event_id") : lastEventIdHeader;
+    // the header wins: an auto-reconnecting EventSource sends the newer id there, and keeps the URL's older one
+    String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : query.get("last_event_id");
     Filter filter = Filter.of(star(models), star(dsns), star(properties));
     return new EventRequest(List.copyOf(new TreeSet<>(types)), filter, Cursor.parse(lastEventId));
   }
@@ -69,7 +75,7 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
       return null;
     }
     for (String part : parts) {
-      String v = part.trim();
+      String v = part.strip();
       if (!v.equals("*") && !VALUE.matcher(v).matches()) {
         errors.put(name, new JsonArray().add("values must be * or 1-64 characters of A-Z a-z 0-9 _ . : -"));
         return null;

@@ -58,6 +58,7 @@ final class GatewayProcess implements AutoCloseable {
     env.put("DSS_SIM_HOST", "127.0.0.1");
     env.put("DSS_SIM_PORT", String.valueOf(simulatorPort));
     env.put("DSS_SSE_MAX_CONNECTIONS_PER_USER", String.valueOf(maxConnectionsPerUser));
+    env.put("DSS_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"); // every benchmark client comes from 127.0.0.1
     env.put("DSS_HUB_STORE_PATH", workDir.resolve("store").toString());
     env.put("DSS_LOG_ACCESS", "false");
     env.put("DSS_SHUTDOWN_GRACE_MS", "3000");

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /** The demo page in a real browser (Debian's headless Chromium) against the whole product. */
 class DemoPageBrowserTest {
@@ -49,6 +51,25 @@ class DemoPageBrowserTest {
     driver.manage().deleteAllCookies();
     page = new DemoPage(driver, Duration.ofSeconds(20));
     page.open(harness.url());
+  }
+
+  /** Issue 12, row 10: the page works under the gateway's strict CSP, and the console shows no violation. */
+  @Test
+  void pageRunsUnderItsContentSecurityPolicyWithNoViolationInTheConsole() throws Exception {
+    java.net.http.HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(harness.url())).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(head.headers().firstValue("Content-Security-Policy")).as("the page is served with a CSP")
+        .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"));
+    driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
+    page.open(harness.url());
+    page.signIn();
+    page.subscribe(TYPES);
+    page.waitFor("the stream live", d -> "live".equals(page.connectionState()));
+    sim.connectivity(FREEZER, "Online");
+    page.waitFor("an event in the table", d -> page.hasRow("connectivity", "", "Online"));
+    List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    assertThat(console).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
   }
 
   @Test

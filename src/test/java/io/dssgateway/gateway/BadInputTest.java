@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +45,11 @@ class BadInputTest {
   }
 
   private static HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
-    HttpRequest<Buffer> req = gw.web.request(method, gw.port, "127.0.0.1", uri);
-    headers.forEach(req::putHeader);
-    return (body == null ? req.send() : req.sendBuffer(body)).await();
+    return gw.send(method, uri, headers, body);
   }
 
   private static void assertJsonError(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as("status; body %s", r.bodyAsString()).isEqualTo(status);
-    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
-    JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("error")).isEqualTo(code);
-    assertThat(body.getString("message")).isNotBlank();
-    assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
+    TestGateway.assertJsonError(r, status, code);
   }
 
   static Stream<Arguments> badEventQueries() {

@@ -59,9 +59,14 @@ final class TestGateway {
 
   /** Gateway and embedded simulator (role {@code all}). */
   static TestGateway start(Vertx vertx, Map<String, String> overrides) {
+    return start(vertx, overrides, new io.dssgateway.ops.GatewayMetrics());
+  }
+
+  /** The same, recording into {@code metrics} (give the Vertx from {@code metrics.vertxBuilder} for Vert.x's meters). */
+  static TestGateway start(Vertx vertx, Map<String, String> overrides, io.dssgateway.ops.GatewayMetrics metrics) {
     Map<String, String> settings = defaults();
     settings.putAll(overrides);
-    Application app = new Application(vertx, GatewaySettings.config(settings)).start().await();
+    Application app = new Application(vertx, GatewaySettings.config(settings), metrics).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), app.simulatorPort());
   }
 
@@ -147,6 +152,23 @@ final class TestGateway {
   HttpResponse<Buffer> post(String path, String token, JsonObject body) {
     HttpRequest<Buffer> req = request(HttpMethod.POST, path, token);
     return (body == null ? req.send() : req.sendJsonObject(body)).await();
+  }
+
+  /** Any request with the given headers and, when not null, body. */
+  HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+    HttpRequest<Buffer> req = web.request(method, port, "127.0.0.1", uri);
+    headers.forEach(req::putHeader);
+    return (body == null ? req.send() : req.sendBuffer(body)).await();
+  }
+
+  /** A JSON error with a stable code, a message and no stack trace. */
+  static void assertJsonError(HttpResponse<Buffer> r, int status, String code) {
+    assertThat(r.statusCode()).as("status; body %s", r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo(code);
+    assertThat(body.getString("message")).isNotBlank();
+    assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   JsonArray streams(String token) {

@@ -1,0 +1,164 @@
+package io.dssgateway.ops;
+
+import io.dssgateway.common.HttpError;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What Vert.x's idle timeout (set on the server, see {@link HttpServerVerticle}) cannot bound, for
+ * connections Vert.x has handed over (issue 12, row 1):
+ * <ul>
+ *   <li>a request body must end within {@code http.body-timeout-ms} of its head, however slowly it
+ *   trickles (a short body under a larger {@code Content-Length}): 408 {@code request_timeout}, closed;</li>
+ *   <li>after a response, the next request head must arrive within {@code http.idle-timeout-ms}, however
+ *   slowly it trickles: closed;</li>
+ *   <li>at most {@code http.max-connections-per-address} connections per client address: each request on
+ *   an excess connection is answered 429 {@code too_many_connections} and the connection closed.</li>
+ * </ul>
+ * A request in progress is the server's turn, so an open SSE stream (a request whose response never
+ * ends) is exempt. One periodic sweep for the whole server checks every connection: no timer per
+ * connection, none for open streams (the fan-out rule). 0 turns a limit off.
+ *
+ * <p>Vert.x creates the connection object only once the first request head is parsed (it must see
+ * whether the head asks for an h2c upgrade), so the first head itself is bounded only by the idle
+ * timeout between its bytes and by the size limits on the request line and headers.
+ */
+final class ConnectionGuard {
+
+  /** How the guard is set up, from the {@code http.*} settings. */
+  record Limits(long bodyMillis, long idleMillis, int maxPerAddress) {
+  }
+
+  private final Limits limits;
+  private final Map<HttpConnection, Tracked> connections = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private long sweepTimer = -1;
+
+  ConnectionGuard(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Starts the sweep; its period is a quarter of the shorter timeout, between 20 ms and 1 s. */
+  void start(Vertx vertx) {
+    long shortest = java.util.stream.LongStream.of(limits.bodyMillis(), limits.idleMillis()).filter(m -> m > 0).min().orElse(0);
+    if (shortest > 0) {
+      sweepTimer = vertx.setPeriodic(Math.max(20, Math.min(1000, shortest / 4)), id -> sweep(System.nanoTime()));
+    }
+  }
+
+  void stop(Vertx vertx) {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+  }
+
+  /** For {@code HttpServer.connectionHandler}: counts the connection against its address, tracks it. */
+  Handler<HttpConnection> connections() {
+    return conn -> {
+      String address = conn.remoteAddress() == null ? "?" : String.valueOf(conn.remoteAddress().hostAddress());
+      int open = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+      Tracked tracked = new Tracked(conn, System.nanoTime(), limits.maxPerAddress() > 0 && open > limits.maxPerAddress());
+      connections.put(conn, tracked);
+      conn.closeHandler(v -> {
+        connections.remove(conn);
+        perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+      });
+    };
+  }
+
+  /** First route of the router: a request head arrived on a tracked connection. */
+  Handler<RoutingContext> requests() {
+    return ctx -> {
+      HttpServerRequest request = ctx.request();
+      Tracked tracked = connections.get(request.connection());
+      if (tracked != null && tracked.refused) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.addEndHandler(v -> request.connection().close());
+        ctx.fail(new HttpError(429, "too_many_connections", "Too many connections from your address; reuse one")
+            .withHeader("Retry-After", "1"));
+        return;
+      }
+      if (tracked != null) {
+        tracked.started(new Exchange(request, ctx.response(), Vertx.currentContext(), System.nanoTime()));
+      }
+      ctx.next();
+    };
+  }
+
+  void sweep(long now) {
+    connections.values().forEach(t -> t.check(now));
+  }
+
+  private static boolean past(long since, long millis, long now) {
+    return millis > 0 && now - since > millis * 1_000_000;
+  }
+
+  /** One request on a connection, from its head until its response ended. */
+  private record Exchange(HttpServerRequest request, HttpServerResponse response, Context context, long headNanos) {
+  }
+
+  /** A connection's requests in progress, and since when it has had none. */
+  private final class Tracked {
+    private final HttpConnection conn;
+    private final boolean refused;
+    private final List<Exchange> inProgress = new ArrayList<>(1);
+    private long waitingSince;
+    private boolean closing;
+
+    Tracked(HttpConnection conn, long now, boolean refused) {
+      this.conn = conn;
+      this.waitingSince = now;
+      this.refused = refused;
+    }
+
+    synchronized void started(Exchange exchange) {
+      inProgress.add(exchange);
+    }
+
+    synchronized void check(long now) {
+      if (closing) {
+        return;
+      }
+      boolean hadRequests = !inProgress.isEmpty();
+      inProgress.removeIf(e -> e.response().ended() || e.response().closed());
+      if (hadRequests && inProgress.isEmpty()) {
+        waitingSince = now;
+      }
+      if (inProgress.isEmpty()) {
+        if (past(waitingSince, limits.idleMillis(), now)) {
+          closing = true;
+          conn.close();
+        }
+        return;
+      }
+      for (Exchange e : inProgress) {
+        if (!e.request().isEnded() && past(e.headNanos(), limits.bodyMillis(), now)) {
+          closing = true;
+          e.context().runOnContext(v -> timeOut(e));
+          return;
+        }
+      }
+    }
+
+    private void timeOut(Exchange e) {
+      HttpServerResponse response = e.response();
+      if (response.headWritten() || response.ended() || response.closed()) {
+        conn.close();
+        return;
+      }
+      HttpError error = new HttpError(408, "request_timeout", "The request body did not arrive within " + limits.bodyMillis() + " ms");
+      response.setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+          .putHeader("Connection", "close").end(error.toJson().encode()).onComplete(v -> conn.close());
+    }
+  }
+}
