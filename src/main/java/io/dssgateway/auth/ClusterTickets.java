@@ -1,5 +1,6 @@
 package io.dssgateway.auth;
 
+import io.dssgateway.common.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -50,7 +51,7 @@ public final class ClusterTickets implements StreamTickets {
     String key = Tickets.key(ticket);
     long ttlMillis = Math.max(1, expiresAt.toEpochMilli() - now.toEpochMilli());
     issuedHere.put(key, expiresAt);
-    return map.compose(m -> m.put(key, Tickets.encode(principal, expiresAt), ttlMillis))
+    return CallerContext.of(map).compose(m -> m.put(key, Tickets.encode(principal, expiresAt), ttlMillis))
         .map(ticket)
         .recover(err -> {
           issuedHere.remove(key);
@@ -65,7 +66,7 @@ public final class ClusterTickets implements StreamTickets {
     }
     String key = Tickets.key(ticket);
     issuedHere.remove(key);
-    return map.compose(m -> m.remove(key)).recover(ClusterTickets::unavailable).compose(this::unexpired);
+    return CallerContext.of(map).compose(m -> m.remove(key)).recover(ClusterTickets::unavailable).compose(this::unexpired);
   }
 
   private Future<Principal> unexpired(String json) {

@@ -1,6 +1,7 @@
 package io.dssgateway.auth;
 
 import io.dssgateway.config.ConfigError;
+import io.dssgateway.common.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -98,7 +99,7 @@ final class ExternalKeys {
 
   private synchronized Future<Snapshot> refetch() {
     if (inFlight != null) {
-      return inFlight;
+      return CallerContext.of(inFlight); // started by a request on another loop
     }
     lastFetch = clock.instant();
     Future<Snapshot> fetch = client.getAbs(config.externalJwksUrl()).timeout(5_000).send()
