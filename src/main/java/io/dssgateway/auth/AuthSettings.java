@@ -2,6 +2,7 @@ package io.dssgateway.auth;
 
 import static io.dssgateway.config.Setting.Kind.BOOL;
 import static io.dssgateway.config.Setting.Kind.INT;
+import static io.dssgateway.config.Setting.Kind.MILLIS;
 import static io.dssgateway.config.Setting.Kind.STRING;
 
 import io.dssgateway.config.Setting;
@@ -41,9 +42,22 @@ public final class AuthSettings {
   public static final Setting SERVICE_EMAIL = Setting.secret("auth.service.email", "Service mode: the Ayla account's email");
   public static final Setting SERVICE_PASSWORD = Setting.secret("auth.service.password", "Service mode: the Ayla account's password");
 
+  public static final Setting LOGIN_ACCOUNT_FAILURES = Setting.of("auth.login-account-failures", INT, 5,
+      "Failed sign-ins of one account allowed without delay; after them each attempt waits an exponentially growing delay "
+          + "(429 `too_many_attempts` with `Retry-After` inside it), before Ayla is called");
+  public static final Setting LOGIN_ADDRESS_FAILURES = Setting.of("auth.login-address-failures", INT, 20,
+      "Failed sign-ins from one client address (any account) allowed without delay, then the same exponential delay");
+  public static final Setting LOGIN_BASE_DELAY = Setting.of("auth.login-base-delay-ms", MILLIS, 1000,
+      "First sign-in delay once the failures above are used up; it doubles with each further failure");
+  public static final Setting LOGIN_MAX_DELAY = Setting.of("auth.login-max-delay-ms", MILLIS, 900000,
+      "Longest sign-in delay; an account's or address's count is forgotten this long after its last attempt (a success forgets it at once)");
+  public static final Setting LOGIN_MAX_ENTRIES = Setting.of("auth.login-max-entries", INT, 100000,
+      "Accounts and addresses whose failed sign-ins are remembered at once (the least recently seen go first)");
+
   public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_HMAC_SECRET,
       JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
-      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD);
+      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD,
+      LOGIN_ACCOUNT_FAILURES, LOGIN_ADDRESS_FAILURES, LOGIN_BASE_DELAY, LOGIN_MAX_DELAY, LOGIN_MAX_ENTRIES);
 
   private AuthSettings() {
   }

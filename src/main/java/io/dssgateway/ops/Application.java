@@ -7,6 +7,7 @@ import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.SessionCookie;
 import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.StreamTickets;
@@ -144,7 +145,7 @@ public final class Application {
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
-              credentials, hub, sse);
+              credentials, hub, sse, new LoginThrottle(auth));
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
         })))

@@ -1,0 +1,63 @@
+package io.dssgateway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 12, the auth rows: each test is named after the finding it closes and fails without its fix.
+ * Real gateway and simulator on ephemeral ports.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HardeningAuthTest extends GatewayTestBase {
+
+  private HttpResponse<Buffer> login(String email, String password) {
+    return gw.post("/api/login", null, new JsonObject().put("email", email).put("password", password));
+  }
+
+  private long simSignIns() {
+    return gw.simStats().getLong("sign_ins");
+  }
+
+  /** Row 3: 100 wrong passwords were 100 × 401 with no delay, each one a sign-in at Ayla with our app secret. */
+  @Test
+  void loginBruteForceIsThrottledPerAccountAndAddressBeforeAylaIsCalled(Vertx vertx) {
+    gw = TestGateway.start(vertx, Map.of("auth.login-account-failures", "2", "auth.login-address-failures", "4",
+        "auth.login-base-delay-ms", "300", "auth.login-max-delay-ms", "5000"));
+
+    // per account: two free failures, then even the right password waits (Ayla is not asked)
+    assertThat(login(TestGateway.DEMO, "wrong-1").statusCode()).isEqualTo(401);
+    assertThat(login(TestGateway.DEMO, "wrong-2").statusCode()).isEqualTo(401);
+    long signIns = simSignIns();
+    HttpResponse<Buffer> throttled = login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD);
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.bodyAsJsonObject().getString("error")).isEqualTo("too_many_attempts");
+    assertThat(Integer.parseInt(throttled.getHeader("Retry-After"))).isBetween(1, 5);
+    assertThat(simSignIns()).as("sign-ins Ayla saw while throttled").isEqualTo(signIns);
+
+    // the delay passes: the right password works, and a success forgets the failures
+    TestGateway.eventually("the delay passed", Duration.ofSeconds(5),
+        () -> login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode() == 200);
+    assertThat(login(TestGateway.DEMO, "wrong-3").statusCode()).isEqualTo(401);
+    assertThat(login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode()).isEqualTo(200);
+
+    // per address: four failures over different accounts, then this address waits, whatever the account
+    for (int i = 0; i < 4; i++) {
+      assertThat(login("nobody" + i + "@example.com", "x").statusCode()).isEqualTo(401);
+    }
+    HttpResponse<Buffer> byAddress = login("nobody9@example.com", "x");
+    assertThat(byAddress.statusCode()).isEqualTo(429);
+    assertThat(byAddress.getHeader("Retry-After")).isNotNull();
+  }
+}
