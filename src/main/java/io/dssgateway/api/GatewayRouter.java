@@ -27,7 +27,8 @@ public final class GatewayRouter {
 
   /** Everything the routes need, built by the wiring class. */
   public record Parts(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie,
-      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse, LoginThrottle loginThrottle) {
+      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse, LoginThrottle loginThrottle,
+      UserDevices devices) {
   }
 
   /** Options of the HTTP surface. */
@@ -56,7 +57,8 @@ public final class GatewayRouter {
     auth.mountPublic(router);
 
     router.route("/api/*").handler(parts.credentials());
-    router.get("/events").handler(parts.credentials()).handler(parts.sse());
+    router.get("/events").handler(parts.credentials()).handler(ctx -> parts.devices().ready(CredentialHandler.principal(ctx))
+        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);

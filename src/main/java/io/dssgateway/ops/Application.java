@@ -2,6 +2,7 @@ package io.dssgateway.ops;
 
 import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
+import io.dssgateway.api.UserDevices;
 import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
@@ -74,6 +75,7 @@ public final class Application {
   private SseEndpoint sse;
   private SessionStore sessions;
   private TokenVerifier verifier;
+  private UserDevices devices;
   private long checkpointTimer = -1;
   private int simPort = -1;
   private int gatewayPort = -1;
@@ -142,10 +144,11 @@ public final class Application {
             provider = new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
           }
           hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
-          sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
+          devices = new UserDevices(access);
+          sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer, devices);
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
-              credentials, hub, sse, new LoginThrottle(auth));
+              credentials, hub, sse, new LoginThrottle(auth), devices);
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
         })))
@@ -168,6 +171,7 @@ public final class Application {
           checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> {
             sessions.checkpoint();
             tickets.purgeExpired();
+            devices.purgeIdle();
           });
         });
   }

@@ -45,12 +45,18 @@ final class LoopGroup implements Channel<SseConnection> {
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SseObserver observer;
   private final Hub hub;
+  private final DeviceAccess devices;
   private SseConfig drainingWith;
 
   LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub) {
+    this(context, sweepMillis, observer, hub, DeviceAccess.ALL);
+  }
+
+  LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub, DeviceAccess devices) {
     this.context = context;
     this.observer = observer;
     this.hub = hub;
+    this.devices = devices;
     context.owner().setPeriodic(sweepMillis, sweepMillis, id -> sweep());
   }
 
@@ -121,9 +127,10 @@ final class LoopGroup implements Channel<SseConnection> {
         List<SseConnection> list = readers.get(d.stream());
         if (list != null) {
           StreamEvent e = d.event().event();
-          boolean matchesStream = d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
+          boolean allowed = mayDeliver(d.stream(), e);
+          boolean matchesStream = allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           for (SseConnection c : list) {
-            if (c.offer(d.stream(), d.event(), matchesStream) && !c.isClosed()) {
+            if (c.offer(d.stream(), d.event(), matchesStream, allowed) && !c.isClosed()) {
               markDirty(c);
             }
           }
@@ -150,7 +157,7 @@ final class LoopGroup implements Channel<SseConnection> {
       return;
     }
     c.attachment(j.attachment());
-    c.joined(j.streams(), now);
+    c.joined(j.streams(), now, (stream, e) -> devices.mayDeliver(stream.key().scope(), e.event().dsn()));
     if (drainingWith != null) {
       endForShutdown(c); // its attach finished after the drain began: it still gets the shutdown event
       return;
@@ -161,6 +168,15 @@ final class LoopGroup implements Channel<SseConnection> {
       readers.computeIfAbsent(joined.stream(), s -> new ArrayList<>()).add(c);
     }
     markDirty(c);
+  }
+
+  /** Whether the scope's browsers may see this event's device: once per event for all of them. */
+  private boolean mayDeliver(HubStream stream, StreamEvent e) {
+    String scope = stream.key().scope();
+    if ("registration".equals(e.eventType()) && e.dsn() != null) {
+      devices.registrationSeen(scope, e.dsn());
+    }
+    return devices.mayDeliver(scope, e.dsn());
   }
 
   private void markDirty(SseConnection c) {

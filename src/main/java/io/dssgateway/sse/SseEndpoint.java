@@ -25,11 +25,12 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
-  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer) {
+  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer,
+      DeviceAccess devices) {
     this.hub = hub;
     this.config = config;
     this.users = users;
-    this.groups = new LoopGroups(config, observer, hub);
+    this.groups = new LoopGroups(config, observer, hub, devices);
   }
 
   @Override

@@ -7,12 +7,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, the auth rows: each test is named after the finding it closes and fails without its fix.
@@ -60,4 +64,42 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(byAddress.statusCode()).isEqualTo(429);
     assertThat(byAddress.getHeader("Retry-After")).isNotNull();
   }
+
+  /**
+   * Row 4: bob ({@code /api/devices} lists only his own board) opened {@code oem_model=ledevb&dsn=*}
+   * and received the demo user's datapoints, because an Ayla subscription matches every device of the OEM.
+   */
+  @Test
+  void aUserSeesOnlyEventsOfDevicesTheirAylaUserOwns(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path devices = dir.resolve("devices.json");
+    Files.writeString(devices, new io.vertx.core.json.JsonArray().add(new JsonObject().put("dsn", BOB_DSN)
+        .put("oem_model", "ledevb").put("owner", TestGateway.OTHER)
+        .put("properties", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "Blue_button")
+            .put("base_type", "boolean").put("value", 0)))).encode());
+    gw = TestGateway.start(vertx, Map.of("sim.devices-file", devices.toString()));
+    String demo = gw.loginDemo();
+    String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
+    assertThat(gw.get("/api/devices", bob).bodyAsJsonArray()).hasSize(1);
+
+    String everyBoard = "subscription_type=datapoint&oem_model=ledevb&dsn=*";
+    SseClient bobBrowser = gw.openStream(everyBoard, bob, null);
+    SseClient demoBrowser = gw.openStream(everyBoard, demo, null);
+    gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1)); // the demo user's board
+    gw.publish(BOB_DSN, "Blue_button", List.of(2)); // bob's, published after it on the same subscription
+
+    bobBrowser.awaitEvents("datapoint", 1);
+    demoBrowser.awaitEvents("datapoint", 1);
+    assertThat(bobBrowser.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+        .containsExactly(BOB_DSN);
+    assertThat(demoBrowser.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+        .containsExactly(TestGateway.LED_DSN);
+
+    // a browser resuming from before both events replays only its own user's devices too
+    SseClient bobAgain = gw.openStream(everyBoard, bob, bobBrowser.events("datapoint").get(0).id().replaceAll(":\\d+", ":0"));
+    bobAgain.awaitEvents("datapoint", 1);
+    assertThat(bobAgain.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+        .containsExactly(BOB_DSN);
+  }
+
+  private static final String BOB_DSN = "AC000W000B0B0001";
 }
