@@ -100,7 +100,13 @@ public final class Application {
     boolean runSim = role.equals("all") || role.equals("simulator");
     boolean runGateway = role.equals("all") || role.equals("gateway");
     Future<Void> sim = runSim ? startSimulator() : Future.succeededFuture();
-    return sim.compose(v -> runGateway ? startGateway() : Future.succeededFuture()).map(this);
+    return sim.compose(v -> runGateway ? secretBox().compose(this::startGateway) : Future.succeededFuture()).map(this);
+  }
+
+  /** {@code secrets.key}, or (single node) the key generated into the data directory. */
+  private Future<SecretBox> secretBox() {
+    String storePath = config.string(HubSettings.STORE_PATH);
+    return vertx.executeBlocking(() -> SecretsKeyFile.resolve(config.string(OpsSettings.SECRETS_KEY), storePath));
   }
 
   private Future<Void> startSimulator() {
@@ -111,7 +117,7 @@ public final class Application {
     });
   }
 
-  private Future<Void> startGateway() {
+  private Future<Void> startGateway(SecretBox box) {
     AylaEndpoints endpoints = AylaEndpoints.from(config, simPort);
     ayla = new AylaClient(vertx, AylaConfig.from(config, endpoints));
     AuthConfig auth = AuthConfig.from(config);
@@ -119,14 +125,17 @@ public final class Application {
     SseConfig sseConfig = SseConfig.from(config);
     database = Database.pool(vertx, config.string(HubSettings.STORE_PATH));
     boolean shared = vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens sealed
-    sessions = shared ? new ClusterSessions(vertx, ayla, SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)))
-        : new UserSessions(database, ayla);
-    StreamStore store = new JdbcStreamStore(database);
+    sessions = shared ? new ClusterSessions(vertx, ayla, box) : new UserSessions(database, ayla, box);
+    StreamStore store = new JdbcStreamStore(database, box);
     StreamTickets tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
     return sessions.init()
         .compose(n -> store.init())
+        .compose(v -> vertx.executeBlocking(() -> {
+          SecretsKeyFile.restrictStoreFiles(config.string(HubSettings.STORE_PATH));
+          return null;
+        }))
         .compose(v -> serviceSession(auth))
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
@@ -137,7 +146,7 @@ public final class Application {
           UpstreamProvider provider;
           if (vertx.isClustered()) {
             ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
-                SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)), hubConfig.replayEvents(), observer);
+                box, hubConfig.replayEvents(), observer);
             metrics.streamsHeld(clustered::heldHere);
             provider = clustered;
           } else {

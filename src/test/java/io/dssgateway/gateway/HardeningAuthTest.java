@@ -101,5 +101,46 @@ class HardeningAuthTest extends GatewayTestBase {
         .containsExactly(BOB_DSN);
   }
 
+  /** Row 5: {@code strings data/gateway.mv.db} showed the Ayla tokens and stream keys; the files were 0644. */
+  @Test
+  void aylaTokensAndStreamKeysAreSealedAtRestInOwnerOnlyFiles(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    root.addAppender(log);
+    String streamKey;
+    try {
+      gw = TestGateway.start(vertx, Map.of("hub.store-path", data.resolve("gateway").toString()));
+      String demo = gw.loginDemo();
+      SseClient browser = gw.openStream(LED, demo, null);
+      gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1));
+      browser.awaitEvents("datapoint", 1);
+      // the stream key, as Ayla shows it to the same user signing in directly
+      JsonObject signIn = new JsonObject().put("user", new JsonObject().put("email", TestGateway.DEMO)
+          .put("password", TestGateway.DEMO_PASSWORD).put("application", new JsonObject().put("app_id", "t").put("app_secret", "t")));
+      String aylaToken = gw.web.post(gw.simPort, "127.0.0.1", "/users/sign_in.json").sendJsonObject(signIn).await()
+          .bodyAsJsonObject().getString("access_token");
+      streamKey = gw.web.get(gw.simPort, "127.0.0.1", "/api/v1/subscriptions.json").putHeader("Authorization", "auth_token " + aylaToken)
+          .send().await().bodyAsJsonArray().getJsonObject(0).getJsonObject("subscription").getString("stream_key");
+      gw.shutdownGateway(); // closes the database: everything is in the file
+    } finally {
+      root.detachAppender(log);
+    }
+
+    String store = new String(Files.readAllBytes(data.resolve("gateway.mv.db")), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(store).contains("v1:").doesNotContain(streamKey); // sealed values, not the stream key
+    java.util.regex.Matcher hex = java.util.regex.Pattern.compile("(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])").matcher(store);
+    assertThat(hex.find() ? store.substring(Math.max(0, hex.start() - 80), Math.min(store.length(), hex.end() + 40)) : "none")
+        .as("an Ayla token (32 hex digits) in the clear in the store").isEqualTo("none");
+    String key = Files.readString(data.resolve("secrets.key")).trim();
+    assertThat(Files.getPosixFilePermissions(data.resolve("secrets.key"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(data.resolve("gateway.mv.db"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(data)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    List<String> lines = log.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("generated a key into").contains(data.resolve("secrets.key").toString()));
+    assertThat(lines).noneSatisfy(l -> assertThat(l).contains(key));
+  }
+
   private static final String BOB_DSN = "AC000W000B0B0001";
 }
