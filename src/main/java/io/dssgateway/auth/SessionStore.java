@@ -4,6 +4,7 @@ import io.dssgateway.upstream.AylaSession;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where signed-in sessions live: {@link UserSessions} (this process, persisted in the embedded
@@ -25,6 +26,12 @@ public interface SessionStore extends SessionCheck {
 
   /** Ends a session everywhere; its Ayla session is signed out (best effort). */
   Future<Void> end(String id);
+
+  /**
+   * Calls {@code listener} with the id of each session that ends: signed out here, revoked on another
+   * replica, or found expired. Lets the stream side end that session's open streams without depending on auth.
+   */
+  void onEnded(Consumer<String> listener);
 
   /** Periodic upkeep (every second): saves refreshed tokens, forgets expired sessions. */
   Future<Void> checkpoint();

@@ -33,6 +33,7 @@ public final class UserSessions implements SessionStore {
   private final SecretBox box;
   private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<String>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public UserSessions(Pool db, AylaClient client, SecretBox box) {
     this.db = db;
@@ -102,12 +103,18 @@ public final class UserSessions implements SessionStore {
   }
 
   @Override
+  public void onEnded(java.util.function.Consumer<String> listener) {
+    endListeners.add(listener);
+  }
+
+  @Override
   public Future<Void> end(String id) {
     UserSession s = id == null ? null : sessions.remove(id);
     savedAccessTokens.remove(String.valueOf(id));
     if (s == null) {
       return Future.succeededFuture();
     }
+    endListeners.forEach(l -> l.accept(id));
     return db.preparedQuery("DELETE FROM sessions WHERE id = ?").execute(Tuple.of(id))
         .compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
   }
@@ -120,6 +127,7 @@ public final class UserSessions implements SessionStore {
     expired.forEach(id -> {
       sessions.remove(id);
       savedAccessTokens.remove(id);
+      endListeners.forEach(l -> l.accept(id));
     });
     List<UserSession> changed = sessions.values().stream()
         .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))

@@ -155,6 +155,7 @@ public final class Application {
           hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
           devices = new UserDevices(access);
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer, devices);
+          sessions.onEnded(sse::endSession); // logout, expiry, revocation on another replica: the session's streams end
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
               credentials, hub, sse, new LoginThrottle(auth), devices);

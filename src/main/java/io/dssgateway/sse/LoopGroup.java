@@ -106,6 +106,18 @@ final class LoopGroup implements Channel<SseConnection> {
     return done.future();
   }
 
+  /** Ends, with {@code event: expired}, every stream on this loop opened with a credential of that session. */
+  void endSession(String sessionId) {
+    context.runOnContext(v -> {
+      for (SseConnection c : new ArrayList<>(connections)) {
+        if (c.ofSession(sessionId)) {
+          c.expire("session_ended");
+          remove(c);
+        }
+      }
+    });
+  }
+
   private void endForShutdown(SseConnection c) {
     c.end(SseFormat.retry(drainingWith.jitteredRetry())
         .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));

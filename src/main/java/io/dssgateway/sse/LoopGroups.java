@@ -38,6 +38,10 @@ final class LoopGroups {
     return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub, devices));
   }
 
+  void endSession(String sessionId) {
+    groups.values().forEach(g -> g.endSession(sessionId));
+  }
+
   Future<Void> endAll(SseConfig config) {
     List<Future<Void>> ending = new ArrayList<>();
     groups.values().forEach(g -> ending.add(g.endAll(config)));

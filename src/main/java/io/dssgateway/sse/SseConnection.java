@@ -167,12 +167,22 @@ final class SseConnection {
       return;
     }
     if (user.expiresAt() != null && user.expiresAt().toEpochMilli() <= nowMillis) {
-      end(SseFormat.retry(config.jitteredRetry())
-          .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", "credential_expired").encode())));
+      expire("credential_expired");
     } else if (nowMillis - lastWriteMillis >= config.keepAliveMillis()) {
       response.write(SseFormat.KEEP_ALIVE);
       lastWriteMillis = nowMillis;
     }
+  }
+
+  /** Ends the stream with {@code event: expired} after a jittered retry hint (credential expired, session ended). */
+  void expire(String reason) {
+    end(SseFormat.retry(config.jitteredRetry())
+        .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", reason).encode())));
+  }
+
+  /** Whether this stream was opened with a credential of that gateway session. */
+  boolean ofSession(String sessionId) {
+    return sessionId.equals(user.sessionId());
   }
 
   /** Ends the stream with a last message (e.g. a jittered retry hint on shutdown). */

@@ -75,6 +75,13 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     return perUser.size();
   }
 
+  /** A gateway session ended (logout, expiry, revoked on another replica): its streams end with {@code event: expired}. */
+  public void endSession(String sessionId) {
+    if (sessionId != null) {
+      groups.endSession(sessionId);
+    }
+  }
+
   /** Shutdown: refuse new streams, end every open one with a jittered retry hint. */
   public Future<Void> drain() {
     draining = true;

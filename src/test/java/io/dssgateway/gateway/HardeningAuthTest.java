@@ -142,5 +142,31 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(lines).noneSatisfy(l -> assertThat(l).contains(key));
   }
 
+  /** Row 6: after {@code POST /api/logout} the open stream delivered 7 more events in 70 s. */
+  @Test
+  void logoutEndsTheSessionsOpenStreamsWithExpired(Vertx vertx) {
+    gw = TestGateway.start(vertx);
+    String token = gw.loginDemo();
+    String otherSession = gw.loginDemo(); // the same user signed in elsewhere: not ended
+    SseClient ended = gw.openStream(LED, token, null);
+    String ticket = gw.post("/api/tickets", token, null).bodyAsJsonObject().getString("ticket");
+    SseClient byTicket = SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await();
+    byTicket.await(c -> c.comments().contains("stream open"), Duration.ofSeconds(10));
+    SseClient kept = gw.openStream(LED, otherSession, null);
+
+    assertThat(gw.post("/api/logout", token, null).statusCode()).isEqualTo(204);
+
+    for (SseClient c : List.of(ended, byTicket)) {
+      c.awaitEnd(Duration.ofSeconds(5));
+      SseClient.Event last = c.events().get(c.events().size() - 1);
+      assertThat(last.type()).isEqualTo("expired");
+      assertThat(last.json().getString("reason")).isEqualTo("session_ended");
+      assertThat(c.retries()).hasSize(2);
+    }
+    gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1));
+    kept.awaitEvents("datapoint", 1);
+    assertThat(ended.events("datapoint")).isEmpty();
+  }
+
   private static final String BOB_DSN = "AC000W000B0B0001";
 }
