@@ -27,6 +27,7 @@ public record AuthConfig(
     Duration jwksMinRefetch,
     Duration ticketTtl,
     int ticketMaxEntries,
+    int ticketMaxPerUser,
     String cookieName,
     boolean cookieSecure,
     boolean allowTokenInQuery,
@@ -60,6 +61,7 @@ public record AuthConfig(
         Duration.ofSeconds(c.integer(AuthSettings.EXTERNAL_JWKS_MIN_REFETCH)),
         Duration.ofSeconds(c.integer(AuthSettings.TICKET_TTL)),
         c.integer(AuthSettings.TICKET_MAX),
+        c.integer(AuthSettings.TICKET_MAX_PER_USER),
         c.string(AuthSettings.COOKIE_NAME),
         c.bool(AuthSettings.COOKIE_SECURE),
         c.bool(AuthSettings.TOKEN_IN_QUERY),
@@ -93,6 +95,7 @@ public record AuthConfig(
     require(tokenTtl.toSeconds() > 0, AuthSettings.JWT_TTL.key() + " must be positive");
     require(ticketTtl.toSeconds() > 0, AuthSettings.TICKET_TTL.key() + " must be positive");
     require(ticketMaxEntries > 0, AuthSettings.TICKET_MAX.key() + " must be positive");
+    require(ticketMaxPerUser > 0, AuthSettings.TICKET_MAX_PER_USER.key() + " must be positive");
     require(loginBaseDelayMillis > 0 && loginMaxDelayMillis >= loginBaseDelayMillis,
         AuthSettings.LOGIN_BASE_DELAY.key() + " must be positive and at most " + AuthSettings.LOGIN_MAX_DELAY.key());
     require(loginMaxEntries > 0, AuthSettings.LOGIN_MAX_ENTRIES.key() + " must be positive");

@@ -168,5 +168,31 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(ended.events("datapoint")).isEmpty();
   }
 
+  /** Row 8: one user took all 10,000 tickets, then every user got 429 for 30 s. */
+  @Test
+  void oneUserCannotExhaustTheTicketPool(Vertx vertx) {
+    gw = TestGateway.start(vertx, Map.of("auth.ticket-max-entries", "10", "auth.ticket-max-per-user", "3"));
+    String demo = gw.loginDemo();
+    String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
+    java.util.List<String> tickets = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> r = gw.post("/api/tickets", demo, null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      tickets.add(r.bodyAsJsonObject().getString("ticket"));
+    }
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<Buffer> refused = gw.post("/api/tickets", demo, null);
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("too_many_tickets");
+      assertThat(refused.getHeader("Retry-After")).isNotNull();
+    }
+    assertThat(gw.post("/api/tickets", bob, null).statusCode()).as("another user").isEqualTo(200);
+
+    // a redeemed ticket gives its slot back
+    SseClient page = SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + tickets.get(0), Map.of()).await();
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(gw.post("/api/tickets", demo, null).statusCode()).isEqualTo(200);
+  }
+
   private static final String BOB_DSN = "AC000W000B0B0001";
 }
