@@ -19,6 +19,9 @@ public final class AuthSettings {
       "PEM (PKCS#8) private key that signs gateway JWTs; the default is a DEV-ONLY key");
   public static final Setting JWT_PUBLIC_KEY_FILE = Setting.of("auth.jwt.public-key-file", STRING, "conf/dev-keys/jwt-dev-public.pem",
       "PEM public key matching the private key (published at `/.well-known/jwks.json`)");
+  public static final Setting JWT_ALLOW_DEV_KEY = Setting.of("auth.jwt.allow-dev-key", BOOL, false,
+      "Start with the DEV-ONLY key of `conf/dev-keys` even as `role=gateway` against a real (non-loopback) Ayla; "
+          + "without it such a start is refused (anyone can forge tokens with that public key)");
   public static final Setting JWT_HMAC_SECRET = Setting.secret("auth.jwt.hmac-secret", "Shared secret for HS256 (only used when the algorithm is HS256)");
   public static final Setting JWT_ISSUER = Setting.of("auth.jwt.issuer", STRING, "dss-gateway", "`iss` of issued tokens");
   public static final Setting JWT_AUDIENCE = Setting.of("auth.jwt.audience", STRING, "dss-gateway", "`aud` of issued tokens");
@@ -56,7 +59,7 @@ public final class AuthSettings {
   public static final Setting LOGIN_MAX_ENTRIES = Setting.of("auth.login-max-entries", INT, 100000,
       "Accounts and addresses whose failed sign-ins are remembered at once (the least recently seen go first)");
 
-  public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_HMAC_SECRET,
+  public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_ALLOW_DEV_KEY, JWT_HMAC_SECRET,
       JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
       EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, TICKET_MAX_PER_USER, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD,
       LOGIN_ACCOUNT_FAILURES, LOGIN_ADDRESS_FAILURES, LOGIN_BASE_DELAY, LOGIN_MAX_DELAY, LOGIN_MAX_ENTRIES);

@@ -14,6 +14,16 @@ import java.util.function.Consumer;
  */
 public interface SessionStore extends SessionCheck {
 
+  /**
+   * Live, and the session of {@code subject}: a token naming one user with another user's session id
+   * (only a holder of the signing key can make one) is refused.
+   */
+  @Override
+  default Future<Boolean> isActiveFor(String sessionId, String subject) {
+    return isActive(sessionId).map(active -> active
+        && (sessionId == null || get(sessionId).map(s -> s.subject().equals(subject)).orElse(false)));
+  }
+
   /** Loads the sessions already known (from the database, or the cluster); the number loaded. */
   Future<Integer> init();
 

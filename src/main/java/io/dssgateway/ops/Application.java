@@ -4,6 +4,7 @@ import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
 import io.dssgateway.api.UserDevices;
 import io.dssgateway.auth.AuthConfig;
+import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
@@ -137,7 +138,10 @@ public final class Application {
           return null;
         }))
         .compose(v -> serviceSession(auth))
-        .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
+        .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> {
+          DevKeyCheck.check(issuer.usesDevKey(), config.string(OpsSettings.ROLE), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
+          return Future.succeededFuture(issuer);
+        }).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
           AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),

@@ -194,5 +194,50 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(gw.post("/api/tickets", demo, null).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Row 11: the dev JWT key ran silently with {@code DSS_ROLE=gateway} and explicit Ayla URLs, and a
+   * token naming user A with bob's session id returned bob's devices.
+   */
+  @Test
+  void devKeyIsLoudAndRefusedInFrontOfARealAylaAndTheJwtSubjectIsBoundToItsSession(Vertx vertx) {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    root.addAppender(log);
+    try {
+      gw = TestGateway.start(vertx);
+    } finally {
+      root.detachAppender(log);
+    }
+    assertThat(log.list).anySatisfy(e -> {
+      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+      assertThat(e.getFormattedMessage()).contains("DEV-ONLY JWT KEY IN USE");
+    });
+
+    // the subject is bound to the session: demo's name with bob's session id is refused
+    gw.loginDemo();
+    String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
+    String bobSession = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(bob.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8)).getString("sid");
+    ForgedTokens forged = new ForgedTokens(vertx);
+    String asBob = forged.gatewaySigned(ForgedTokens.claims(TestGateway.OTHER, 300).put("sid", bobSession));
+    assertThat(gw.get("/api/devices", asBob).statusCode()).as("the forger's control: bob's own name").isEqualTo(200);
+    HttpResponse<Buffer> swapped = gw.get("/api/devices", forged.gatewaySigned(ForgedTokens.claims(TestGateway.DEMO, 300).put("sid", bobSession)));
+    assertThat(swapped.statusCode()).isEqualTo(401);
+    assertThat(swapped.bodyAsJsonObject().getString("error")).isEqualTo("invalid_token");
+
+    // a gateway alone in front of a real Ayla refuses the dev key, unless explicitly allowed
+    Map<String, String> realAyla = new java.util.HashMap<>(Map.of("role", "gateway", "http.port", "0", "http.host", "127.0.0.1",
+        "hub.store-path", "mem", "log.access", "false", "ayla.region", "us"));
+    Throwable refused = new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla)).start()
+        .map(app -> (Throwable) null).otherwise(err -> err).await();
+    assertThat(refused).isInstanceOf(io.dssgateway.config.ConfigError.class).hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
+    realAyla.put("auth.jwt.allow-dev-key", "true");
+    io.dssgateway.ops.Application allowed = new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla))
+        .start().await();
+    assertThat(allowed.gatewayPort()).isPositive();
+    allowed.shutdown().await();
+  }
+
   private static final String BOB_DSN = "AC000W000B0B0001";
 }
