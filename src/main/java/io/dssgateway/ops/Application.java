@@ -150,7 +150,7 @@ public final class Application {
           UpstreamProvider provider;
           if (vertx.isClustered()) {
             ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
-                box, hubConfig.replayEvents(), observer);
+                box, hubConfig.replayEvents(), hubConfig.replayBytes(), observer);
             metrics.streamsHeld(clustered::heldHere);
             provider = clustered;
           } else {

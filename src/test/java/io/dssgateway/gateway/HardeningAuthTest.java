@@ -239,5 +239,31 @@ class HardeningAuthTest extends GatewayTestBase {
     allowed.shutdown().await();
   }
 
+  /**
+   * Row 13: replay buffers were bounded by count only (10,000 events per stream, whatever their size).
+   * With a byte bound a resume from the start replays only the newest events that fit, after a gap.
+   */
+  @Test
+  void replayBufferOfLargeEventsStaysUnderItsByteBound(Vertx vertx) {
+    gw = TestGateway.start(vertx, Map.of("hub.replay-bytes", String.valueOf(64 * 1024)));
+    String token = gw.loginDemo();
+    SseClient live = gw.openStream(LED, token, null);
+    String big = "x".repeat(4 * 1024);
+    gw.publish(TestGateway.LED_DSN, "Blue_button", java.util.stream.IntStream.range(0, 60).mapToObj(i -> i + big).toList());
+    live.awaitEvents("datapoint", 60);
+
+    String first = live.events("datapoint").get(0).id(); // <subscription>:<seq> of the first event
+    String beforeFirst = first.substring(0, first.indexOf(':') + 1) + (Long.parseLong(first.substring(first.indexOf(':') + 1)) - 1);
+    SseClient resumed = gw.openStream(LED, token, beforeFirst);
+    resumed.await(c -> !c.events("gap").isEmpty() && !c.events("datapoint").isEmpty()
+        && c.events("datapoint").get(c.events("datapoint").size() - 1).id().equals(live.events("datapoint").get(59).id()),
+        Duration.ofSeconds(10));
+    assertThat(resumed.events().get(0).type()).isEqualTo("gap");
+    assertThat(resumed.events().get(0).json().getString("reason")).isEqualTo("evicted");
+    long replayedBytes = resumed.events("datapoint").stream().mapToLong(e -> e.json().encode().length()).sum();
+    assertThat(replayedBytes).as("JSON bytes replayed").isLessThanOrEqualTo(64 * 1024);
+    assertThat(resumed.events("datapoint").size()).isBetween(1, 16);
+  }
+
   private static final String BOB_DSN = "AC000W000B0B0001";
 }
