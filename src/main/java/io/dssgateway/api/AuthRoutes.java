@@ -2,6 +2,7 @@ package io.dssgateway.api;
 
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.auth.ScopeClaims;
 import io.dssgateway.auth.SessionCookie;
@@ -37,14 +38,17 @@ final class AuthRoutes {
   private final StreamTickets tickets;
   private final SessionCookie cookie;
   private final AylaAccess access;
+  private final LoginThrottle throttle;
 
-  AuthRoutes(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie, AylaAccess access) {
+  AuthRoutes(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie, AylaAccess access,
+      LoginThrottle throttle) {
     this.ayla = ayla;
     this.sessions = sessions;
     this.issuer = issuer;
     this.tickets = tickets;
     this.cookie = cookie;
     this.access = access;
+    this.throttle = throttle;
   }
 
   void mountPublic(Router router) {
@@ -61,8 +65,18 @@ final class AuthRoutes {
     JsonObject body = JsonBodies.object(ctx, Set.of("email", "password"));
     String email = JsonBodies.requiredString(body, "email", 320).trim().toLowerCase(Locale.ROOT);
     String password = JsonBodies.requiredString(body, "password", 256);
+    LoginThrottle.Attempt attempt = throttle.begin(email, ctx.request().remoteAddress().hostAddress()); // 429 before Ayla is asked
     ayla.openSession(email, password)
-        .recover(err -> Future.failedFuture(signInError(err)))
+        .onSuccess(session -> attempt.succeeded())
+        .recover(err -> {
+          HttpError error = signInError(err);
+          if (error.status() == 401) {
+            attempt.failedCredentials();
+          } else {
+            attempt.failedOtherwise();
+          }
+          return Future.failedFuture(error);
+        })
         .compose(session -> claimsFor(session).compose(claims -> {
           Instant expires = Instant.now().plus(issuer.ttl());
           return sessions.create(email, session, expires).map(s -> issuer.issue(email, s.id(), claims));
@@ -113,7 +127,7 @@ final class AuthRoutes {
     }).onFailure(ctx::fail);
   }
 
-  private static Throwable signInError(Throwable err) {
+  private static HttpError signInError(Throwable err) {
     if (err instanceof AylaException ae && (ae.status() == 401 || ae.status() == 403 || ae.status() == 404)) {
       return new HttpError(401, "invalid_credentials", "Wrong email or password");
     }

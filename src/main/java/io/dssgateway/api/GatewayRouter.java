@@ -2,6 +2,7 @@ package io.dssgateway.api;
 
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.SessionCookie;
 import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.StreamTickets;
@@ -24,7 +25,8 @@ public final class GatewayRouter {
 
   /** Everything the routes need, built by the wiring class. */
   public record Parts(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie,
-      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse) {
+      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse, LoginThrottle loginThrottle,
+      UserDevices devices) {
   }
 
   /** Options of the HTTP surface. */
@@ -47,11 +49,13 @@ public final class GatewayRouter {
     router.route().handler(new MethodCheck());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
 
-    AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access());
+    AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access(),
+        parts.loginThrottle());
     auth.mountPublic(router);
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
-    router.get("/events").handler(parts.credentials()).handler(parts.sse());
+    router.get("/events").handler(parts.credentials()).handler(ctx -> parts.devices().ready(CredentialHandler.principal(ctx))
+        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);

@@ -27,11 +27,17 @@ public record AuthConfig(
     Duration jwksMinRefetch,
     Duration ticketTtl,
     int ticketMaxEntries,
+    int ticketMaxPerUser,
     String cookieName,
     boolean cookieSecure,
     boolean allowTokenInQuery,
     String serviceEmail,
-    String servicePassword) {
+    String servicePassword,
+    int loginAccountFailures,
+    int loginAddressFailures,
+    long loginBaseDelayMillis,
+    long loginMaxDelayMillis,
+    int loginMaxEntries) {
 
   /** Per-user: each user's own Ayla session. Service: one Ayla account, JWT claims limit each browser. */
   public enum Mode { PER_USER, SERVICE }
@@ -55,11 +61,17 @@ public record AuthConfig(
         Duration.ofSeconds(c.integer(AuthSettings.EXTERNAL_JWKS_MIN_REFETCH)),
         Duration.ofSeconds(c.integer(AuthSettings.TICKET_TTL)),
         c.integer(AuthSettings.TICKET_MAX),
+        c.integer(AuthSettings.TICKET_MAX_PER_USER),
         c.string(AuthSettings.COOKIE_NAME),
         c.bool(AuthSettings.COOKIE_SECURE),
         c.bool(AuthSettings.TOKEN_IN_QUERY),
         blankToNull(c.string(AuthSettings.SERVICE_EMAIL)),
-        blankToNull(c.string(AuthSettings.SERVICE_PASSWORD)));
+        blankToNull(c.string(AuthSettings.SERVICE_PASSWORD)),
+        c.integer(AuthSettings.LOGIN_ACCOUNT_FAILURES),
+        c.integer(AuthSettings.LOGIN_ADDRESS_FAILURES),
+        c.millis(AuthSettings.LOGIN_BASE_DELAY),
+        c.millis(AuthSettings.LOGIN_MAX_DELAY),
+        c.integer(AuthSettings.LOGIN_MAX_ENTRIES));
     config.validate();
     return config;
   }
@@ -83,6 +95,10 @@ public record AuthConfig(
     require(tokenTtl.toSeconds() > 0, AuthSettings.JWT_TTL.key() + " must be positive");
     require(ticketTtl.toSeconds() > 0, AuthSettings.TICKET_TTL.key() + " must be positive");
     require(ticketMaxEntries > 0, AuthSettings.TICKET_MAX.key() + " must be positive");
+    require(ticketMaxPerUser > 0, AuthSettings.TICKET_MAX_PER_USER.key() + " must be positive");
+    require(loginBaseDelayMillis > 0 && loginMaxDelayMillis >= loginBaseDelayMillis,
+        AuthSettings.LOGIN_BASE_DELAY.key() + " must be positive and at most " + AuthSettings.LOGIN_MAX_DELAY.key());
+    require(loginMaxEntries > 0, AuthSettings.LOGIN_MAX_ENTRIES.key() + " must be positive");
     require(leewaySeconds >= 0, AuthSettings.JWT_LEEWAY.key() + " must not be negative");
     require(externalJwksUrl == null || externalKeysFile == null,
         "set only one of " + AuthSettings.EXTERNAL_JWKS_URL.key() + " and " + AuthSettings.EXTERNAL_KEYS_FILE.key());

@@ -2,6 +2,7 @@ package io.dssgateway.auth;
 
 import static io.dssgateway.config.Setting.Kind.BOOL;
 import static io.dssgateway.config.Setting.Kind.INT;
+import static io.dssgateway.config.Setting.Kind.MILLIS;
 import static io.dssgateway.config.Setting.Kind.STRING;
 
 import io.dssgateway.config.Setting;
@@ -18,6 +19,9 @@ public final class AuthSettings {
       "PEM (PKCS#8) private key that signs gateway JWTs; the default is a DEV-ONLY key");
   public static final Setting JWT_PUBLIC_KEY_FILE = Setting.of("auth.jwt.public-key-file", STRING, "conf/dev-keys/jwt-dev-public.pem",
       "PEM public key matching the private key (published at `/.well-known/jwks.json`)");
+  public static final Setting JWT_ALLOW_DEV_KEY = Setting.of("auth.jwt.allow-dev-key", BOOL, false,
+      "Start with the DEV-ONLY key of `conf/dev-keys` even as `role=gateway` against a real (non-loopback) Ayla; "
+          + "without it such a start is refused (anyone can forge tokens with that public key)");
   public static final Setting JWT_HMAC_SECRET = Setting.secret("auth.jwt.hmac-secret", "Shared secret for HS256 (only used when the algorithm is HS256)");
   public static final Setting JWT_ISSUER = Setting.of("auth.jwt.issuer", STRING, "dss-gateway", "`iss` of issued tokens");
   public static final Setting JWT_AUDIENCE = Setting.of("auth.jwt.audience", STRING, "dss-gateway", "`aud` of issued tokens");
@@ -34,6 +38,8 @@ public final class AuthSettings {
   public static final Setting TICKET_TTL = Setting.of("auth.ticket-ttl-seconds", INT, 30, "Lifetime of single-use stream tickets");
   public static final Setting TICKET_MAX = Setting.of("auth.ticket-max-entries", INT, 10000,
       "Most unredeemed tickets held at once (beyond it, new tickets are refused with 429)");
+  public static final Setting TICKET_MAX_PER_USER = Setting.of("auth.ticket-max-per-user", INT, 100,
+      "Most unredeemed tickets one user may hold at once (beyond it, that user's new tickets are refused with 429; others are unaffected)");
   public static final Setting COOKIE_NAME = Setting.of("auth.cookie-name", STRING, "dss_session", "Session cookie name");
   public static final Setting COOKIE_SECURE = Setting.of("auth.cookie-secure", BOOL, false, "Mark the session cookie `Secure` (set true behind TLS)");
   public static final Setting TOKEN_IN_QUERY = Setting.of("auth.allow-token-in-query", BOOL, false,
@@ -41,9 +47,22 @@ public final class AuthSettings {
   public static final Setting SERVICE_EMAIL = Setting.secret("auth.service.email", "Service mode: the Ayla account's email");
   public static final Setting SERVICE_PASSWORD = Setting.secret("auth.service.password", "Service mode: the Ayla account's password");
 
-  public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_HMAC_SECRET,
+  public static final Setting LOGIN_ACCOUNT_FAILURES = Setting.of("auth.login-account-failures", INT, 5,
+      "Failed sign-ins of one account allowed without delay; after them each attempt waits an exponentially growing delay "
+          + "(429 `too_many_attempts` with `Retry-After` inside it), before Ayla is called");
+  public static final Setting LOGIN_ADDRESS_FAILURES = Setting.of("auth.login-address-failures", INT, 20,
+      "Failed sign-ins from one client address (any account) allowed without delay, then the same exponential delay");
+  public static final Setting LOGIN_BASE_DELAY = Setting.of("auth.login-base-delay-ms", MILLIS, 1000,
+      "First sign-in delay once the failures above are used up; it doubles with each further failure");
+  public static final Setting LOGIN_MAX_DELAY = Setting.of("auth.login-max-delay-ms", MILLIS, 900000,
+      "Longest sign-in delay; an account's or address's count is forgotten this long after its last attempt (a success forgets it at once)");
+  public static final Setting LOGIN_MAX_ENTRIES = Setting.of("auth.login-max-entries", INT, 100000,
+      "Accounts and addresses whose failed sign-ins are remembered at once (the least recently seen go first)");
+
+  public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_ALLOW_DEV_KEY, JWT_HMAC_SECRET,
       JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
-      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD);
+      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, TICKET_MAX_PER_USER, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD,
+      LOGIN_ACCOUNT_FAILURES, LOGIN_ADDRESS_FAILURES, LOGIN_BASE_DELAY, LOGIN_MAX_DELAY, LOGIN_MAX_ENTRIES);
 
   private AuthSettings() {
   }

@@ -11,7 +11,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class ClusterSessions implements SessionStore {
   private final SessionCache cache = new SessionCache();
   private volatile SharedSessions shared;
   private volatile MessageConsumer<JsonObject> changes;
+  private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
 
   public ClusterSessions(Vertx vertx, AylaClient client, SecretBox box) {
     this(vertx, client, box, Clock.systemUTC());
@@ -117,10 +121,16 @@ public final class ClusterSessions implements SessionStore {
   }
 
   @Override
+  public void onEnded(Consumer<String> listener) {
+    endListeners.add(listener);
+  }
+
+  @Override
   public Future<Void> end(String id) {
     if (id == null) {
       return Future.succeededFuture();
     }
+    endListeners.forEach(l -> l.accept(id)); // the announcement reaches the other replicas (and this one again: harmless)
     Optional<AylaSession> local = cache.revoke(id, clock.instant().plus(REVOKED_MEMORY)).map(UserSession::ayla);
     return shared.remove(id)
         .recover(err -> {
@@ -147,6 +157,7 @@ public final class ClusterSessions implements SessionStore {
   private void onChange(SharedSessions.Change change) {
     if (change.revoked()) {
       cache.revoke(change.id(), clock.instant().plus(REVOKED_MEMORY));
+      endListeners.forEach(l -> l.accept(change.id()));
     } else if (change.session() != null) {
       learn(change.session());
     } else {

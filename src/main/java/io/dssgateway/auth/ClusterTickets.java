@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Tickets shared by every replica: kept in the cluster-wide map {@value #MAP} under the hash of
  * the ticket, with the ticket's TTL, and redeemed with the map's atomic {@code remove}, so a
  * ticket issued by one replica works once, on any. The 429 bound applies per replica: at most
- * {@code maxEntries} tickets issued here and not yet expired (or redeemed here).
+ * {@code maxEntries} tickets issued here and not yet expired (or redeemed here), and at most
+ * {@code auth.ticket-max-per-user} of them for one user.
  */
 public final class ClusterTickets implements StreamTickets {
 
@@ -24,16 +25,22 @@ public final class ClusterTickets implements StreamTickets {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTickets.class);
 
   private final Future<AsyncMap<String, String>> map;
-  private final Map<String, Instant> issuedHere = new ConcurrentHashMap<>();
+  private final Map<String, Tickets.Held> issuedHere = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final int maxEntries;
   private final Clock clock;
+  private final TicketQuota quota;
 
   public ClusterTickets(Vertx vertx, AuthConfig config) {
-    this(vertx, config.ticketTtl(), config.ticketMaxEntries(), Clock.systemUTC());
+    this(vertx, config.ticketTtl(), config.ticketMaxEntries(), config.ticketMaxPerUser(), Clock.systemUTC());
   }
 
   ClusterTickets(Vertx vertx, Duration ttl, int maxEntries, Clock clock) {
+    this(vertx, ttl, maxEntries, maxEntries, clock);
+  }
+
+  ClusterTickets(Vertx vertx, Duration ttl, int maxEntries, int maxPerUser, Clock clock) {
+    this.quota = new TicketQuota(maxPerUser);
     this.map = vertx.sharedData().getAsyncMap(MAP); // cluster-wide on a clustered Vert.x, the only one the wiring gives this class
     this.ttl = ttl;
     this.maxEntries = maxEntries;
@@ -45,16 +52,19 @@ public final class ClusterTickets implements StreamTickets {
     if (!Tickets.roomFor(issuedHere, maxEntries, this::purgeExpired)) {
       return Future.failedFuture(Tickets.tooMany(ttl));
     }
+    if (!quota.tryTake(principal.subject())) {
+      return Future.failedFuture(TicketQuota.tooManyForUser(ttl));
+    }
     Instant now = clock.instant();
     Instant expiresAt = Tickets.expiry(principal, now, ttl);
     String ticket = Tickets.newTicket();
     String key = Tickets.key(ticket);
     long ttlMillis = Math.max(1, expiresAt.toEpochMilli() - now.toEpochMilli());
-    issuedHere.put(key, expiresAt);
+    issuedHere.put(key, new Tickets.Held(principal, expiresAt));
     return CallerContext.of(map).compose(m -> m.put(key, Tickets.encode(principal, expiresAt), ttlMillis))
         .map(ticket)
         .recover(err -> {
-          issuedHere.remove(key);
+          forget(key);
           return unavailable(err);
         });
   }
@@ -65,7 +75,7 @@ public final class ClusterTickets implements StreamTickets {
       return Future.failedFuture(AuthErrors.invalidTicket());
     }
     String key = Tickets.key(ticket);
-    issuedHere.remove(key);
+    forget(key);
     return CallerContext.of(map).compose(m -> m.remove(key)).recover(ClusterTickets::unavailable).compose(this::unexpired);
   }
 
@@ -91,7 +101,20 @@ public final class ClusterTickets implements StreamTickets {
   @Override
   public void purgeExpired() {
     Instant now = clock.instant();
-    issuedHere.values().removeIf(expiresAt -> !now.isBefore(expiresAt));
+    issuedHere.values().removeIf(held -> {
+      boolean expired = !now.isBefore(held.expiresAt());
+      if (expired) {
+        quota.release(held.principal().subject());
+      }
+      return expired;
+    });
+  }
+
+  private void forget(String key) {
+    Tickets.Held held = issuedHere.remove(key);
+    if (held != null) {
+      quota.release(held.principal().subject());
+    }
   }
 
   private static <T> Future<T> unavailable(Throwable err) {

@@ -103,7 +103,7 @@ public final class CredentialHandler implements Handler<RoutingContext> {
     if (p.sessionId() == null) {
       return Future.succeededFuture(p);
     }
-    return sessions.isActive(p.sessionId())
+    return sessions.isActiveFor(p.sessionId(), p.subject())
         .compose(active -> active ? Future.succeededFuture(p) : Future.failedFuture(AuthErrors.invalidToken()));
   }
 }

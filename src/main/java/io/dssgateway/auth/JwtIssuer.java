@@ -33,6 +33,7 @@ public final class JwtIssuer {
   private final JWTAuth verifier;
   private final String keyId;
   private final JsonObject jwks;
+  private final boolean devKey;
 
   /** Builds the issuer from PEM texts (ES256/RS256) or, for HS256, from the configured secret (PEMs ignored). */
   public JwtIssuer(Vertx vertx, AuthConfig config, String privatePem, String publicPem) {
@@ -45,8 +46,10 @@ public final class JwtIssuer {
       this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret));
       this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret).setJWTOptions(verifyOptions));
       this.jwks = new JsonObject().put("keys", new JsonArray());
+      this.devKey = false;
     } else {
       PublicKey publicKey = Jwks.readPublicKeys(publicPem).get(0);
+      this.devKey = DevKey.is(publicKey);
       if (!Jwks.algorithmFor(publicKey).equals(config.algorithm())) {
         throw new ConfigError("the key in " + config.publicKeyFile() + " is not a key for " + config.algorithm());
       }
@@ -107,6 +110,11 @@ public final class JwtIssuer {
   /** The public keys as a JWK set for {@code /.well-known/jwks.json}; empty for HS256. */
   public JsonObject jwks() {
     return jwks.copy();
+  }
+
+  /** Whether tokens are signed with the bundled, public dev key ({@code conf/dev-keys}): anyone can forge them. */
+  public boolean usesDevKey() {
+    return devKey;
   }
 
   /** Lifetime of issued tokens (the login response's {@code expires_in}, the cookie's Max-Age). */

@@ -14,4 +14,9 @@ public interface SessionCheck {
   SessionCheck NONE = sessionId -> Future.succeededFuture(true);
 
   Future<Boolean> isActive(String sessionId);
+
+  /** Whether the session is live and belongs to {@code subject}; stores that know the subject check it. */
+  default Future<Boolean> isActiveFor(String sessionId, String subject) {
+    return isActive(sessionId);
+  }
 }

@@ -4,6 +4,7 @@ import io.dssgateway.upstream.AylaSession;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where signed-in sessions live: {@link UserSessions} (this process, persisted in the embedded
@@ -12,6 +13,16 @@ import java.util.Optional;
  * handler calls first on every request, may look further (and load what it finds).
  */
 public interface SessionStore extends SessionCheck {
+
+  /**
+   * Live, and the session of {@code subject}: a token naming one user with another user's session id
+   * (only a holder of the signing key can make one) is refused.
+   */
+  @Override
+  default Future<Boolean> isActiveFor(String sessionId, String subject) {
+    return isActive(sessionId).map(active -> active
+        && (sessionId == null || get(sessionId).map(s -> s.subject().equals(subject)).orElse(false)));
+  }
 
   /** Loads the sessions already known (from the database, or the cluster); the number loaded. */
   Future<Integer> init();
@@ -25,6 +36,12 @@ public interface SessionStore extends SessionCheck {
 
   /** Ends a session everywhere; its Ayla session is signed out (best effort). */
   Future<Void> end(String id);
+
+  /**
+   * Calls {@code listener} with the id of each session that ends: signed out here, revoked on another
+   * replica, or found expired. Lets the stream side end that session's open streams without depending on auth.
+   */
+  void onEnded(Consumer<String> listener);
 
   /** Periodic upkeep (every second): saves refreshed tokens, forgets expired sessions. */
   Future<Void> checkpoint();

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The tickets of a single gateway process, in memory. A ticket lives for the ticket TTL but never
  * beyond the credential it was issued for. At most {@code maxEntries} are held; expired ones are
- * purged when the store fills up, and a full store refuses new tickets (429). Safe to use from
+ * purged when the store fills up, and a full store refuses new tickets (429), as does a user holding
+ * {@code auth.ticket-max-per-user} unredeemed ones (to that user only). Safe to use from
  * several event loops.
  */
 public final class TicketStore implements StreamTickets {
@@ -19,21 +20,30 @@ public final class TicketStore implements StreamTickets {
   private final Duration ttl;
   private final int maxEntries;
   private final Clock clock;
+  private final TicketQuota quota;
 
   public TicketStore(AuthConfig config) {
-    this(config.ticketTtl(), config.ticketMaxEntries(), Clock.systemUTC());
+    this(config.ticketTtl(), config.ticketMaxEntries(), config.ticketMaxPerUser(), Clock.systemUTC());
   }
 
   public TicketStore(Duration ttl, int maxEntries, Clock clock) {
+    this(ttl, maxEntries, maxEntries, clock);
+  }
+
+  public TicketStore(Duration ttl, int maxEntries, int maxPerUser, Clock clock) {
     this.ttl = ttl;
     this.maxEntries = maxEntries;
     this.clock = clock;
+    this.quota = new TicketQuota(maxPerUser);
   }
 
   @Override
   public Future<String> issue(Principal principal) {
     if (!Tickets.roomFor(tickets, maxEntries, this::purgeExpired)) {
       return Future.failedFuture(Tickets.tooMany(ttl));
+    }
+    if (!quota.tryTake(principal.subject())) {
+      return Future.failedFuture(TicketQuota.tooManyForUser(ttl));
     }
     String ticket = Tickets.newTicket();
     Instant expiresAt = Tickets.expiry(principal, clock.instant(), ttl);
@@ -44,6 +54,9 @@ public final class TicketStore implements StreamTickets {
   @Override
   public Future<Principal> redeem(String ticket) {
     Tickets.Held held = ticket == null ? null : tickets.remove(ticket);
+    if (held != null) {
+      quota.release(held.principal().subject());
+    }
     if (held == null || !clock.instant().isBefore(held.expiresAt())) {
       return Future.failedFuture(AuthErrors.invalidTicket());
     }
@@ -62,6 +75,12 @@ public final class TicketStore implements StreamTickets {
   @Override
   public void purgeExpired() {
     Instant now = clock.instant();
-    tickets.values().removeIf(e -> !now.isBefore(e.expiresAt()));
+    tickets.values().removeIf(e -> {
+      boolean expired = !now.isBefore(e.expiresAt());
+      if (expired) {
+        quota.release(e.principal().subject());
+      }
+      return expired;
+    });
   }
 }

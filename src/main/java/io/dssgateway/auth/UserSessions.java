@@ -1,5 +1,6 @@
 package io.dssgateway.auth;
 
+import io.dssgateway.common.SecretBox;
 import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.upstream.AylaTokens;
@@ -13,41 +14,64 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed-in users of a single gateway process: each gateway session holds that user's Ayla session
  * (tokens stay server-side and are refreshed by {@link AylaSession}). Sessions are kept in the
- * embedded database so a restarted gateway still honours the JWTs it issued; the table holds Ayla
- * tokens, so protect its volume like the signing key.
+ * embedded database so a restarted gateway still honours the JWTs it issued. The Ayla tokens are
+ * stored sealed with {@code secrets.key} and bound to their session id; a row written in the clear by
+ * an older version is read once and written back sealed, one that does not open is dropped.
  */
 public final class UserSessions implements SessionStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(UserSessions.class);
+
   private final Pool db;
   private final AylaClient client;
+  private final SecretBox box;
   private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<String>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public UserSessions(Pool db, AylaClient client) {
+  public UserSessions(Pool db, AylaClient client, SecretBox box) {
     this.db = db;
     this.client = client;
+    this.box = box;
   }
 
   /** Creates the table and loads the sessions that have not expired. */
   @Override
   public Future<Integer> init() {
     return db.query("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
-            + " access_token VARCHAR(512) NOT NULL, refresh_token VARCHAR(512) NOT NULL, expires_at BIGINT NOT NULL)").execute()
+            + " access_token VARCHAR(2048) NOT NULL, refresh_token VARCHAR(2048) NOT NULL, expires_at BIGINT NOT NULL)").execute()
         .compose(v -> purgeExpired(Instant.now()))
         .compose(v -> db.query("SELECT id, subject, access_token, refresh_token, expires_at FROM sessions").execute())
         .map(rows -> {
+          int loaded = 0;
+          int unreadable = 0;
           for (Row row : rows) {
-            AylaTokens tokens = new AylaTokens(row.getString(2), row.getString(3), 0);
-            UserSession s = new UserSession(row.getString(0), row.getString(1), client.session(tokens),
-                Instant.ofEpochMilli(row.getLong(4)));
+            String id = row.getString(0);
+            AylaTokens tokens;
+            try {
+              tokens = new AylaTokens(open(id, row.getString(2)), open(id, row.getString(3)), 0);
+            } catch (IllegalArgumentException e) {
+              unreadable++;
+              continue;
+            }
+            UserSession s = new UserSession(id, row.getString(1), client.session(tokens), Instant.ofEpochMilli(row.getLong(4)));
             sessions.put(s.id(), s);
-            savedAccessTokens.put(s.id(), tokens.accessToken());
+            if (SecretBox.isSealed(row.getString(2))) {
+              savedAccessTokens.put(s.id(), tokens.accessToken()); // else the next checkpoint writes it sealed
+            }
+            loaded++;
           }
-          return rows.size();
+          if (unreadable > 0) {
+            LOG.warn("Dropped {} stored session(s) whose Ayla tokens do not open with this secrets.key (was it changed?); "
+                + "those users sign in again", unreadable);
+          }
+          return loaded;
         });
   }
 
@@ -79,12 +103,18 @@ public final class UserSessions implements SessionStore {
   }
 
   @Override
+  public void onEnded(java.util.function.Consumer<String> listener) {
+    endListeners.add(listener);
+  }
+
+  @Override
   public Future<Void> end(String id) {
     UserSession s = id == null ? null : sessions.remove(id);
     savedAccessTokens.remove(String.valueOf(id));
     if (s == null) {
       return Future.succeededFuture();
     }
+    endListeners.forEach(l -> l.accept(id));
     return db.preparedQuery("DELETE FROM sessions WHERE id = ?").execute(Tuple.of(id))
         .compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
   }
@@ -97,6 +127,7 @@ public final class UserSessions implements SessionStore {
     expired.forEach(id -> {
       sessions.remove(id);
       savedAccessTokens.remove(id);
+      endListeners.forEach(l -> l.accept(id));
     });
     List<UserSession> changed = sessions.values().stream()
         .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))
@@ -113,9 +144,15 @@ public final class UserSessions implements SessionStore {
     List<Tuple> batch = new ArrayList<>();
     for (UserSession s : list) {
       AylaTokens t = s.ayla().tokens();
-      batch.add(Tuple.of(s.id(), s.subject(), t.accessToken(), t.refreshToken(), s.expiresAt().toEpochMilli()));
+      batch.add(Tuple.of(s.id(), s.subject(), box.seal(s.id(), t.accessToken()), box.seal(s.id(), t.refreshToken()),
+          s.expiresAt().toEpochMilli()));
       savedAccessTokens.put(s.id(), t.accessToken());
     }
     return db.preparedQuery("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)").executeBatch(batch).mapEmpty();
+  }
+
+  /** A stored token: sealed for this session, or in the clear from before sealing. */
+  private String open(String sessionId, String stored) {
+    return SecretBox.isSealed(stored) ? box.open(sessionId, stored) : stored;
   }
 }

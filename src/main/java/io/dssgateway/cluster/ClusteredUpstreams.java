@@ -37,7 +37,6 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ClusteredUpstreams.class);
   private static final long RECONCILE_MILLIS = 500;
   private static final long OPEN_WAIT_MILLIS = 30_000;
-  private static final long RING_BYTES = 8L * 1024 * 1024; // per held stream, beside the count bound (hub.replay-events)
   private static final String REGISTRY = "dss.streams";
 
   private final Vertx vertx;
@@ -46,6 +45,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private final AylaSubscriptions subscriptions;
   private final SecretBox secrets;
   private final int backfill;
+  private final long ringBytes; // per held stream, beside the count bound (hub.replay-events): hub.replay-bytes
   private final ClusterObserver observer;
   private final Addresses addresses = new Addresses();
   private final Map<String, SharedStream> reading = new HashMap<>();
@@ -59,7 +59,8 @@ public final class ClusteredUpstreams implements UpstreamProvider {
 
   /** @param backfill events before the recorded seq a new holder fetches again, so no reader misses one */
   public ClusteredUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, SecretBox secrets,
-      int backfill, ClusterObserver observer) {
+      int backfill, long ringBytes, ClusterObserver observer) {
+    this.ringBytes = ringBytes;
     this.vertx = vertx;
     this.cluster = ((VertxInternal) vertx).clusterManager();
     this.factory = factory;
@@ -118,7 +119,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     if (holding.containsKey(canonical)) {
       return Future.succeededFuture();
     }
-    HeldUpstream held = new HeldUpstream(key, vertx.eventBus(), addresses.events(key), backfill, RING_BYTES, observer);
+    HeldUpstream held = new HeldUpstream(key, vertx.eventBus(), addresses.events(key), backfill, ringBytes, observer);
     holding.put(canonical, held);
     long fromSeq = record.opened() ? Math.max(0, record.lastSeq() - backfill) : 0;
     Future<Subscription> subscription = record.opened()

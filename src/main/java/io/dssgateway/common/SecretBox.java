@@ -81,6 +81,25 @@ public final class SecretBox {
     }
   }
 
+  /** Seals {@code secret} bound to {@code context} (e.g. its row's id): moved to another row, it does not open. */
+  public String seal(String context, String secret) {
+    return seal(context + '\n' + secret);
+  }
+
+  /** The secret sealed for {@code context}; fails when altered, under another key, or sealed for another context. */
+  public String open(String context, String sealed) {
+    String plain = open(sealed);
+    if (!plain.startsWith(context + '\n')) {
+      throw new IllegalArgumentException("sealed value belongs to another record");
+    }
+    return plain.substring(context.length() + 1);
+  }
+
+  /** Whether a stored value is sealed (anything else is a clear value written before sealing). */
+  public static boolean isSealed(String value) {
+    return value != null && value.startsWith(PREFIX);
+  }
+
   @Override
   public String toString() {
     return "SecretBox[AES-256-GCM]";

@@ -199,7 +199,7 @@ public final class Hub extends VerticleBase {
   }
 
   private HubStream open(StreamKey key) {
-    HubStream stream = new HubStream(key, config.replayEvents(), counter, format);
+    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), counter, format);
     streams.put(key.canonical(), stream);
     Future<HubStream> opened = provider.open(key, stream)
         .compose(handle -> onHub(() -> {

@@ -36,9 +36,9 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
   }
 
-  HubStream(StreamKey key, int replayCapacity, EventCounter counter, EventFormat format) {
+  HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format) {
     this.key = key;
-    this.buffer = new ReplayBuffer(replayCapacity);
+    this.buffer = new ReplayBuffer(replayCapacity, replayBytes);
     this.counter = counter;
     this.format = format;
   }

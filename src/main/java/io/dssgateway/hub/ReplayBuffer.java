@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last N events of one stream incarnation, by increasing seq, for {@code Last-Event-ID}
- * resume. Used only on the hub's context.
+ * The last events of one stream incarnation, by increasing seq, for {@code Last-Event-ID} resume:
+ * at most {@code capacity} events and {@code maxBytes} bytes of them (their encodings and JSON; the
+ * newest event is always kept), the oldest going first. Used only on the hub's context.
  */
 public final class ReplayBuffer {
 
@@ -16,18 +17,27 @@ public final class ReplayBuffer {
   private final HubEvent[] ring;
   private int head; // index of the oldest
   private int size;
+  private final long maxBytes;
+  private long bytes;
 
   public ReplayBuffer(int capacity) {
+    this(capacity, Long.MAX_VALUE);
+  }
+
+  public ReplayBuffer(int capacity, long maxBytes) {
     this.ring = new HubEvent[Math.max(1, capacity)];
+    this.maxBytes = maxBytes;
   }
 
   public void add(HubEvent event) {
     if (size == ring.length) {
-      ring[head] = event;
-      head = (head + 1) % ring.length;
-    } else {
-      ring[(head + size) % ring.length] = event;
-      size++;
+      removeOldest();
+    }
+    ring[(head + size) % ring.length] = event;
+    size++;
+    bytes += bytesOf(event);
+    while (bytes > maxBytes && size > 1) {
+      removeOldest();
     }
   }
 
@@ -35,10 +45,27 @@ public final class ReplayBuffer {
     return size;
   }
 
+  /** Bytes held: the encodings and JSON of the events kept. */
+  public long bytes() {
+    return bytes;
+  }
+
   public void clear() {
     java.util.Arrays.fill(ring, null);
     head = 0;
     size = 0;
+    bytes = 0;
+  }
+
+  private void removeOldest() {
+    bytes -= bytesOf(ring[head]);
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+  }
+
+  private static long bytesOf(HubEvent e) {
+    return (long) e.position().length() + e.body().length() + e.event().json().length();
   }
 
   /**

@@ -2,11 +2,14 @@ package io.dssgateway.ops;
 
 import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
+import io.dssgateway.api.UserDevices;
 import io.dssgateway.auth.AuthConfig;
+import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
+import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.SessionCookie;
 import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.StreamTickets;
@@ -74,6 +77,7 @@ public final class Application {
   private SseEndpoint sse;
   private SessionStore sessions;
   private TokenVerifier verifier;
+  private UserDevices devices;
   private long checkpointTimer = -1;
   private int simPort = -1;
   private int gatewayPort = -1;
@@ -105,7 +109,13 @@ public final class Application {
     boolean runSim = role.equals("all") || role.equals("simulator");
     boolean runGateway = role.equals("all") || role.equals("gateway");
     Future<Void> sim = runSim ? startSimulator() : Future.succeededFuture();
-    return sim.compose(v -> runGateway ? startGateway() : Future.succeededFuture()).map(this);
+    return sim.compose(v -> runGateway ? secretBox().compose(this::startGateway) : Future.succeededFuture()).map(this);
+  }
+
+  /** {@code secrets.key}, or (single node) the key generated into the data directory. */
+  private Future<SecretBox> secretBox() {
+    String storePath = config.string(HubSettings.STORE_PATH);
+    return vertx.executeBlocking(() -> SecretsKeyFile.resolve(config.string(OpsSettings.SECRETS_KEY), storePath));
   }
 
   private Future<Void> startSimulator() {
@@ -116,7 +126,7 @@ public final class Application {
     });
   }
 
-  private Future<Void> startGateway() {
+  private Future<Void> startGateway(SecretBox box) {
     AylaEndpoints endpoints = AylaEndpoints.from(config, simPort);
     ayla = new AylaClient(vertx, AylaConfig.from(config, endpoints));
     AuthConfig auth = AuthConfig.from(config);
@@ -124,16 +134,22 @@ public final class Application {
     SseConfig sseConfig = SseConfig.from(config);
     database = Database.pool(vertx, config.string(HubSettings.STORE_PATH));
     boolean shared = vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens sealed
-    sessions = shared ? new ClusterSessions(vertx, ayla, SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)))
-        : new UserSessions(database, ayla);
-    StreamStore store = new JdbcStreamStore(database);
+    sessions = shared ? new ClusterSessions(vertx, ayla, box) : new UserSessions(database, ayla, box);
+    StreamStore store = new JdbcStreamStore(database, box);
     StreamTickets tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
     return sessions.init()
         .compose(n -> store.init())
+        .compose(v -> vertx.executeBlocking(() -> {
+          SecretsKeyFile.restrictStoreFiles(config.string(HubSettings.STORE_PATH));
+          return null;
+        }))
         .compose(v -> serviceSession(auth))
-        .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
+        .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> {
+          DevKeyCheck.check(issuer.usesDevKey(), config.string(OpsSettings.ROLE), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
+          return Future.succeededFuture(issuer);
+        }).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
           AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
@@ -142,17 +158,19 @@ public final class Application {
           UpstreamProvider provider;
           if (vertx.isClustered()) {
             ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
-                SecretBox.fromBase64(config.string(OpsSettings.SECRETS_KEY)), hubConfig.replayEvents(), observer);
+                box, hubConfig.replayEvents(), hubConfig.replayBytes(), observer);
             metrics.streamsHeld(clustered::heldHere);
             provider = clustered;
           } else {
             provider = new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
           }
           hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
-          sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer);
+          devices = new UserDevices(access);
+          sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer, devices);
+          sessions.onEnded(sse::endSession); // logout, expiry, revocation on another replica: the session's streams end
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
-              credentials, hub, sse);
+              credentials, hub, sse, new LoginThrottle(auth), devices);
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
         })))
@@ -175,6 +193,7 @@ public final class Application {
           checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> {
             sessions.checkpoint();
             tickets.purgeExpired();
+            devices.purgeIdle();
           });
         });
   }

@@ -44,7 +44,8 @@ public final class OpsSettings {
 
   public static final Setting SECRETS_KEY = Setting.secret("secrets.key",
       "Base64 of 32 random bytes, the same on every replica: encrypts secrets (Ayla tokens, stream keys) in shared "
-          + "cluster state and at rest (AES-256-GCM); required when `cluster.enabled`");
+          + "cluster state and at rest in the store (AES-256-GCM); required when `cluster.enabled`; unset on a single node, a key is "
+          + "generated into the store's directory (`secrets.key`, owner-only) and the log says so");
 
   public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, WEBROOT,
       LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE, SECRETS_KEY);

@@ -12,6 +12,7 @@ final class SimStats {
   long clientFramesRejected;
   long socketsRefused;
   long socketsClosedForMissedHeartbeats;
+  long signIns;
 
   JsonObject toJson(int openSockets, int subscriptions) {
     return new JsonObject()
@@ -23,6 +24,7 @@ final class SimStats {
         .put("z_received", zReceived)
         .put("client_frames_rejected", clientFramesRejected)
         .put("sockets_refused", socketsRefused)
-        .put("sockets_closed_missed_heartbeats", socketsClosedForMissedHeartbeats);
+        .put("sockets_closed_missed_heartbeats", socketsClosedForMissedHeartbeats)
+        .put("sign_ins", signIns);
   }
 }

@@ -106,7 +106,7 @@ public final class Simulator extends VerticleBase {
     Router router = Router.router(vertx);
     streams.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    new UserRoutes(cloud.accounts).mount(router);
+    new UserRoutes(cloud.accounts, stats).mount(router);
     new SubscriptionRoutes(cloud.accounts, cloud.subscriptions).mount(router);
     new DeviceRoutes(cloud).mount(router);
     if (config.controlServed()) {

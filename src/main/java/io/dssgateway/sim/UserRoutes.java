@@ -13,9 +13,11 @@ import io.vertx.ext.web.RoutingContext;
 final class UserRoutes {
 
   private final Accounts accounts;
+  private final SimStats stats;
 
-  UserRoutes(Accounts accounts) {
+  UserRoutes(Accounts accounts, SimStats stats) {
     this.accounts = accounts;
+    this.stats = stats;
   }
 
   void mount(Router router) {
@@ -35,6 +37,7 @@ final class UserRoutes {
     errors.string(app, "app_id", "user.application.app_id");
     errors.string(app, "app_secret", "user.application.app_secret");
     errors.throwIfAny("Invalid sign-in");
+    stats.signIns++;
     ctx.json(tokens(accounts.signIn(email, password)));
   }
 

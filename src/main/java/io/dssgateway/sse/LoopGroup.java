@@ -45,12 +45,18 @@ final class LoopGroup implements Channel<SseConnection> {
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SseObserver observer;
   private final Hub hub;
+  private final DeviceAccess devices;
   private SseConfig drainingWith;
 
   LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub) {
+    this(context, sweepMillis, observer, hub, DeviceAccess.ALL);
+  }
+
+  LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub, DeviceAccess devices) {
     this.context = context;
     this.observer = observer;
     this.hub = hub;
+    this.devices = devices;
     context.owner().setPeriodic(sweepMillis, sweepMillis, id -> sweep());
   }
 
@@ -100,6 +106,18 @@ final class LoopGroup implements Channel<SseConnection> {
     return done.future();
   }
 
+  /** Ends, with {@code event: expired}, every stream on this loop opened with a credential of that session. */
+  void endSession(String sessionId) {
+    context.runOnContext(v -> {
+      for (SseConnection c : new ArrayList<>(connections)) {
+        if (c.ofSession(sessionId)) {
+          c.expire("session_ended");
+          remove(c);
+        }
+      }
+    });
+  }
+
   private void endForShutdown(SseConnection c) {
     c.end(SseFormat.retry(drainingWith.jitteredRetry())
         .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));
@@ -121,9 +139,10 @@ final class LoopGroup implements Channel<SseConnection> {
         List<SseConnection> list = readers.get(d.stream());
         if (list != null) {
           StreamEvent e = d.event().event();
-          boolean matchesStream = d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
+          boolean allowed = mayDeliver(d.stream(), e);
+          boolean matchesStream = allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           for (SseConnection c : list) {
-            if (c.offer(d.stream(), d.event(), matchesStream) && !c.isClosed()) {
+            if (c.offer(d.stream(), d.event(), matchesStream, allowed) && !c.isClosed()) {
               markDirty(c);
             }
           }
@@ -150,7 +169,7 @@ final class LoopGroup implements Channel<SseConnection> {
       return;
     }
     c.attachment(j.attachment());
-    c.joined(j.streams(), now);
+    c.joined(j.streams(), now, (stream, e) -> devices.mayDeliver(stream.key().scope(), e.event().dsn()));
     if (drainingWith != null) {
       endForShutdown(c); // its attach finished after the drain began: it still gets the shutdown event
       return;
@@ -161,6 +180,15 @@ final class LoopGroup implements Channel<SseConnection> {
       readers.computeIfAbsent(joined.stream(), s -> new ArrayList<>()).add(c);
     }
     markDirty(c);
+  }
+
+  /** Whether the scope's browsers may see this event's device: once per event for all of them. */
+  private boolean mayDeliver(HubStream stream, StreamEvent e) {
+    String scope = stream.key().scope();
+    if ("registration".equals(e.eventType()) && e.dsn() != null) {
+      devices.registrationSeen(scope, e.dsn());
+    }
+    return devices.mayDeliver(scope, e.dsn());
   }
 
   private void markDirty(SseConnection c) {

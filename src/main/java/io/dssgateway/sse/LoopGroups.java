@@ -16,13 +16,15 @@ final class LoopGroups {
   private final long sweepMillis;
   private final SseObserver observer;
   private final Hub hub;
+  private final DeviceAccess devices;
 
   SseObserver observer() {
     return observer;
   }
 
-  LoopGroups(SseConfig config, SseObserver observer, Hub hub) {
+  LoopGroups(SseConfig config, SseObserver observer, Hub hub, DeviceAccess devices) {
     this.hub = hub;
+    this.devices = devices;
     this.sweepMillis = Math.max(10, Math.min(1000, config.keepAliveMillis() / 2));
     this.observer = observer;
   }
@@ -33,7 +35,11 @@ final class LoopGroups {
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("SSE connections are served on event loops");
     }
-    return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub));
+    return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub, devices));
+  }
+
+  void endSession(String sessionId) {
+    groups.values().forEach(g -> g.endSession(sessionId));
   }
 
   Future<Void> endAll(SseConfig config) {

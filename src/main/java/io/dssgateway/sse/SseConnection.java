@@ -51,7 +51,7 @@ final class SseConnection {
   }
 
   /** The hub's snapshot arrived: send headers, then replay and gaps, in cursor order. */
-  void joined(List<Channel.Joined> joined, long nowMillis) {
+  void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
     request = null;
     int n = joined.size();
     streams = new HubStream[n];
@@ -75,20 +75,21 @@ final class SseConnection {
         observer.replayed(j.replay().size());
       }
       for (HubEvent e : j.replay()) {
-        offer(i, e, matches(e));
+        offer(i, e, allowed.test(j.stream(), e) && matches(e));
       }
     }
   }
 
   /**
    * Queues a live event; {@code matchesStream} is whether it matches the stream's own filter,
-   * worked out once per event for all connections that asked for exactly that filter.
+   * worked out once per event for all connections that asked for exactly that filter, and
+   * {@code allowed} whether the scope may see its device at all (a refused one only moves the cursor).
    * Returns true when the connection has something to flush.
    */
-  boolean offer(HubStream stream, HubEvent event, boolean matchesStream) {
+  boolean offer(HubStream stream, HubEvent event, boolean matchesStream, boolean allowed) {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream) {
-        offer(i, event, sameFilter[i] ? matchesStream : matches(event));
+        offer(i, event, sameFilter[i] ? matchesStream : allowed && matches(event));
         return !pending.isEmpty();
       }
     }
@@ -160,12 +161,22 @@ final class SseConnection {
       return;
     }
     if (user.expiresAt() != null && user.expiresAt().toEpochMilli() <= nowMillis) {
-      end(SseFormat.retry(config.jitteredRetry())
-          .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", "credential_expired").encode())));
+      expire("credential_expired");
     } else if (nowMillis - lastWriteMillis >= config.keepAliveMillis()) {
       response.write(SseFormat.KEEP_ALIVE);
       lastWriteMillis = nowMillis;
     }
+  }
+
+  /** Ends the stream with {@code event: expired} after a jittered retry hint (credential expired, session ended). */
+  void expire(String reason) {
+    end(SseFormat.retry(config.jitteredRetry())
+        .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", reason).encode())));
+  }
+
+  /** Whether this stream was opened with a credential of that gateway session. */
+  boolean ofSession(String sessionId) {
+    return sessionId.equals(user.sessionId());
   }
 
   /** Ends the stream with a last message (e.g. a jittered retry hint on shutdown). */

@@ -25,11 +25,12 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
-  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer) {
+  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer,
+      DeviceAccess devices) {
     this.hub = hub;
     this.config = config;
     this.users = users;
-    this.groups = new LoopGroups(config, observer, hub);
+    this.groups = new LoopGroups(config, observer, hub, devices);
   }
 
   @Override
@@ -72,6 +73,13 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   /** Users with at least one open stream (the per-user table never outgrows them). */
   public int usersWithStreams() {
     return perUser.size();
+  }
+
+  /** A gateway session ended (logout, expiry, revoked on another replica): its streams end with {@code event: expired}. */
+  public void endSession(String sessionId) {
+    if (sessionId != null) {
+      groups.endSession(sessionId);
+    }
   }
 
   /** Shutdown: refuse new streams, end every open one with a jittered retry hint. */

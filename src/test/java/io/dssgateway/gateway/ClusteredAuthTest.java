@@ -104,6 +104,23 @@ class ClusteredAuthTest {
     assertThat(cookieOnC.awaitEvents("datapoint", 1).events("datapoint").get(0).value()).isEqualTo(1);
   }
 
+  /** Issue 12, row 6: logout left open streams running; on every replica they end with {@code event: expired}. */
+  @Test
+  void logoutOnOneReplicaEndsTheSessionsOpenStreamsOnEveryReplica() {
+    String jwt = loginOn(a).bodyAsJsonObject().getString("access_token");
+    SseClient onB = track(b.openStream(LED, jwt, null));
+    SseClient onC = track(c.openStream(LED, jwt, null));
+
+    assertThat(a.post("/api/logout", jwt, null).statusCode()).isEqualTo(204);
+
+    for (SseClient stream : List.of(onB, onC)) {
+      stream.awaitEnd(Duration.ofSeconds(5));
+      SseClient.Event last = stream.events().get(stream.events().size() - 1);
+      assertThat(last.type()).isEqualTo("expired");
+      assertThat(last.json().getString("reason")).isEqualTo("session_ended");
+    }
+  }
+
   @Test
   void logoutOnOneReplicaRevokesTheSessionOnAll() {
     String jwt = loginOn(a).bodyAsJsonObject().getString("access_token");

@@ -28,6 +28,8 @@ class JdbcStreamStoreTest {
       Filter.of(Set.of("AY001MUS1"), Set.of("AC000W000340649", "AC000W000340650"), Set.of("Blue_LED")));
   private static final StreamKey ANY = new StreamKey("user:demo", "connectivity", Filter.of(Set.of(), Set.of("AC000W000340649"), Set.of()));
 
+  private static final io.dssgateway.common.SecretBox BOX = io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey());
+
   private Vertx vertx;
 
   @BeforeEach
@@ -41,7 +43,7 @@ class JdbcStreamStoreTest {
   }
 
   private StreamStore open(Pool pool) {
-    StreamStore store = new JdbcStreamStore(pool);
+    StreamStore store = new JdbcStreamStore(pool, BOX);
     store.init().await();
     return store;
   }

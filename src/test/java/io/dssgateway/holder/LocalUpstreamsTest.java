@@ -55,7 +55,7 @@ class LocalUpstreamsTest {
     vertx = Vertx.vertx();
     sim = new SimCloud(vertx).start().await();
     db = Database.pool(vertx, "mem");
-    store = new JdbcStreamStore(db);
+    store = new JdbcStreamStore(db, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()));
     store.init().await();
     factory = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), "cloud", OPTIONS);
     context = vertx.getOrCreateContext();

@@ -164,7 +164,7 @@ class HubLifecycleTest {
 
   @Test
   void aCursorBehindAStreamWithNothingBufferedGetsAGap() {
-    HubStream stream = new HubStream(DATAPOINT, 10, type -> { }, new PlainFormat());
+    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> { }, new PlainFormat());
     stream.onSubscription(1000, 7); // resumed at seq 7, Ayla re-sent nothing yet
 
     Channel.Joined joined = stream.join(new RecordingChannel(), Cursor.parse("1000:3"));
@@ -176,7 +176,7 @@ class HubLifecycleTest {
 
   @Test
   void aRecreatedSubscriptionStartsANewSeqSpace() {
-    HubStream stream = new HubStream(DATAPOINT, 10, type -> { }, new PlainFormat());
+    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> { }, new PlainFormat());
     stream.onSubscription(1000, 0);
     stream.onEvent(event(DATAPOINT, 1));
     stream.onEvent(event(DATAPOINT, 2));

@@ -26,6 +26,29 @@ class ReplayBufferTest {
     return replay.events().stream().map(HubEvent::seq).toList();
   }
 
+  /** Issue 12, row 13: bounded by count only, large events made the buffers hold 100+ MB. */
+  @Test
+  void largeEventsStayUnderTheByteBoundAndTheNewestIsKept() {
+    ReplayBuffer buffer = new ReplayBuffer(10_000, 64 * 1024);
+    String big = "x".repeat(8 * 1024);
+    long largest = 0;
+    for (long seq = 1; seq <= 1000; seq++) {
+      Buffer json = Buffer.buffer("{\"seq\":\"" + seq + "\",\"v\":\"" + big + "\"}");
+      buffer.add(new HubEvent(7, new StreamEvent(seq, "datapoint", "ledevb", "D", "p", json), Buffer.buffer("id: 7:" + seq + "\n"),
+          json, seq));
+      largest = Math.max(largest, buffer.bytes());
+      assertThat(buffer.bytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+    assertThat(buffer.size()).isBetween(1, 4);
+    ReplayBuffer.Replay replay = buffer.after(0);
+    assertThat(replay.gap()).isTrue();
+    assertThat(replay.events().get(replay.events().size() - 1).seq()).isEqualTo(1000);
+    ReplayBuffer oneHuge = new ReplayBuffer(10, 16);
+    oneHuge.add(event(1));
+    oneHuge.add(event(2));
+    assertThat(oneHuge.size()).as("the newest stays even when alone over the bound").isEqualTo(1);
+  }
+
   @Test
   void replaysEverythingInOrderFromAnEmptyCursorWithoutGap() {
     ReplayBuffer buffer = holding(5, 1, 2, 3, 4, 5);

@@ -139,6 +139,7 @@ class ClusterProbesTest {
     raw.put(OpsSettings.HTTP_HOST.key(), "127.0.0.1");
     raw.put(AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
+    raw.put(AuthSettings.JWT_ALLOW_DEV_KEY.key(), "true"); // the ConfigMap names a real Ayla region
     raw.put(HubSettings.STORE_PATH.key(), "mem");
     return raw;
   }

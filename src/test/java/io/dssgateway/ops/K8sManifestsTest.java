@@ -302,6 +302,7 @@ class K8sManifestsTest {
     // the mounted Secret and the emptyDir exist only in the pod: the dev keys and an in-memory store stand in
     raw.put(AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
+    raw.put(AuthSettings.JWT_ALLOW_DEV_KEY.key(), "true"); // the ConfigMap names a real Ayla region
     raw.put(HubSettings.STORE_PATH.key(), "mem");
     Application app = new Application(vertx, GatewaySettings.config(raw)).start().await();
     try {
