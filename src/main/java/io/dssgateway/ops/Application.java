@@ -2,6 +2,7 @@ package io.dssgateway.ops;
 
 import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
+import io.dssgateway.api.SecurityHeaders;
 import io.dssgateway.api.UserDevices;
 import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.AuthSettings;
@@ -199,7 +200,6 @@ public final class Application {
   }
 
   private void mountOps(Router router) {
-    router.route().handler(guard.requests());
     router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
     health.mount(router);
     router.get("/metrics").handler(ctx -> {
@@ -224,7 +224,7 @@ public final class Application {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
-        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(router, guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, servers::add),
+        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(guard.requests(SecurityHeaders::apply, router), guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, servers::add),
             new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           guard.start(vertx);

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,22 +75,26 @@ final class ConnectionGuard {
     };
   }
 
-  /** First route of the router: a request head arrived on a tracked connection. */
-  Handler<RoutingContext> requests() {
-    return ctx -> {
-      HttpServerRequest request = ctx.request();
+  /**
+   * In front of the router: a request head arrived on a tracked connection. It keeps the core
+   * request, not the router's context (an open SSE stream would otherwise hold its routing state).
+   */
+  Handler<HttpServerRequest> requests(Handler<HttpServerResponse> headers, Handler<HttpServerRequest> next) {
+    return request -> {
       Tracked tracked = connections.get(request.connection());
       if (tracked != null && tracked.refused) {
-        ctx.response().putHeader("Connection", "close");
-        ctx.addEndHandler(v -> request.connection().close());
-        ctx.fail(new HttpError(429, "too_many_connections", "Too many connections from your address; reuse one")
-            .withHeader("Retry-After", "1"));
+        HttpError error = new HttpError(429, "too_many_connections", "Too many connections from your address; reuse one");
+        HttpServerResponse response = request.response();
+        headers.handle(response);
+        response.setStatusCode(429).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+            .putHeader("Retry-After", "1").putHeader("Connection", "close")
+            .end(error.toJson().encode()).onComplete(v -> request.connection().close());
         return;
       }
       if (tracked != null) {
-        tracked.started(new Exchange(request, ctx.response(), Vertx.currentContext(), System.nanoTime()));
+        tracked.started(new Exchange(request, request.response(), Vertx.currentContext(), System.nanoTime()));
       }
-      ctx.next();
+      next.handle(request);
     };
   }
 

@@ -7,13 +7,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Consumer;
 
 /** One instance of the gateway's HTTP server; several share the port, one per event loop. */
 final class HttpServerVerticle extends VerticleBase {
 
-  private final Router router;
+  private final Handler<HttpServerRequest> requests;
   private final String host;
   private final int port;
   private final Handler<HttpConnection> connections;
@@ -24,9 +24,9 @@ final class HttpServerVerticle extends VerticleBase {
    * @param idleMillis Vert.x's idle timeout (Netty's idle handler, from accept): a connection silent that
    *     long either way is closed; 0 = none
    */
-  HttpServerVerticle(Router router, Handler<HttpConnection> connections, long idleMillis, String host, int port,
+  HttpServerVerticle(Handler<HttpServerRequest> requests, Handler<HttpConnection> connections, long idleMillis, String host, int port,
       Consumer<HttpServer> started) {
-    this.router = router;
+    this.requests = requests;
     this.connections = connections;
     this.idleMillis = idleMillis;
     this.host = host;
@@ -47,6 +47,6 @@ final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     return vertx.createHttpServer(options).connectionHandler(connections)
         .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
-        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, router)).listen().onSuccess(started::accept);
+        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
   }
 }

@@ -52,6 +52,9 @@ final class SseConnection {
 
   /** The hub's snapshot arrived: send headers, then replay and gaps, in cursor order. */
   void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
+    // An open stream never reads its request headers again, and the request lives as long as the
+    // stream: letting them go frees the token (the largest of them) for every idle browser.
+    request.request().headers().clear();
     request = null;
     int n = joined.size();
     streams = new HubStream[n];
