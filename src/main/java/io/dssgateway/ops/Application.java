@@ -116,7 +116,11 @@ public final class Application {
   /** {@code secrets.key}, or (single node) the key generated into the data directory. */
   private Future<SecretBox> secretBox() {
     String storePath = config.string(HubSettings.STORE_PATH);
-    return vertx.executeBlocking(() -> SecretsKeyFile.resolve(config.string(OpsSettings.SECRETS_KEY), storePath));
+    String key = config.string(OpsSettings.SECRETS_KEY);
+    return vertx.executeBlocking(() -> {
+      StoreNotice.report(storePath, key != null && !key.isBlank());
+      return SecretsKeyFile.resolve(key, storePath);
+    });
   }
 
   private Future<Void> startSimulator() {

@@ -536,4 +536,38 @@ class HardeningEdgeTest extends GatewayTestBase {
       }
     }
   }
+
+  /** Row 12, "a deleted store starts silently": the gateway said nothing when its store was gone. */
+  @Nested
+  class Row12AStoreThatIsGoneIsReported {
+
+    @Test
+    void startingWithoutItsStoreSaysSoAndStartingWithItDoesNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+      Map<String, String> settings = Map.of("hub.store-path", dir.resolve("data/gateway").toString());
+      assertThat(warningsWhileStarting(settings)).anyMatch(w -> w.startsWith("No store at"));
+      assertThat(warningsWhileStarting(settings)).noneMatch(w -> w.startsWith("No store at"));
+      try (var files = java.nio.file.Files.list(dir.resolve("data"))) {
+        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("gateway.")).toList()) {
+          java.nio.file.Files.delete(f); // the store is deleted, its secrets.key stays
+        }
+      }
+      assertThat(warningsWhileStarting(settings)).anyMatch(w -> w.startsWith("No store at"));
+    }
+
+    private List<String> warningsWhileStarting(Map<String, String> settings) {
+      ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.dssgateway.ops.StoreNotice");
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+      log.start();
+      logger.addAppender(log);
+      try {
+        gw = TestGateway.start(vertx, settings);
+        gw.stop();
+        gw = null;
+      } finally {
+        logger.detachAppender(log);
+      }
+      return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
 }
