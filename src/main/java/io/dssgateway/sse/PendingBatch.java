@@ -45,15 +45,6 @@ final class PendingBatch {
     }
   }
 
-  /** Hands the batch to the socket, which returns the buffer to the pool once written. */
-  void writeTo(SocketWrites socket) {
-    ByteBuf out = bytes;
-    bytes = null;
-    if (out != null) {
-      socket.write(out);
-    }
-  }
-
   /**
    * Hands the batch to {@code write} (a response's write or end) and starts a new one; the buffer
    * returns to the pool when that write completes, sent or not.

@@ -39,7 +39,6 @@ final class SseConnection {
   private boolean closed;
   private boolean queued;
   private Hub.Attachment attachment;
-  private SocketWrites socket; // HTTP/1.x: batches after the head go straight to the socket
   private RoutingContext request; // until the hub answers the attach
 
   SseConnection(RoutingContext request, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
@@ -55,7 +54,6 @@ final class SseConnection {
   void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
     // An open stream never reads its request headers again, and the request lives as long as the
     // stream: letting them go frees the token (the largest of them) for every idle browser.
-    socket = SocketWrites.of(request.request());
     request.request().headers().clear();
     request = null;
     int n = joined.size();
@@ -152,11 +150,7 @@ final class SseConnection {
       }
       return true;
     }
-    if (socket != null && response.headWritten()) {
-      pending.writeTo(socket);
-    } else {
-      pending.writeWith(response::write);
-    }
+    pending.writeWith(response::write);
     observer.eventsOut(pendingType, pendingEvents);
     observer.fanoutSince(oldestPendingNanos);
     pendingEvents = 0;
