@@ -1,6 +1,7 @@
 package io.dssgateway.auth;
 
 import io.dssgateway.common.CallerContext;
+import io.dssgateway.common.HttpError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -49,11 +50,9 @@ public final class ClusterTickets implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    if (!Tickets.roomFor(issuedHere, maxEntries, this::purgeExpired)) {
-      return Future.failedFuture(Tickets.tooMany(ttl));
-    }
-    if (!quota.tryTake(principal.subject())) {
-      return Future.failedFuture(TicketQuota.tooManyForUser(ttl));
+    HttpError refused = Tickets.refusal(issuedHere, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
     Instant now = clock.instant();
     Instant expiresAt = Tickets.expiry(principal, now, ttl);

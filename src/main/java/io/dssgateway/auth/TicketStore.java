@@ -1,5 +1,6 @@
 package io.dssgateway.auth;
 
+import io.dssgateway.common.HttpError;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,9 @@ public final class TicketStore implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    if (!Tickets.roomFor(tickets, maxEntries, this::purgeExpired)) {
-      return Future.failedFuture(Tickets.tooMany(ttl));
-    }
-    if (!quota.tryTake(principal.subject())) {
-      return Future.failedFuture(TicketQuota.tooManyForUser(ttl));
+    HttpError refused = Tickets.refusal(tickets, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
     String ticket = Tickets.newTicket();
     Instant expiresAt = Tickets.expiry(principal, clock.instant(), ttl);

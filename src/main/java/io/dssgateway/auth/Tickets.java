@@ -50,14 +50,23 @@ final class Tickets {
   }
 
   /** Whether a store holding {@code held} may issue one more, purging expired ones first when it is full. */
-  static boolean roomFor(java.util.Map<String, ?> held, int maxEntries, Runnable purgeExpired) {
+  /**
+   * Whether one more ticket may be issued for {@code subject}: room in the pool (expired ones are
+   * purged first when it is full), then under the user's quota (taken on success). The refusal, or
+   * null to go ahead.
+   */
+  static HttpError refusal(java.util.Map<String, ?> held, int maxEntries, Runnable purgeExpired, TicketQuota quota,
+      String subject, Duration ttl) {
     if (held.size() >= maxEntries) {
       purgeExpired.run();
     }
-    return held.size() < maxEntries;
+    if (held.size() >= maxEntries) {
+      return tooMany(ttl);
+    }
+    return quota.tryTake(subject) ? null : TicketQuota.tooManyForUser(ttl);
   }
 
-  static HttpError tooMany(Duration ttl) {
+  private static HttpError tooMany(Duration ttl) {
     return new HttpError(429, "too_many_tickets", "Too many unused tickets; try again shortly")
         .withHeader("Retry-After", String.valueOf(Math.max(1, ttl.toSeconds())));
   }

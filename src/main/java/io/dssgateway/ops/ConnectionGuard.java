@@ -92,7 +92,7 @@ final class ConnectionGuard {
         return;
       }
       if (tracked != null) {
-        tracked.started(new Exchange(request, request.response(), Vertx.currentContext(), System.nanoTime()));
+        tracked.started(new Exchange(request, Vertx.currentContext(), System.nanoTime()));
       }
       next.handle(request);
     };
@@ -107,7 +107,10 @@ final class ConnectionGuard {
   }
 
   /** One request on a connection, from its head until its response ended. */
-  private record Exchange(HttpServerRequest request, HttpServerResponse response, Context context, long headNanos) {
+  private record Exchange(HttpServerRequest request, Context context, long headNanos) {
+    HttpServerResponse response() {
+      return request.response();
+    }
   }
 
   /** A connection's requests in progress, and since when it has had none. */

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.function.Function;
 
 /**
  * One browser's unsent bytes: the events are copied into a pooled direct buffer, which goes to
@@ -49,12 +50,9 @@ final class PendingBatch {
    * Hands the batch to {@code write} (a response's write or end) and starts a new one; the buffer
    * returns to the pool when that write completes, sent or not.
    */
-  Future<Void> writeWith(java.util.function.Function<Buffer, Future<Void>> write) {
-    ByteBuf out = bytes;
+  Future<Void> writeWith(Function<Buffer, Future<Void>> write) {
+    ByteBuf out = bytes; // never null: callers append before they write
     bytes = null;
-    if (out == null) {
-      return write.apply(Buffer.buffer(0));
-    }
     return write.apply(BufferInternal.buffer(out)).andThen(done -> out.release());
   }
 }
