@@ -99,14 +99,7 @@ public final class ClusterTickets implements StreamTickets {
 
   @Override
   public void purgeExpired() {
-    Instant now = clock.instant();
-    issuedHere.values().removeIf(held -> {
-      boolean expired = !now.isBefore(held.expiresAt());
-      if (expired) {
-        quota.release(held.principal().subject());
-      }
-      return expired;
-    });
+    quota.dropExpired(issuedHere, clock.instant());
   }
 
   private void forget(String key) {

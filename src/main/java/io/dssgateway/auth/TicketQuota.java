@@ -34,6 +34,17 @@ final class TicketQuota {
   }
 
   /** Gives a slot back (the ticket was redeemed or expired). */
+  /** Drops the tickets of {@code held} expired at {@code now}, giving their places back to their users. */
+  void dropExpired(Map<String, Tickets.Held> held, java.time.Instant now) {
+    held.values().removeIf(h -> {
+      boolean expired = !now.isBefore(h.expiresAt());
+      if (expired) {
+        release(h.principal().subject());
+      }
+      return expired;
+    });
+  }
+
   void release(String subject) {
     held.computeIfPresent(subject, (k, n) -> n <= 1 ? null : n - 1);
   }

@@ -73,13 +73,6 @@ public final class TicketStore implements StreamTickets {
 
   @Override
   public void purgeExpired() {
-    Instant now = clock.instant();
-    tickets.values().removeIf(e -> {
-      boolean expired = !now.isBefore(e.expiresAt());
-      if (expired) {
-        quota.release(e.principal().subject());
-      }
-      return expired;
-    });
+    quota.dropExpired(tickets, clock.instant());
   }
 }
