@@ -253,9 +253,7 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.dssgateway.FixedPorts.free(); // below the ephemeral range: no outgoing connection takes it meanwhile
   }
 
   @Override

@@ -64,8 +64,6 @@ final class ClusterMembers implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
+    return io.dssgateway.FixedPorts.free(); // below the ephemeral range: no outgoing connection takes it meanwhile
   }
 }
