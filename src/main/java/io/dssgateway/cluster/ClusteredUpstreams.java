@@ -51,6 +51,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private final Map<String, SharedStream> reading = new HashMap<>();
   private final Map<String, HeldUpstream> holding = new java.util.concurrent.ConcurrentHashMap<>(); // sized by metrics from any thread
   private final Map<String, String> holders = new HashMap<>();
+  private final Set<Future<Void>> starting = new HashSet<>(); // holds not yet recorded, awaited on close
   private StreamRegistry registry;
   private int membersSeen;
   private long timer = -1;
@@ -112,7 +113,11 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     return hold(record);
   }
 
-  /** Runs the upstream for the cluster: resumes the recorded subscription, or creates one. */
+  /**
+   * Runs the upstream for the cluster: resumes the recorded subscription, or creates one. A
+   * subscription created here and not recorded when the hold fails (or another member holds the
+   * stream by then) is deleted: nobody else knows of it, so nobody else could.
+   */
   private Future<Void> hold(StreamRecord record) {
     StreamKey key = record.key();
     String canonical = key.canonical();
@@ -125,18 +130,27 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     Future<Subscription> subscription = record.opened()
         ? Future.succeededFuture(new Subscription(record.subscriptionId(), secrets.open(record.sealedStreamKey()), factory.spec(key)))
         : subscriptions.create(key);
-    return subscription.compose(sub -> {
+    Future<Void> holdingUp = subscription.compose(sub -> {
       held.onSubscription(sub.id(), fromSeq);
-      return held.start(l -> factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
+      Future<Void> recorded = held.start(l -> factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
           .compose(v -> registry.update(canonical, r -> r.holder().equals(me())
               ? Optional.of(r.withSubscription(sub.id(), record.opened() && r.subscriptionId() == sub.id()
                   ? r.sealedStreamKey() : secrets.seal(sub.streamKey()), Math.max(r.lastSeq(), fromSeq)))
-              : Optional.empty()));
+              : Optional.empty()))
+          .compose(after -> after.isPresent() && after.get().holder().equals(me()) && after.get().subscriptionId() == sub.id()
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture("another member holds the stream"));
+      return record.opened() ? recorded : recorded.recover(err -> held.stop()
+          .eventually(() -> subscriptions.delete(key, sub.id()))
+          .transform(v -> Future.failedFuture(err)));
     }).<Void>mapEmpty().recover(err -> {
       LOG.warn("Holding upstream {} failed: {}", canonical, err.getMessage());
       holding.remove(canonical, held);
       return held.stop().eventually(() -> vacate(canonical, record.opened())).transform(v -> Future.failedFuture(err));
     });
+    starting.add(holdingUp);
+    holdingUp.onComplete(ar -> starting.remove(holdingUp));
+    return holdingUp;
   }
 
   /** Gives up holding: the record goes vacant (or, never opened, away) for another member to try. */
@@ -194,6 +208,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     }
     holding.clear();
     reading.clear();
+    starting.forEach(f -> leaving.add(f.otherwiseEmpty()));
     return Future.join(leaving).mapEmpty();
   }
 
@@ -207,6 +222,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     reading.values().forEach(r -> stopping.add(r.close()));
     holding.clear();
     reading.clear();
+    starting.forEach(f -> stopping.add(f.otherwiseEmpty()));
     return Future.join(stopping)
         .compose(v -> registry.keys())
         .compose(keys -> Future.join(keys.stream().map(k -> registry.get(k).compose(found -> found.isPresent() && found.get().opened()
