@@ -22,10 +22,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResumeTest extends GatewayTestBase {
 
+  /**
+   * The browser reconnects to the stream it left, so the stream must outlive the reconnect: with
+   * the tests' 300 ms linger a busy machine restarted it in between (a stream_restarted gap).
+   */
+  private static final Map<String, String> LINGER_THROUGH_RECONNECT = Map.of("hub.linger-ms", "60000");
+
 
   @Test
   void browserReconnectingWithLastEventIdDuringBurstGetsEveryEventExactlyOnce(Vertx vertx) {
-    gw = TestGateway.start(vertx);
+    gw = TestGateway.start(vertx, LINGER_THROUGH_RECONNECT);
     String token = gw.loginDemo();
     SseClient first = gw.openStream(LED, token, null);
 
@@ -76,7 +82,7 @@ class ResumeTest extends GatewayTestBase {
 
   @Test
   void twoTypesMultiplexedInOneConnectionAndTheCursorResumesBoth(Vertx vertx) {
-    gw = TestGateway.start(vertx);
+    gw = TestGateway.start(vertx, LINGER_THROUGH_RECONNECT);
     String token = gw.loginDemo();
     String query = "subscription_type=connectivity,datapoint&dsn=" + LED_DSN;
     SseClient first = gw.openStream(query, token, null);
@@ -104,7 +110,7 @@ class ResumeTest extends GatewayTestBase {
 
   @Test
   void resumingFromEvictedHistorySaysSoWithGapEventBeforeContinuing(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("hub.replay-events", "10"));
+    gw = TestGateway.start(vertx, Map.of("hub.replay-events", "10", "hub.linger-ms", "60000"));
     String token = gw.loginDemo();
     SseClient first = gw.openStream(LED, token, null);
     gw.publish(LED_DSN, "Blue_button", range(0, 5));
