@@ -13,8 +13,9 @@ export interface DssStreamOptions {
   /**
    * Called before every connection (the first, and each reconnect) for a JWT, which is traded for a
    * single-use ticket (POST /api/tickets). Omit on the gateway's own origin to use the session cookie.
+   * Throwing (rejecting) is retried with the backoff; giving no token (null, undefined, '') stops the stream.
    */
-  token?: () => Promise<string> | string;
+  token?: () => Promise<string | null | undefined> | string | null | undefined;
   /** One or more event types, or '*' for all. */
   subscription_type: DssEventType | '*' | Array<DssEventType>;
   oem_model?: string | string[];
@@ -42,11 +43,11 @@ export interface DssGap {
   to_seq?: number;
 }
 
-/** Why the stream stopped for good (a 401/403 or other non-retryable refusal, or token() failing). */
+/** Why the stream stopped for good (a 401/403 or other non-retryable refusal, or token() giving no token). */
 export class DssStreamError extends Error {
-  /** HTTP status of the refusal; 0 when token() failed. */
+  /** HTTP status of the refusal; 0 when token() gave no token. */
   readonly status: number;
-  /** The gateway's stable error code (e.g. 'invalid_token'), or 'token_failed' / 'no_token'. */
+  /** The gateway's stable error code (e.g. 'invalid_token'), or 'no_token', or 'not_an_event_stream'. */
   readonly code: string;
   readonly during: 'token' | 'ticket' | 'stream';
 }

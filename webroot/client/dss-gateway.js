@@ -21,7 +21,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 45000; // three of the gateway's default 15 s ke
 /** connecting | live | retrying | closed */
 export const STATES = Object.freeze(['connecting', 'live', 'retrying', 'closed']);
 
-/** A refusal that retrying will not fix (401, 403, other 4xx but 408/429), or a failing token(). */
+/** A refusal that retrying will not fix (401, 403, other 4xx but 408/429), or token() giving no token. */
 export class DssStreamError extends Error {
   constructor(message, { status = 0, code = 'error', during = 'stream' } = {}) {
     super(message);
@@ -117,14 +117,12 @@ export class DssStream {
     return this.read(response.body, abort);
   }
 
-  /** A fresh single-use ticket for this connection, from a fresh token(). */
+  /**
+   * A fresh single-use ticket for this connection, from a fresh token(). A token() that throws is
+   * retried like a network error (it may need the network itself); one that gives no token stops.
+   */
   async ticket(signal) {
-    let jwt;
-    try {
-      jwt = await this.token();
-    } catch (e) {
-      return { fatal: new DssStreamError(`token() failed: ${e && e.message ? e.message : e}`, { code: 'token_failed', during: 'token' }) };
-    }
+    const jwt = await this.token();
     if (!jwt) return { fatal: new DssStreamError('token() gave no token', { code: 'no_token', during: 'token' }) };
     const response = await fetch(`${this.gateway}/api/tickets`, {
       method: 'POST', headers: { Authorization: `Bearer ${jwt}`, Accept: 'application/json' }, credentials: 'omit', signal,
