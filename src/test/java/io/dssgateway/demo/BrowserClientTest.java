@@ -52,8 +52,7 @@ class BrowserClientTest {
 
   /** Opens the page; token: {@code fresh} (token() renews the JWT) or {@code fixed} (it cannot). */
   private static void openPage(String token) {
-    harness.startGateway(); // after a test that failed while it was stopped
-    driver.get(harness.pageUrl(FREEZER, "max_temp", token));
+    load(FREEZER, token);
     waitFor("the page's stream to be live", d -> "live".equals(state()));
   }
 
@@ -120,6 +119,22 @@ class BrowserClientTest {
     @SuppressWarnings("unchecked")
     List<String> states = (List<String>) seen("states");
     assertThat(states).as("states").endsWith("closed").containsOnlyOnce("closed");
+  }
+
+  @Test
+  void streamRefusedWithA4xxStopsWithTheGatewaysErrorInsteadOfRetrying() {
+    load("not*a*dsn", "fixed");
+    waitFor("the stream closed", d -> "closed".equals(state()));
+
+    assertThat(seen("errors")).as("the gateway's refusal of /events").isEqualTo(
+        List.of(Map.of("status", 422L, "code", "validation_failed", "during", "stream")));
+    assertThat(seen("tokenCalls")).as("no retry").isEqualTo(1L);
+    assertThat(seen("states")).isEqualTo(List.of("connecting", "closed"));
+  }
+
+  private static void load(String dsn, String token) {
+    harness.startGateway(); // after a test that failed while it was stopped
+    driver.get(harness.pageUrl(dsn, "max_temp", token));
   }
 
   private static String state() {
