@@ -15,6 +15,7 @@
 
 const STREAM_PARAMS = ['subscription_type', 'oem_model', 'dsn', 'property_name'];
 const DEFAULT_RETRY_MS = 3000;
+const MIN_RETRY_MS = 100; // a `retry: 0` must not turn failures into a tight loop
 const DEFAULT_MAX_DELAY_MS = 30000;
 const DEFAULT_IDLE_TIMEOUT_MS = 45000; // three of the gateway's default 15 s keep-alives
 
@@ -85,7 +86,7 @@ export class DssStream {
     this.setState('connecting');
     const abort = new AbortController();
     this.abort = abort;
-    const outcome = await this.run(abort).catch((e) => (abort.signal.aborted && this.abort !== abort ? null : { retry: true, reason: e }));
+    const outcome = await this.run(abort).catch(() => (abort.signal.aborted && this.abort !== abort ? null : { retry: true }));
     if (this.abort === abort) this.abort = null;
     if (!outcome || this.closed) return;
     if (outcome.fatal) {
@@ -112,9 +113,14 @@ export class DssStream {
     if (!/^text\/event-stream/i.test(response.headers.get('Content-Type') || '')) {
       return { fatal: new DssStreamError('The gateway did not answer with an event stream', { status: response.status, code: 'not_an_event_stream' }) };
     }
-    this.failures = 0;
     this.setState('live');
-    return this.read(response.body, abort);
+    const since = Date.now();
+    try {
+      return await this.read(response.body, abort);
+    } finally {
+      // the backoff starts over only after a stream that held: one that ends at once backs off further
+      if (Date.now() - since >= this.retryMs) this.failures = 0;
+    }
   }
 
   /**
@@ -152,8 +158,7 @@ export class DssStream {
     } finally {
       idle.stop();
     }
-    // a stream that was live and ended (shutdown, expiry, a drop, silence) starts over from the first
-    // backoff step; the next connection asks token() again, which renews an expired credential
+    // the next connection asks token() again, which renews an expired credential
     return { retry: true };
   }
 
@@ -161,7 +166,7 @@ export class DssStream {
 
   /** Full jitter: a random wait in [0, min(max, retry * 2^failures)), at least the server's Retry-After. */
   schedule({ retryAfterMs = 0 }) {
-    const ceiling = Math.min(this.maxDelayMs, this.retryMs * 2 ** this.failures);
+    const ceiling = Math.min(this.maxDelayMs, Math.max(MIN_RETRY_MS, this.retryMs) * 2 ** this.failures);
     this.failures++;
     const delay = Math.max(retryAfterMs, Math.random() * ceiling);
     this.setState('retrying');

@@ -28,7 +28,7 @@ final class CrossOriginHarness implements AutoCloseable {
     simulator = new Application(vertx, GatewaySettings.config(Map.of("role", "simulator", "sim.host", "127.0.0.1",
         "sim.port", "0", "hub.store-path", "mem", "log.access", "false"))).start().await();
     sim = new SimControl(simulator.simulatorPort());
-    int port = DemoHarness.freePort();
+    int port = io.dssgateway.FixedPorts.free(); // bound again on the restart: below the ephemeral range, no outgoing connection takes it
     site = PageServer.start(vertx, "http://127.0.0.1:" + port);
     gatewaySettings = DemoHarness.gatewaySettings(tmp, port);
     String ayla = "http://127.0.0.1:" + simulator.simulatorPort();

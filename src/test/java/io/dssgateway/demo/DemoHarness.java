@@ -67,7 +67,7 @@ final class DemoHarness implements AutoCloseable {
         "log.access", "false"));
   }
 
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
