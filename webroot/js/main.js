@@ -1,12 +1,13 @@
-// The demo page: sign in, choose what to watch, one EventSource, live table, chart and controls.
+// The demo page: sign in, choose what to watch, one stream (the gateway's browser client, with the
+// session cookie), live table, chart and controls.
 
 import { api, ApiError } from './api.js';
 import { LiveChart } from './chart.js';
 import { DeviceControls } from './controls.js';
-import { plottable, summarize } from './dss.js';
+import { DssStream } from '../client/dss-gateway.js';
+import { EVENT_TYPES, plottable, summarize } from './dss.js';
 import { EventsTable } from './events-table.js';
 import { Filters } from './filters.js';
-import { EventStream } from './stream.js';
 
 const $ = (id) => document.getElementById(id);
 const UPSTREAM_POLL_MS = 2000;
@@ -19,8 +20,9 @@ const table = new EventsTable({
 const chart = new LiveChart($('chart'), $('chart-legend'));
 const controls = new DeviceControls($('controls'), $('control-status'), api.setProperty);
 const filters = new Filters({ types: $('types'), models: $('models'), dsns: $('dsns'), props: $('props') });
-const stream = new EventStream({ onEvent, onState: showState, onGap, onExpired, onShutdown, onFailed });
 
+let stream = null; // the open DssStream
+let reconnects = 0; // of the open stream, after its first connection
 let counts = {};
 let current = null; // {query, types} of the open subscription
 let resumeAfterLogin = null; // {query, types, lastEventId} when the session expired mid-stream
@@ -116,14 +118,44 @@ function subscribe(query, types, lastEventId) {
   if (!lastEventId) counts = {};
   types.forEach((t) => (counts[t] = counts[t] || 0));
   renderCounters();
-  stream.open(query, lastEventId);
+  closeStream();
+  stream = openStream(query, lastEventId);
   chart.start();
   $('unsubscribe').disabled = false;
   pollUpstream();
 }
 
+/** Same origin: no gateway and no token, so the session cookie is the credential. */
+function openStream(query, lastEventId) {
+  const s = new DssStream({ ...query, lastEventId });
+  const mine = (fn) => (...args) => {
+    if (s === stream) fn(...args);
+  };
+  let wasLive = false;
+  reconnects = 0;
+  s.on('state', mine((state) => {
+    if (state === 'live' && wasLive) reconnects++;
+    if (state === 'live') wasLive = true;
+    showState(state === 'retrying' ? 'reconnecting' : state, { reconnects });
+  }));
+  EVENT_TYPES.forEach((type) => s.on(type, mine((json) => onEvent(type, json))));
+  s.on('gap', mine(onGap));
+  s.on('expired', mine(expired)); // the cookie's session is over: only signing in again renews it
+  s.on('shutdown', mine(onShutdown));
+  s.on('error', mine(onStreamError));
+  return s;
+}
+
+function closeStream() {
+  if (stream) {
+    const s = stream;
+    stream = null; // first, so its closing reports nothing
+    s.close();
+  }
+}
+
 function stopStream() {
-  stream.close();
+  closeStream();
   chart.stop();
   clearTimeout(upstreamTimer);
   upstreamTimer = null;
@@ -155,12 +187,8 @@ function onGap(gap) {
   notice(`Missed events: ${gap.subscription_type || 'stream'} ${range} are no longer available.`);
 }
 
-function onExpired() {
-  expired();
-}
-
 function expired() {
-  if (current) resumeAfterLogin = { ...current, lastEventId: stream.lastEventId };
+  if (current && stream) resumeAfterLogin = { ...current, lastEventId: stream.lastEventId };
   stopStream();
   showState('closed');
   showLogin('Your session has expired. Sign in again: the stream resumes where it stopped.');
@@ -170,28 +198,15 @@ function onShutdown() {
   notice('The gateway is restarting; the stream reconnects and resumes by itself.');
 }
 
-/** The browser gave up on the stream (an error answer, not a drop): ask the gateway why. */
-async function onFailed() {
-  if (!current) return;
-  const controller = new AbortController();
-  try {
-    const response = await fetch('/events?' + new URLSearchParams(current.query), { signal: controller.signal, credentials: 'same-origin' });
-    if (response.status === 401) {
-      expired();
-      return;
-    }
-    const body = response.ok ? null : await response.json().catch(() => null);
-    controller.abort();
-    if (body) {
-      notice(`The gateway refused the stream: ${body.message || body.error}`);
-      stopStream();
-      showState('closed');
-    } else {
-      subscribe(current.query, current.types, stream.lastEventId);
-    }
-  } catch (e) {
-    notice('The gateway is not reachable. Subscribe again when it is back.');
+/** The gateway refused the stream (the client does not retry a 4xx): a lost session means signing in again. */
+function onStreamError(err) {
+  if (err.status === 401) {
+    expired();
+    return;
   }
+  notice(`The gateway refused the stream: ${err.message}`);
+  stopStream();
+  showState('closed');
 }
 
 // ---- status ----
@@ -205,7 +220,7 @@ function showState(state, detail = {}) {
   }[state];
   $('conn-text').textContent = text;
   if (state === 'live') {
-    counts.reconnects = stream.reconnects;
+    counts.reconnects = reconnects;
     renderCounters();
   }
 }

@@ -27,17 +27,10 @@ final class DemoHarness implements AutoCloseable {
 
   /** @param overrides settings on top of the test defaults */
   DemoHarness(Path tmp, Map<String, String> overrides) throws IOException {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "role", "all",
-        "http.host", "127.0.0.1",
-        // http.port=0 fails on a multi-core machine (the extra server instances rebind the port; reported)
-        "http.port", String.valueOf(freePort()),
-        "sim.port", "0",
-        "sim.ack-delay-ms", "100",
-        "hub.store-path", tmp.resolve("gateway").toString(),
-        // relative: the gateway's StaticHandler refuses an absolute root
-        "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
-        "log.access", "false"));
+    Map<String, String> settings = gatewaySettings(tmp, freePort());
+    settings.put("role", "all");
+    settings.put("sim.port", "0");
+    settings.put("sim.ack-delay-ms", "100");
     settings.putAll(overrides);
     app = new Application(vertx, GatewaySettings.config(settings)).start().await();
     sim = new SimControl(app.simulatorPort());
@@ -60,6 +53,18 @@ final class DemoHarness implements AutoCloseable {
     } finally {
       app.shutdown().eventually(vertx::close).await();
     }
+  }
+
+  /** A gateway on 127.0.0.1:{@code port} with its store under {@code tmp}, serving the repository's webroot. */
+  static Map<String, String> gatewaySettings(Path tmp, int port) {
+    return new HashMap<>(Map.of(
+        "http.host", "127.0.0.1",
+        // http.port=0 fails on a multi-core machine (the extra server instances rebind the port; reported)
+        "http.port", String.valueOf(port),
+        "hub.store-path", tmp.resolve("gateway").toString(),
+        // relative: the gateway's StaticHandler refuses an absolute root
+        "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
+        "log.access", "false"));
   }
 
   private static int freePort() throws IOException {

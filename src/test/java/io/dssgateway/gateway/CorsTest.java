@@ -50,6 +50,27 @@ class CorsTest {
     assertThat(login.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
   }
 
+  /** A page on a listed origin imports the browser client as a module: a CORS fetch, which needs the grant and a script type. */
+  @Test
+  void browserClientModuleIsJavaScriptGrantedToListedOriginsOnly(Vertx vertx) {
+    gateway = TestGateway.start(vertx, Map.of("http.cors-origins", ALLOWED));
+    WebClient client = WebClient.create(vertx);
+
+    HttpResponse<?> module = moduleFrom(client, ALLOWED);
+    assertThat(module.statusCode()).isEqualTo(200);
+    assertThat(module.getHeader("Content-Type")).startsWith("text/javascript");
+    assertThat(module.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
+    assertThat(module.bodyAsString()).contains("export class DssStream");
+
+    assertThat(moduleFrom(client, "https://evil.example.com").getHeader("Access-Control-Allow-Origin")).isNull();
+  }
+
+  private HttpResponse<?> moduleFrom(WebClient client, String origin) {
+    return client.request(HttpMethod.GET, gateway.port, "127.0.0.1", "/client/dss-gateway.js")
+        .putHeader("Origin", origin).putHeader("Sec-Fetch-Mode", "cors").putHeader("Sec-Fetch-Dest", "script")
+        .send().await();
+  }
+
   private HttpResponse<?> preflight(WebClient client, String origin) {
     return client.request(HttpMethod.OPTIONS, gateway.port, "127.0.0.1", "/api/tickets")
         .putHeader("Origin", origin)
