@@ -38,6 +38,14 @@ final class ConnectionGuard {
   record Limits(long bodyMillis, long idleMillis, int maxPerAddress) {
   }
 
+  /**
+   * An open stream (body read, response under way) has nothing to time out until its response
+   * ends, so the sweep looks at it only one time in this many: thousands of idle SSE connections
+   * then cost the sweep's loop a fraction of the work, and an ended stream's idle connection is
+   * closed at most this many sweep periods late.
+   */
+  private static final int STREAM_SWEEPS = 16;
+
   private final Limits limits;
   private final Map<HttpConnection, Tracked> connections = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
@@ -120,6 +128,7 @@ final class ConnectionGuard {
     private final List<Exchange> inProgress = new ArrayList<>(1);
     private long waitingSince;
     private boolean closing;
+    private int skipSweeps; // an open stream is looked at again only every STREAM_SWEEPS sweeps
 
     Tracked(HttpConnection conn, long now, boolean refused) {
       this.conn = conn;
@@ -135,6 +144,10 @@ final class ConnectionGuard {
       if (closing) {
         return;
       }
+      if (skipSweeps > 0) {
+        skipSweeps--;
+        return;
+      }
       boolean hadRequests = !inProgress.isEmpty();
       inProgress.removeIf(e -> e.response().ended() || e.response().closed());
       if (hadRequests && inProgress.isEmpty()) {
@@ -147,12 +160,17 @@ final class ConnectionGuard {
         }
         return;
       }
+      boolean streaming = true;
       for (Exchange e : inProgress) {
         if (!e.request().isEnded() && past(e.headNanos(), limits.bodyMillis(), now)) {
           closing = true;
           e.context().runOnContext(v -> timeOut(e));
           return;
         }
+        streaming &= e.request().isEnded() && e.response().headWritten();
+      }
+      if (streaming) {
+        skipSweeps = STREAM_SWEEPS - 1;
       }
     }
 

@@ -38,6 +38,7 @@ final class SseConnection {
   private boolean started;
   private boolean closed;
   private boolean queued;
+  private boolean headersReleased;
   private Hub.Attachment attachment;
   private RoutingContext request; // until the hub answers the attach
 
@@ -151,6 +152,10 @@ final class SseConnection {
       return true;
     }
     pending.writeWith(response::write);
+    if (!headersReleased) {
+      headersReleased = true;
+      response.headers().clear(); // written with the first batch; an idle stream need not keep them
+    }
     observer.eventsOut(pendingType, pendingEvents);
     observer.fanoutSince(oldestPendingNanos);
     pendingEvents = 0;
