@@ -4,28 +4,27 @@ import java.security.Provider;
 import java.security.Security;
 
 /**
- * A JCA provider offering only the ECDSA signature algorithms of ES256, ES384 and ES512, backed by
- * Bouncy Castle's implementation, placed first so the JWT library's {@code Signature.getInstance}
- * picks it. Checking a P-256 signature then costs about a tenth of what the JDK 17 provider spends
- * (its generic field arithmetic), and admitting a crowd of browsers that each present an ES256
- * token is bound by that check. Nothing else changes provider: key factories, random numbers, TLS
- * and every other algorithm stay with the JDK's providers, and Bouncy Castle's own provider is not
+ * A JCA provider offering only the verification of the ECDSA signatures of ES256, ES384 and ES512
+ * ({@link EcdsaVerifierSpi}, on Bouncy Castle's signer and curve arithmetic), placed first so the
+ * JWT library's {@code Signature.getInstance} picks it. Checking a P-256 signature then costs a
+ * fraction of what the JDK 17 provider spends, and admitting a crowd of browsers that each present
+ * an ES256 token is bound by that check. Signing falls through to the JDK's provider, as does
+ * everything else (key factories, random numbers, TLS); Bouncy Castle's own provider is not
  * registered.
  */
 public final class EcdsaProvider extends Provider {
 
   static final String NAME = "DssGatewayEcdsa";
-  private static final String SPI = "org.bouncycastle.jcajce.provider.asymmetric.ec.SignatureSpi$";
 
   private EcdsaProvider() {
-    super(NAME, "1.0", "ECDSA signatures (SHA256/384/512withECDSA) by Bouncy Castle");
-    signature("SHA256withECDSA", "ecDSA256");
-    signature("SHA384withECDSA", "ecDSA384");
-    signature("SHA512withECDSA", "ecDSA512");
+    super(NAME, "1.0", "ECDSA signature verification (SHA256/384/512withECDSA) by Bouncy Castle");
+    signature("SHA256withECDSA", EcdsaVerifierSpi.P256.class);
+    signature("SHA384withECDSA", EcdsaVerifierSpi.P384.class);
+    signature("SHA512withECDSA", EcdsaVerifierSpi.P521.class);
   }
 
-  private void signature(String algorithm, String spi) {
-    putService(new Service(this, "Signature", algorithm, SPI + spi, null, null));
+  private void signature(String algorithm, Class<? extends EcdsaVerifierSpi> spi) {
+    putService(new Service(this, "Signature", algorithm, spi.getName(), null, null));
   }
 
   /** Installs the provider in first place, once per JVM. */

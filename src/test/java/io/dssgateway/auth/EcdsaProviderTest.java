@@ -10,7 +10,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;
 
-/** The ECDSA provider checks ES256/384/512 signatures, the JDK's included, and nothing else moves to it. */
+/** The ECDSA provider checks ES256/384/512 signatures the JDK made, refuses tampered ones, and takes nothing else. */
 class EcdsaProviderTest {
 
   @Test
@@ -32,6 +32,20 @@ class EcdsaProviderTest {
       tampered[tampered.length - 1] ^= 1;
       assertThat(verify(c[1], keys, message, tampered)).as(c[1] + " tampered signature").isFalse();
     }
+  }
+
+  @Test
+  void signingFallsThroughToTheJdk() throws Exception {
+    EcdsaProvider.install();
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = generator.generateKeyPair();
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(keys.getPrivate());
+    signer.update(new byte[] {1, 2, 3});
+    byte[] signature = signer.sign();
+    assertThat(signer.getProvider().getName()).isEqualTo("SunEC");
+    assertThat(verify("SHA256withECDSA", keys, new byte[] {1, 2, 3}, signature)).isTrue();
   }
 
   @Test
