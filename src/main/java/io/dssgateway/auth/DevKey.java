@@ -12,7 +12,7 @@ import java.util.HexFormat;
 final class DevKey {
 
   /** SHA-256 of the DER (X.509 SubjectPublicKeyInfo) of {@code conf/dev-keys/jwt-dev-public.pem}. */
-  static final String FINGERPRINT = "2e06e63fa2d0ea17f2739b20b4e460072d0cbb7d76e3dd2a63dd889d2c4642de";
+  static final String FINGERPRINT = "c50a4fbf766e9666300594397ea55cf066fef6a64385f6b41e36376f9b2aa82e";
 
   private DevKey() {
   }

@@ -47,8 +47,8 @@ class JwtIssuerTest {
     AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of()));
     JwtIssuer.create(vertx, config).onComplete(ctx.succeeding(issuer -> ctx.verify(() -> {
       JsonObject key = issuer.jwks().getJsonArray("keys").getJsonObject(0);
-      assertThat(key.getString("kty")).isEqualTo("RSA");
-      assertThat(key.getString("alg")).isEqualTo("RS256");
+      assertThat(key.getString("kty")).isEqualTo("EC");
+      assertThat(key.getString("alg")).isEqualTo("ES256");
       assertThat(key.containsKey("d")).as("never the private part").isFalse();
       String header = new String(Base64.getUrlDecoder().decode(issuer.issue("u", null, Map.of()).split("\\.")[0]), StandardCharsets.UTF_8);
       assertThat(new JsonObject(header).getString("kid")).isEqualTo(key.getString("kid"));
@@ -75,11 +75,9 @@ class JwtIssuerTest {
 
   @Test
   void mismatchedKeyPairFailsAtStartup(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) throws Exception {
-    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
-    rsa.initialize(2048);
     String otherPem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-    Path otherPublic = Files.writeString(dir.resolve("other.pem"), otherPem); // another RSA pair's public key
+        .encodeToString(TestTokens.ecKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    Path otherPublic = Files.writeString(dir.resolve("other.pem"), otherPem); // another P-256 pair's public key
     AuthConfig config = AuthConfig.from(GatewaySettings.config(Map.of("auth.jwt.public-key-file", otherPublic.toString())));
     JwtIssuer.create(vertx, config).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(e).isInstanceOf(ConfigError.class).hasMessageContaining("do not match");

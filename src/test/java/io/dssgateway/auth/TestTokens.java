@@ -15,7 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Key pairs made at test time and tokens signed (or forged) with them. */
-final class TestTokens {
+public final class TestTokens {
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -42,8 +42,8 @@ final class TestTokens {
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem != null ? pem : pem("PRIVATE KEY", keys.getPrivate().getEncoded()))));
   }
 
-  /** RS256 for an RSA PKCS#8 key (the gateway's dev key), ES256 for a P-256 one. */
-  static String algorithmOf(String privatePem) {
+  /** RS256 for an RSA PKCS#8 key, ES256 for a P-256 one (the gateway's dev key). */
+  public static String algorithmOf(String privatePem) {
     String body = privatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     try {
       java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(

@@ -20,12 +20,15 @@ final class ForgedTokens {
   static final String AUDIENCE = "dss-gateway";
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
+  private final String algorithm;
   private final JWTAuth gatewayKey;
   private final JWTAuth otherKey;
 
   ForgedTokens(Vertx vertx) {
-    this.gatewayKey = signer(vertx, read("conf/dev-keys/jwt-dev-private.pem"));
-    this.otherKey = signer(vertx, freshPrivatePem());
+    String devKey = read("conf/dev-keys/jwt-dev-private.pem");
+    this.algorithm = io.dssgateway.auth.TestTokens.algorithmOf(devKey);
+    this.gatewayKey = signer(vertx, devKey, algorithm);
+    this.otherKey = signer(vertx, freshPrivatePem(algorithm), algorithm);
   }
 
   static JsonObject claims(String sub, long expInSeconds) {
@@ -35,11 +38,11 @@ final class ForgedTokens {
 
   /** Signed with the gateway's own (dev) key: verifies unless the claims are wrong. */
   String gatewaySigned(JsonObject claims) {
-    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
+    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
   }
 
   String otherKeySigned(JsonObject claims) {
-    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm("RS256").setNoTimestamp(true));
+    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
   }
 
   static String unsigned(JsonObject claims) {
@@ -50,8 +53,8 @@ final class ForgedTokens {
     return B64URL.encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JWTAuth signer(Vertx vertx, String pem) {
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem)));
+  private static JWTAuth signer(Vertx vertx, String pem, String algorithm) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem)));
   }
 
   private static String read(String path) {
@@ -62,10 +65,15 @@ final class ForgedTokens {
     }
   }
 
-  private static String freshPrivatePem() {
+  private static String freshPrivatePem(String algorithm) {
     try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-      gen.initialize(2048);
+      boolean rsa = algorithm.startsWith("RS");
+      KeyPairGenerator gen = KeyPairGenerator.getInstance(rsa ? "RSA" : "EC");
+      if (rsa) {
+        gen.initialize(2048);
+      } else {
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      }
       byte[] der = gen.generateKeyPair().getPrivate().getEncoded();
       return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
     } catch (Exception e) {
