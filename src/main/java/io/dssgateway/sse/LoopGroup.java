@@ -44,6 +44,7 @@ final class LoopGroup implements Channel<SseConnection> {
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SseObserver observer;
+  private final FlushTally tally;
   private final Hub hub;
   private final DeviceAccess devices;
   private SseConfig drainingWith;
@@ -55,6 +56,7 @@ final class LoopGroup implements Channel<SseConnection> {
   LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub, DeviceAccess devices) {
     this.context = context;
     this.observer = observer;
+    this.tally = new FlushTally(observer);
     this.hub = hub;
     this.devices = devices;
     context.owner().setPeriodic(sweepMillis, sweepMillis, id -> sweep());
@@ -155,11 +157,12 @@ final class LoopGroup implements Channel<SseConnection> {
     }
     for (SseConnection c : dirty) {
       c.unmarkQueued();
-      if (!c.flush(now)) {
+      if (!c.flush(now, tally)) {
         remove(c);
       }
     }
     dirty.clear();
+    tally.report();
   }
 
   private void join(Join j, long now) {

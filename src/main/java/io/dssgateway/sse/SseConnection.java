@@ -127,8 +127,11 @@ final class SseConnection {
     }
   }
 
-  /** Writes the pending batch in one write. Returns false when the browser was cut off as too slow. */
-  boolean flush(long nowMillis) {
+  /**
+   * Writes the pending batch in one write, adding what it wrote to {@code tally}. Returns false
+   * when the browser was cut off as too slow.
+   */
+  boolean flush(long nowMillis, FlushTally tally) {
     if (pending.isEmpty() || closed) {
       return true;
     }
@@ -146,7 +149,9 @@ final class SseConnection {
         awaitingDrain = true;
         response.drainHandler(v -> {
           awaitingDrain = false;
-          flush(System.currentTimeMillis());
+          FlushTally alone = new FlushTally(observer);
+          flush(System.currentTimeMillis(), alone);
+          alone.report();
         });
       }
       return true;
@@ -156,8 +161,7 @@ final class SseConnection {
       headersReleased = true;
       response.headers().clear(); // written with the first batch; an idle stream need not keep them
     }
-    observer.eventsOut(pendingType, pendingEvents);
-    observer.fanoutSince(oldestPendingNanos);
+    tally.add(pendingType, pendingEvents, oldestPendingNanos);
     pendingEvents = 0;
     lastWriteMillis = nowMillis;
     return true;
