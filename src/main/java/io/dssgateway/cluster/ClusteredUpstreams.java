@@ -261,7 +261,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     }
     if (found.isEmpty()) {
       if (held != null) {
-        stopHolding(held); // retired elsewhere
+        stopHolding(held, 0); // retired elsewhere
       }
       if (stream != null) {
         registry.claim(StreamRecord.claimedBy(stream.key(), me())) // gone while read here: start it again
@@ -272,7 +272,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     StreamRecord record = found.get();
     holders.put(canonical, record.holder());
     if (held != null && !record.holder().equals(me())) {
-      stopHolding(held); // another member holds it (a merge after a split): one socket per stream
+      stopHolding(held, record.subscriptionId()); // another member holds it (a merge after a split): one socket per stream
     } else if (held != null && held.upstream() != null) {
       checkpointOrRetire(held, record, members, stream != null);
     } else if (stream != null && record.vacantOrHeldOutside(members)) {
@@ -307,9 +307,20 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     });
   }
 
-  private void stopHolding(HeldUpstream held) {
+  /**
+   * Stops a socket this member should no longer run. Its subscription, unless it is the one the
+   * registry records (which the recorded holder runs, or its retirer deleted), is known to nobody
+   * else, so it is deleted here rather than left in Ayla for good.
+   */
+  private void stopHolding(HeldUpstream held, long recordedSubscriptionId) {
     holding.remove(held.key().canonical(), held);
-    held.stop();
+    long ours = held.upstream() == null || held.upstream().subscription() == null ? 0 : held.upstream().subscription().id();
+    held.stop().compose(v -> ours > 0 && ours != recordedSubscriptionId
+            ? subscriptions.delete(held.key(), ours) : Future.<Void>succeededFuture())
+        .onFailure(err -> LOG.warn("Deleting the unrecorded subscription of {} failed: {}", held.key().canonical(), err.getMessage()));
+    if (ours > 0 && ours != recordedSubscriptionId) {
+      LOG.info("Stopped holding {}: its subscription {} was not the recorded one, deleted", held.key().canonical(), ours);
+    }
   }
 
   JsonObject stats(StreamKey key) {
