@@ -102,6 +102,57 @@ class HistoryCollectionTest {
     }
   }
 
+  /**
+   * Events collected but not stored when the gateway stops (PostgreSQL down: the shutdown gives up
+   * waiting) are read again after the restart: the stream resumes after the last STORED seq, further
+   * back than the holder's checkpoint and its small replay backfill.
+   */
+  @Test
+  void aRestartWhileThePostgresIsDownResumesFromTheLastStoredSeq(Vertx vertx, @TempDir Path dir) {
+    TestPostgres pg = TestPostgres.create(vertx);
+    Application simulator = TestGateway.startSimulator(vertx);
+    Map<String, String> settings = settings(dir, Map.of("history.database-url", pg.url(), "history.database-password", pg.password(),
+        "history.retry-ms", "200", "hub.replay-events", "10"));
+    TestGateway gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
+    TestGateway before = gw;
+    boolean stopped = false;
+    try {
+      String token = gw.loginDemo();
+      HistoryFixture.awaitCollecting(gw, token);
+      gw.publish(LED_DSN, "Blue_button", range(0, 300));
+      HistoryFixture.pollUntil("first 300 stored", Duration.ofSeconds(30), () -> HistoryFixture.readAll(before, token, QUERY),
+          events -> events.size() == 300);
+
+      TestPostgres.cluster("stop");
+      stopped = true;
+      gw.publish(LED_DSN, "Blue_button", range(300, 800)); // collected, queued, never stored before the shutdown
+      TestGateway.eventually("the gateway received them", Duration.ofSeconds(20),
+          () -> before.streams(token).getJsonObject(0).getLong("last_seq") == 800);
+      gw.shutdownGateway();
+      TestPostgres.cluster("start");
+      stopped = false;
+      gw.publish(LED_DSN, "Blue_button", range(800, 1000)); // and some while the gateway is down
+
+      gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
+      TestGateway after = gw;
+      String again = gw.loginDemo();
+      List<JsonObject> stored = HistoryFixture.pollUntil("all 1000 stored", Duration.ofSeconds(60),
+          () -> HistoryFixture.readAll(after, again, QUERY), events -> events.size() >= 1000);
+      assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
+      assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(range(0, 1000));
+      List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
+      assertThat(HistoryFixture.seqs(files)).containsExactlyElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
+    } finally {
+      if (stopped) {
+        TestPostgres.cluster("start");
+      }
+      gw.stop();
+      before.stop();
+      simulator.shutdown().await();
+      pg.drop();
+    }
+  }
+
   private void dropsAndRestart(Vertx vertx, Path dir, Map<String, String> database) {
     Application simulator = TestGateway.startSimulator(vertx);
     Map<String, String> settings = settings(dir, database);
