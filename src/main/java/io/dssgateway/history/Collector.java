@@ -122,10 +122,6 @@ final class Collector implements StreamTap {
     }
   }
 
-  State state() {
-    return state;
-  }
-
   boolean paused() {
     return state == State.PAUSED;
   }

@@ -94,11 +94,6 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
     return writer.lagEvents();
   }
 
-  /** Collected streams that are paused now (storing lags past the bound). */
-  public Future<Integer> pausedStreams() {
-    return hub.onHubContext(() -> Future.succeededFuture((int) byKey.values().stream().filter(Collector::paused).count()));
-  }
-
   /** After the hub closed: stores what is queued (a bounded wait), then closes files and database. */
   public Future<Void> close() {
     Future<Void> drained = hub == null ? Future.succeededFuture() : hub.onHubContext(() -> {

@@ -3,7 +3,6 @@ package io.dssgateway.history;
 import io.dssgateway.hub.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -135,16 +134,6 @@ public final class HistoryStore {
       params.add(v);
     }
     sql.append(')');
-  }
-
-  /** Every stored seq of a subscription, in order (tests and the benchmark check exactly-once with it). */
-  public Future<JsonArray> seqs(long subscriptionId) {
-    return pool.preparedQuery("SELECT seq FROM dss_history WHERE subscription_id = " + dialect.param(1) + " ORDER BY seq")
-        .execute(Tuple.of(subscriptionId)).map(rows -> {
-          JsonArray out = new JsonArray();
-          rows.forEach(r -> out.add(r.getLong(0)));
-          return out;
-        });
   }
 
   public Future<Void> close() {
