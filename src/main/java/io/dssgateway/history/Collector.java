@@ -35,6 +35,7 @@ final class Collector implements StreamTap {
   private HistoryStore.Progress progress; // as stored: what the last batch of this stream committed
   private long subscriptionId = -1;
   private long accepted; // the last seq queued or stored
+  private long stored; // the last seq stored (of the current subscription)
   private State state = State.FOLLOWING;
   private boolean rewinding;
 
@@ -64,6 +65,7 @@ final class Collector implements StreamTap {
   public void onSubscription(long id, long resumesAfterSeq) {
     subscriptionId = id;
     accepted = progress != null && progress.subscriptionId() == id ? progress.lastSeq() : resumesAfterSeq;
+    stored = accepted;
     state = State.FOLLOWING;
   }
 
@@ -72,6 +74,7 @@ final class Collector implements StreamTap {
     LOG.warn("Collected stream {}: Ayla recreated its subscription ({}); a new seq space starts", stream, newSubscriptionId);
     subscriptionId = newSubscriptionId;
     accepted = 0;
+    stored = 0;
     state = State.FOLLOWING;
   }
 
@@ -104,17 +107,19 @@ final class Collector implements StreamTap {
     for (ArchivedEvent a : batch) {
       if (a.stream().equals(stream)) {
         progress = new HistoryStore.Progress(a.subscriptionId(), a.seq());
+        if (a.subscriptionId() == subscriptionId) {
+          stored = a.seq();
+        }
       }
     }
-    if (state == State.PAUSED && !rewinding && writer.hasRoom() && progress != null
-        && progress.subscriptionId() == subscriptionId && progress.lastSeq() == accepted) {
+    if (state == State.PAUSED && !rewinding && writer.hasRoom() && stored == accepted) {
       rewinding = true;
+      state = State.CATCHING_UP; // from now on only accepted + 1, which the re-read starts with
       LOG.info("Collected stream {}: storing caught up; reading the upstream again after seq {}", stream, accepted);
       rewinder.rewind(key, accepted).onComplete(ar -> {
         rewinding = false;
-        if (ar.succeeded()) {
-          state = State.CATCHING_UP;
-        } else {
+        if (ar.failed() && state == State.CATCHING_UP) {
+          state = State.PAUSED;
           LOG.warn("Collected stream {}: reading the upstream again failed ({}); tried again after the next batch", stream,
               ar.cause().getMessage());
         }
@@ -131,26 +136,39 @@ final class Collector implements StreamTap {
     return since(subscription, afterSeq, new ArrayList<>(), 3);
   }
 
-  /** Stored events, then the queued ones; a batch stored between the two reads is read again (a few times at most). */
+  /**
+   * Stored events, then queued ones. The queue is looked at as the read starts (what is not in it
+   * then was stored before, so the read finds it) and again as it ends (what arrived meanwhile);
+   * events stored during the read show up twice and count once. A stream still ahead (a batch
+   * stored between the two looks) is read again from there, a few times at most.
+   */
   private Future<List<StreamEvent>> since(long subscription, long afterSeq, List<StreamEvent> out, int tries) {
+    List<ArchivedEvent> queuedBefore = writer.pending(stream, subscription, afterSeq);
     return store.since(subscription, afterSeq, resumeMax - out.size()).compose(stored -> {
       out.addAll(stored);
       long last = out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq();
-      if (subscription != subscriptionId || out.size() >= resumeMax) {
+      if (subscription != subscriptionId) {
         return Future.succeededFuture(out);
       }
-      List<ArchivedEvent> pending = writer.pending(stream, subscription, last);
-      boolean storedMeanwhile = pending.isEmpty() ? last < accepted : pending.get(0).seq() > last + 1;
-      if (storedMeanwhile && tries > 1) {
+      last = appendContiguous(out, queuedBefore, last);
+      last = appendContiguous(out, writer.pending(stream, subscription, last), last);
+      if (last < accepted && out.size() < resumeMax && tries > 1) {
         return since(subscription, last, out, tries - 1);
-      }
-      for (ArchivedEvent a : pending) {
-        if (out.size() >= resumeMax) {
-          break;
-        }
-        out.add(a.event());
       }
       return Future.succeededFuture(out);
     });
+  }
+
+  private long appendContiguous(List<StreamEvent> out, List<ArchivedEvent> queued, long last) {
+    for (ArchivedEvent a : queued) {
+      if (out.size() >= resumeMax) {
+        break;
+      }
+      if (a.seq() == last + 1) {
+        out.add(a.event());
+        last = a.seq();
+      }
+    }
+    return last;
   }
 }

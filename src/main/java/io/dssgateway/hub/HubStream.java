@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class HubStream implements UpstreamProvider.Listener {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubStream.class);
+
   public enum State { OPENING, LIVE, LINGERING, CLOSED }
 
   private final StreamKey key;
@@ -124,6 +126,8 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
     ReplayBuffer.Replay replay = buffer.after(from);
     if (from > after && (replay.gap() || replay.events().isEmpty() && lastSeq > from)) {
+      LOG.warn("Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
+          key.canonical(), after, from, buffer.oldestSeq(), lastSeq);
       events.clear(); // the archive does not reach the buffer: no partial resume, the gap as without one
       from = after;
       replay = buffer.after(after);
