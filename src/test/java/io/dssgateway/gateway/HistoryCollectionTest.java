@@ -57,21 +57,10 @@ class HistoryCollectionTest {
 
   @Test
   void postgresStoppedMidStreamLosesNothingAndStoresNothingTwice(Vertx vertx, @TempDir Path dir) {
-    TestPostgres pg = TestPostgres.create(vertx);
-    Application simulator = TestGateway.startSimulator(vertx);
-    Map<String, String> settings = settings(dir, Map.of("history.database-url", pg.url(), "history.database-password", pg.password(),
-        "history.max-lag-bytes", "300000", "history.retry-ms", "200"));
-    TestGateway gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
-    boolean stopped = false;
+    OnPostgres run = OnPostgres.start(vertx, dir, Map.of("history.max-lag-bytes", "300000", "history.retry-ms", "200"), 1000);
+    TestGateway gw = run.gw;
     try {
-      String token = gw.loginDemo();
-      HistoryFixture.awaitCollecting(gw, token);
-      gw.publish(LED_DSN, "Blue_button", range(0, 1000));
-      HistoryFixture.pollUntil("first 1000 stored", Duration.ofSeconds(30), () -> HistoryFixture.readAll(gw, token, QUERY),
-          events -> events.size() == 1000);
-
-      TestPostgres.cluster("stop");
-      stopped = true;
+      run.stopPostgres();
       long stoppedAt = System.nanoTime();
       gw.publish(LED_DSN, "Blue_button", range(1000, 3000)); // past the lag bound: the stream pauses
       HistoryFixture.pollUntil("the collected stream paused", Duration.ofSeconds(30),
@@ -81,24 +70,13 @@ class HistoryCollectionTest {
       if (left > 0) {
         vertx.timer(left, TimeUnit.NANOSECONDS).await();
       }
-      TestPostgres.cluster("start");
-      stopped = false;
+      run.startPostgres();
       gw.publish(LED_DSN, "Blue_button", range(3000, 4000));
 
-      List<JsonObject> stored = HistoryFixture.pollUntil("all 4000 stored", Duration.ofSeconds(90),
-          () -> HistoryFixture.readAll(gw, token, QUERY), events -> events.size() >= 4000);
-      assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(LongStream.rangeClosed(1, 4000).boxed().toList());
-      assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(range(0, 4000));
+      assertEachStoredOnce(gw, run.token, dir, range(0, 4000));
       assertThat(HistoryFixture.metric(gw, "dss_history_sink_errors_total")).isPositive();
-      List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
-      assertThat(HistoryFixture.seqs(files)).containsExactlyElementsOf(LongStream.rangeClosed(1, 4000).boxed().toList());
     } finally {
-      if (stopped) {
-        TestPostgres.cluster("start");
-      }
-      gw.stop();
-      simulator.shutdown().await();
-      pg.drop();
+      run.close();
     }
   }
 
@@ -109,48 +87,88 @@ class HistoryCollectionTest {
    */
   @Test
   void aRestartWhileThePostgresIsDownResumesFromTheLastStoredSeq(Vertx vertx, @TempDir Path dir) {
-    TestPostgres pg = TestPostgres.create(vertx);
-    Application simulator = TestGateway.startSimulator(vertx);
-    Map<String, String> settings = settings(dir, Map.of("history.database-url", pg.url(), "history.database-password", pg.password(),
-        "history.retry-ms", "200", "hub.replay-events", "10"));
-    TestGateway gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
-    TestGateway before = gw;
-    boolean stopped = false;
+    OnPostgres run = OnPostgres.start(vertx, dir, Map.of("history.retry-ms", "200", "hub.replay-events", "10"), 300);
+    TestGateway before = run.gw;
     try {
-      String token = gw.loginDemo();
-      HistoryFixture.awaitCollecting(gw, token);
-      gw.publish(LED_DSN, "Blue_button", range(0, 300));
-      HistoryFixture.pollUntil("first 300 stored", Duration.ofSeconds(30), () -> HistoryFixture.readAll(before, token, QUERY),
-          events -> events.size() == 300);
+      run.stopPostgres();
+      before.publish(LED_DSN, "Blue_button", range(300, 800)); // collected, queued, never stored before the shutdown
+      TestGateway.eventually("the gateway received them", Duration.ofSeconds(20),
+          () -> before.streams(run.token).getJsonObject(0).getLong("last_seq") == 800);
+      before.shutdownGateway();
+      run.startPostgres();
+      before.publish(LED_DSN, "Blue_button", range(800, 1000)); // and some while the gateway is down
 
+      run.gw = TestGateway.gatewayFor(vertx, run.simulator.simulatorPort(), run.settings);
+      assertEachStoredOnce(run.gw, run.gw.loginDemo(), dir, range(0, 1000));
+    } finally {
+      before.stop();
+      run.close();
+    }
+  }
+
+  /** A gateway collecting into a fresh PostgreSQL database, with {@code first} events stored; close() undoes it all. */
+  private static final class OnPostgres {
+    final TestPostgres pg;
+    final Application simulator;
+    final Map<String, String> settings;
+    TestGateway gw;
+    final String token;
+    private boolean stopped;
+
+    private OnPostgres(Vertx vertx, TestPostgres pg, Application simulator, Map<String, String> settings) {
+      this.pg = pg;
+      this.simulator = simulator;
+      this.settings = settings;
+      this.gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
+      this.token = gw.loginDemo();
+    }
+
+    static OnPostgres start(Vertx vertx, Path dir, Map<String, String> extra, int first) {
+      TestPostgres pg = TestPostgres.create(vertx);
+      Map<String, String> database = new HashMap<>(extra);
+      database.put("history.database-url", pg.url());
+      database.put("history.database-password", pg.password());
+      OnPostgres run = new OnPostgres(vertx, pg, TestGateway.startSimulator(vertx), settings(dir, database));
+      HistoryFixture.awaitCollecting(run.gw, run.token);
+      run.gw.publish(LED_DSN, "Blue_button", range(0, first));
+      HistoryFixture.pollUntil("first " + first + " stored", Duration.ofSeconds(30),
+          () -> HistoryFixture.readAll(run.gw, run.token, QUERY), events -> events.size() == first);
+      return run;
+    }
+
+    void stopPostgres() {
       TestPostgres.cluster("stop");
       stopped = true;
-      gw.publish(LED_DSN, "Blue_button", range(300, 800)); // collected, queued, never stored before the shutdown
-      TestGateway.eventually("the gateway received them", Duration.ofSeconds(20),
-          () -> before.streams(token).getJsonObject(0).getLong("last_seq") == 800);
-      gw.shutdownGateway();
+    }
+
+    void startPostgres() {
       TestPostgres.cluster("start");
       stopped = false;
-      gw.publish(LED_DSN, "Blue_button", range(800, 1000)); // and some while the gateway is down
-
-      gw = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
-      TestGateway after = gw;
-      String again = gw.loginDemo();
-      List<JsonObject> stored = HistoryFixture.pollUntil("all 1000 stored", Duration.ofSeconds(60),
-          () -> HistoryFixture.readAll(after, again, QUERY), events -> events.size() >= 1000);
-      assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
-      assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(range(0, 1000));
-      List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
-      assertThat(HistoryFixture.seqs(files)).containsExactlyElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
-    } finally {
-      if (stopped) {
-        TestPostgres.cluster("start");
-      }
-      gw.stop();
-      before.stop();
-      simulator.shutdown().await();
-      pg.drop();
     }
+
+    void close() {
+      try {
+        if (stopped) {
+          startPostgres();
+        }
+        gw.stop();
+        simulator.shutdown().await();
+      } finally {
+        pg.drop();
+      }
+    }
+  }
+
+  /** The database and the files hold each of these events once, in seq order (seqs 1..n). */
+  private static void assertEachStoredOnce(TestGateway gw, String token, Path dir, List<?> values) {
+    List<JsonObject> stored = HistoryFixture.pollUntil("all " + values.size() + " stored", Duration.ofSeconds(90),
+        () -> HistoryFixture.readAll(gw, token, QUERY), events -> events.size() >= values.size());
+    List<Long> seqs = LongStream.rangeClosed(1, values.size()).boxed().toList();
+    assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(seqs);
+    assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(values);
+    List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
+    assertThat(HistoryFixture.seqs(files)).as("files: each event once, in seq order").containsExactlyElementsOf(seqs);
+    assertThat(files).containsExactlyElementsOf(stored); // the same JSON as the database
   }
 
   private void dropsAndRestart(Vertx vertx, Path dir, Map<String, String> database) {
@@ -174,21 +192,10 @@ class HistoryCollectionTest {
           HistoryFixture.awaitCollecting(gw, token);
         }
       }
-      TestGateway after = gw;
-      String reader = token;
-      List<JsonObject> stored = HistoryFixture.pollUntil("all " + TOTAL + " stored", Duration.ofSeconds(60),
-          () -> HistoryFixture.readAll(after, reader, QUERY), events -> events.size() >= TOTAL);
-      List<Long> expectedSeqs = LongStream.rangeClosed(1, TOTAL).boxed().toList();
-      List<Integer> half = range(0, CHUNKS / 2 * CHUNK);
-      List<Object> expectedValues = new java.util.ArrayList<>(half);
+      List<Object> expectedValues = new java.util.ArrayList<>(range(0, CHUNKS / 2 * CHUNK));
       expectedValues.addAll(range(CHUNKS * CHUNK, TOTAL)); // published while down: they come next in seq order
       expectedValues.addAll(range(CHUNKS / 2 * CHUNK, CHUNKS * CHUNK));
-      assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(expectedSeqs);
-      assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(expectedValues);
-
-      List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
-      assertThat(HistoryFixture.seqs(files)).as("files: each event once, in seq order").containsExactlyElementsOf(expectedSeqs);
-      assertThat(files).containsExactlyElementsOf(stored); // the same JSON as the database
+      assertEachStoredOnce(gw, token, dir, expectedValues);
       assertThat(HistoryFixture.fileCount(dir.resolve("jsonl"))).as("rotated by size").isGreaterThan(1);
     } finally {
       gw.stop();
