@@ -33,11 +33,13 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
   private final HistoryWriter writer;
   private final JsonLinesFiles files;
   private final Map<String, Collector> byKey = new LinkedHashMap<>();
+  private final String where;
   private Hub hub;
   private boolean closed;
 
   public Collectors(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
     this.vertx = vertx;
+    this.where = HistoryDatabase.describe(config);
     this.store = HistoryDatabase.open(vertx, config);
     this.files = config.jsonlDir() == null ? null : new JsonLinesFiles(vertx, Path.of(config.jsonlDir()), config.jsonlMaxBytes());
     this.writer = new HistoryWriter(vertx, store, files, config, observer);
@@ -47,12 +49,21 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
     writer.onStored(batch -> byKey.values().forEach(c -> c.stored(batch, (key, after) -> hub.rewind(key, after))));
   }
 
-  /** Creates the schema and loads how far each stream got; before the hub starts (it resumes streams from there). */
+  /**
+   * Creates the schema and loads how far each stream got; before the hub starts (it resumes streams
+   * from there), so an unreachable history database stops the start rather than resume blind.
+   */
   public Future<Void> init() {
-    return store.init().compose(v -> store.progress()).map(progress -> {
+    return store.init().compose(v -> store.progress()).<Void>map(progress -> {
       byKey.forEach((canonical, c) -> c.progress(progress.get(canonical)));
       return null;
-    });
+    }).recover(err -> Future.failedFuture(new IllegalStateException("The history database (" + where + ") is not usable: "
+        + err.getMessage() + "; collected streams resume from what it stored, so the gateway does not start without it", err)));
+  }
+
+  /** Where history is stored, for logs (never a password). */
+  public String where() {
+    return where;
   }
 
   /** Holds every collected stream in the hub; one that fails to open is tried again, backing off. */

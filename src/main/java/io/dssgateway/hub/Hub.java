@@ -235,6 +235,9 @@ public final class Hub extends VerticleBase {
 
   /** Stops taking subscribers and lets the provider stop every upstream, keeping the subscriptions. */
   public Future<Void> close() {
+    if (context == null) {
+      return Future.succeededFuture(); // never deployed (the start failed before): nothing to stop
+    }
     return onHub(() -> {
       if (closed) {
         return Future.succeededFuture();

@@ -27,7 +27,6 @@ import io.dssgateway.holder.StreamStore;
 import io.dssgateway.holder.UpstreamFactory;
 import io.dssgateway.history.Collectors;
 import io.dssgateway.history.HistoryConfig;
-import io.dssgateway.history.HistoryDatabase;
 import io.dssgateway.history.HistorySettings;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubConfig;
@@ -214,7 +213,7 @@ public final class Application {
           if (collectors != null) {
             collectors.start(hub);
             LOG_STARTUP.info("History: collecting {} stream(s) into {}", config.string(HistorySettings.STREAMS).split(";").length,
-                HistoryDatabase.describe(HistoryConfig.from(config)));
+                collectors.where());
             historyMetrics.lag(collectors::lagBytes, collectors::lagEvents);
           }
           for (HubStream.State state : HubStream.State.values()) {
