@@ -61,6 +61,11 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
         + err.getMessage() + "; collected streams resume from what it stored, so the gateway does not start without it", err)));
   }
 
+  /** How many streams are collected (one per event type of each filter). */
+  public int size() {
+    return byKey.size();
+  }
+
   /** Where history is stored, for logs (never a password). */
   public String where() {
     return where;

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * Collected events as JSON lines, like Ayla's DSS Collector sample but without its losses: one file
  * per subscription and event type ({@code <subscription>-<type>.jsonl}, each line the event JSON as
- * received), rotated by size (the full file is renamed with a UTC timestamp), and forced to disk
+ * received), rotated by size (the full file is renamed with a UTC timestamp and a counter), and forced to disk
  * once per batch. Idempotent like the database: each file knows the last seq it holds (read back
  * from its tail after a restart; a torn last line is cut off), so an event written again is skipped.
  * All file IO runs on a worker thread (ordered), never on an event loop.
@@ -40,6 +40,7 @@ final class JsonLinesFiles {
   private final Path dir;
   private final long maxBytes;
   private final Map<String, OpenFile> files = new HashMap<>(); // touched on the worker only
+  private long rotations;
 
   private static final class OpenFile {
     FileChannel channel;
@@ -91,7 +92,8 @@ final class JsonLinesFiles {
       OpenFile f = e.getValue();
       if (touched.contains(f) && f.size >= maxBytes) {
         f.channel.close();
-        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
+        // a counter after the time: two rotations in one millisecond get distinct names, still in order
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + String.format("%06d", ++rotations);
         Files.move(dir.resolve(e.getKey() + ".jsonl"), dir.resolve(e.getKey() + "." + stamp + ".jsonl"));
         f.channel = FileChannel.open(dir.resolve(e.getKey() + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);

@@ -212,8 +212,7 @@ public final class Application {
               .description("Users with at least one open SSE connection").register(metrics.registry());
           if (collectors != null) {
             collectors.start(hub);
-            LOG_STARTUP.info("History: collecting {} stream(s) into {}", config.string(HistorySettings.STREAMS).split(";").length,
-                collectors.where());
+            LOG_STARTUP.info("History: collecting {} stream(s) into {}", collectors.size(), collectors.where());
             historyMetrics.lag(collectors::lagBytes, collectors::lagEvents);
           }
           for (HubStream.State state : HubStream.State.values()) {
