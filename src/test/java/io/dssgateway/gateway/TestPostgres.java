@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class TestPostgres {
 
+  /** The role .ci/postgres-up creates, on the local default port: used when DSS_TEST_POSTGRES_URL is not set. */
+  static final String DEFAULT_URL = "postgresql://dss_test:dss_test@127.0.0.1:5432/postgres";
+
   private final Vertx vertx;
   private final PgConnectOptions admin;
   final String database;
@@ -37,7 +40,7 @@ final class TestPostgres {
   static TestPostgres create(Vertx vertx) {
     String url = System.getenv("DSS_TEST_POSTGRES_URL");
     if (url == null || url.isBlank()) {
-      unavailable("DSS_TEST_POSTGRES_URL is not set");
+      url = DEFAULT_URL;
     }
     PgConnectOptions admin = PgConnectOptions.fromUri(url);
     String name = "dss_history_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
