@@ -45,4 +45,5 @@ export const api = {
   setProperty: (dsn, name, value) =>
     call('POST', `/api/devices/${encodeURIComponent(dsn)}/properties/${encodeURIComponent(name)}/datapoints`, { datapoint: { value } }),
   streams: async () => (await call('GET', '/api/streams')).streams || [],
+  history: (params) => call('GET', '/api/history?' + new URLSearchParams(params)),
 };

@@ -1,10 +1,10 @@
 // A live chart of numeric and boolean property values, drawn on a <canvas> (no library): one lane
 // per device property, each scaled to its own range, booleans as steps, over a sliding window
-// that grows with the data from 20 s to 2 min.
+// that grows with the data from 20 s to 2 min (to an hour once history is shown).
 
 const WINDOW_MS = 120_000;
 const MIN_WINDOW_MS = 20_000;
-const MAX_POINTS = 600;
+const MAX_POINTS = 2000;
 const MAX_SERIES = 8;
 const LANE = 64;
 const COLORS = ['#1f5fbf', '#d1495b', '#2a9d8f', '#e9a03b', '#6a4c93', '#0b7a75', '#c0392b', '#5d6d7e'];
@@ -17,24 +17,52 @@ export class LiveChart {
     this.points = 0;
     this.pending = false;
     this.timer = null;
+    this.windowMs = WINDOW_MS;
   }
 
   add(dsn, property, value, time, isBoolean) {
-    const key = `${dsn}/${property}`;
-    let s = this.series.get(key);
-    if (!s) {
-      if (this.series.size >= MAX_SERIES) return;
-      s = { key, label: `${property} · ${dsn}`, boolean: isBoolean, color: COLORS[this.series.size % COLORS.length], points: [] };
-      this.series.set(key, s);
-    }
+    const s = this.seriesFor(dsn, property, isBoolean);
+    if (!s) return;
     s.points.push([time.getTime(), value]);
     if (s.points.length > MAX_POINTS) s.points.shift();
     this.points++;
     this.requestDraw();
   }
 
+  /** A point from history: placed in time order before the live ones (a point already there is not added twice). */
+  addPast(dsn, property, value, time, isBoolean) {
+    const s = this.seriesFor(dsn, property, isBoolean);
+    if (!s) return;
+    const ms = time.getTime();
+    let i = s.points.length;
+    while (i > 0 && s.points[i - 1][0] > ms) i--;
+    if (i > 0 && s.points[i - 1][0] === ms && s.points[i - 1][1] === value) return;
+    s.points.splice(i, 0, [ms, value]);
+    if (s.points.length > MAX_POINTS) s.points.shift();
+    this.points++;
+    this.requestDraw();
+  }
+
+  /** Widens the window to show this much of the past (history loaded). */
+  showPast(ms) {
+    this.windowMs = Math.max(this.windowMs, ms);
+    this.requestDraw();
+  }
+
+  seriesFor(dsn, property, isBoolean) {
+    const key = `${dsn}/${property}`;
+    let s = this.series.get(key);
+    if (!s) {
+      if (this.series.size >= MAX_SERIES) return null;
+      s = { key, label: `${property} · ${dsn}`, boolean: isBoolean, color: COLORS[this.series.size % COLORS.length], points: [] };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
   clear() {
     this.series.clear();
+    this.windowMs = WINDOW_MS;
     this.points = 0;
     this.requestDraw();
   }
@@ -72,10 +100,10 @@ export class LiveChart {
     g.font = '12px system-ui, sans-serif';
     const now = Date.now();
     for (const s of series) {
-      while (s.points.length > 1 && s.points[1][0] < now - WINDOW_MS) s.points.shift();
+      while (s.points.length > 1 && s.points[1][0] < now - this.windowMs) s.points.shift();
     }
     const oldest = Math.min(now, ...series.map((s) => s.points[0][0]));
-    const span = Math.min(WINDOW_MS, Math.max(MIN_WINDOW_MS, (now - oldest) * 1.1));
+    const span = Math.min(this.windowMs, Math.max(MIN_WINDOW_MS, (now - oldest) * 1.1));
     const x = (ms) => 8 + ((ms - (now - span)) / span) * (cssWidth - 16);
     this.drawAxis(g, x, now, span, cssWidth, cssHeight);
     if (series.length === 0) {

@@ -11,6 +11,8 @@ import { Filters } from './filters.js';
 
 const $ = (id) => document.getElementById(id);
 const UPSTREAM_POLL_MS = 2000;
+const HISTORY_MS = 3_600_000;
+const HISTORY_PAGES = 5;
 const DEMO = { email: 'demo@example.com', password: 'demo1234' };
 
 const table = new EventsTable({
@@ -121,6 +123,7 @@ function subscribe(query, types, lastEventId) {
   closeStream();
   stream = openStream(query, lastEventId);
   chart.start();
+  if (!lastEventId && types.includes('datapoint')) loadHistory(current);
   $('unsubscribe').disabled = false;
   pollUpstream();
 }
@@ -152,6 +155,30 @@ function closeStream() {
     stream = null; // first, so its closing reports nothing
     s.close();
   }
+}
+
+/** The chart's last hour from history (collected streams only; elsewhere the chart starts live). */
+async function loadHistory(subscription) {
+  const params = { ...subscription.query, subscription_type: 'datapoint', from: new Date(Date.now() - HISTORY_MS).toISOString(), limit: 1000 };
+  let shown = 0;
+  try {
+    let page = await api.history(params);
+    for (let pages = 1; current === subscription; pages++) {
+      for (const json of page.events) {
+        const row = summarize('datapoint', json);
+        const v = plottable(row.value, row.baseType);
+        if (v !== null) {
+          chart.addPast(row.dsn, row.property, v, row.time, row.baseType === 'boolean' || typeof row.value === 'boolean');
+          shown++;
+        }
+      }
+      if (!page.next || pages >= HISTORY_PAGES) break;
+      page = await api.history({ ...params, cursor: page.next });
+    }
+  } catch (e) {
+    return; // nothing collected here (404 history_disabled), or not this filter: live only
+  }
+  if (shown > 0 && current === subscription) chart.showPast(HISTORY_MS);
 }
 
 function stopStream() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: {@code upstream ← holder → hub ← sse ← api ← ops}, {@code cluster} between
- * {@code holder} and {@code ops}, with {@code auth}
+ * {@code holder} and {@code ops}, {@code history} on the hub (a tap below it; read by {@code api}), with {@code auth}
  * beside them and {@code config}/{@code common} below everything. {@code hub} knows neither SSE nor
  * the DSS wire types; {@code sse} knows nothing of DSS; only {@code ops} wires packages together.
  */
@@ -30,10 +30,11 @@ class ArchitectureTest {
       Map.entry("holder", Set.of("hub", "upstream", "config", "common")),
       Map.entry("sse", Set.of("hub", "config", "common")),
       Map.entry("auth", Set.of("upstream", "config", "common")),
-      Map.entry("api", Set.of("sse", "hub", "auth", "upstream", "config", "common")),
+      Map.entry("history", Set.of("hub", "config", "common")),
+      Map.entry("api", Set.of("sse", "hub", "history", "auth", "upstream", "config", "common")),
       Map.entry("sim", Set.of("config", "common")),
       Map.entry("cluster", Set.of("holder", "hub", "upstream", "config", "common")),
-      Map.entry("ops", Set.of("api", "sse", "hub", "holder", "cluster", "auth", "upstream", "sim", "config", "common")));
+      Map.entry("ops", Set.of("api", "sse", "hub", "history", "holder", "cluster", "auth", "upstream", "sim", "config", "common")));
 
   private static JavaClasses main;
 

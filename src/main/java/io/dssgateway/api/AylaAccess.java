@@ -24,11 +24,23 @@ public final class AylaAccess {
   private final AuthConfig.Mode mode;
   private final SessionStore sessions;
   private final AylaSession service;
+  private volatile String accountSubject;
+  private volatile AylaSession accountSession;
 
   public AylaAccess(AuthConfig.Mode mode, SessionStore sessions, AylaSession service) {
     this.mode = mode;
     this.sessions = sessions;
     this.service = service;
+  }
+
+  /**
+   * A gateway-held session for one user's scope (per-user mode: the account collected streams run
+   * under), used when that user has no session of their own; answers the scope its streams share.
+   */
+  public String holdAccount(String subject, AylaSession session) {
+    this.accountSubject = subject;
+    this.accountSession = session;
+    return serviceMode() ? SERVICE_SCOPE : USER_PREFIX + subject;
   }
 
   public boolean serviceMode() {
@@ -44,7 +56,11 @@ public final class AylaAccess {
     if (SERVICE_SCOPE.equals(scope)) {
       return Optional.ofNullable(service);
     }
-    return scope.startsWith(USER_PREFIX) ? sessions.latestFor(scope.substring(USER_PREFIX.length())) : Optional.empty();
+    if (!scope.startsWith(USER_PREFIX)) {
+      return Optional.empty();
+    }
+    String subject = scope.substring(USER_PREFIX.length());
+    return sessions.latestFor(subject).or(() -> subject.equals(accountSubject) ? Optional.ofNullable(accountSession) : Optional.empty());
   }
 
   /** The session that makes a caller's device calls. */

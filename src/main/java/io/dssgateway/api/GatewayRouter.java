@@ -8,6 +8,7 @@ import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.StreamTickets;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.common.JsonErrorHandler;
+import io.dssgateway.history.HistoryStore;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.sse.SseEndpoint;
 import io.dssgateway.upstream.AylaClient;
@@ -26,11 +27,11 @@ public final class GatewayRouter {
   /** Everything the routes need, built by the wiring class. */
   public record Parts(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie,
       AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse, LoginThrottle loginThrottle,
-      UserDevices devices) {
+      UserDevices devices, HistoryStore history) {
   }
 
   /** Options of the HTTP surface. */
-  public record Options(int maxBodyBytes, List<String> corsOrigins, String webroot) {
+  public record Options(int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {
   }
 
   private GatewayRouter() {
@@ -59,6 +60,7 @@ public final class GatewayRouter {
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);
+    new HistoryRoutes(parts.history(), parts.access(), parts.devices(), options.maxFilterValues()).mount(router);
     router.route("/api/*").handler(GatewayRouter::notFound);
 
     // ROOT access with an absolute path: Vert.x refuses absolute roots in RELATIVE mode (e.g. /app/webroot in the image)

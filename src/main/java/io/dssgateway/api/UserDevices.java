@@ -88,6 +88,12 @@ public final class UserDevices implements DeviceAccess {
     return owned.fetchedAt >= 0 ? Future.succeededFuture() : fetched;
   }
 
+  /** The DSNs a scope's user owns, as last fetched (empty when unknown). */
+  Set<String> owned(String scope) {
+    Owned owned = byScope.get(scope);
+    return owned == null ? Set.of() : owned.dsns;
+  }
+
   /** Forgets users idle past {@link #IDLE}; called from a periodic timer. */
   public void purgeIdle() {
     long cutoff = clock.millis() - IDLE.toMillis();

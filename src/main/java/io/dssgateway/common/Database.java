@@ -25,13 +25,22 @@ public final class Database {
 
   /** Connects lazily, on the first statement; close the pool to close the database. */
   public static Pool pool(Vertx vertx, String path) {
-    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url(path)).setUser("sa").setPassword("");
-    return JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("gateway-db"));
+    return pool(vertx, path, "gateway", 1);
+  }
+
+  /** Another embedded database (e.g. history): its pool is named {@code <name>-db}, in-memory ones {@code <name>-N}. */
+  public static Pool pool(Vertx vertx, String path, String name, int maxSize) {
+    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url(path, name)).setUser("sa").setPassword("");
+    return JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(maxSize).setName(name + "-db"));
   }
 
   static String url(String path) {
+    return url(path, "gateway");
+  }
+
+  static String url(String path, String name) {
     return path == null || path.isBlank() || path.equals("mem")
-        ? "jdbc:h2:mem:gateway-" + MEMORY_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1"
+        ? "jdbc:h2:mem:" + name + "-" + MEMORY_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1"
         : "jdbc:h2:file:" + Path.of(path).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 }

@@ -31,6 +31,7 @@ public final class LocalUpstreams implements UpstreamProvider {
   private final AylaSubscriptions subscriptions;
   private final StreamStore store;
   private final int backfill;
+  private final ResumeFloor floor;
   private final Map<String, StoredStream> recorded = new HashMap<>();
   private final Map<String, HeldStream> held = new HashMap<>();
   private long checkpointTimer = -1;
@@ -38,6 +39,13 @@ public final class LocalUpstreams implements UpstreamProvider {
 
   /** @param backfill events before the recorded seq to fetch again on resume (they refill the replay buffer) */
   public LocalUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, StreamStore store, int backfill) {
+    this(vertx, factory, subscriptions, store, backfill, ResumeFloor.NONE);
+  }
+
+  /** @param floor how far back a resumed stream must read for its readers below the hub (collected streams) */
+  public LocalUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, StreamStore store, int backfill,
+      ResumeFloor floor) {
+    this.floor = floor;
     this.vertx = vertx;
     this.factory = factory;
     this.subscriptions = subscriptions;
@@ -60,7 +68,8 @@ public final class LocalUpstreams implements UpstreamProvider {
     Future<Subscription> subscription = resume != null
         ? Future.succeededFuture(new Subscription(resume.subscriptionId(), resume.streamKey(), factory.spec(key)))
         : subscriptions.create(key);
-    long fromSeq = resume == null ? 0 : Math.max(0, resume.lastSeq() - backfill);
+    long fromSeq = resume == null ? 0
+        : Math.max(0, Math.min(resume.lastSeq() - backfill, floor.resumeAfterAtMost(key, resume.subscriptionId())));
     return subscription.compose(sub -> {
       listener.onSubscription(sub.id(), fromSeq);
       HeldStream stream = new HeldStream(key, factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key)));
@@ -164,6 +173,11 @@ public final class LocalUpstreams implements UpstreamProvider {
     @Override
     public JsonObject stats() {
       return upstream.counters().toJson().put("state", upstream.state().name().toLowerCase());
+    }
+
+    @Override
+    public Future<Void> rewind(long afterSeq) {
+      return upstream.rewind(afterSeq);
     }
 
     @Override

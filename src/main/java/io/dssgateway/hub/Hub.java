@@ -43,13 +43,20 @@ public final class Hub extends VerticleBase {
   private final HubConfig config;
   private final HubStream.EventCounter counter;
   private final EventFormat format;
+  private final StreamTap.Registry taps;
   private final Map<String, HubStream> streams = new HashMap<>();
   private final UpstreamActivity activity;
   private boolean closed;
   private volatile int[] stateCounts = new int[HubStream.State.values().length];
 
   public Hub(UpstreamProvider provider, HubConfig config, HubStream.EventCounter counter, EventFormat format) {
+    this(provider, config, counter, format, StreamTap.Registry.NONE);
+  }
+
+  /** @param taps the streams read below the hub (collected streams), looked up as each stream is created */
+  public Hub(UpstreamProvider provider, HubConfig config, HubStream.EventCounter counter, EventFormat format, StreamTap.Registry taps) {
     this.provider = provider;
+    this.taps = taps;
     this.config = config;
     this.counter = counter;
     this.format = format;
@@ -99,11 +106,31 @@ public final class Hub extends VerticleBase {
                 ? new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry") : err)));
       }
       // join, not all: every stream that did open must be known before giving up on the others
-      return Future.join(opening).transform(done -> onHub(() -> joinOpened(request, opening, retries)));
+      return Future.join(opening).transform(done -> onHub(() -> archived(request.cursor(), opening)))
+          .compose(archived -> onHub(() -> joinOpened(request, opening, archived, retries)));
     });
   }
 
-  private <S> Future<Void> joinOpened(Attach<S> request, List<Future<HubStream>> opening, int retries) {
+  /** For streams whose tap can resume the cursor from further back than the replay buffer: those events. */
+  private Future<Map<HubStream, List<StreamEvent>>> archived(Cursor cursor, List<Future<HubStream>> opening) {
+    Map<HubStream, List<StreamEvent>> out = new HashMap<>();
+    List<Future<?>> reads = new ArrayList<>();
+    for (Future<HubStream> f : opening) {
+      HubStream s = f.succeeded() ? f.result() : null;
+      if (s != null && s.needsArchive(cursor)) {
+        reads.add(s.tap().since(s.subscriptionId(), cursor.seqFor(s.subscriptionId()))
+            .recover(err -> {
+              LOG.warn("Reading the archive of {} failed: {}", s.key().canonical(), err.getMessage());
+              return Future.succeededFuture(List.of());
+            })
+            .onSuccess(events -> out.put(s, events)));
+      }
+    }
+    return Future.join(reads).map(out);
+  }
+
+  private <S> Future<Void> joinOpened(Attach<S> request, List<Future<HubStream>> opening,
+      Map<HubStream, List<StreamEvent>> archived, int retries) {
     List<HubStream> opened = new ArrayList<>();
     Throwable failure = null;
     for (Future<HubStream> f : opening) {
@@ -128,7 +155,7 @@ public final class Hub extends VerticleBase {
     List<Channel.Joined> joined = new ArrayList<>();
     for (HubStream s : opened) {
       cancelLinger(s);
-      joined.add(s.join(request.channel(), request.cursor()));
+      joined.add(s.join(request.channel(), request.cursor(), archived.getOrDefault(s, List.of())));
     }
     request.channel().joined(request.subscriber(), new Attachment(List.copyOf(opened), request.channel()), joined);
     return Future.succeededFuture();
@@ -145,6 +172,42 @@ public final class Hub extends VerticleBase {
         startLinger(s);
       }
     }));
+  }
+
+  /**
+   * Holds the stream of exactly this key for good, as a subscriber that never leaves (a collected
+   * stream): opened now if needed, shared with browsers asking for the same key. Completes when it
+   * is live; a failed open leaves nothing held, so the caller tries again later.
+   */
+  public Future<Void> collect(StreamKey key) {
+    return onHub(() -> {
+      if (closed) {
+        return Future.failedFuture(shuttingDown());
+      }
+      HubStream s = streams.get(key.canonical());
+      if (s == null) {
+        s = open(key);
+      }
+      s.pin();
+      cancelLinger(s);
+      return s.openedFuture().mapEmpty();
+    });
+  }
+
+  /** Reads a stream's upstream again from after a seq (its tap fell behind); only the tap sees what it saw before. */
+  public Future<Void> rewind(StreamKey key, long afterSeq) {
+    return onHub(() -> {
+      HubStream s = streams.get(key.canonical());
+      if (s == null || s.handle() == null || s.state() == HubStream.State.CLOSED) {
+        return Future.failedFuture(new IllegalStateException("stream not open: " + key.canonical()));
+      }
+      return s.handle().rewind(afterSeq);
+    });
+  }
+
+  /** Runs work on the hub's context, where stream taps run (they share its state without locks). */
+  public <T> Future<T> onHubContext(Supplier<Future<T>> work) {
+    return onHub(work);
   }
 
   /** The streams whose scope the caller may see, for {@code /api/streams}. */
@@ -172,6 +235,9 @@ public final class Hub extends VerticleBase {
 
   /** Stops taking subscribers and lets the provider stop every upstream, keeping the subscriptions. */
   public Future<Void> close() {
+    if (context == null) {
+      return Future.succeededFuture(); // never deployed (the start failed before): nothing to stop
+    }
     return onHub(() -> {
       if (closed) {
         return Future.succeededFuture();
@@ -199,7 +265,7 @@ public final class Hub extends VerticleBase {
   }
 
   private HubStream open(StreamKey key) {
-    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), counter, format);
+    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), counter, format, taps.tapFor(key));
     streams.put(key.canonical(), stream);
     Future<HubStream> opened = provider.open(key, stream)
         .compose(handle -> onHub(() -> {

@@ -2,6 +2,7 @@ package io.dssgateway.hub;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
  */
 public final class HubStream implements UpstreamProvider.Listener {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubStream.class);
+
   public enum State { OPENING, LIVE, LINGERING, CLOSED }
 
   private final StreamKey key;
@@ -19,6 +22,8 @@ public final class HubStream implements UpstreamProvider.Listener {
   private final Map<Channel<?>, Integer> channels = new HashMap<>();
   private final EventCounter counter;
   private final EventFormat format;
+  private final StreamTap tap;
+  private boolean pinned;
   private UpstreamProvider.Handle handle;
   private Future<HubStream> opened;
   private State state = State.OPENING;
@@ -37,7 +42,12 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format) {
+    this(key, replayCapacity, replayBytes, counter, format, null);
+  }
+
+  HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format, StreamTap tap) {
     this.key = key;
+    this.tap = tap;
     this.buffer = new ReplayBuffer(replayCapacity, replayBytes);
     this.counter = counter;
     this.format = format;
@@ -46,19 +56,32 @@ public final class HubStream implements UpstreamProvider.Listener {
   /** Encodes the event once, keeps it for replay and hands it to every channel with a reader. */
   @Override
   public void onEvent(StreamEvent event) {
-    if (state == State.CLOSED || event.seq() <= lastSeq) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (tap != null) {
+      tap.onEvent(subscriptionId, event); // below the de-duplication: a rewound stream's re-read reaches it
+    }
+    if (event.seq() <= lastSeq) {
       return;
     }
     lastSeq = event.seq();
-    String cursor = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
-    HubEvent hubEvent = new HubEvent(subscriptionId, event, format.position(cursor), format.body(event), System.nanoTime());
+    HubEvent hubEvent = encode(event);
     buffer.add(hubEvent);
     counter.eventIn(event.eventType());
     channels.keySet().forEach(c -> c.deliver(this, hubEvent));
   }
 
+  private HubEvent encode(StreamEvent event) {
+    String cursor = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
+    return new HubEvent(subscriptionId, event, format.position(cursor), format.body(event), System.nanoTime());
+  }
+
   @Override
   public void onSubscription(long id, long resumesAfterSeq) {
+    if (tap != null) {
+      tap.onSubscription(id, resumesAfterSeq);
+    }
     if (id != subscriptionId) {
       lastSeq = 0;
     }
@@ -68,6 +91,9 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   @Override
   public void onResubscribed(long newSubscriptionId) {
+    if (tap != null) {
+      tap.onResubscribed(newSubscriptionId);
+    }
     subscriptionId = newSubscriptionId;
     lastSeq = 0;
     buffer.clear();
@@ -75,6 +101,14 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   /** Snapshot for a joining subscriber, taken on the hub context before any later event. */
   Channel.Joined join(Channel<?> channel, Cursor cursor) {
+    return join(channel, cursor, List.of());
+  }
+
+  /**
+   * The same, resuming further back: {@code archived}: events after the cursor from the stream's tap (empty when none were needed);
+   * used only when they reach the replay buffer, so the subscriber gets them all or an honest gap.
+   */
+  Channel.Joined join(Channel<?> channel, Cursor cursor, List<StreamEvent> archived) {
     refs++;
     channels.merge(channel, 1, Integer::sum);
     long after = cursor.seqFor(subscriptionId);
@@ -82,13 +116,54 @@ public final class HubStream implements UpstreamProvider.Listener {
       Channel.Gap gap = cursor.isEmpty() ? null : new Channel.Gap(key.eventType(), 0, 0, "stream_restarted");
       return new Channel.Joined(this, subscriptionId, lastSeq, List.of(), gap);
     }
-    ReplayBuffer.Replay replay = buffer.after(after);
+    List<HubEvent> events = new ArrayList<>();
+    long from = after;
+    for (StreamEvent e : archived) {
+      if (e.seq() == from + 1 && e.seq() <= lastSeq) {
+        events.add(encode(e));
+        from = e.seq();
+      }
+    }
+    ReplayBuffer.Replay replay = buffer.after(from);
+    if (from > after && (replay.gap() || replay.events().isEmpty() && lastSeq > from)) {
+      LOG.warn("Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
+          key.canonical(), after, from, buffer.oldestSeq(), lastSeq);
+      events.clear(); // the archive does not reach the buffer: no partial resume, the gap as without one
+      from = after;
+      replay = buffer.after(after);
+    }
+    events.addAll(replay.events());
     Channel.Gap gap = replay.gap() ? new Channel.Gap(key.eventType(), replay.missingFrom(), replay.missingTo(), "evicted") : null;
-    if (gap == null && replay.events().isEmpty() && lastSeq > after) {
+    if (gap == null && events.isEmpty() && lastSeq > after) {
       gap = new Channel.Gap(key.eventType(), after + 1, lastSeq, "evicted"); // nothing buffered, yet the stream moved on
     }
     // a cursor ahead of this replica's head (it read another replica): it resumes from its own position
-    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), replay.events(), gap);
+    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), events, gap);
+  }
+
+  /** True when a subscriber resuming after {@code cursor} would find events missing from the buffer. */
+  boolean needsArchive(Cursor cursor) {
+    long after = cursor.seqFor(subscriptionId);
+    if (tap == null || after < 0 || after >= lastSeq) {
+      return false;
+    }
+    return buffer.size() == 0 || buffer.oldestSeq() > after + 1;
+  }
+
+  StreamTap tap() {
+    return tap;
+  }
+
+  /** A collector holds it for good: it never lingers out. */
+  void pin() {
+    if (!pinned) {
+      pinned = true;
+      refs++;
+    }
+  }
+
+  public boolean collected() {
+    return pinned;
   }
 
   /** Returns the references left. */
@@ -156,7 +231,8 @@ public final class HubStream implements UpstreamProvider.Listener {
         .put("dsn", Filter.render(key.filter().dsns()))
         .put("property_name", Filter.render(key.filter().properties()))
         .put("state", state.name().toLowerCase())
-        .put("browsers", refs)
+        .put("browsers", pinned ? refs - 1 : refs)
+        .put("collected", pinned)
         .put("subscription_id", subscriptionId)
         .put("last_seq", lastSeq)
         .put("replay_buffered", buffer.size());

@@ -45,6 +45,11 @@ public final class ReplayBuffer {
     return size;
   }
 
+  /** The seq of the oldest event held, or -1 when empty. */
+  public long oldestSeq() {
+    return size == 0 ? -1 : get(0).seq();
+  }
+
   /** Bytes held: the encodings and JSON of the events kept. */
   public long bytes() {
     return bytes;

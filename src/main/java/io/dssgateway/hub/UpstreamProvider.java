@@ -38,6 +38,25 @@ public interface UpstreamProvider {
      * subscription is the provider's decision: deleted when nobody else reads it, kept otherwise.
      */
     Future<Void> release();
+
+    /**
+     * Reads the subscription again from {@code afterSeq + 1} (a collected stream whose archive fell
+     * behind catches up); events the hub already saw reach only its {@link StreamTap}.
+     */
+    default Future<Void> rewind(long afterSeq) {
+      return Future.failedFuture(new UnsupportedOperationException("this provider cannot rewind a stream"));
+    }
+  }
+
+  /**
+   * How far back a resumed stream must read so that no reader below the hub misses anything:
+   * a collected stream resumes after its last stored seq, whatever the holder recorded.
+   */
+  interface ResumeFloor {
+    ResumeFloor NONE = (key, subscriptionId) -> Long.MAX_VALUE;
+
+    /** The highest seq of the subscription it is safe to resume after; {@code Long.MAX_VALUE} = no constraint. */
+    long resumeAfterAtMost(StreamKey key, long subscriptionId);
   }
 
   /**

@@ -26,6 +26,9 @@ import io.dssgateway.holder.JdbcStreamStore;
 import io.dssgateway.holder.LocalUpstreams;
 import io.dssgateway.holder.StreamStore;
 import io.dssgateway.holder.UpstreamFactory;
+import io.dssgateway.history.Collectors;
+import io.dssgateway.history.HistoryConfig;
+import io.dssgateway.history.HistorySettings;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubConfig;
 import io.dssgateway.hub.HubSettings;
@@ -65,6 +68,7 @@ public final class Application {
 
   private static final long CHECKPOINT_MILLIS = 1000;
   private static final long COMPONENT_CLOSE_SECONDS = 5;
+  private static final org.slf4j.Logger LOG_STARTUP = org.slf4j.LoggerFactory.getLogger(Application.class);
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -80,6 +84,9 @@ public final class Application {
   private SessionStore sessions;
   private TokenVerifier verifier;
   private UserDevices devices;
+  private Collectors collectors;
+  private HistoryMetrics historyMetrics;
+  private AylaSession historySession;
   private long checkpointTimer = -1;
   private int simPort = -1;
   private int gatewayPort = -1;
@@ -153,12 +160,20 @@ public final class Application {
           return null;
         }))
         .compose(v -> serviceSession(auth))
+        .compose(service -> historySession(service).map(service))
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> {
           DevKeyCheck.check(issuer.usesDevKey(), config.string(OpsSettings.ROLE), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
           return Future.succeededFuture(issuer);
         }).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
           AylaAccess access = new AylaAccess(auth.mode(), sessions, service);
+          if (historySession != null) {
+            historyMetrics = new HistoryMetrics(metrics.registry());
+            CollectedStreams.Account account = CollectedStreams.account(config);
+            String scope = access.holdAccount(account.email(), historySession);
+            collectors = new Collectors(vertx, HistoryConfig.from(config),
+                CollectedStreams.keys(config.string(HistorySettings.STREAMS), scope, sseConfig.maxFilterValues()), historyMetrics);
+          }
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
               endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
           AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
@@ -169,19 +184,22 @@ public final class Application {
             metrics.streamsHeld(clustered::heldHere);
             provider = clustered;
           } else {
-            provider = new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents());
+            provider = new LocalUpstreams(vertx, upstreams, subscriptions, store, hubConfig.replayEvents(),
+                collectors == null ? UpstreamProvider.ResumeFloor.NONE : collectors);
           }
-          hub = new Hub(provider, hubConfig, observer, new SseEventFormat());
+          hub = new Hub(provider, hubConfig, observer, new SseEventFormat(),
+              collectors == null ? io.dssgateway.hub.StreamTap.Registry.NONE : collectors);
           devices = new UserDevices(access);
           sse = new SseEndpoint(hub, sseConfig, ctx -> access.streamUser(CredentialHandler.principal(ctx)), observer, devices);
           sessions.onEnded(sse::endSession); // logout, expiry, revocation on another replica: the session's streams end
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
-              credentials, hub, sse, new LoginThrottle(auth), devices);
+              credentials, hub, sse, new LoginThrottle(auth), devices, collectors == null ? null : collectors.store());
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
-              config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT)), this::mountOps);
+              config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), sseConfig.maxFilterValues()), this::mountOps);
         })))
-        .compose(router -> vertx.deployVerticle(hub).map(router))
+        .compose(router -> (collectors == null ? Future.<Void>succeededFuture() : collectors.init())
+            .compose(v -> vertx.deployVerticle(hub)).map(router))
         .compose(this::listen)
         .onSuccess(v -> {
           health.check("http", ReadinessChecks.condition("HTTP server not listening", () -> gatewayPort > 0));
@@ -194,6 +212,11 @@ public final class Application {
           metrics.clusterMembers(() -> ClusterProbes.members(vertx));
           io.micrometer.core.instrument.Gauge.builder("dss.sse.users", sse, SseEndpoint::usersWithStreams)
               .description("Users with at least one open SSE connection").register(metrics.registry());
+          if (collectors != null) {
+            collectors.start(hub);
+            LOG_STARTUP.info("History: collecting {} stream(s) into {}", collectors.size(), collectors.where());
+            historyMetrics.lag(collectors::lagBytes, collectors::lagEvents);
+          }
           for (HubStream.State state : HubStream.State.values()) {
             metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
           }
@@ -212,6 +235,25 @@ public final class Application {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     }).handler(PrometheusScrapingHandler.create(metrics.registry()));
+  }
+
+  /**
+   * With collected streams, the Ayla session they run under: the service session in service mode,
+   * else one signed in for the history account (kept by the gateway, refreshed like any other).
+   */
+  private Future<Void> historySession(AylaSession service) {
+    if (!CollectedStreams.configured(config)) {
+      return Future.succeededFuture();
+    }
+    if (service != null) {
+      historySession = service;
+      return Future.succeededFuture();
+    }
+    CollectedStreams.Account account = CollectedStreams.account(config);
+    return ayla.openSession(account.email(), account.password()).map(session -> {
+      historySession = session;
+      return null;
+    });
   }
 
   /** Service mode signs in the configured Ayla account once; per-user mode has no such session. */
@@ -299,6 +341,7 @@ public final class Application {
     Future<Void> hubClosed = hub == null ? Future.succeededFuture()
         : hub.close().timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed
+        .compose(v -> collectors == null ? Future.succeededFuture() : collectors.close())
         .compose(v -> sessions == null ? Future.succeededFuture() : sessions.checkpoint())
         .eventually(() -> sessions == null ? Future.succeededFuture() : sessions.close())
         .eventually(() -> {

@@ -4,6 +4,7 @@ import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.cluster.ClusterSettings;
 import io.dssgateway.config.AppConfig;
 import io.dssgateway.config.Catalogue;
+import io.dssgateway.history.HistorySettings;
 import io.dssgateway.hub.HubSettings;
 import io.dssgateway.sim.SimSettings;
 import io.dssgateway.sse.SseSettings;
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class GatewaySettings {
 
   public static final Catalogue CATALOGUE = Catalogue.of(OpsSettings.ALL, SimSettings.ALL, UpstreamSettings.ALL,
-      AuthSettings.ALL, HubSettings.ALL, SseSettings.ALL, ClusterSettings.ALL);
+      AuthSettings.ALL, HubSettings.ALL, SseSettings.ALL, ClusterSettings.ALL, HistorySettings.ALL);
 
   private GatewaySettings() {
   }

@@ -26,26 +26,11 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
   public static EventRequest parse(MultiMap query, String lastEventIdHeader, int maxValues) {
-    for (String name : query.names()) {
-      if (!KNOWN.contains(name)) {
-        throw HttpError.badRequest("unknown_parameter", "Unknown query parameter: " + truncate(name));
-      }
-      if (query.getAll(name).size() > 1) {
-        throw HttpError.badRequest("repeated_parameter", "Give " + name + " once, as a comma-separated list");
-      }
-      if (CONTROL.matcher(query.get(name)).find()) {
-        throw HttpError.badRequest("invalid_characters", "The value of " + name + " contains a control character");
-      }
-    }
+    checkParameters(query, KNOWN);
     JsonObject errors = new JsonObject();
-    Set<String> types = values(query, "subscription_type", maxValues, errors);
+    Set<String> types = types(query, maxValues, errors);
     if (types != null && types.isEmpty()) {
       errors.put("subscription_type", new JsonArray().add("is required: one or more of " + String.join(",", EventTypes.ALL)));
-    } else if (types != null && types.contains("*")) {
-      types = new LinkedHashSet<>(EventTypes.ALL);
-    } else if (types != null) {
-      types.stream().filter(t -> !EventTypes.isKnown(t)).findFirst().ifPresent(t ->
-          errors.put("subscription_type", new JsonArray().add("unknown type " + t + "; use " + String.join(",", EventTypes.ALL))));
     }
     Set<String> models = values(query, "oem_model", maxValues, errors);
     Set<String> dsns = values(query, "dsn", maxValues, errors);
@@ -62,8 +47,40 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     return new EventRequest(List.copyOf(new TreeSet<>(types)), filter, Cursor.parse(lastEventId));
   }
 
+  /** Refuses unknown, repeated and control-character parameters (400 with a stable code). */
+  public static void checkParameters(MultiMap query, Set<String> known) {
+    for (String name : query.names()) {
+      if (!known.contains(name)) {
+        throw HttpError.badRequest("unknown_parameter", "Unknown query parameter: " + truncate(name));
+      }
+      if (query.getAll(name).size() > 1) {
+        throw HttpError.badRequest("repeated_parameter", "Give " + name + " once, as a comma-separated list");
+      }
+      if (CONTROL.matcher(query.get(name)).find()) {
+        throw HttpError.badRequest("invalid_characters", "The value of " + name + " contains a control character");
+      }
+    }
+  }
+
+  /** {@code subscription_type}: known types, {@code *} for all (empty set = absent), or null after recording an error. */
+  public static Set<String> types(MultiMap query, int maxValues, JsonObject errors) {
+    Set<String> types = values(query, "subscription_type", maxValues, errors);
+    if (types != null && types.contains("*")) {
+      return new LinkedHashSet<>(EventTypes.ALL);
+    }
+    if (types != null) {
+      for (String t : types) {
+        if (!EventTypes.isKnown(t)) {
+          errors.put("subscription_type", new JsonArray().add("unknown type " + t + "; use " + String.join(",", EventTypes.ALL)));
+          return null;
+        }
+      }
+    }
+    return types;
+  }
+
   /** The values of a comma-separated parameter (empty set = absent), or null after recording an error. */
-  private static Set<String> values(MultiMap query, String name, int maxValues, JsonObject errors) {
+  public static Set<String> values(MultiMap query, String name, int maxValues, JsonObject errors) {
     String raw = query.get(name);
     Set<String> out = new LinkedHashSet<>();
     if (raw == null) {
@@ -85,11 +102,11 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     return out;
   }
 
-  private static boolean isAny(Set<String> values) {
+  public static boolean isAny(Set<String> values) {
     return values.isEmpty() || values.contains("*");
   }
 
-  private static Set<String> star(Set<String> values) {
+  public static Set<String> star(Set<String> values) {
     return isAny(values) ? Set.of() : values;
   }
 

@@ -124,6 +124,29 @@ public final class UpstreamStream {
     return done.future();
   }
 
+  /**
+   * Reads the subscription again from {@code afterSeq + 1}: the socket is replaced by one opened
+   * with that {@code seq_start} (a reader that fell behind catches up; nothing is skipped). No-op
+   * when the stream is not past that seq or is stopped.
+   */
+  public Future<Void> rewind(long afterSeq) {
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("stream not started"));
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (!stopped && state != State.FAILED && afterSeq < counters.lastSeq) {
+        LOG.info("DSS stream {}: reading again after seq {} (was at {})", subscription.id(), afterSeq, counters.lastSeq);
+        counters.lastSeq = Math.max(0, afterSeq);
+        socket.closeAll(); // frames of the old socket, and a late answer to a pending attempt, are ignored from here
+        backoff.cancel();
+        reconnectLater("rewind");
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
   public State state() {
     return state;
   }

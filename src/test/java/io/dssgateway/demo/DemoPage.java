@@ -83,6 +83,11 @@ final class DemoPage {
     return driver.findElement(By.id(id)).getText();
   }
 
+  /** A data attribute of an element (e.g. the chart's "points"), or null. */
+  String attribute(String id, String dataKey) {
+    return (String) js("const e = document.getElementById(arguments[0]); return e ? e.dataset[arguments[1]] || null : null;", id, dataKey);
+  }
+
   /** The toggle button of a boolean to-device property. */
   WebElement toggle(String dsn, String property) {
     return driver.findElement(By.cssSelector("button[data-dsn='" + dsn + "'][data-property='" + property + "']"));

@@ -1,0 +1,43 @@
+package io.dssgateway.history;
+
+import io.dssgateway.common.Database;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Opens the history database named by {@code history.database-url}: {@code postgresql://…} through
+ * the reactive PostgreSQL client (the password from the environment, never logged), anything else
+ * as an embedded H2 file ({@code mem}: in memory) through the JDBC pool, whose statements run on
+ * worker threads. Both are Vert.x SQL client pools: no statement blocks an event loop.
+ */
+public final class HistoryDatabase {
+
+  private HistoryDatabase() {
+  }
+
+  public static HistoryStore open(Vertx vertx, HistoryConfig config) {
+    if (config.postgres()) {
+      PgConnectOptions connect = PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+      if (config.databasePassword() != null) {
+        connect.setPassword(config.databasePassword());
+      }
+      connect.setReconnectAttempts(0);
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("history-db"))
+          .connectingTo(connect).using(vertx).build();
+      return new HistoryStore(pool, SqlDialect.POSTGRES);
+    }
+    return new HistoryStore(Database.pool(vertx, config.databaseUrl(), "history", 2), SqlDialect.H2);
+  }
+
+  /** Where a PostgreSQL URL points, without its credentials (for logs). */
+  public static String describe(HistoryConfig config) {
+    if (!config.postgres()) {
+      return "H2 " + config.databaseUrl();
+    }
+    PgConnectOptions o = PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+    return "PostgreSQL " + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  }
+}
