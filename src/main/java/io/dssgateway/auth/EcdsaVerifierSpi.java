@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.interfaces.ECPublicKey;
@@ -25,32 +27,54 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
- * Checks an ECDSA signature (DER-encoded, as the JWT library hands it over) with Bouncy Castle's
- * signer on its curve-specific field arithmetic. A key is converted once and kept while it is in
- * use, with it the multiples of its point the signer precomputes, so the JWT library's one key
- * object costs the conversion once, not per token. Verification only: signing is refused here, and
- * the JCA then hands it to the JDK's provider.
+ * Checks an ECDSA signature (DER-encoded, as the JWT library hands it over) of a key on exactly
+ * this algorithm's curve: natively ({@link NativeEcdsa}) where that library serves, else with
+ * Bouncy Castle's signer on its curve-specific field arithmetic. For Bouncy Castle a key is
+ * converted once and kept while it is in use, with it the multiples of its point the signer
+ * precomputes, so the JWT library's one key object costs the conversion once, not per token.
+ * Verification only: signing is refused here, and the JCA then hands it to the JDK's provider.
  */
 abstract class EcdsaVerifierSpi extends SignatureSpi {
 
   private static final Map<PublicKey, ECPublicKeyParameters> KEYS = new WeakHashMap<>();
 
+  private final String algorithm;
   private final X9ECParameters curve;
   private final ECDomainParameters domain;
   private final Supplier<Digest> digests;
+  private final Provider nativeProvider;
+  private Signature nativeCheck;
   private Digest digest;
   private ECPublicKeyParameters key;
 
-  EcdsaVerifierSpi(String curveName, Supplier<Digest> digests) {
+  EcdsaVerifierSpi(String algorithm, String curveName, Supplier<Digest> digests, Provider nativeProvider) {
+    this.algorithm = algorithm;
     this.curve = CustomNamedCurves.getByName(curveName);
     this.domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     this.digests = digests;
+    this.nativeProvider = nativeProvider;
+  }
+
+  /** Whether this instance checks natively. */
+  boolean isNative() {
+    return nativeProvider != null;
   }
 
   @Override
   protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
     if (!(publicKey instanceof ECPublicKey ec) || !onThisCurve(ec.getParams())) {
       throw new InvalidKeyException("not a public key on " + curve.getCurve().getFieldSize() + "-bit curve of this algorithm");
+    }
+    if (nativeProvider != null) {
+      try {
+        if (nativeCheck == null) {
+          nativeCheck = Signature.getInstance(algorithm, nativeProvider);
+        }
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new InvalidKeyException("the native provider lacks " + algorithm);
+      }
+      nativeCheck.initVerify(publicKey);
+      return;
     }
     synchronized (KEYS) {
       ECPublicKeyParameters known = KEYS.get(publicKey);
@@ -86,13 +110,21 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
   }
 
   @Override
-  protected void engineUpdate(byte b) {
-    digest.update(b);
+  protected void engineUpdate(byte b) throws SignatureException {
+    if (nativeCheck != null) {
+      nativeCheck.update(b);
+    } else {
+      digest.update(b);
+    }
   }
 
   @Override
-  protected void engineUpdate(byte[] b, int off, int len) {
-    digest.update(b, off, len);
+  protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
+    if (nativeCheck != null) {
+      nativeCheck.update(b, off, len);
+    } else {
+      digest.update(b, off, len);
+    }
   }
 
   @Override
@@ -102,6 +134,9 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
 
   @Override
   protected boolean engineVerify(byte[] sigBytes) throws SignatureException {
+    if (nativeCheck != null) {
+      return nativeCheck.verify(sigBytes);
+    }
     byte[] hash = new byte[digest.getDigestSize()];
     digest.doFinal(hash, 0);
     BigInteger[] rs;
@@ -130,21 +165,33 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
   /** ES256. */
   public static final class P256 extends EcdsaVerifierSpi {
     public P256() {
-      super("secp256r1", SHA256Digest::new);
+      this(NativeEcdsa.provider());
+    }
+
+    P256(Provider nativeProvider) {
+      super("SHA256withECDSA", "secp256r1", SHA256Digest::new, nativeProvider);
     }
   }
 
   /** ES384. */
   public static final class P384 extends EcdsaVerifierSpi {
     public P384() {
-      super("secp384r1", SHA384Digest::new);
+      this(NativeEcdsa.provider());
+    }
+
+    P384(Provider nativeProvider) {
+      super("SHA384withECDSA", "secp384r1", SHA384Digest::new, nativeProvider);
     }
   }
 
   /** ES512. */
   public static final class P521 extends EcdsaVerifierSpi {
     public P521() {
-      super("secp521r1", SHA512Digest::new);
+      this(NativeEcdsa.provider());
+    }
+
+    P521(Provider nativeProvider) {
+      super("SHA512withECDSA", "secp521r1", SHA512Digest::new, nativeProvider);
     }
   }
 }

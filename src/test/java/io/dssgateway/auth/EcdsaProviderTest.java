@@ -35,6 +35,52 @@ class EcdsaProviderTest {
   }
 
   @Test
+  void theNativeAndTheBouncyCastleChecksAgree() throws Exception {
+    Object[][] cases = {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"}, {"secp521r1", "SHA512withECDSA"}};
+    for (Object[] c : cases) {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
+      generator.initialize(new ECGenParameterSpec((String) c[0]));
+      KeyPair keys = generator.generateKeyPair();
+      Signature jdk = Signature.getInstance((String) c[1], "SunEC");
+      jdk.initSign(keys.getPrivate());
+      byte[] message = "header.claims".getBytes(StandardCharsets.US_ASCII);
+      jdk.update(message);
+      byte[] signature = jdk.sign();
+      byte[] tampered = signature.clone();
+      tampered[tampered.length - 1] ^= 1;
+      for (java.security.Provider nativeProvider : new java.security.Provider[] {NativeEcdsa.provider(), null}) {
+        EcdsaVerifierSpi spi = switch ((String) c[0]) {
+          case "secp256r1" -> new EcdsaVerifierSpi.P256(nativeProvider);
+          case "secp384r1" -> new EcdsaVerifierSpi.P384(nativeProvider);
+          default -> new EcdsaVerifierSpi.P521(nativeProvider);
+        };
+        String path = c[1] + (spi.isNative() ? " native" : " Bouncy Castle");
+        assertThat(check(spi, keys, message, signature)).as(path).isTrue();
+        assertThat(check(spi, keys, "header.claimz".getBytes(StandardCharsets.US_ASCII), signature)).as(path + " other message").isFalse();
+        assertThat(check(spi, keys, message, tampered)).as(path + " tampered").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void onLinuxX8664TheChecksAreNative() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").equals("amd64"), "the native library ships for Linux x86-64 only");
+    assertThat(NativeEcdsa.provider()).as("native ECDSA provider").isNotNull();
+    assertThat(new EcdsaVerifierSpi.P256().isNative()).isTrue();
+  }
+
+  private static boolean check(EcdsaVerifierSpi spi, KeyPair keys, byte[] message, byte[] signature) throws Exception {
+    spi.engineInitVerify(keys.getPublic());
+    spi.engineUpdate(message, 0, message.length);
+    try {
+      return spi.engineVerify(signature);
+    } catch (java.security.SignatureException malformed) {
+      return false;
+    }
+  }
+
+  @Test
   void signingFallsThroughToTheJdk() throws Exception {
     EcdsaProvider.install();
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
