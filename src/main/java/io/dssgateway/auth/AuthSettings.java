@@ -14,7 +14,7 @@ public final class AuthSettings {
   public static final Setting MODE = Setting.of("auth.mode", STRING, "per-user",
       "`per-user` (each user's Ayla session) or `service` (one Ayla account for every browser)");
   public static final Setting JWT_ALGORITHM = Setting.of("auth.jwt.algorithm", STRING, "ES256",
-      "`ES256` (default: the cheapest to verify under the shipped JVM flags, ~0.3 ms per token against ~0.5 ms for RS256), `RS256`, or `HS256` (needs `auth.jwt.hmac-secret`)");
+      "`ES256` (default: the cheapest to verify, ~0.09 ms per token natively where AWS-LC loads, ~0.3 ms on Bouncy Castle, against ~0.5 ms for RS256 under the shipped JVM flags), `RS256`, or `HS256` (needs `auth.jwt.hmac-secret`)");
   public static final Setting JWT_PRIVATE_KEY_FILE = Setting.of("auth.jwt.private-key-file", STRING, "conf/dev-keys/jwt-dev-private.pem",
       "PEM (PKCS#8) private key that signs gateway JWTs; the default is a DEV-ONLY key");
   public static final Setting JWT_PUBLIC_KEY_FILE = Setting.of("auth.jwt.public-key-file", STRING, "conf/dev-keys/jwt-dev-public.pem",
