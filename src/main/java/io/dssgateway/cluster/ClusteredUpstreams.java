@@ -132,21 +132,21 @@ public final class ClusteredUpstreams implements UpstreamProvider {
         : subscriptions.create(key);
     Future<Void> holdingUp = subscription.compose(sub -> {
       held.onSubscription(sub.id(), fromSeq);
-      Future<Void> recorded = held.start(l -> factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
+      return held.start(l -> factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
           .compose(v -> registry.update(canonical, r -> r.holder().equals(me())
               ? Optional.of(r.withSubscription(sub.id(), record.opened() && r.subscriptionId() == sub.id()
                   ? r.sealedStreamKey() : secrets.seal(sub.streamKey()), Math.max(r.lastSeq(), fromSeq)))
               : Optional.empty()))
           .compose(after -> after.isPresent() && after.get().holder().equals(me()) && after.get().subscriptionId() == sub.id()
               ? Future.<Void>succeededFuture()
-              : Future.failedFuture("another member holds the stream"));
-      return record.opened() ? recorded : recorded.recover(err -> held.stop()
-          .eventually(() -> subscriptions.delete(key, sub.id()))
-          .transform(v -> Future.failedFuture(err)));
-    }).<Void>mapEmpty().recover(err -> {
+              : Future.failedFuture("another member holds the stream"))
+          .recover(err -> held.stop() // first: a live socket would recreate a subscription deleted under it
+              .eventually(() -> record.opened() ? Future.succeededFuture() : subscriptions.delete(key, sub.id()))
+              .transform(v -> Future.failedFuture(err)));
+    }).recover(err -> {
       LOG.warn("Holding upstream {} failed: {}", canonical, err.getMessage());
       holding.remove(canonical, held);
-      return held.stop().eventually(() -> vacate(canonical, record.opened())).transform(v -> Future.failedFuture(err));
+      return vacate(canonical, record.opened()).transform(v -> Future.failedFuture(err));
     });
     starting.add(holdingUp);
     holdingUp.onComplete(ar -> starting.remove(holdingUp));
@@ -315,13 +315,16 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private void stopHolding(HeldUpstream held, long recordedSubscriptionId) {
     holding.remove(held.key().canonical(), held);
     long ours = held.upstream() == null || held.upstream().subscription() == null ? 0 : held.upstream().subscription().id();
-    held.stop().compose(v -> ours > 0 && ours != recordedSubscriptionId
-            ? subscriptions.delete(held.key(), ours) : Future.<Void>succeededFuture())
+    boolean unrecorded = ours > 0 && ours != recordedSubscriptionId;
+    held.stop().compose(v -> unrecorded ? subscriptions.delete(held.key(), ours) : Future.<Void>succeededFuture())
+        .onSuccess(v -> {
+          if (unrecorded) {
+            LOG.info("Stopped holding {}: its subscription {} was not the recorded one, deleted", held.key().canonical(), ours);
+          }
+        })
         .onFailure(err -> LOG.warn("Deleting the unrecorded subscription of {} failed: {}", held.key().canonical(), err.getMessage()));
-    if (ours > 0 && ours != recordedSubscriptionId) {
-      LOG.info("Stopped holding {}: its subscription {} was not the recorded one, deleted", held.key().canonical(), ours);
-    }
   }
+
 
   JsonObject stats(StreamKey key) {
     HeldUpstream held = holding.get(key.canonical());
