@@ -41,17 +41,16 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
   private final String algorithm;
   private final X9ECParameters curve;
   private final ECDomainParameters domain;
-  private final Supplier<Digest> digests;
   private final Provider nativeProvider;
   private Signature nativeCheck;
-  private Digest digest;
+  private final Digest digest;
   private ECPublicKeyParameters key;
 
   EcdsaVerifierSpi(String algorithm, String curveName, Supplier<Digest> digests, Provider nativeProvider) {
     this.algorithm = algorithm;
     this.curve = CustomNamedCurves.getByName(curveName);
     this.domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
-    this.digests = digests;
+    this.digest = digests.get();
     this.nativeProvider = nativeProvider;
   }
 
@@ -89,7 +88,7 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
       }
       key = known;
     }
-    digest = digests.get();
+    digest.reset();
   }
 
   /** The key's curve is exactly this algorithm's: same field, coefficients, generator and order. */
