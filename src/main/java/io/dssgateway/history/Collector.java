@@ -127,10 +127,6 @@ final class Collector implements StreamTap {
     }
   }
 
-  boolean paused() {
-    return state == State.PAUSED;
-  }
-
   @Override
   public Future<List<StreamEvent>> since(long subscription, long afterSeq) {
     return since(subscription, afterSeq, new ArrayList<>(), 3);

@@ -13,7 +13,7 @@ public record HistoryConfig(String databaseUrl, String databasePassword, String 
       throw new ConfigError("history.database-url must not hold a password (it would show in logs): "
           + "give it in DSS_HISTORY_DATABASE_PASSWORD");
     }
-    return new HistoryConfig(c.string(HistorySettings.DATABASE_URL), c.string(HistorySettings.DATABASE_PASSWORD),
+    return new HistoryConfig(url, c.string(HistorySettings.DATABASE_PASSWORD),
         blankToNull(c.string(HistorySettings.JSONL_DIR)), c.longValue(HistorySettings.JSONL_MAX_BYTES),
         Math.max(1, c.integer(HistorySettings.BATCH_EVENTS)), c.longValue(HistorySettings.MAX_LAG_BYTES),
         Math.max(1, c.millis(HistorySettings.RETRY)), c.integer(HistorySettings.RESUME_MAX_EVENTS));

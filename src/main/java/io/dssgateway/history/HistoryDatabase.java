@@ -20,7 +20,7 @@ public final class HistoryDatabase {
 
   public static HistoryStore open(Vertx vertx, HistoryConfig config) {
     if (config.postgres()) {
-      PgConnectOptions connect = PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+      PgConnectOptions connect = pgOptions(config);
       if (config.databasePassword() != null) {
         connect.setPassword(config.databasePassword());
       }
@@ -37,7 +37,11 @@ public final class HistoryDatabase {
     if (!config.postgres()) {
       return "H2 " + config.databaseUrl();
     }
-    PgConnectOptions o = PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+    PgConnectOptions o = pgOptions(config);
     return "PostgreSQL " + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  }
+
+  private static PgConnectOptions pgOptions(HistoryConfig config) {
+    return PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
   }
 }

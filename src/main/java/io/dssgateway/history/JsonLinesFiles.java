@@ -35,6 +35,7 @@ final class JsonLinesFiles {
   private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*\"?(\\d+)");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
   private static final int TAIL_BYTES = 1 << 20;
+  private static final byte[] NEWLINE = {'\n'};
 
   private final Vertx vertx;
   private final Path dir;
@@ -63,9 +64,9 @@ final class JsonLinesFiles {
         if (a.seq() <= f.lastSeq) {
           continue;
         }
-        byte[] line = (a.event().json().toString() + "\n").getBytes(StandardCharsets.UTF_8);
-        f.channel.write(ByteBuffer.wrap(line));
-        f.size += line.length;
+        byte[] json = a.event().json().getBytes(); // the event as received, no decode and re-encode
+        f.channel.write(new ByteBuffer[] {ByteBuffer.wrap(json), ByteBuffer.wrap(NEWLINE)});
+        f.size += json.length + NEWLINE.length;
         f.lastSeq = a.seq();
         touched.add(f);
       }

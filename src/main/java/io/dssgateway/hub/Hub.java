@@ -106,8 +106,12 @@ public final class Hub extends VerticleBase {
                 ? new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry") : err)));
       }
       // join, not all: every stream that did open must be known before giving up on the others
-      return Future.join(opening).transform(done -> onHub(() -> archived(request.cursor(), opening)))
-          .compose(archived -> onHub(() -> joinOpened(request, opening, archived, retries)));
+      return Future.join(opening).transform(done -> onHub(() -> {
+        Future<Map<HubStream, List<StreamEvent>>> archived = archived(request.cursor(), opening);
+        // nothing to read from an archive (the usual case): join in this same turn on the hub
+        return archived.isComplete() ? joinOpened(request, opening, archived.result(), retries)
+            : archived.compose(a -> onHub(() -> joinOpened(request, opening, a, retries)));
+      }));
     });
   }
 

@@ -162,10 +162,6 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
   }
 
-  public boolean collected() {
-    return pinned;
-  }
-
   /** Returns the references left. */
   int leave(Channel<?> channel) {
     refs--;
