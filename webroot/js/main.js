@@ -247,7 +247,7 @@ function showState(state, detail = {}) {
   }[state];
   $('conn-text').textContent = text;
   if (state === 'live') {
-    counts.reconnects = reconnects;
+    counts.reconnects = detail.reconnects || 0;
     renderCounters();
   }
 }

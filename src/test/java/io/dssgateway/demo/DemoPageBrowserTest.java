@@ -134,6 +134,7 @@ class DemoPageBrowserTest {
     assertThat(page.chartedValue(FREEZER, "max_temp")).isEqualTo("-16");
     assertThat(page.connectionState()).as("the browser's stream never broke").isEqualTo("live");
     assertThat(page.counters()).containsEntry("datapoint", 7L).containsEntry("datapointack", 2L).containsEntry("connectivity", 2L);
+    assertThat(page.text("counters")).as("the stream's reconnect counter").contains("stream reconnects: 0");
 
     page.screenshot(SCREENSHOT);
     assertThat(SCREENSHOT).isNotEmptyFile();
