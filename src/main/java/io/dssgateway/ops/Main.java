@@ -54,7 +54,8 @@ public final class Main {
    * then share loops instead of handing every event between more threads than there are cores.
    */
   private static VertxOptions options() {
-    return new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    return new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+        .setPreferNativeTransport(true);
   }
 
   /** A plain Vert.x, or with {@code cluster.enabled} one clustered on Hazelcast. */

@@ -43,6 +43,7 @@ final class LoopGroup implements Channel<SseConnection> {
   private final Map<HubStream, List<SseConnection>> readers = new HashMap<>();
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
+  private final SharedChunk shared = new SharedChunk();
   private final SseObserver observer;
   private final FlushTally tally;
   private final Hub hub;
@@ -143,11 +144,13 @@ final class LoopGroup implements Channel<SseConnection> {
           StreamEvent e = d.event().event();
           boolean allowed = mayDeliver(d.stream(), e);
           boolean matchesStream = allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
+          shared.of(d.event());
           for (SseConnection c : list) {
-            if (c.offer(d.stream(), d.event(), matchesStream, allowed) && !c.isClosed()) {
+            if (c.offer(d.stream(), d.event(), matchesStream, allowed, shared) && !c.isClosed()) {
               markDirty(c);
             }
           }
+          shared.release();
         }
       } else if (message instanceof Join j) {
         join(j, now);

@@ -41,6 +41,7 @@ final class SseConnection {
   private boolean headersReleased;
   private Hub.Attachment attachment;
   private RoutingContext request; // until the hub answers the attach
+  private io.netty.channel.ChannelHandlerContext socket; // HTTP/1.1: past the encoder, once the head is out
 
   SseConnection(RoutingContext request, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
     this.request = request;
@@ -55,6 +56,7 @@ final class SseConnection {
   void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
     // An open stream never reads its request headers again, and the request lives as long as the
     // stream: letting them go frees the token (the largest of them) for every idle browser.
+    socket = DirectSocket.encoderOf(request.request());
     request.request().headers().clear();
     request = null;
     int n = joined.size();
@@ -79,7 +81,7 @@ final class SseConnection {
         observer.replayed(j.replay().size());
       }
       for (HubEvent e : j.replay()) {
-        offer(i, e, allowed.test(j.stream(), e) && matches(e));
+        offer(i, e, allowed.test(j.stream(), e) && matches(e), null);
       }
     }
   }
@@ -90,10 +92,10 @@ final class SseConnection {
    * {@code allowed} whether the scope may see its device at all (a refused one only moves the cursor).
    * Returns true when the connection has something to flush.
    */
-  boolean offer(HubStream stream, HubEvent event, boolean matchesStream, boolean allowed) {
+  boolean offer(HubStream stream, HubEvent event, boolean matchesStream, boolean allowed, SharedChunk shared) {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream) {
-        offer(i, event, sameFilter[i] ? matchesStream : allowed && matches(event));
+        offer(i, event, sameFilter[i] ? matchesStream : allowed && matches(event), shared);
         return !pending.isEmpty();
       }
     }
@@ -104,7 +106,7 @@ final class SseConnection {
     return filter == null || filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName());
   }
 
-  private void offer(int i, HubEvent e, boolean matches) {
+  private void offer(int i, HubEvent e, boolean matches, SharedChunk shared) {
     if (closed) {
       return;
     }
@@ -119,8 +121,12 @@ final class SseConnection {
     if (!matches) {
       return;
     }
-    append(streams.length == 1 ? e.position() : SseFormat.idLine(cursor()));
-    append(e.body());
+    if (streams.length == 1 && shared != null && pending.direct()) {
+      pending.add(shared.retainedDuplicate());
+    } else {
+      append(streams.length == 1 ? e.position() : SseFormat.idLine(cursor()));
+      append(e.body());
+    }
     if (pendingEvents++ == 0) {
       oldestPendingNanos = e.receivedNanos();
       pendingType = e.event().eventType();
@@ -156,7 +162,15 @@ final class SseConnection {
       }
       return true;
     }
-    pending.writeWith(response::write);
+    if (pending.direct()) {
+      pending.writeToSocket(true);
+    } else {
+      pending.writeWith(response::write);
+      if (socket != null) {
+        pending.writeDirectlyTo(socket); // the head is out: the rest skips Vert.x and the encoder
+        socket = null;
+      }
+    }
     if (!headersReleased) {
       headersReleased = true;
       response.headers().clear(); // written with the first batch; an idle stream need not keep them
@@ -200,6 +214,11 @@ final class SseConnection {
     if (!started) {
       response.setStatusCode(503).putHeader("Content-Type", "application/json").end(
           new JsonObject().put("error", "unavailable").put("message", "The stream is closing").encode());
+      return;
+    }
+    if (pending.direct()) {
+      pending.writeToSocket(false); // in order before the last chunk, which Vert.x writes and flushes
+      response.end(last);
       return;
     }
     append(last);

@@ -1,0 +1,46 @@
+package io.dssgateway.sse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTTP/1.1 chunked framing ({@code <hex size>CRLF <bytes> CRLF}) for bytes that go to the socket
+ * past Netty's HTTP encoder, in pooled direct buffers the socket writes as they are.
+ */
+final class Chunks {
+
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private Chunks() {
+  }
+
+  /** One chunk holding the parts, in order. */
+  static ByteBuf frame(Buffer... parts) {
+    int size = 0;
+    for (Buffer p : parts) {
+      size += p.length();
+    }
+    byte[] head = (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(head.length + size + CRLF.length);
+    out.writeBytes(head);
+    for (Buffer p : parts) {
+      ByteBuf src = bytesOf(p);
+      out.writeBytes(src, src.readerIndex(), src.readableBytes());
+    }
+    return out.writeBytes(CRLF);
+  }
+
+  /** {@code <hex size>CRLF}: the head of a chunk whose bytes follow in other buffers. */
+  static ByteBuf head(int size) {
+    byte[] head = (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    return PooledByteBufAllocator.DEFAULT.directBuffer(head.length).writeBytes(head);
+  }
+
+  static ByteBuf bytesOf(Buffer b) {
+    return b instanceof BufferImpl impl ? impl.byteBuf() : ((BufferInternal) b).getByteBuf();
+  }
+}
