@@ -52,7 +52,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.util.ArrayList;
@@ -231,10 +230,15 @@ public final class Application {
   private void mountOps(Router router) {
     router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
     health.mount(router);
-    router.get("/metrics").handler(ctx -> {
-      ctx.response().putHeader("Cache-Control", "no-store");
-      ctx.next();
-    }).handler(PrometheusScrapingHandler.create(metrics.registry()));
+    // A scrape formats every meter (histograms included): milliseconds of CPU. On a worker thread,
+    // no browser's events wait behind it on the event loop.
+    router.get("/metrics").handler(ctx -> ctx.vertx()
+        .executeBlocking(() -> metrics.registry().scrape(), false)
+        .onSuccess(body -> ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(body))
+        .onFailure(ctx::fail));
   }
 
   /**

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's meters in one Prometheus registry, served at {@code /metrics} by Vert.x's
- * {@code PrometheusScrapingHandler} over {@link #registry()}. Hot-path methods only increment
+ * scrape of {@link #registry()} on a worker thread. Hot-path methods only increment
  * pre-registered meters: no registration or tag building per call.
  *
  * <p>Prometheus names: {@code dss_sse_connections}, {@code dss_events_in_total{type}},
