@@ -40,6 +40,21 @@ final class Chunks {
     return PooledByteBufAllocator.DEFAULT.directBuffer(head.length).writeBytes(head);
   }
 
+  /** The length of the head ({@code <hex size>CRLF}) of a framed chunk of this many bytes in all. */
+  static int headLength(int framedLength) {
+    for (int digits = 1; digits <= 8; digits++) {
+      int size = framedLength - digits - 4;
+      if (size >= 0 && hexDigits(size) == digits) {
+        return digits + 2;
+      }
+    }
+    throw new IllegalArgumentException("not a framed chunk's length: " + framedLength);
+  }
+
+  private static int hexDigits(int size) {
+    return size == 0 ? 1 : (35 - Integer.numberOfLeadingZeros(size)) / 4;
+  }
+
   static ByteBuf bytesOf(Buffer b) {
     return b instanceof BufferImpl impl ? impl.byteBuf() : ((BufferInternal) b).getByteBuf();
   }

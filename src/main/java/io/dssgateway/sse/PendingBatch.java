@@ -118,7 +118,7 @@ final class PendingBatch {
     int payload = 0;
     for (int i = 0; i < count; i++) {
       ByteBuf c = chunks[i];
-      c.skipBytes(c.bytesBefore((byte) '\n') + 1); // its own "<hex size>\r\n"
+      c.skipBytes(Chunks.headLength(c.readableBytes())); // its own "<hex size>\r\n"
       if (i < count - 1) {
         c.writerIndex(c.writerIndex() - 2); // its own CRLF: the last one's ends the joined chunk
         payload += c.readableBytes();

@@ -34,7 +34,7 @@ final class SseConnection {
   private int pendingEvents;
   private String pendingType;
   private long oldestPendingNanos;
-  private long lastWriteMillis;
+  private long lastWriteMillis; // through the response (the server's idle timeout sees those)
   private boolean started;
   private boolean closed;
   private boolean queued;
@@ -163,9 +163,12 @@ final class SseConnection {
       return true;
     }
     if (pending.direct()) {
+      // Past the idle-timeout handler too: this write does not count as one for the keep-alives,
+      // which do pass it and so keep a busy stream from being closed as idle.
       pending.writeToSocket(true);
     } else {
       pending.writeWith(response::write);
+      lastWriteMillis = nowMillis;
       if (socket != null) {
         pending.writeDirectlyTo(socket); // the head is out: the rest skips Vert.x and the encoder
         socket = null;
@@ -177,7 +180,6 @@ final class SseConnection {
     }
     tally.add(pendingType, pendingEvents, oldestPendingNanos);
     pendingEvents = 0;
-    lastWriteMillis = nowMillis;
     return true;
   }
 

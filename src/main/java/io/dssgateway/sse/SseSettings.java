@@ -9,7 +9,7 @@ import java.util.List;
 /** The browser-facing stream: keep-alives, retry hints, per-connection and per-user bounds. */
 public final class SseSettings {
 
-  public static final Setting KEEPALIVE = Setting.of("sse.keepalive-ms", MILLIS, 15000, "Interval of `: keep-alive` comments on idle streams");
+  public static final Setting KEEPALIVE = Setting.of("sse.keepalive-ms", MILLIS, 15000, "Interval of `: keep-alive` comments on every open stream (they keep busy streams, whose events go straight to the socket, inside `http.idle-timeout-ms` too)");
   public static final Setting RETRY = Setting.of("sse.retry-ms", MILLIS, 3000, "`retry:` sent to browsers on open");
   public static final Setting QUEUE_BYTES = Setting.of("sse.max-queued-bytes", INT, 1048576,
       "Unsent bytes allowed per connection before a slow browser is cut off");

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.ext.web.Router;
@@ -91,6 +92,10 @@ class LoopGroupTest {
   }
 
   private void serve(SseConfig config, long sweepMillis) {
+    serve(config, sweepMillis, new HttpServerOptions());
+  }
+
+  private void serve(SseConfig config, long sweepMillis, HttpServerOptions options) {
     Router router = Router.router(vertx);
     router.get("/events").handler(ctx -> {
       if (group == null) {
@@ -113,7 +118,7 @@ class LoopGroupTest {
       hub.attach(new Hub.Attach<>(keys, Cursor.parse(ctx.request().getHeader("Last-Event-ID")), g, connection));
     });
     router.route().failureHandler(JsonErrorHandler.create());
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    server = vertx.createHttpServer(options).requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
   private ChunkedReader browser(String types, String lastEventId) {
@@ -247,6 +252,30 @@ class LoopGroupTest {
   }
 
   @Test
+  void aBusyStreamOutlivesTheServersIdleTimeout() {
+    // Events written straight to the socket pass no idle-timeout handler: the keep-alives, which do,
+    // must keep coming while events flow, or the server closes a busy stream as idle.
+    serve(new SseConfig(100, 1000, 1 << 20, 10, 50), 10,
+        new HttpServerOptions().setIdleTimeout(400).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    ChunkedReader browser = browser("datapoint", null);
+    within(browser.untilChunks(1));
+    int events = 30;
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    vertx.setPeriodic(50, id -> { // 1.5 s of events, nearly four idle timeouts
+      long next = seq.incrementAndGet();
+      provider.opened(DATAPOINT).emit(next);
+      if (next == events) {
+        vertx.cancelTimer(id);
+      }
+    });
+    within(browser.until(b -> b.text().contains("data: {\"seq\":\"" + events + "\"}") || b.ended()), 5);
+
+    assertThat(browser.ended()).as("the stream was closed as idle").isFalse();
+    assertThat(browser.text().replace(": keep-alive\n\n", "")).isEqualTo(OPENING + events(
+        java.util.stream.LongStream.rangeClosed(1, events).toArray()));
+  }
+
+  @Test
   void theSweepWritesKeepAlivesAndEndsAStreamWhoseCredentialExpired() {
     serve(new SseConfig(50, 1000, 1 << 20, 10, 50), 10);
     ChunkedReader quiet = browser("datapoint", null);
@@ -282,8 +311,12 @@ class LoopGroupTest {
 
   /** Every wait is bounded, so a broken group fails the test instead of hanging it. */
   private static <T> T within(Future<T> future) {
+    return within(future, 5);
+  }
+
+  private static <T> T within(Future<T> future, int seconds) {
     try {
-      return future.timeout(5, TimeUnit.SECONDS).await();
+      return future.timeout(seconds, TimeUnit.SECONDS).await();
     } catch (RuntimeException e) {
       throw new AssertionError("a wait failed: " + e, e); // this stack names the wait (e may have none)
     }
