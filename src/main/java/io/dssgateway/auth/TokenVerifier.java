@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ public final class TokenVerifier {
     Header header;
     try {
       header = Header.parse(token);
-    } catch (IllegalArgumentException e) {
+    } catch (Header.Malformed e) {
       return reject("malformed token: " + e.getMessage());
     }
     if (header.alg() == null || "none".equalsIgnoreCase(header.alg())) {
@@ -128,23 +130,55 @@ public final class TokenVerifier {
   /** The unverified JOSE header: only used to choose keys and refuse bad algorithms. */
   record Header(String alg, String kid) {
 
+    /**
+     * Headers already read, by their encoded form: one issuer's tokens share a handful of them, so
+     * a crowd's tokens are not each decoded and parsed twice (the JWT library parses once more).
+     * Bounded: past the bound, a header is parsed every time it comes.
+     */
+    private static final Map<String, Header> KNOWN = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN = 64;
+
     static Header parse(String token) {
       if (token == null || token.length() > MAX_TOKEN_LENGTH || !compactJws(token)) {
-        throw new IllegalArgumentException("not a compact JWS");
+        throw new Malformed("not a compact JWS");
       }
+      String encoded = token.substring(0, token.indexOf('.'));
+      Header known = KNOWN.get(encoded);
+      if (known != null) {
+        return known;
+      }
+      Header header = decode(encoded);
+      if (KNOWN.size() < MAX_KNOWN) {
+        KNOWN.put(encoded, header);
+      }
+      return header;
+    }
+
+    private static Header decode(String encoded) {
       JsonObject json;
       try {
-        byte[] raw = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
-        json = new JsonObject(new String(raw, StandardCharsets.UTF_8));
+        json = new JsonObject(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("header is not base64url JSON");
+        throw new Malformed("header is not base64url JSON");
       }
       if (json.getValue("crit") != null) {
-        throw new IllegalArgumentException("critical header extensions are not supported");
+        throw new Malformed("critical header extensions are not supported");
       }
       Object alg = json.getValue("alg");
       Object kid = json.getValue("kid");
       return new Header(alg instanceof String a ? a : null, kid instanceof String k ? k : null);
+    }
+
+    /** A refusal, without a stack trace: hostile clients can send these as fast as they like. */
+    static final class Malformed extends IllegalArgumentException {
+      Malformed(String reason) {
+        super(reason);
+      }
+
+      @Override
+      public synchronized Throwable fillInStackTrace() {
+        return this;
+      }
     }
 
     /** Three base64url segments joined by dots, the first two not empty (a loop: a regex cost every connection ~3 %). */

@@ -23,4 +23,18 @@ class TokenShapeTest {
       assertThatThrownBy(() -> TokenVerifier.Header.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void manyDistinctHeadersAreEachReadAsThemselvesPastTheRememberedOnes() {
+    for (int i = 0; i < 200; i++) {
+      String json = "{\"alg\":\"ES256\",\"kid\":\"key-" + i + "\"}";
+      String header = java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (int round = 0; round < 2; round++) {
+        assertThat(TokenVerifier.Header.parse(header + ".e30.c2ln")).isEqualTo(new TokenVerifier.Header("ES256", "key-" + i));
+      }
+    }
+    assertThatThrownBy(() -> TokenVerifier.Header.parse("bm90IGpzb24.e30.c2ln")) // "not json"
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base64url JSON");
+  }
 }
