@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * One browser's stream. Lives on its event loop: events are appended to a pending batch and
  * written once per drain of its {@link LoopGroup}, so a burst costs one write per browser, not
- * one per event. The shared encoded events are copied once, into the batch's pooled direct buffer. The cursor it writes names, for every stream it reads, the last seq delivered.
+ * one per event. Once the head is out on HTTP/1.1, a live event goes as a duplicate of the chunk
+ * its loop framed once ({@link SharedChunk}); before that, and on HTTP/2, events are copied into
+ * the batch. The cursor it writes names, for every stream it reads, the last seq delivered.
  * A browser whose unsent bytes pass the bound is cut off (it reconnects and resumes).
  */
 final class SseConnection {
