@@ -33,6 +33,7 @@ final class SseClients {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger ended = new AtomicInteger();
   private final Recorder latencyMicros = new Recorder(3);
+  private final List<io.vertx.core.http.HttpConnection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Connection {@code i} presents {@code tokens.get(i % tokens.size())}. */
   SseClients(Vertx vertx, int port, List<String> tokens, int connections) {
@@ -90,6 +91,7 @@ final class SseClients {
           resp.handler(parser::feed);
           resp.endHandler(v -> ended.incrementAndGet());
           resp.exceptionHandler(e -> ended.incrementAndGet());
+          connections.add(resp.request().connection());
           open.incrementAndGet();
           return Future.succeededFuture();
         });
@@ -114,6 +116,19 @@ final class SseClients {
   /** The latencies recorded since the last call. */
   org.HdrHistogram.Histogram takeLatencies() {
     return latencyMicros.getIntervalHistogram();
+  }
+
+  /** Closes all but {@code keep} streams (the first opened stay); completes when they are closed here. */
+  Future<Void> keepOnly(int keep) {
+    List<Future<Void>> closing = new java.util.ArrayList<>();
+    while (connections.size() > keep) {
+      closing.add(connections.remove(connections.size() - 1).close());
+    }
+    return Future.all(closing).mapEmpty();
+  }
+
+  int remaining() {
+    return connections.size();
   }
 
   Future<Void> close() {
