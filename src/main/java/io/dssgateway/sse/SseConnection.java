@@ -234,7 +234,9 @@ final class SseConnection {
       return;
     }
     started = true;
-    lastWriteMillis = nowMillis;
+    // The first keep-alive comes within one interval, at a random point of it: streams opened
+    // together (a crowd reconnecting) then do not all take their keep-alives in the same sweep.
+    lastWriteMillis = nowMillis - java.util.concurrent.ThreadLocalRandom.current().nextLong(config.keepAliveMillis());
     response.setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
