@@ -84,7 +84,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   @Override
   public Future<Handle> open(StreamKey key, Listener listener) {
     String canonical = key.canonical();
-    SharedStream stream = new SharedStream(key, listener, vertx.eventBus(), addresses, this);
+    SharedStream stream = new SharedStream(key, listener, vertx, addresses, observer, this);
     reading.put(canonical, stream);
     return stream.subscribe()
         .compose(v -> registry.claim(StreamRecord.claimedBy(key, me())))

@@ -3,10 +3,14 @@ package io.dssgateway.cluster;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +24,16 @@ final class SharedStream implements UpstreamProvider.Handle {
 
   private static final long REPLAY_TIMEOUT_MILLIS = 5000;
   private static final int MAX_REPAIRS = 2;
+  /** Waits between asks while the holder's replay handler is not known here yet: ~1.3 s in all. */
+  private static final long[] NOT_KNOWN_YET_WAITS = {20, 40, 80, 160, 320, 640};
 
   private final StreamKey key;
   private final UpstreamProvider.Listener listener;
+  private final Vertx vertx;
   private final EventBus bus;
   private final Addresses addresses;
-  private final ClusteredUpstreams owner;
+  private final ClusterObserver observer;
+  private final ClusteredUpstreams owner; // its stats and release
   private final List<Buffer> heldBack = new ArrayList<>();
   private MessageConsumer<Buffer> consumer;
   private long subscriptionId;
@@ -35,11 +43,14 @@ final class SharedStream implements UpstreamProvider.Handle {
   private int repairs;
   private boolean closed;
 
-  SharedStream(StreamKey key, UpstreamProvider.Listener listener, EventBus bus, Addresses addresses, ClusteredUpstreams owner) {
+  SharedStream(StreamKey key, UpstreamProvider.Listener listener, Vertx vertx, Addresses addresses, ClusterObserver observer,
+      ClusteredUpstreams owner) {
     this.key = key;
     this.listener = listener;
-    this.bus = bus;
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.addresses = addresses;
+    this.observer = observer;
     this.owner = owner;
   }
 
@@ -50,7 +61,7 @@ final class SharedStream implements UpstreamProvider.Handle {
   /** Starts receiving the holder's frames (held back until {@link #begin}). */
   Future<Void> subscribe() {
     consumer = bus.consumer(addresses.events(key), msg -> {
-      owner.observer().busEventIn();
+      observer.busEventIn();
       onFrame(msg.body());
     });
     return consumer.completion();
@@ -95,8 +106,7 @@ final class SharedStream implements UpstreamProvider.Handle {
     syncing = true;
     repairs = seq == repairedAfter ? repairs + 1 : 1;
     repairedAfter = seq;
-    return bus.<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
-        .map(reply -> BusEvent.decodeAll(reply.body()))
+    return replay(seq, 0)
         .otherwise(err -> List.of()) // no holder answering (it is changing): live frames and the next repair will do
         .map(replayed -> {
           if (!closed) {
@@ -107,6 +117,25 @@ final class SharedStream implements UpstreamProvider.Handle {
             live.forEach(this::onFrame);
           }
           return null;
+        });
+  }
+
+  /**
+   * The holder's frames after {@code seq}. A member learns of another's bus handlers a moment after
+   * they are registered: "no handler" from a holder that is already publishing is asked again, a
+   * few times, before the frames are given up (which would skip them without a gap).
+   */
+  private Future<List<BusEvent.Decoded>> replay(long seq, int attempt) {
+    return bus.<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
+        .map(reply -> BusEvent.decodeAll(reply.body()))
+        .recover(err -> {
+          boolean notKnownYet = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+          if (!notKnownYet || closed || attempt >= NOT_KNOWN_YET_WAITS.length) {
+            return Future.failedFuture(err);
+          }
+          Promise<List<BusEvent.Decoded>> again = Promise.promise();
+          vertx.setTimer(NOT_KNOWN_YET_WAITS[attempt], id -> replay(seq, attempt + 1).onComplete(again));
+          return again.future();
         });
   }
 
