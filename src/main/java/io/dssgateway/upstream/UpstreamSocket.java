@@ -104,9 +104,13 @@ final class UpstreamSocket {
     ws.close();
   }
 
-  /** Forgets both sockets and closes the one there was, bounded: a peer may never answer the close frame. */
+  /**
+   * Forgets both sockets and closes the live one, bounded: a peer may never answer the close frame.
+   * An attempt still upgrading is only abandoned (closing it throws "Not connected"): if it
+   * connects after all, {@link #connect}'s callback closes it.
+   */
   Future<Void> closeAll() {
-    WebSocket ws = current != null ? current : pending;
+    WebSocket ws = current;
     current = null;
     abandonPending();
     return ws == null ? Future.succeededFuture() : ws.close().timeout(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -63,6 +63,26 @@ class UpstreamStreamTest {
   }
 
   @Test
+  void aStopWhileTheSocketIsStillUpgradingCompletes() throws Exception {
+    // A server that takes the connection and never answers the upgrade: the socket stays pending.
+    io.vertx.core.net.NetServer silent = vertx.createNetServer().connectHandler(so -> { }).listen(0, "127.0.0.1").await();
+    try {
+      Subscription sub = session.create(SPEC).await();
+      stream = new UpstreamStream(vertx, QUIET, wsClient, wsUrl.replaceFirst(":\\d+", ":" + silent.actualPort()), sub, 0, probe, null)
+          .listener(probe);
+      Future<Void> started = stream.start();
+      StreamProbe.poll(vertx, () -> stream.state() == UpstreamStream.State.CONNECTING).await();
+
+      stream.stop().await(5, TimeUnit.SECONDS); // it used to throw "Not connected" on its context and never complete
+      assertThat(stream.state()).isEqualTo(UpstreamStream.State.STOPPED);
+      assertThat(started.failed()).isTrue();
+      stream = null;
+    } finally {
+      silent.close().await();
+    }
+  }
+
+  @Test
   void replaysFromSeqOneThenDeliversLiveEventsInOrderAndAnswersHeartbeats() {
     Subscription sub = session.create(SPEC).await();
     ayla.publish(sub.id(), 50).await();
