@@ -334,10 +334,6 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     return stats.put("holder", holder).put("held_here", held != null).put("member", me());
   }
 
-  ClusterObserver observer() {
-    return observer;
-  }
-
   /** Streams whose DSS socket runs in this process. */
   public int heldHere() {
     return holding.size();
