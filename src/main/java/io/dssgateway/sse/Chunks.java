@@ -24,7 +24,7 @@ final class Chunks {
     for (Buffer p : parts) {
       size += p.length();
     }
-    byte[] head = (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head = headBytes(size);
     ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(head.length + size + CRLF.length);
     out.writeBytes(head);
     for (Buffer p : parts) {
@@ -36,8 +36,12 @@ final class Chunks {
 
   /** {@code <hex size>CRLF}: the head of a chunk whose bytes follow in other buffers. */
   static ByteBuf head(int size) {
-    byte[] head = (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head = headBytes(size);
     return PooledByteBufAllocator.DEFAULT.directBuffer(head.length).writeBytes(head);
+  }
+
+  private static byte[] headBytes(int size) {
+    return (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The length of the head ({@code <hex size>CRLF}) of a framed chunk of this many bytes in all. */

@@ -1,6 +1,7 @@
 package io.dssgateway.sse;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -27,7 +28,7 @@ final class DirectSocket {
     if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
       return null;
     }
-    io.netty.channel.ChannelPipeline pipeline = connection.channel().pipeline();
+    ChannelPipeline pipeline = connection.channel().pipeline();
     return pipeline.get(COMPRESSOR) == null ? pipeline.context(ENCODER) : null; // compressed bodies go through Vert.x
   }
 }

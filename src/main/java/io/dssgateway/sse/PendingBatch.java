@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,7 @@ final class PendingBatch {
     if (chunks == null) {
       chunks = new ByteBuf[4];
     } else if (count == chunks.length) {
-      chunks = java.util.Arrays.copyOf(chunks, count * 2);
+      chunks = Arrays.copyOf(chunks, count * 2);
     }
     chunks[count++] = chunk;
     chunkBytes += chunk.readableBytes();

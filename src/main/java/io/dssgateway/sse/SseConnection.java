@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One browser's stream. Lives on its event loop: events are appended to a pending batch and
@@ -236,7 +237,7 @@ final class SseConnection {
     started = true;
     // The first keep-alive comes within one interval, at a random point of it: streams opened
     // together (a crowd reconnecting) then do not all take their keep-alives in the same sweep.
-    lastWriteMillis = nowMillis - java.util.concurrent.ThreadLocalRandom.current().nextLong(config.keepAliveMillis());
+    lastWriteMillis = nowMillis - ThreadLocalRandom.current().nextLong(config.keepAliveMillis());
     response.setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

@@ -6,10 +6,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,7 +36,8 @@ final class SseClients {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger ended = new AtomicInteger();
   private final Recorder latencyMicros = new Recorder(3);
-  private final List<io.vertx.core.http.HttpConnection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // appended from the client's event loops as streams open (a copy-on-write list would copy 10,000 times)
+  private final List<HttpConnection> connections = Collections.synchronizedList(new ArrayList<>());
 
   /** Connection {@code i} presents {@code tokens.get(i % tokens.size())}. */
   SseClients(Vertx vertx, int port, List<String> tokens, int connections) {
@@ -120,11 +124,13 @@ final class SseClients {
 
   /** Closes all but {@code keep} streams (the first opened stay); completes when they are closed here. */
   Future<Void> keepOnly(int keep) {
-    List<Future<Void>> closing = new java.util.ArrayList<>();
-    while (connections.size() > keep) {
-      closing.add(connections.remove(connections.size() - 1).close());
+    List<HttpConnection> leaving;
+    synchronized (connections) {
+      List<HttpConnection> tail = connections.subList(Math.min(keep, connections.size()), connections.size());
+      leaving = new ArrayList<>(tail);
+      tail.clear();
     }
-    return Future.all(closing).mapEmpty();
+    return Future.all(leaving.stream().map(HttpConnection::close).toList()).mapEmpty();
   }
 
   int remaining() {
