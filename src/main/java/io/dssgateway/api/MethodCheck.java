@@ -4,10 +4,9 @@ import io.dssgateway.common.HttpError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,8 +15,8 @@ import java.util.stream.Collectors;
  */
 final class MethodCheck implements Handler<RoutingContext> {
 
-  private static final String NAME = "[^/]+";
-  private final Map<Pattern, Set<HttpMethod>> paths = new LinkedHashMap<>();
+  private static final String NAME = "{name}";
+  private final List<Rule> rules = new ArrayList<>();
 
   MethodCheck() {
     allow("/api/login", HttpMethod.POST);
@@ -31,18 +30,18 @@ final class MethodCheck implements Handler<RoutingContext> {
     allow("/.well-known/jwks.json", HttpMethod.GET);
   }
 
-  private void allow(String regex, HttpMethod method) {
+  private void allow(String template, HttpMethod method) {
     Set<HttpMethod> allowed = method == HttpMethod.GET ? Set.of(method, HttpMethod.HEAD, HttpMethod.OPTIONS) : Set.of(method, HttpMethod.OPTIONS);
-    paths.put(Pattern.compile(regex.replace(".", "\\.")), allowed);
+    rules.add(new Rule(template.split("/", -1), allowed));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     HttpMethod method = ctx.request().method();
-    for (Map.Entry<Pattern, Set<HttpMethod>> e : paths.entrySet()) {
-      if (e.getKey().matcher(path).matches() && !e.getValue().contains(method)) {
-        String allowed = e.getValue().stream().filter(m -> m != HttpMethod.HEAD && m != HttpMethod.OPTIONS)
+    for (Rule rule : rules) {
+      if (!rule.allowed().contains(method) && rule.matches(path)) {
+        String allowed = rule.allowed().stream().filter(m -> m != HttpMethod.HEAD && m != HttpMethod.OPTIONS)
             .map(HttpMethod::name).collect(Collectors.joining(", "));
         ctx.fail(new HttpError(405, "method_not_allowed", method.name() + " is not allowed on " + path + "; use " + allowed)
             .withHeader("Allow", allowed));
@@ -50,5 +49,29 @@ final class MethodCheck implements Handler<RoutingContext> {
       }
     }
     ctx.next();
+  }
+
+  /** A path template's segments, {@code {name}} standing for any non-empty segment; matched without a regex or a copy. */
+  private record Rule(String[] segments, Set<HttpMethod> allowed) {
+
+    boolean matches(String path) {
+      int at = 0;
+      for (int i = 0; i < segments.length; i++) {
+        int end = path.indexOf('/', at);
+        if (end < 0) {
+          end = path.length();
+        }
+        if ((end == path.length()) != (i == segments.length - 1)) {
+          return false;
+        }
+        String segment = segments[i];
+        boolean same = segment.equals(NAME) ? end > at : segment.length() == end - at && path.startsWith(segment, at);
+        if (!same) {
+          return false;
+        }
+        at = end + 1;
+      }
+      return true;
+    }
   }
 }

@@ -41,6 +41,9 @@ final class HttpServerVerticle extends VerticleBase {
         .setPort(port)
         .setHttp2ClearTextEnabled(true)
         .setCompressionSupported(false)
+        // no WebSocket is served here: without these Vert.x adds no extension handler to each connection's pipeline
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true)
         .setStrictThreadMode(true) // every write is made on the connection's own event loop: no outbound queue per connection
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))

@@ -149,10 +149,21 @@ class BadInputTest {
     Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
     for (String[] c : new String[][] {{"GET", "/api/login"}, {"DELETE", "/api/login"}, {"GET", "/api/tickets"}, {"POST", "/api/streams"},
         {"PUT", "/api/devices"}, {"POST", "/events"}, {"DELETE", "/events"}, {"POST", "/.well-known/jwks.json"},
-        {"GET", "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints"}}) {
+        {"GET", "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints"}, {"POST", "/api/devices/" + LED_DSN + "/properties"}}) {
       HttpResponse<Buffer> r = send(HttpMethod.valueOf(c[0]), c[1], auth, null);
       assertJsonError(r, 405, "method_not_allowed");
       assertThat(r.getHeader("Allow")).as(c[0] + " " + c[1]).isNotBlank();
+    }
+  }
+
+  @Test
+  void pathsThatOnlyLookLikeAKnownOneAreNot405() {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+    for (String[] c : new String[][] {{"GET", "/api/login/"}, {"GET", "/api/loginx"}, {"GET", "/api/logi"}, {"POST", "/eventsx"},
+        {"POST", "/api/devices//properties"}, {"POST", "/api/devices/a/b/properties"}, {"POST", "/api/devices/a/properties/"},
+        {"GET", "/api/devices/a/properties//datapoints"}, {"POST", "/api/devices/a"}}) {
+      HttpResponse<Buffer> r = send(HttpMethod.valueOf(c[0]), c[1], auth, null);
+      assertThat(r.statusCode()).as(c[0] + " " + c[1]).isNotEqualTo(405);
     }
   }
 
