@@ -15,9 +15,11 @@ import java.util.Set;
 final class DeviceRoutes {
 
   private final Cloud cloud;
+  private final SimStats stats;
 
-  DeviceRoutes(Cloud cloud) {
+  DeviceRoutes(Cloud cloud, SimStats stats) {
     this.cloud = cloud;
+    this.stats = stats;
   }
 
   void mount(Router router) {
@@ -29,6 +31,7 @@ final class DeviceRoutes {
 
   private void devices(RoutingContext ctx) {
     String owner = user(ctx);
+    stats.deviceLists++;
     JsonArray out = new JsonArray();
     cloud.fleet.all().stream().filter(d -> d.ownerUuid.equals(owner)).forEach(d -> out.add(d.toJson()));
     ctx.json(out);

@@ -13,6 +13,7 @@ final class SimStats {
   long socketsRefused;
   long socketsClosedForMissedHeartbeats;
   long signIns;
+  long deviceLists;
 
   JsonObject toJson(int openSockets, int subscriptions) {
     return new JsonObject()
@@ -25,6 +26,7 @@ final class SimStats {
         .put("client_frames_rejected", clientFramesRejected)
         .put("sockets_refused", socketsRefused)
         .put("sockets_closed_missed_heartbeats", socketsClosedForMissedHeartbeats)
-        .put("sign_ins", signIns);
+        .put("sign_ins", signIns)
+        .put("device_lists", deviceLists);
   }
 }

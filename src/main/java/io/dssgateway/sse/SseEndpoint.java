@@ -18,6 +18,8 @@ import java.util.function.Function;
  */
 public final class SseEndpoint implements Handler<RoutingContext> {
 
+  private static final String REQUEST_KEY = "dss.eventRequest";
+
   private final Hub hub;
   private final SseConfig config;
   private final Function<RoutingContext, StreamUser> users;
@@ -33,6 +35,19 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     this.groups = new LoopGroups(config, observer, hub, devices);
   }
 
+  /**
+   * The first step of {@code /events} after the credential: the query is checked (400/422) before
+   * anything is asked of Ayla for this caller, and kept for {@link #handle}.
+   */
+  public void checkRequest(RoutingContext ctx) {
+    ctx.put(REQUEST_KEY, parse(ctx));
+    ctx.next();
+  }
+
+  private EventRequest parse(RoutingContext ctx) {
+    return EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues());
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
@@ -40,7 +55,8 @@ public final class SseEndpoint implements Handler<RoutingContext> {
           .withHeader("Retry-After", "1");
     }
     StreamUser user = users.apply(ctx);
-    EventRequest request = EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues());
+    EventRequest checked = ctx.get(REQUEST_KEY);
+    EventRequest request = checked != null ? checked : parse(ctx);
     if (!user.permits().test(request.filter())) {
       throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
           .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");

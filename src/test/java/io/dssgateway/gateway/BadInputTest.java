@@ -145,6 +145,17 @@ class BadInputTest {
   }
 
   @Test
+  void aMalformedStreamRequestIsRefusedBeforeAylaIsAskedForTheCallersDevices() {
+    String other = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD); // a user whose device list is not fetched yet
+    long before = gw.simStats().getLong("device_lists");
+    assertJsonError(gw.get("/events?subscription_type=datapoint&dsn=bad!", other), 422, "validation_failed");
+    assertJsonError(gw.get("/events?" + OK_QUERY + "&colour=red", other), 400, "unknown_parameter");
+    assertThat(gw.simStats().getLong("device_lists")).as("device lists fetched for refused requests").isEqualTo(before);
+    gw.events(OK_QUERY, other).close().await();
+    assertThat(gw.simStats().getLong("device_lists")).as("device lists fetched for a good request").isEqualTo(before + 1);
+  }
+
+  @Test
   void wrongMethodsAre405JsonWithAllow() {
     Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
     for (String[] c : new String[][] {{"GET", "/api/login"}, {"DELETE", "/api/login"}, {"GET", "/api/tickets"}, {"POST", "/api/streams"},
