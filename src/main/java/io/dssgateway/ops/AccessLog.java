@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +28,31 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
   private final boolean enabled;
+  private final IntPredicate unloggedLocalPort;
 
-  private AccessLog(boolean enabled) {
+  private AccessLog(boolean enabled, IntPredicate unloggedLocalPort) {
     this.enabled = enabled;
+    this.unloggedLocalPort = unloggedLocalPort;
+  }
+
+  private boolean unlogged(HttpServerRequest request) {
+    io.vertx.core.net.SocketAddress local = request.localAddress();
+    return local != null && unloggedLocalPort.test(local.port());
   }
 
   /** The handler for {@code log.access}; when disabled it only passes the request on. */
   public static AccessLog create(boolean enabled) {
-    return new AccessLog(enabled);
+    return create(enabled, port -> false);
+  }
+
+  /** The same, leaving out requests that arrive on a local port the predicate names (the start-up warm-up's). */
+  public static AccessLog create(boolean enabled, IntPredicate unloggedLocalPort) {
+    return new AccessLog(enabled, unloggedLocalPort);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (enabled) {
+    if (enabled && !unlogged(ctx.request())) {
       long start = System.nanoTime();
       HttpServerRequest request = ctx.request();
       String method = request.method().name();

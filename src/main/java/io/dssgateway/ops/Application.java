@@ -89,6 +89,8 @@ public final class Application {
   private long checkpointTimer = -1;
   private int simPort = -1;
   private int gatewayPort = -1;
+  private Warmup warmup;
+  private volatile int warmupPort = -1;
 
   public Application(Vertx vertx, AppConfig config) {
     this(vertx, config, new GatewayMetrics());
@@ -194,6 +196,7 @@ public final class Application {
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
               credentials, hub, sse, new LoginThrottle(auth), devices, collectors == null ? null : collectors.store());
+          warmup = new Warmup(vertx, config.integer(OpsSettings.HTTP_WARMUP_REQUESTS), issuer);
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), sseConfig.maxFilterValues()), this::mountOps);
         })))
@@ -228,7 +231,7 @@ public final class Application {
   }
 
   private void mountOps(Router router) {
-    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG)));
+    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG), localPort -> localPort == warmupPort));
     health.mount(router);
     // A scrape formats every meter (histograms included): milliseconds of CPU. On a worker thread,
     // no browser's events wait behind it on the event loop.
@@ -275,9 +278,16 @@ public final class Application {
   private Future<Void> listen(Router router) {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
+    return warmup.run(started -> metrics.unmeteredServer(() -> vertx.deployVerticle(new HttpServerVerticle(
+            guard.requests(SecurityHeaders::apply, router), guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), Warmup.HOST, 0,
+            server -> {
+              warmupPort = server.actualPort();
+              started.accept(server);
+            }))))
+        .andThen(done -> warmupPort = -1)
+        .compose(w -> vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
         .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(guard.requests(SecurityHeaders::apply, router), guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, servers::add),
-            new DeploymentOptions().setInstances(instances)))
+            new DeploymentOptions().setInstances(instances))))
         .map(id -> {
           guard.start(vertx);
           gatewayPort = servers.get(0).actualPort();

@@ -30,6 +30,12 @@ public final class OpsSettings {
   public static final Setting HTTP_MAX_CONNECTIONS_PER_ADDRESS = Setting.of("http.max-connections-per-address", INT, 1000,
       "Open connections one client address may hold; a request on one more is answered 429 `too_many_connections` "
           + "and its connection closed (0 = no cap; behind a proxy every client has the proxy's address: cap there, 0 here)");
+  public static final Setting HTTP_WARMUP_REQUESTS = Setting.of("http.warmup-requests", INT, 0,
+      "Requests the gateway sends itself over loopback before it listens, along a browser's way into a stream: a new "
+          + "connection, HTTP parsing, routing, the token's signature check and the query check, each ending in a 422 "
+          + "(nothing reaches Ayla or the hub; not in the access log nor in Vert.x's HTTP metrics). A crowd arriving "
+          + "just after a start then meets compiled code: see the README's Performance section. At most 20 s; "
+          + "0 = none (the shipped conf/application.yaml sets 3000)");
   public static final Setting WEBROOT = Setting.of("http.webroot", STRING, "webroot",
       "Directory of the static demo page served at `/`");
   public static final Setting LOG_FORMAT = Setting.oneOf("log.format", "text",
@@ -47,7 +53,7 @@ public final class OpsSettings {
           + "cluster state and at rest in the store (AES-256-GCM); required when `cluster.enabled`; unset on a single node, a key is "
           + "generated into the store's directory (`secrets.key`, owner-only) and the log says so");
 
-  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, WEBROOT,
+  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_WARMUP_REQUESTS, WEBROOT,
       LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE, SECRETS_KEY);
 
   private OpsSettings() {

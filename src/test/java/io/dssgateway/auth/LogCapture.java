@@ -10,21 +10,21 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** Captures every log line (DEBUG and up) of the whole application while a test runs. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Logger auth = (Logger) LoggerFactory.getLogger("io.dssgateway.auth");
   private final Level previous = auth.getLevel();
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture() {
+  public LogCapture() {
     appender.start();
     root.addAppender(appender);
     auth.setLevel(Level.DEBUG);
   }
 
   /** Every captured line: formatted message plus stack trace text. */
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (appender.list) {
       return appender.list.stream()
           .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))

@@ -137,6 +137,7 @@ final class ClusterHarness implements AutoCloseable {
       env.put("DSS_HUB_LINGER_MS", "500");
       env.put("DSS_LOG_ACCESS", "false");
       env.put("DSS_SSE_MAX_CONNECTIONS_PER_USER", "10000");
+      env.put("DSS_HTTP_WARMUP_REQUESTS", "200"); // the warm-up runs in every replica, shorter than the shipped one
       env.put("DSS_SHUTDOWN_GRACE_MS", "5000");
       env.put("DSS_CLUSTER_ENABLED", "true");
       env.put("DSS_CLUSTER_NAME", name);
