@@ -278,21 +278,27 @@ public final class Application {
   private Future<Void> listen(Router router) {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return warmup.run(started -> metrics.unmeteredServer(() -> vertx.deployVerticle(new HttpServerVerticle(
-            guard.requests(SecurityHeaders::apply, router), guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), Warmup.HOST, 0,
-            server -> {
-              warmupPort = server.actualPort();
-              started.accept(server);
-            }))))
-        .andThen(done -> warmupPort = -1)
-        .compose(w -> vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host))
-        .compose(port -> vertx.deployVerticle(() -> new HttpServerVerticle(guard.requests(SecurityHeaders::apply, router), guard.connections(), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, servers::add),
-            new DeploymentOptions().setInstances(instances))))
+    return warmUp(router)
+        .compose(v -> vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host)))
+        .compose(port -> vertx.deployVerticle(() -> server(router, host, port, servers::add), new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           guard.start(vertx);
           gatewayPort = servers.get(0).actualPort();
           return null;
         });
+  }
+
+  /** The warm-up, on a server of its own: the same handlers on a loopback port, left out of Vert.x's metrics and the access log. */
+  private Future<Void> warmUp(Router router) {
+    return warmup.run(started -> metrics.unmeteredServer(() -> vertx.deployVerticle(server(router, Warmup.HOST, 0, server -> {
+      warmupPort = server.actualPort();
+      started.accept(server);
+    })))).andThen(done -> warmupPort = -1);
+  }
+
+  private HttpServerVerticle server(Router router, String host, int port, java.util.function.Consumer<HttpServer> started) {
+    return new HttpServerVerticle(guard.requests(SecurityHeaders::apply, router), guard.connections(),
+        config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, started);
   }
 
   private static int resolvePort(int port, String host) throws java.io.IOException {
