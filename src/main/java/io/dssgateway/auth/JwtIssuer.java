@@ -89,6 +89,11 @@ public final class JwtIssuer {
    * override the registered claims.
    */
   public String issue(String subject, String sessionId, Map<String, Object> extraClaims) {
+    return issue(subject, sessionId, extraClaims, config.tokenTtl());
+  }
+
+  /** The same with a lifetime of its own (whole seconds, at least one). */
+  public String issue(String subject, String sessionId, Map<String, Object> extraClaims, Duration ttl) {
     JsonObject claims = new JsonObject();
     extraClaims.forEach((k, v) -> {
       if (!RESERVED.contains(k)) {
@@ -100,7 +105,7 @@ public final class JwtIssuer {
       claims.put(SESSION_CLAIM, sessionId);
     }
     JWTOptions options = new JWTOptions().setAlgorithm(config.algorithm()).setIssuer(config.issuer())
-        .setAudience(List.of(config.audience())).setExpiresInSeconds((int) config.tokenTtl().toSeconds());
+        .setAudience(List.of(config.audience())).setExpiresInSeconds((int) Math.max(1, ttl.toSeconds()));
     if (keyId != null) {
       options.setHeader(new JsonObject().put("kid", keyId));
     }

@@ -196,7 +196,8 @@ public final class Application {
           CredentialHandler credentials = new CredentialHandler(tv, tickets, sessions, auth);
           GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, sessions, issuer, tickets, new SessionCookie(auth), access,
               credentials, hub, sse, new LoginThrottle(auth), devices, collectors == null ? null : collectors.store());
-          warmup = new Warmup(vertx, config.integer(OpsSettings.HTTP_WARMUP_REQUESTS), issuer);
+          warmup = new Warmup(vertx, config.integer(OpsSettings.HTTP_WARMUP_REQUESTS), config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
+              () -> Warmup.token(issuer));
           return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), sseConfig.maxFilterValues()), this::mountOps);
         })))
@@ -231,7 +232,7 @@ public final class Application {
   }
 
   private void mountOps(Router router) {
-    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG), localPort -> localPort == warmupPort));
+    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG), localPort -> warmupPort > 0 && localPort == warmupPort));
     health.mount(router);
     // A scrape formats every meter (histograms included): milliseconds of CPU. On a worker thread,
     // no browser's events wait behind it on the event loop.

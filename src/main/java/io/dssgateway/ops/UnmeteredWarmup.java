@@ -40,12 +40,27 @@ final class UnmeteredWarmup implements VertxMetricsFactory {
   /** Creates the warm-up's HTTP server: the one server created meanwhile gets no meters. */
   <T> Future<T> server(Supplier<Future<T>> create) {
     creatingServer.set(true);
-    return create.get().andThen(done -> creatingServer.set(false));
+    try {
+      return create.get().andThen(done -> creatingServer.set(false));
+    } catch (RuntimeException e) {
+      creatingServer.set(false);
+      throw e;
+    }
+  }
+
+  @Override
+  public MetricsOptions newOptions() {
+    return metered.newOptions();
   }
 
   @Override
   public MetricsOptions newOptions(MetricsOptions options) {
     return metered.newOptions(options);
+  }
+
+  @Override
+  public MetricsOptions newOptions(io.vertx.core.json.JsonObject json) {
+    return metered.newOptions(json);
   }
 
   @Override

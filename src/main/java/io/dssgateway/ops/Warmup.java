@@ -10,11 +10,14 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +35,40 @@ final class Warmup {
   static final String REQUEST = "/events?subscription_type=datapoint&dsn=warm-up!";
   private static final int EXPECTED_STATUS = 422;
   private static final int IN_FLIGHT = 8;
-  private static final long MAX_NANOS = 20_000_000_000L;
+  private static final Duration MAX_DURATION = Duration.ofSeconds(20);
+  /** The token outlives the warm-up by a margin, no more. */
+  private static final Duration TOKEN_TTL = MAX_DURATION.plusSeconds(40);
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
   private final Vertx vertx;
   private final int requests;
-  private final JwtIssuer issuer;
+  private final int inFlight;
+  private final Supplier<String> token;
+  private final Duration maxDuration;
 
-  Warmup(Vertx vertx, int requests, JwtIssuer issuer) {
+  /**
+   * @param connectionsPerAddress {@code http.max-connections-per-address} (0 = no cap): the warm-up
+   *     keeps at most that many connections open, so the gateway's own cap does not refuse it
+   * @param token a credential the gateway accepts ({@link #token}), asked for only if the warm-up runs
+   */
+  Warmup(Vertx vertx, int requests, int connectionsPerAddress, Supplier<String> token) {
+    this(vertx, requests, connectionsPerAddress, token, MAX_DURATION);
+  }
+
+  Warmup(Vertx vertx, int requests, int connectionsPerAddress, Supplier<String> token, Duration maxDuration) {
     this.vertx = vertx;
     this.requests = requests;
-    this.issuer = issuer;
+    this.inFlight = connectionsPerAddress > 0 ? Math.min(IN_FLIGHT, connectionsPerAddress) : IN_FLIGHT;
+    this.token = token;
+    this.maxDuration = maxDuration;
+  }
+
+  /**
+   * A gateway token for the warm-up's requests: no Ayla session, no models, no devices, valid a
+   * minute; it is sent only to the warm-up's loopback port and dropped when the warm-up ends.
+   */
+  static String token(JwtIssuer issuer) {
+    return issuer.issue(SUBJECT, null, ScopeClaims.limitedTo(List.of(), List.of()), TOKEN_TTL);
   }
 
   /**
@@ -55,13 +81,24 @@ final class Warmup {
       return Future.succeededFuture();
     }
     long start = System.nanoTime();
-    // no Ayla session, no models or devices; it never leaves this method
-    String token = issuer.issue(SUBJECT, null, ScopeClaims.limitedTo(List.of(), List.of()));
+    String credential;
+    try {
+      credential = token.get();
+    } catch (RuntimeException e) {
+      LOG.warn("Warm-up skipped: no token ({})", e.toString());
+      return Future.succeededFuture();
+    }
     AtomicReference<HttpServer> server = new AtomicReference<>();
     return deploy.apply(server::set).compose(deployment -> {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMetricsName(UnmeteredWarmup.CLIENT_NAME),
-          new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-      return send(client, server.get().actualPort(), token)
+          new PoolOptions().setHttp1MaxSize(inFlight));
+      Sender sender = new Sender(client, server.get().actualPort(), credential, start + maxDuration.toNanos());
+      for (int i = 0; i < Math.min(inFlight, requests); i++) {
+        sender.next();
+      }
+      // a request that never gets an answer must not hold the start: past twice the time, it is abandoned
+      return sender.finished.future()
+          .timeout(2 * maxDuration.toMillis(), TimeUnit.MILLISECONDS)
           .eventually(client::close)
           .eventually(() -> vertx.undeploy(deployment));
     }).onSuccess(sent -> LOG.info("Warm-up: {} requests to itself in {} ms", sent, (System.nanoTime() - start) / 1_000_000))
@@ -72,15 +109,7 @@ final class Warmup {
         });
   }
 
-  /** {@link #IN_FLIGHT} requests at a time, each on a new connection, until all are answered or time is up. */
-  private Future<Integer> send(HttpClient client, int port, String token) {
-    Sender sender = new Sender(client, port, token, System.nanoTime() + MAX_NANOS);
-    for (int i = 0; i < Math.min(IN_FLIGHT, requests); i++) {
-      sender.next();
-    }
-    return sender.finished.future();
-  }
-
+  /** Keeps {@code inFlight} requests open, each on a new connection, until all are answered or time is up. */
   private final class Sender {
     private final HttpClient client;
     private final int port;
