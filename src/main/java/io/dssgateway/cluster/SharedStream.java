@@ -7,7 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -30,7 +29,6 @@ final class SharedStream implements UpstreamProvider.Handle {
   private final StreamKey key;
   private final UpstreamProvider.Listener listener;
   private final Vertx vertx;
-  private final EventBus bus;
   private final Addresses addresses;
   private final ClusterObserver observer;
   private final ClusteredUpstreams owner; // its stats and release
@@ -48,7 +46,6 @@ final class SharedStream implements UpstreamProvider.Handle {
     this.key = key;
     this.listener = listener;
     this.vertx = vertx;
-    this.bus = vertx.eventBus();
     this.addresses = addresses;
     this.observer = observer;
     this.owner = owner;
@@ -60,7 +57,7 @@ final class SharedStream implements UpstreamProvider.Handle {
 
   /** Starts receiving the holder's frames (held back until {@link #begin}). */
   Future<Void> subscribe() {
-    consumer = bus.consumer(addresses.events(key), msg -> {
+    consumer = vertx.eventBus().consumer(addresses.events(key), msg -> {
       observer.busEventIn();
       onFrame(msg.body());
     });
@@ -126,7 +123,7 @@ final class SharedStream implements UpstreamProvider.Handle {
    * few times, before the frames are given up (which would skip them without a gap).
    */
   private Future<List<BusEvent.Decoded>> replay(long seq, int attempt) {
-    return bus.<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
+    return vertx.eventBus().<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
         .map(reply -> BusEvent.decodeAll(reply.body()))
         .recover(err -> {
           boolean notKnownYet = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;

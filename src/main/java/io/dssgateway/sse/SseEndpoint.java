@@ -37,15 +37,11 @@ public final class SseEndpoint implements Handler<RoutingContext> {
 
   /**
    * The first step of {@code /events} after the credential: the query is checked (400/422) before
-   * anything is asked of Ayla for this caller, and kept for {@link #handle}.
+   * anything is asked of Ayla for this caller, and kept for {@link #handle}, which comes after it.
    */
   public void checkRequest(RoutingContext ctx) {
-    ctx.put(REQUEST_KEY, parse(ctx));
+    ctx.put(REQUEST_KEY, EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues()));
     ctx.next();
-  }
-
-  private EventRequest parse(RoutingContext ctx) {
-    return EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues());
   }
 
   @Override
@@ -55,8 +51,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
           .withHeader("Retry-After", "1");
     }
     StreamUser user = users.apply(ctx);
-    EventRequest checked = ctx.get(REQUEST_KEY);
-    EventRequest request = checked != null ? checked : parse(ctx);
+    EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
     if (!user.permits().test(request.filter())) {
       throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
           .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");

@@ -8,33 +8,22 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Warmup} against servers that misbehave: the start always goes on, and nothing is left running. */
+@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WarmupRunTest {
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-  }
-
   /** A deploy function for {@link Warmup#run}: one server on a loopback port with this handler. */
-  private Future<String> deploy(Consumer<HttpServer> started, Handler<HttpServerRequest> handler) {
+  private static Future<String> deploy(Vertx vertx, Consumer<HttpServer> started, Handler<HttpServerRequest> handler) {
     return vertx.deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
@@ -44,9 +33,9 @@ class WarmupRunTest {
   }
 
   @Test
-  void aServerAnsweringAnythingButTheExpected422StopsTheWarmupAndItsServerGoes() {
+  void aServerAnsweringAnythingButTheExpected422StopsTheWarmupAndItsServerGoes(Vertx vertx) {
     AtomicInteger seen = new AtomicInteger();
-    new Warmup(vertx, 1000, 0, () -> "token").run(started -> deploy(started, request -> {
+    new Warmup(vertx, 1000, 0, () -> "token").run(started -> deploy(vertx, started, request -> {
       seen.incrementAndGet();
       request.response().setStatusCode(401).end();
     })).await();
@@ -55,15 +44,15 @@ class WarmupRunTest {
   }
 
   @Test
-  void aServerThatNeverAnswersHoldsTheStartNoLongerThanTwiceTheTimeAllowed() {
+  void aServerThatNeverAnswersHoldsTheStartNoLongerThanTwiceTheTimeAllowed(Vertx vertx) {
     long start = System.nanoTime();
-    new Warmup(vertx, 1000, 0, () -> "token", Duration.ofMillis(500)).run(started -> deploy(started, request -> { })).await();
+    new Warmup(vertx, 1000, 0, () -> "token", Duration.ofMillis(500)).run(started -> deploy(vertx, started, request -> { })).await();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(vertx.deploymentIDs()).as("deployments left").isEmpty();
   }
 
   @Test
-  void itKeepsNoMoreConnectionsOpenThanTheGatewayAllowsOneAddress() {
+  void itKeepsNoMoreConnectionsOpenThanTheGatewayAllowsOneAddress(Vertx vertx) {
     AtomicInteger open = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
@@ -89,7 +78,7 @@ class WarmupRunTest {
   }
 
   @Test
-  void noTokenNoWarmupAndTheStartGoesOn() {
+  void noTokenNoWarmupAndTheStartGoesOn(Vertx vertx) {
     AtomicInteger deployed = new AtomicInteger();
     new Warmup(vertx, 1000, 0, () -> {
       throw new IllegalStateException("no key");
