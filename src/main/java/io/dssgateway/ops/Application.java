@@ -2,7 +2,6 @@ package io.dssgateway.ops;
 
 import io.dssgateway.api.AylaAccess;
 import io.dssgateway.api.GatewayRouter;
-import io.dssgateway.api.SecurityHeaders;
 import io.dssgateway.api.UserDevices;
 import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.AuthSettings;
@@ -75,6 +74,7 @@ public final class Application {
   private final HealthRoutes health;
   private final ConnectionGuard guard;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final List<ConnectionGuard.Loop> guardLoops = new CopyOnWriteArrayList<>();
   private Simulator simulator;
   private Pool database;
   private AylaClient ayla;
@@ -283,7 +283,6 @@ public final class Application {
         .compose(v -> vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host)))
         .compose(port -> vertx.deployVerticle(() -> server(router, host, port, servers::add), new DeploymentOptions().setInstances(instances)))
         .map(id -> {
-          guard.start(vertx);
           gatewayPort = servers.get(0).actualPort();
           return null;
         });
@@ -298,7 +297,9 @@ public final class Application {
   }
 
   private HttpServerVerticle server(Router router, String host, int port, java.util.function.Consumer<HttpServer> started) {
-    return new HttpServerVerticle(guard.requests(SecurityHeaders::apply, router), guard.connections(),
+    ConnectionGuard.Loop loop = guard.loop();
+    guardLoops.add(loop);
+    return new HttpServerVerticle(router, loop,
         config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, started);
   }
 
@@ -358,7 +359,7 @@ public final class Application {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
-    guard.stop(vertx);
+    guardLoops.forEach(loop -> loop.stop(vertx));
     Future<Void> hubClosed = hub == null ? Future.succeededFuture()
         : hub.close().timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     return hubClosed

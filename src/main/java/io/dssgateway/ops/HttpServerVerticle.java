@@ -4,7 +4,6 @@ import io.dssgateway.api.SecurityHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,18 +15,20 @@ final class HttpServerVerticle extends VerticleBase {
   private final Handler<HttpServerRequest> requests;
   private final String host;
   private final int port;
-  private final Handler<HttpConnection> connections;
+  private final ConnectionGuard.Loop guard;
   private final long idleMillis;
   private final Consumer<HttpServer> started;
 
   /**
+   * @param requests the router, behind the guard
+   * @param guard this instance's own guard: its connections and its sweep live on this instance's event loop
    * @param idleMillis Vert.x's idle timeout (Netty's idle handler, from accept): a connection silent that
    *     long either way is closed; 0 = none
    */
-  HttpServerVerticle(Handler<HttpServerRequest> requests, Handler<HttpConnection> connections, long idleMillis, String host, int port,
+  HttpServerVerticle(Handler<HttpServerRequest> requests, ConnectionGuard.Loop guard, long idleMillis, String host, int port,
       Consumer<HttpServer> started) {
-    this.requests = requests;
-    this.connections = connections;
+    this.requests = guard.requests(SecurityHeaders::apply, requests);
+    this.guard = guard;
     this.idleMillis = idleMillis;
     this.host = host;
     this.port = port;
@@ -48,8 +49,15 @@ final class HttpServerVerticle extends VerticleBase {
         .setStrictThreadMode(true) // every write is made on the connection's own event loop: no outbound queue per connection
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    return vertx.createHttpServer(options).connectionHandler(connections)
+    guard.start(vertx);
+    return vertx.createHttpServer(options).connectionHandler(guard.connections())
         .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
         .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
+  }
+
+  @Override
+  public Future<?> stop() {
+    guard.stop(vertx);
+    return Future.succeededFuture();
   }
 }
