@@ -55,7 +55,7 @@ public final class GatewayRouter {
     auth.mountPublic(router);
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
-    router.get("/events").handler(parts.credentials()).handler(parts.sse()::checkRequest).handler(ctx -> parts.devices().ready(CredentialHandler.principal(ctx))
+    router.get("/events").handler(parts.credentials()).handler(parts.sse()::checkRequest).handler(ctx -> parts.devices().admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
         .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);

@@ -1,6 +1,8 @@
 package io.dssgateway.api;
 
 import io.dssgateway.auth.Principal;
+import io.dssgateway.common.HttpError;
+import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.DeviceAccess;
 import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.common.CallerContext;
@@ -10,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +32,12 @@ public final class UserDevices implements DeviceAccess {
   /** A user without a stream for this long is forgotten (fetched again when they come back). */
   static final Duration IDLE = Duration.ofHours(1);
 
+  /** A device list older than this is fetched again before a filter naming something not on it is refused. */
+  static final Duration RECHECK = Duration.ofSeconds(10);
+
   private static final class Owned {
     volatile Set<String> dsns = Set.of();
+    volatile Set<String> models = Set.of();
     volatile long fetchedAt = -1;
     volatile long usedAt;
     volatile Future<Void> fetching;
@@ -112,6 +119,7 @@ public final class UserDevices implements DeviceAccess {
     }
     Future<Void> f = session.devices().map(devices -> {
       owned.dsns = dsnsOf(devices);
+      owned.models = valuesOf(devices, "oem_model");
       owned.fetchedAt = clock.millis();
       return (Void) null;
     }).recover(err -> Future.failedFuture(DeviceRoutes.upstreamError(err)));
@@ -125,11 +133,54 @@ public final class UserDevices implements DeviceAccess {
   }
 
   static Set<String> dsnsOf(JsonArray devices) {
-    Set<String> dsns = new HashSet<>();
+    return valuesOf(devices, "dsn");
+  }
+
+  private static Set<String> valuesOf(JsonArray devices, String field) {
+    Set<String> values = new HashSet<>();
     for (Object o : devices) {
       JsonObject d = o instanceof JsonObject j ? j.getJsonObject("device", j) : null;
-      Optional.ofNullable(d).map(x -> x.getString("dsn")).ifPresent(dsns::add);
+      Optional.ofNullable(d).map(x -> x.getValue(field)).filter(String.class::isInstance).map(String.class::cast).ifPresent(values::add);
     }
-    return Set.copyOf(dsns);
+    return Set.copyOf(values);
+  }
+
+  /**
+   * Before a stream opens in per-user mode: every model and DSN the filter names is one of the
+   * caller's devices, else 403 {@code not_owned} (nothing is asked of Ayla's stream service for a
+   * filter that could carry no event of theirs). A miss on a list older than {@link #RECHECK} fetches it
+   * again first (a device registered since).
+   */
+  public Future<Void> admit(Principal p, Filter filter) {
+    return ready(p).compose(v -> {
+      if (everything || missing(access.scopeOf(p), filter) == null) {
+        return Future.succeededFuture();
+      }
+      Owned owned = byScope.get(access.scopeOf(p));
+      if (owned == null || clock.millis() - owned.fetchedAt < RECHECK.toMillis()) {
+        return Future.failedFuture(notOwned(missing(access.scopeOf(p), filter)));
+      }
+      return fetch(owned, access.forPrincipal(p)).compose(x -> {
+        JsonObject still = missing(access.scopeOf(p), filter);
+        return still == null ? Future.succeededFuture() : Future.failedFuture(notOwned(still));
+      });
+    });
+  }
+
+  /** The models and DSNs the filter names that the scope's user has no device of, or null when none. */
+  private JsonObject missing(String scope, Filter filter) {
+    Owned owned = byScope.get(scope);
+    Set<String> dsns = owned == null ? Set.of() : owned.dsns;
+    Set<String> models = owned == null ? Set.of() : owned.models;
+    List<String> badDsns = filter.dsns().stream().filter(d -> !dsns.contains(d)).toList();
+    List<String> badModels = filter.oemModels().stream().filter(m -> !models.contains(m)).toList();
+    if (badDsns.isEmpty() && badModels.isEmpty()) {
+      return null;
+    }
+    return new JsonObject().put("dsn", new JsonArray(badDsns)).put("oem_model", new JsonArray(badModels));
+  }
+
+  private static HttpError notOwned(JsonObject missing) {
+    return new HttpError(403, "not_owned", "The filter names models or devices your account has none of", missing);
   }
 }

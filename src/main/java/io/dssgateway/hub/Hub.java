@@ -45,9 +45,13 @@ public final class Hub extends VerticleBase {
   private final EventFormat format;
   private final StreamTap.Registry taps;
   private final Map<String, HubStream> streams = new HashMap<>();
+  private final StreamBounds bounds;
+  private final ReplayBudget budget;
   private final UpstreamActivity activity;
   private boolean closed;
   private volatile int[] stateCounts = new int[HubStream.State.values().length];
+  private volatile long replayBytes;
+  private volatile long replayTrimmed;
 
   public Hub(UpstreamProvider provider, HubConfig config, HubStream.EventCounter counter, EventFormat format) {
     this(provider, config, counter, format, StreamTap.Registry.NONE);
@@ -61,6 +65,8 @@ public final class Hub extends VerticleBase {
     this.counter = counter;
     this.format = format;
     this.activity = new UpstreamActivity(counter);
+    this.bounds = new StreamBounds(config.maxStreamsPerScope(), config.maxStreams());
+    this.budget = new ReplayBudget(config.replayBudget());
   }
 
   /**
@@ -72,7 +78,7 @@ public final class Hub extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(REPORT_MILLIS, id -> report());
     return provider.start().compose(keys -> onHub(() -> {
-      keys.forEach(this::open);
+      keys.forEach(key -> open(key).keep());
       if (!keys.isEmpty()) {
         LOG.info("Resuming {} upstream stream(s) held before the restart", keys.size());
       }
@@ -98,10 +104,18 @@ public final class Hub extends VerticleBase {
       if (closed) {
         return Future.failedFuture(shuttingDown());
       }
+      List<HubStream> awaited = new ArrayList<>();
       List<Future<HubStream>> opening = new ArrayList<>();
       for (StreamKey key : request.keys()) {
-        // a subscriber waits a bounded time; the open goes on and lingers out if nobody comes
-        opening.add(streamFor(key, request.cursor()).timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
+        HubStream s = streamFor(key, request.cursor());
+        if (s == null) {
+          opening.add(Future.failedFuture(refusalFor(key)));
+          continue;
+        }
+        s.awaited(1); // until this attach joins it or gives up: an open completing meanwhile is not "read by nobody"
+        awaited.add(s);
+        // a subscriber waits a bounded time; the open goes on, and is released or lingers out if nobody comes
+        opening.add(s.openedFuture().timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
             .recover(err -> Future.failedFuture(err instanceof TimeoutException
                 ? new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry") : err)));
       }
@@ -109,8 +123,8 @@ public final class Hub extends VerticleBase {
       return Future.join(opening).transform(done -> onHub(() -> {
         Future<Map<HubStream, List<StreamEvent>>> archived = archived(request.cursor(), opening);
         // nothing to read from an archive (the usual case): join in this same turn on the hub
-        return archived.isComplete() ? joinOpened(request, opening, archived.result(), retries)
-            : archived.compose(a -> onHub(() -> joinOpened(request, opening, a, retries)));
+        return archived.isComplete() ? joinOpened(request, awaited, opening, archived.result(), retries)
+            : archived.compose(a -> onHub(() -> joinOpened(request, awaited, opening, a, retries)));
       }));
     });
   }
@@ -133,8 +147,9 @@ public final class Hub extends VerticleBase {
     return Future.join(reads).map(out);
   }
 
-  private <S> Future<Void> joinOpened(Attach<S> request, List<Future<HubStream>> opening,
+  private <S> Future<Void> joinOpened(Attach<S> request, List<HubStream> awaited, List<Future<HubStream>> opening,
       Map<HubStream, List<StreamEvent>> archived, int retries) {
+    awaited.forEach(s -> s.awaited(-1));
     List<HubStream> opened = new ArrayList<>();
     Throwable failure = null;
     for (Future<HubStream> f : opening) {
@@ -147,13 +162,13 @@ public final class Hub extends VerticleBase {
     if (failure == null && opened.stream().anyMatch(s -> s.state() == HubStream.State.CLOSED)) {
       if (retries > 0 && !closed) {
         // a linger ended between lookup and join: look up again (a fresh stream opens if needed)
-        lingerUnread(opened);
+        idleUnjoined(awaited);
         return attach(request, retries - 1);
       }
       failure = new HttpError(503, "stream_closed", "The stream closed while attaching; retry");
     }
     if (failure != null) {
-      lingerUnread(opened);
+      idleUnjoined(awaited);
       return Future.failedFuture(failure);
     }
     List<Channel.Joined> joined = new ArrayList<>();
@@ -165,9 +180,9 @@ public final class Hub extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Streams opened for an attach that did not happen, read by nobody, linger out like any other. */
-  private void lingerUnread(List<HubStream> opened) {
-    opened.stream().filter(s -> s.refs() == 0 && s.state() == HubStream.State.LIVE).forEach(this::startLinger);
+  /** Streams opened for an attach that did not happen: released now if nobody ever read them, else they linger out. */
+  private void idleUnjoined(List<HubStream> awaited) {
+    awaited.stream().filter(s -> s.refs() == 0 && s.awaited() == 0 && s.state() == HubStream.State.LIVE).distinct().forEach(this::idle);
   }
 
   public void detach(Attachment attachment) {
@@ -176,6 +191,28 @@ public final class Hub extends VerticleBase {
         startLinger(s);
       }
     }));
+  }
+
+  /**
+   * Gives back an attachment its subscriber never saw (it left while the attach was under way): a
+   * stream nobody else reads, nor ever did, is released at once instead of lingering, so requests
+   * cancelled before their stream opened hold no upstream.
+   */
+  public void abandon(Attachment attachment) {
+    context.runOnContext(v -> attachment.streams().forEach(s -> {
+      if (s.abandon(attachment.channel()) == 0 && s.state() == HubStream.State.LIVE) {
+        idle(s);
+      }
+    }));
+  }
+
+  /** A live stream nobody reads: released if nobody ever did, else it lingers. */
+  private void idle(HubStream s) {
+    if (s.unread()) {
+      release(s);
+    } else {
+      startLinger(s);
+    }
   }
 
   /**
@@ -230,10 +267,27 @@ public final class Hub extends VerticleBase {
     return stateCounts[state.ordinal()];
   }
 
+  /** Heap the replay buffers hold now, and events trimmed to stay inside the budget, read on the hub. */
+  Future<long[]> replayNow() {
+    return onHub(() -> Future.succeededFuture(new long[] {budget.bytes(), budget.trimmedEvents()}));
+  }
+
+  /** Heap the replay buffers hold, as of the last report (from any thread). */
+  public long replayBytes() {
+    return replayBytes;
+  }
+
+  /** Events let go to stay inside the replay budget, as of the last report (from any thread). */
+  public long replayTrimmedEvents() {
+    return replayTrimmed;
+  }
+
   private void report() {
     int[] counts = new int[HubStream.State.values().length];
     streams.values().forEach(s -> counts[s.state().ordinal()]++);
     stateCounts = counts;
+    replayBytes = budget.bytes();
+    replayTrimmed = budget.trimmedEvents();
     activity.report(streams.values());
   }
 
@@ -252,10 +306,11 @@ public final class Hub extends VerticleBase {
     });
   }
 
-  private Future<HubStream> streamFor(StreamKey key, Cursor cursor) {
+  /** The stream that serves the key: the same, a live one that covers it, or a new one; null when no bound leaves room. */
+  private HubStream streamFor(StreamKey key, Cursor cursor) {
     HubStream exact = streams.get(key.canonical());
     if (exact != null) {
-      return exact.openedFuture();
+      return exact;
     }
     HubStream covering = null;
     for (HubStream s : streams.values()) {
@@ -265,27 +320,72 @@ public final class Hub extends VerticleBase {
         }
       }
     }
-    return covering != null ? covering.openedFuture() : open(key).openedFuture();
+    if (covering != null) {
+      return covering;
+    }
+    return makeRoom(key.scope()) ? open(key) : null;
+  }
+
+  /**
+   * Before a new stream opens: within the scope's bound and the gateway's, letting lingering streams
+   * (read by nobody now) go first. False when a bound leaves no room.
+   */
+  private boolean makeRoom(String scope) {
+    while (bounds.scopeFull(scope)) {
+      HubStream lingering = lingering(s -> s.key().scope().equals(scope));
+      if (lingering == null) {
+        return false;
+      }
+      release(lingering);
+    }
+    while (bounds.totalFull()) {
+      HubStream lingering = lingering(s -> true);
+      if (lingering == null) {
+        return false;
+      }
+      release(lingering);
+    }
+    return true;
+  }
+
+  private HttpError refusalFor(StreamKey key) {
+    if (bounds.scopeFull(key.scope())) {
+      LOG.info("Refused a new upstream stream: scope {} holds {} streams, its bound", key.scope(), bounds.count(key.scope()));
+      return bounds.scopeRefusal();
+    }
+    LOG.warn("Refused a new upstream stream: the gateway holds {} streams, its bound ({})", streams.size(), HubSettings.MAX_STREAMS.key());
+    return bounds.totalRefusal();
+  }
+
+  private HubStream lingering(Predicate<HubStream> which) {
+    for (HubStream s : streams.values()) {
+      if (s.state() == HubStream.State.LINGERING && s.refs() == 0 && which.test(s)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private HubStream open(StreamKey key) {
-    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), counter, format, taps.tapFor(key));
+    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), budget, counter, format, taps.tapFor(key));
     streams.put(key.canonical(), stream);
+    bounds.added(key.scope());
     Future<HubStream> opened = provider.open(key, stream)
         .compose(handle -> onHub(() -> {
           if (stream.state() == HubStream.State.CLOSED) {
             return Future.<HubStream>failedFuture(shuttingDown()); // the provider, closed too, stops it
           }
           stream.opened(handle);
-          if (stream.refs() == 0) {
-            startLinger(stream); // its subscriber gave up waiting (or it was resumed): linger like any other
+          if (stream.refs() == 0 && stream.awaited() == 0) {
+            idle(stream); // its subscriber gave up waiting (or it was resumed)
           }
           return Future.succeededFuture(stream);
         }))
         .onFailure(err -> context.runOnContext(v -> {
           LOG.warn("Opening upstream {} failed: {}", key.canonical(), err.getMessage());
-          streams.remove(key.canonical(), stream);
-          stream.state(HubStream.State.CLOSED);
+          if (stream.state() != HubStream.State.CLOSED) {
+            forget(stream);
+          }
         }))
         .recover(err -> Future.failedFuture(err instanceof HttpError ? err
             : new HttpError(502, "upstream_unavailable", "The Ayla stream could not be opened: " + err.getMessage())));
@@ -326,7 +426,10 @@ public final class Hub extends VerticleBase {
   private void forget(HubStream s) {
     cancelLinger(s);
     s.state(HubStream.State.CLOSED);
-    streams.remove(s.key().canonical(), s);
+    if (streams.remove(s.key().canonical(), s)) {
+      bounds.removed(s.key().scope());
+      s.discard();
+    }
   }
 
   private static HttpError shuttingDown() {

@@ -24,6 +24,9 @@ public final class HubStream implements UpstreamProvider.Listener {
   private final EventFormat format;
   private final StreamTap tap;
   private boolean pinned;
+  private boolean kept; // held before a restart, or read by a browser: lingers when its last reader leaves
+  private int reading; // joins not abandoned before their browser saw them
+  private int awaited; // attaches waiting for it to open or be joined
   private UpstreamProvider.Handle handle;
   private Future<HubStream> opened;
   private State state = State.OPENING;
@@ -46,9 +49,14 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format, StreamTap tap) {
+    this(key, replayCapacity, replayBytes, ReplayBudget.unbounded(), counter, format, tap);
+  }
+
+  HubStream(StreamKey key, int replayCapacity, long replayBytes, ReplayBudget budget, EventCounter counter, EventFormat format,
+      StreamTap tap) {
     this.key = key;
     this.tap = tap;
-    this.buffer = new ReplayBuffer(replayCapacity, replayBytes);
+    this.buffer = new ReplayBuffer(replayCapacity, replayBytes, budget);
     this.counter = counter;
     this.format = format;
   }
@@ -110,6 +118,7 @@ public final class HubStream implements UpstreamProvider.Listener {
    */
   Channel.Joined join(Channel<?> channel, Cursor cursor, List<StreamEvent> archived) {
     refs++;
+    reading++;
     channels.merge(channel, 1, Integer::sum);
     long after = cursor.seqFor(subscriptionId);
     if (after < 0) {
@@ -164,9 +173,41 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   /** Returns the references left. */
   int leave(Channel<?> channel) {
+    kept = true; // its browser read it: it lingers for a reconnect
     refs--;
     channels.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
     return refs;
+  }
+
+  /** A join whose browser left before it saw it: as if it never came. Returns the references left. */
+  int abandon(Channel<?> channel) {
+    reading--;
+    refs--;
+    channels.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
+    return refs;
+  }
+
+  /** True when nobody left is reading it and nobody ever did (nor was it held before a restart): it need not linger. */
+  boolean unread() {
+    return refs == 0 && reading == 0 && !kept && !pinned;
+  }
+
+  void awaited(int delta) {
+    awaited += delta;
+  }
+
+  int awaited() {
+    return awaited;
+  }
+
+  /** Held before this process started: it lingers for the browsers that read it then. */
+  void keep() {
+    kept = true;
+  }
+
+  /** The stream is gone: its replay leaves the hub's budget. */
+  void discard() {
+    buffer.release();
   }
 
   void opened(UpstreamProvider.Handle handle) {

@@ -220,6 +220,7 @@ public final class Application {
             LOG_STARTUP.info("History: collecting {} stream(s) into {}", collectors.size(), collectors.where());
             historyMetrics.lag(collectors::lagBytes, collectors::lagEvents);
           }
+          metrics.replay(hub::replayBytes, hub::replayTrimmedEvents);
           for (HubStream.State state : HubStream.State.values()) {
             metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
           }

@@ -140,6 +140,16 @@ public final class GatewayMetrics implements AutoCloseable {
         .description("Upstream DSS streams held by this replica, by state").register(registry);
   }
 
+  /**
+   * Registers the gauge {@code dss_replay_bytes} (heap the replay buffers hold) and the counter
+   * {@code dss_replay_trimmed_events_total} (events let go to stay inside {@code hub.replay-budget-bytes}). Call once.
+   */
+  public void replay(Supplier<Number> bytes, Supplier<Number> trimmed) {
+    Gauge.builder("dss.replay.bytes", bytes).baseUnit("bytes")
+        .description("Heap the replay buffers of this replica's streams hold, as they count it").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("dss.replay.trimmed.events", trimmed, t -> t.get().doubleValue())
+        .description("Events let go from replay buffers to stay inside the replay budget").register(registry);
+  }
 
   /**
    * Registers the gauge {@code dss_cluster_members}: members of the cluster as this replica sees

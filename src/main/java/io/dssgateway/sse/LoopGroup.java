@@ -171,7 +171,7 @@ final class LoopGroup implements Channel<SseConnection> {
   private void join(Join j, long now) {
     SseConnection c = j.connection();
     if (c.isClosed()) {
-      hub.detach(j.attachment()); // the browser left while its attach was under way
+      hub.abandon(j.attachment()); // the browser left while its attach was under way: it never read these streams
       return;
     }
     c.attachment(j.attachment());

@@ -44,11 +44,20 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** The filter {@link #checkRequest} read from the query. */
+  public static io.dssgateway.hub.Filter requestedFilter(RoutingContext ctx) {
+    EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
+    return request.filter();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
       throw new HttpError(503, "shutting_down", "The gateway is shutting down; reconnect to another replica")
           .withHeader("Retry-After", "1");
+    }
+    if (ctx.response().closed()) {
+      return; // the browser left while its credential or devices were checked: nothing to open, nobody to answer
     }
     StreamUser user = users.apply(ctx);
     EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");

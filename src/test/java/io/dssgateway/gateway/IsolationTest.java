@@ -19,8 +19,8 @@ class IsolationTest extends GatewayTestBase {
 
 
   @Test
-  void userBCannotSeeAttachToOrResumeUserAsStream(Vertx vertx) {
-    gw = TestGateway.start(vertx);
+  void userBCannotSeeAttachToOrResumeUserAsStream(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    gw = TestGateway.start(vertx, TestGateway.withOthersBoard(dir));
     String a = gw.loginDemo();
     String b = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
 
@@ -30,8 +30,15 @@ class IsolationTest extends GatewayTestBase {
     long aliceSubscription = gw.streams(a).getJsonObject(0).getLong("subscription_id");
     assertThat(gw.streams(b)).as("B's /api/streams").isEmpty();
 
-    // B asks for the same filter with A's cursor: its own stream, a gap, none of A's history
-    SseClient bobBrowser = gw.openStream(LED, b, aliceBrowser.lastEventId());
+    // B names A's device: refused before anything is asked of Ayla's stream service
+    SseClient refused = gw.events(LED, b, aliceBrowser.lastEventId());
+    assertThat(refused.status()).isEqualTo(403);
+    refused.awaitEnd(java.time.Duration.ofSeconds(5));
+    assertThat(refused.body()).contains("\"error\":\"not_owned\"").contains(LED_DSN);
+    assertThat(gw.simStats().getInteger("subscriptions")).as("no upstream subscription for a device B does not own").isEqualTo(1);
+
+    // B asks for every board of theirs with A's cursor: its own stream, a gap, none of A's events
+    SseClient bobBrowser = gw.openStream("subscription_type=datapoint&oem_model=ledevb&dsn=*", b, aliceBrowser.lastEventId());
     assertThat(gw.simStats().getInteger("subscriptions")).as("one upstream subscription per user").isEqualTo(2);
     JsonObject bobStream = gw.streams(b).getJsonObject(0);
     assertThat(bobStream.getLong("subscription_id")).isNotEqualTo(aliceSubscription);
@@ -44,7 +51,7 @@ class IsolationTest extends GatewayTestBase {
     bobBrowser.await(c -> !c.events().isEmpty(), java.time.Duration.ofSeconds(5));
     assertThat(bobBrowser.events().get(0).type()).isEqualTo("gap");
     assertThat(bobBrowser.events().get(0).json().getString("reason")).isEqualTo("stream_restarted");
-    assertThat(bobBrowser.events("datapoint").stream().map(SseClient.Event::value).toList()).doesNotContain(0, 1, 2);
+    assertThat(bobBrowser.events("datapoint")).as("A's device's events never reach B").isEmpty();
     for (SseClient.Event e : bobBrowser.events()) {
       assertThat(e.id()).doesNotContain(aliceSubscription + ":");
     }

@@ -70,6 +70,24 @@ final class TestGateway {
     return new TestGateway(vertx, app, app.gatewayPort(), app.simulatorPort());
   }
 
+  /** The second account's own eval board (the default fleet belongs to the demo account). */
+  static final String OTHERS_DSN = "AC000W000BOB0001";
+
+  /** Settings giving the second account a board of its own, {@link #OTHERS_DSN}, through a devices file in {@code dir}. */
+  static Map<String, String> withOthersBoard(java.nio.file.Path dir) {
+    java.nio.file.Path devices = dir.resolve("others-board.json");
+    try {
+      java.nio.file.Files.writeString(devices, new JsonArray().add(new JsonObject().put("dsn", OTHERS_DSN).put("oem_model", "ledevb")
+          .put("owner", OTHER).put("properties", new JsonArray().add(new JsonObject().put("name", "Blue_button")
+              .put("base_type", "boolean").put("value", 0)))).encode());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    settings.put("sim.devices-file", devices.toString());
+    return settings;
+  }
+
   static TestGateway start(Vertx vertx) {
     return start(vertx, Map.of());
   }

@@ -247,7 +247,7 @@ class HubLifecycleTest {
   }
 
   /** Opens every key at once on the calling (hub) context, except the event types told to refuse or hold. */
-  private static final class ScriptedUpstream implements UpstreamProvider {
+  static final class ScriptedUpstream implements UpstreamProvider {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final List<StreamKey> heldBefore = new CopyOnWriteArrayList<>();
