@@ -105,6 +105,24 @@ class ExternalIssuerTest {
   }
 
   @Test
+  void externalTokenWithATimeClaimThatIsNotANumberIsInvalid(Vertx vertx, VertxTestContext ctx) {
+    TestTokens idp = new TestTokens(vertx, "k1");
+    published.set(new JsonObject().put("keys", new JsonArray().add(idp.jwk())));
+    String stringExp = idp.sign(TestTokens.claims(ISS, AUD, "u", TestTokens.now() + 600).put("exp", "tomorrow"));
+    String stringNbf = idp.sign(TestTokens.claims(ISS, AUD, "u", TestTokens.now() + 600).put("nbf", "yesterday"));
+    AuthHarness.start(vertx, jwksSettings(), SessionCheck.NONE).onComplete(ctx.succeeding(h ->
+        client.get(h.port(), "127.0.0.1", "/api/whoami").putHeader("Authorization", "Bearer " + stringExp).send()
+            .compose(r1 -> {
+              ctx.verify(() -> assertError(r1, 401, "invalid_token", null));
+              return client.get(h.port(), "127.0.0.1", "/api/whoami").putHeader("Authorization", "Bearer " + stringNbf).send();
+            })
+            .onComplete(ctx.succeeding(r2 -> ctx.verify(() -> {
+              assertError(r2, 401, "invalid_token", null);
+              ctx.completeNow();
+            })))));
+  }
+
+  @Test
   void hmacTokenKeyedWithTheExternalPublicKeyIsInvalid(Vertx vertx, VertxTestContext ctx) {
     TestTokens idp = new TestTokens(vertx, "k1");
     published.set(new JsonObject().put("keys", new JsonArray().add(idp.jwk())));
