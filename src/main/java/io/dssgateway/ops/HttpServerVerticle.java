@@ -50,6 +50,6 @@ final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     return vertx.createHttpServer(options).connectionHandler(connections)
         .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
-        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
+        .requestHandler(MalformedRequests.oneHost(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
   }
 }
