@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies bearer JWTs: the gateway's own first, then the external issuer's. Before the library
  * sees a token, its header is checked here: {@code alg: none}, HMAC algorithms for asymmetric
- * keys (the "public key as HMAC secret" confusion) and any algorithm the selected keys do not
- * use are refused. The library then checks signature, {@code iss}, {@code aud}, {@code exp} and
- * {@code nbf} with leeway. Every failure is the same 401 {@code invalid_token}; the reason goes
- * to the debug log, never the token.
+ * keys (the "public key as HMAC secret" confusion), any algorithm the selected keys do not use and
+ * ECDSA signatures of any other size than R||S ({@link JoseSignature}) are refused. The library
+ * then checks signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} with leeway. Every
+ * failure is the same 401 {@code invalid_token}; the reason goes to the debug log, never the token.
  */
 public final class TokenVerifier {
 
@@ -60,6 +60,9 @@ public final class TokenVerifier {
     }
     if (header.alg() == null || "none".equalsIgnoreCase(header.alg())) {
       return reject("unsigned token (alg none)");
+    }
+    if (!JoseSignature.wellSized(header.alg(), token)) {
+      return reject(header.alg() + " signature is not R||S of exactly the curve's size");
     }
     boolean gatewayMayHaveSigned = header.alg().equals(gateway.algorithm())
         && (header.kid() == null || header.kid().equals(gateway.keyId()));

@@ -118,6 +118,26 @@ class CredentialHandlerTest {
   }
 
   @Test
+  void gatewayTokenWhoseEs256SignatureIsNotExactlyRAndSIsInvalid(VertxTestContext ctx) {
+    String token = track(devSigner.sign(TestTokens.claims("dss-gateway", "dss-gateway", "u1", TestTokens.now() + 600)));
+    Future<Void> chain = bearer(token).send().map(r -> {
+      ctx.verify(() -> assertThat(r.statusCode()).as("as signed").isEqualTo(200));
+      return null;
+    });
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> variant : TestTokens.respelt(token).entrySet()) {
+      chain = chain.compose(v -> bearer(variant.getValue()).send()).map(r -> {
+        answers.put(variant.getKey(), r.statusCode() + " " + r.bodyAsJsonObject().getString("error"));
+        return null;
+      });
+    }
+    chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(answers).hasSize(6).allSatisfy((variant, answer) -> assertThat(answer).as(variant).isEqualTo("401 invalid_token"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void tokenWithinLeewayOfExpiryIsStillAccepted(VertxTestContext ctx) {
     String token = devSigner.sign(TestTokens.claims("dss-gateway", "dss-gateway", "u1", TestTokens.now() - 2));
     expectOk(ctx, bearer(token), body -> assertThat(body.getString("sub")).isEqualTo("u1"));
