@@ -128,6 +128,7 @@ public final class Application {
     String key = config.string(OpsSettings.SECRETS_KEY);
     return vertx.executeBlocking(() -> {
       StoreNotice.report(storePath, key != null && !key.isBlank());
+      Database.prepareFiles(storePath);
       return SecretsKeyFile.resolve(key, storePath);
     });
   }
@@ -157,7 +158,7 @@ public final class Application {
     return sessions.init()
         .compose(n -> store.init())
         .compose(v -> vertx.executeBlocking(() -> {
-          SecretsKeyFile.restrictStoreFiles(config.string(HubSettings.STORE_PATH));
+          Database.restrictFiles(config.string(HubSettings.STORE_PATH));
           return null;
         }))
         .compose(v -> serviceSession(auth))
