@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -125,6 +126,9 @@ final class HistoryRoutes {
       return text.endsWith("Z") ? Instant.parse(text).toEpochMilli() : OffsetDateTime.parse(text).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
       errors.put(name, new JsonArray().add("must be an ISO-8601 instant, e.g. 2026-11-28T14:00:00Z"));
+      return absent;
+    } catch (DateTimeException | ArithmeticException e) {
+      errors.put(name, new JsonArray().add("is out of range: milliseconds since 1970 must fit in 64 bits"));
       return absent;
     }
   }

@@ -28,6 +28,7 @@ public record AuthConfig(
     Duration ticketTtl,
     int ticketMaxEntries,
     int ticketMaxPerUser,
+    int maxSessionsPerUser,
     String cookieName,
     boolean cookieSecure,
     boolean allowTokenInQuery,
@@ -62,6 +63,7 @@ public record AuthConfig(
         Duration.ofSeconds(c.integer(AuthSettings.TICKET_TTL)),
         c.integer(AuthSettings.TICKET_MAX),
         c.integer(AuthSettings.TICKET_MAX_PER_USER),
+        c.integer(AuthSettings.MAX_SESSIONS_PER_USER),
         c.string(AuthSettings.COOKIE_NAME),
         c.bool(AuthSettings.COOKIE_SECURE),
         c.bool(AuthSettings.TOKEN_IN_QUERY),
@@ -96,6 +98,7 @@ public record AuthConfig(
     require(ticketTtl.toSeconds() > 0, AuthSettings.TICKET_TTL.key() + " must be positive");
     require(ticketMaxEntries > 0, AuthSettings.TICKET_MAX.key() + " must be positive");
     require(ticketMaxPerUser > 0, AuthSettings.TICKET_MAX_PER_USER.key() + " must be positive");
+    require(maxSessionsPerUser > 0, AuthSettings.MAX_SESSIONS_PER_USER.key() + " must be positive");
     require(loginBaseDelayMillis > 0 && loginMaxDelayMillis >= loginBaseDelayMillis,
         AuthSettings.LOGIN_BASE_DELAY.key() + " must be positive and at most " + AuthSettings.LOGIN_MAX_DELAY.key());
     require(loginMaxEntries > 0, AuthSettings.LOGIN_MAX_ENTRIES.key() + " must be positive");

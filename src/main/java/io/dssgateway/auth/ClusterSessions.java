@@ -43,19 +43,22 @@ public final class ClusterSessions implements SessionStore {
   private final AylaClient client;
   private final SecretBox box;
   private final Clock clock;
+  private final int maxPerUser;
   private final SessionCache cache = new SessionCache();
   private volatile SharedSessions shared;
   private volatile MessageConsumer<JsonObject> changes;
   private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
 
-  public ClusterSessions(Vertx vertx, AylaClient client, SecretBox box) {
-    this(vertx, client, box, Clock.systemUTC());
+  /** @param maxPerUser the most sessions one user may hold; a new one past it ends that user's oldest */
+  public ClusterSessions(Vertx vertx, AylaClient client, SecretBox box, int maxPerUser) {
+    this(vertx, client, box, maxPerUser, Clock.systemUTC());
   }
 
-  ClusterSessions(Vertx vertx, AylaClient client, SecretBox box, Clock clock) {
+  ClusterSessions(Vertx vertx, AylaClient client, SecretBox box, int maxPerUser, Clock clock) {
     this.vertx = vertx;
     this.client = client;
     this.box = box;
+    this.maxPerUser = maxPerUser;
     this.clock = clock;
   }
 
@@ -85,7 +88,16 @@ public final class ClusterSessions implements SessionStore {
           cache.revoke(session.id(), clock.instant());
           return unavailable(err);
         })
-        .map(session);
+        .map(v -> {
+          SessionLimit.endOldest(this, session, maxPerUser);
+          return session;
+        });
+  }
+
+  /** From this replica's cache, which every sign-in in the cluster reaches through the announced changes. */
+  @Override
+  public List<UserSession> sessionsOf(String subject) {
+    return SessionLimit.of(cache.live(clock.instant()), subject);
   }
 
   @Override

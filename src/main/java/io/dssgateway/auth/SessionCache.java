@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A replica's in-memory copy of the cluster's sessions, so that checking a request needs no remote
@@ -76,6 +77,11 @@ final class SessionCache {
       return new Entry(e.session(), at[0], e.verifiedAt());
     });
     return at[0];
+  }
+
+  /** Every cached session live at {@code now}. */
+  Stream<UserSession> live(Instant now) {
+    return sessions.values().stream().map(Entry::session).filter(s -> s.liveAt(now));
   }
 
   /** The newest live Ayla session of a user. */

@@ -3,6 +3,7 @@ package io.dssgateway.auth;
 import io.dssgateway.upstream.AylaSession;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -27,9 +28,16 @@ public interface SessionStore extends SessionCheck {
   /** Loads the sessions already known (from the database, or the cluster); the number loaded. */
   Future<Integer> init();
 
+  /** A new session; past the store's bound on sessions per user, that user's oldest ones are ended ({@link SessionLimit}). */
   Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt);
 
   Optional<UserSession> get(String id);
+
+  /**
+   * The live sessions of a user this store knows of, oldest first: every session lives as long, so
+   * the oldest is the first to expire.
+   */
+  List<UserSession> sessionsOf(String subject);
 
   /** The newest live Ayla session of a user, to create their upstream subscriptions with. */
   Optional<AylaSession> latestFor(String subject);

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,15 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies bearer JWTs: the gateway's own first, then the external issuer's. Before the library
  * sees a token, its header is checked here: {@code alg: none}, HMAC algorithms for asymmetric
- * keys (the "public key as HMAC secret" confusion) and any algorithm the selected keys do not
- * use are refused. The library then checks signature, {@code iss}, {@code aud}, {@code exp} and
- * {@code nbf} with leeway. Every failure is the same 401 {@code invalid_token}; the reason goes
- * to the debug log, never the token.
+ * keys (the "public key as HMAC secret" confusion), any algorithm the selected keys do not use and
+ * ECDSA signatures of any other size than R||S ({@link JoseSignature}) are refused. The library
+ * then checks signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} with leeway. Every
+ * failure is the same 401 {@code invalid_token}; the reason goes to the debug log, never the token.
  */
 public final class TokenVerifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
   private static final int MAX_TOKEN_LENGTH = 8192;
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1000;
 
   private final JwtIssuer gateway;
   private final ExternalKeys external;
@@ -59,10 +61,13 @@ public final class TokenVerifier {
     if (header.alg() == null || "none".equalsIgnoreCase(header.alg())) {
       return reject("unsigned token (alg none)");
     }
+    if (!JoseSignature.wellSized(header.alg(), token)) {
+      return reject(header.alg() + " signature is not R||S of exactly the curve's size");
+    }
     boolean gatewayMayHaveSigned = header.alg().equals(gateway.algorithm())
         && (header.kid() == null || header.kid().equals(gateway.keyId()));
     if (gatewayMayHaveSigned) {
-      Future<Principal> own = gateway.verifier().authenticate(new TokenCredentials(token))
+      Future<Principal> own = authenticate(gateway.verifier(), token)
           .map(user -> principal(user, Principal.Source.GATEWAY));
       return external == null ? own.recover(e -> reject("gateway token: " + reason(e, token)))
           : own.recover(e -> {
@@ -91,21 +96,46 @@ public final class TokenVerifier {
       if (header.kid() != null && !keys.keyIds().contains(header.kid())) {
         return reject("unknown external key id");
       }
-      return keys.auth().authenticate(new TokenCredentials(token))
+      return authenticate(keys.auth(), token)
           .map(user -> principal(user, Principal.Source.EXTERNAL))
           .recover(e -> reject("external token: " + reason(e, token)));
     });
   }
 
+  /**
+   * The library's check as a future: it reads {@code exp}, {@code nbf} and {@code iat} as numbers
+   * and throws, rather than fails, when a signed token carries something else there.
+   */
+  private static Future<User> authenticate(JWTAuth auth, String token) {
+    try {
+      return auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private Principal principal(User user, Principal.Source source) {
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
     String subject = claims.getString("sub");
-    Object exp = claims.getValue("exp");
-    if (subject == null || subject.isBlank() || !(exp instanceof Number expSeconds)) {
+    Instant expiry = instant(claims.getValue("exp"));
+    if (subject == null || subject.isBlank() || expiry == null || !timeOrAbsent(claims.getValue("nbf"))
+        || !timeOrAbsent(claims.getValue("iat"))) {
       throw AuthErrors.invalidToken();
     }
     String sessionId = source == Principal.Source.GATEWAY ? claims.getString(JwtIssuer.SESSION_CLAIM) : null;
-    return ScopeClaims.principal(claims, subject, sessionId, Instant.ofEpochSecond(expSeconds.longValue()), source, serviceMode);
+    return ScopeClaims.principal(claims, subject, sessionId, expiry, source, serviceMode);
+  }
+
+  /** A NumericDate claim as an instant; null unless it is a number of seconds whose milliseconds fit in a long. */
+  private static Instant instant(Object seconds) {
+    if (!(seconds instanceof Number n) || !(Math.abs(n.doubleValue()) <= MAX_SECONDS)) {
+      return null;
+    }
+    return Instant.ofEpochSecond(n.longValue());
+  }
+
+  private static boolean timeOrAbsent(Object seconds) {
+    return seconds == null || instant(seconds) != null;
   }
 
   private static <T> Future<T> reject(String reason) {
@@ -116,7 +146,7 @@ public final class TokenVerifier {
   /** A failure's message with any part of the token blanked out (library messages may quote it). */
   private static String reason(Throwable e, String token) {
     if (e instanceof HttpError) {
-      return "missing sub or exp";
+      return "missing sub or exp, or a time claim out of range";
     }
     String message = String.valueOf(e.getMessage());
     for (String part : token.split("\\.")) {

@@ -31,14 +31,17 @@ public final class UserSessions implements SessionStore {
   private final Pool db;
   private final AylaClient client;
   private final SecretBox box;
+  private final int maxPerUser;
   private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
   private final List<java.util.function.Consumer<String>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public UserSessions(Pool db, AylaClient client, SecretBox box) {
+  /** @param maxPerUser the most sessions one user may hold; a new one past it ends that user's oldest */
+  public UserSessions(Pool db, AylaClient client, SecretBox box, int maxPerUser) {
     this.db = db;
     this.client = client;
     this.box = box;
+    this.maxPerUser = maxPerUser;
   }
 
   /** Creates the table and loads the sessions that have not expired. */
@@ -79,7 +82,16 @@ public final class UserSessions implements SessionStore {
   public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
     UserSession session = new UserSession(UserSession.newId(), subject, ayla, expiresAt);
     sessions.put(session.id(), session);
-    return save(List.of(session)).map(session);
+    return save(List.of(session)).map(v -> {
+      SessionLimit.endOldest(this, session, maxPerUser);
+      return session;
+    });
+  }
+
+  @Override
+  public List<UserSession> sessionsOf(String subject) {
+    Instant now = Instant.now();
+    return SessionLimit.of(sessions.values().stream().filter(s -> s.liveAt(now)), subject);
   }
 
   @Override

@@ -5,6 +5,9 @@ import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,12 +37,51 @@ public final class Database {
     return JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(maxSize).setName(name + "-db"));
   }
 
+  /**
+   * Before a file database is opened: its directory (missing levels 0700) and its {@code .mv.db}
+   * file (0600, empty: H2 starts a new database in it) are made here, so H2 makes neither with the
+   * process's default permissions. Blocking: call it from a worker. Nothing to do for {@code mem}.
+   */
+  public static void prepareFiles(String path) throws IOException {
+    if (inMemory(path)) {
+      return;
+    }
+    Path base = Path.of(path).toAbsolutePath();
+    OwnerOnly.directories(base.getParent());
+    try {
+      OwnerOnly.createNewFile(base.resolveSibling(base.getFileName() + ".mv.db"));
+    } catch (FileAlreadyExistsException existing) {
+      // a database from an earlier start: opened as it is
+    }
+  }
+
+  /**
+   * After a file database is open: every file of it ({@code <name>.*}: the store, and the lock,
+   * trace and temporary files H2 may have made) 0600. Blocking: call it from a worker.
+   */
+  public static void restrictFiles(String path) throws IOException {
+    if (inMemory(path)) {
+      return;
+    }
+    Path base = Path.of(path).toAbsolutePath();
+    String prefix = base.getFileName() + ".";
+    try (var files = Files.list(base.getParent())) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        OwnerOnly.restrict(f);
+      }
+    }
+  }
+
+  private static boolean inMemory(String path) {
+    return path == null || path.isBlank() || path.equals("mem");
+  }
+
   static String url(String path) {
     return url(path, "gateway");
   }
 
   static String url(String path, String name) {
-    return path == null || path.isBlank() || path.equals("mem")
+    return inMemory(path)
         ? "jdbc:h2:mem:" + name + "-" + MEMORY_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1"
         : "jdbc:h2:file:" + Path.of(path).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
   }

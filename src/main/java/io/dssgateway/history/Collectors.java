@@ -29,6 +29,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
   private static final long CLOSE_SECONDS = 5;
 
   private final Vertx vertx;
+  private final HistoryConfig config;
   private final HistoryStore store;
   private final HistoryWriter writer;
   private final JsonLinesFiles files;
@@ -39,6 +40,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
 
   public Collectors(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
     this.vertx = vertx;
+    this.config = config;
     this.where = HistoryDatabase.describe(config);
     this.store = HistoryDatabase.open(vertx, config);
     this.files = config.jsonlDir() == null ? null : new JsonLinesFiles(vertx, Path.of(config.jsonlDir()), config.jsonlMaxBytes());
@@ -54,7 +56,13 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
    * from there), so an unreachable history database stops the start rather than resume blind.
    */
   public Future<Void> init() {
-    return store.init().compose(v -> store.progress()).<Void>map(progress -> {
+    return vertx.executeBlocking(() -> {
+      HistoryDatabase.prepareFiles(config);
+      return null;
+    }).compose(v -> store.init()).compose(v -> vertx.executeBlocking(() -> {
+      HistoryDatabase.restrictFiles(config);
+      return null;
+    })).compose(v -> store.progress()).<Void>map(progress -> {
       byKey.forEach((canonical, c) -> c.progress(progress.get(canonical)));
       return null;
     }).recover(err -> Future.failedFuture(new IllegalStateException("The history database (" + where + ") is not usable: "

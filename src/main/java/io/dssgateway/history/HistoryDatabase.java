@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
 
 /**
  * Opens the history database named by {@code history.database-url}: {@code postgresql://…} through
@@ -30,6 +31,20 @@ public final class HistoryDatabase {
       return new HistoryStore(pool, SqlDialect.POSTGRES);
     }
     return new HistoryStore(Database.pool(vertx, config.databaseUrl(), "history", 2), SqlDialect.H2);
+  }
+
+  /** Before an embedded H2 file opens: its directory and file made owner-only ({@link Database#prepareFiles}). Blocking. */
+  static void prepareFiles(HistoryConfig config) throws IOException {
+    if (!config.postgres()) {
+      Database.prepareFiles(config.databaseUrl());
+    }
+  }
+
+  /** Once an embedded H2 file is open: every file of it 0600 ({@link Database#restrictFiles}). Blocking. */
+  static void restrictFiles(HistoryConfig config) throws IOException {
+    if (!config.postgres()) {
+      Database.restrictFiles(config.databaseUrl());
+    }
   }
 
   /** Where a PostgreSQL URL points, without its credentials (for logs). */

@@ -1,5 +1,6 @@
 package io.dssgateway.history;
 
+import io.dssgateway.common.OwnerOnly;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -96,8 +97,7 @@ final class JsonLinesFiles {
         // a counter after the time: two rotations in one millisecond get distinct names, still in order
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + String.format("%06d", ++rotations);
         Files.move(dir.resolve(e.getKey() + ".jsonl"), dir.resolve(e.getKey() + "." + stamp + ".jsonl"));
-        f.channel = FileChannel.open(dir.resolve(e.getKey() + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+        f.channel = OwnerOnly.append(dir.resolve(e.getKey() + ".jsonl"));
         f.size = 0; // lastSeq stays: the rotated file holds it
       }
     }
@@ -108,14 +108,14 @@ final class JsonLinesFiles {
     if (f != null) {
       return f;
     }
-    Files.createDirectories(dir);
+    OwnerOnly.directories(dir);
     Path current = dir.resolve(name + ".jsonl");
     f = new OpenFile();
     f.lastSeq = Files.exists(current) ? repairAndReadLastSeq(current) : 0;
     if (f.lastSeq == 0) {
       f.lastSeq = newestRotated(name).map(JsonLinesFiles::lastSeqOf).orElse(0L);
     }
-    f.channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    f.channel = OwnerOnly.append(current);
     f.size = f.channel.size();
     files.put(name, f);
     return f;

@@ -128,6 +128,7 @@ public final class Application {
     String key = config.string(OpsSettings.SECRETS_KEY);
     return vertx.executeBlocking(() -> {
       StoreNotice.report(storePath, key != null && !key.isBlank());
+      Database.prepareFiles(storePath);
       return SecretsKeyFile.resolve(key, storePath);
     });
   }
@@ -148,7 +149,8 @@ public final class Application {
     SseConfig sseConfig = SseConfig.from(config);
     database = Database.pool(vertx, config.string(HubSettings.STORE_PATH));
     boolean shared = vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens sealed
-    sessions = shared ? new ClusterSessions(vertx, ayla, box) : new UserSessions(database, ayla, box);
+    sessions = shared ? new ClusterSessions(vertx, ayla, box, auth.maxSessionsPerUser())
+        : new UserSessions(database, ayla, box, auth.maxSessionsPerUser());
     StreamStore store = new JdbcStreamStore(database, box);
     StreamTickets tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
@@ -157,7 +159,7 @@ public final class Application {
     return sessions.init()
         .compose(n -> store.init())
         .compose(v -> vertx.executeBlocking(() -> {
-          SecretsKeyFile.restrictStoreFiles(config.string(HubSettings.STORE_PATH));
+          Database.restrictFiles(config.string(HubSettings.STORE_PATH));
           return null;
         }))
         .compose(v -> serviceSession(auth))

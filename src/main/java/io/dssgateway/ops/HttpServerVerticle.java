@@ -52,7 +52,7 @@ final class HttpServerVerticle extends VerticleBase {
     guard.start(vertx);
     return vertx.createHttpServer(options).connectionHandler(guard.connections())
         .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
-        .requestHandler(MalformedRequests.hostRequired(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
+        .requestHandler(MalformedRequests.oneHost(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.dssgateway.upstream.AylaTokens;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +51,11 @@ class ClusterSessionsTest {
   }
 
   private ClusterSessions replica() {
-    ClusterSessions r = new ClusterSessions(vertx, ayla, box, clock);
+    return replica(10);
+  }
+
+  private ClusterSessions replica(int maxPerUser) {
+    ClusterSessions r = new ClusterSessions(vertx, ayla, box, maxPerUser, clock);
     r.init().await();
     return r;
   }
@@ -105,6 +111,31 @@ class ClusterSessionsTest {
     assertThat(c.latestFor("u").orElseThrow().tokens().accessToken()).isEqualTo(TOKENS.accessToken());
     assertThat(c.get(newer.id()).map(UserSession::expiresAt)).contains(newer.expiresAt());
     assertThat(c.latestFor("gone")).isEmpty();
+  }
+
+  @Test
+  void aSignInPastTheBoundPerUserEndsThatUsersOldestSessionOnEveryReplica() {
+    ClusterSessions bounded = replica(2);
+    ClusterSessions other = replica(2);
+    List<String> endedOnOther = new CopyOnWriteArrayList<>();
+    other.onEnded(endedOnOther::add);
+    UserSession oldest = signIn(bounded, "u", Duration.ofHours(1));
+    clock.now = clock.now.plusSeconds(1);
+    UserSession second = signIn(other, "u", Duration.ofHours(1));
+    UserSession someoneElse = signIn(other, "v", Duration.ofHours(1));
+    eventually("the first replica hears of the second sign-in", () -> bounded.get(second.id()).isPresent());
+    clock.now = clock.now.plusSeconds(1);
+
+    UserSession third = signIn(bounded, "u", Duration.ofHours(1));
+
+    assertThat(bounded.isActive(oldest.id()).await()).isFalse();
+    eventually("the other replica hears the oldest ended", () -> endedOnOther.contains(oldest.id()));
+    assertThat(other.isActive(oldest.id()).await()).isFalse();
+    for (UserSession live : List.of(second, third, someoneElse)) {
+      assertThat(bounded.isActive(live.id()).await()).isTrue();
+      eventually("the other replica has " + live.subject() + "'s live session", () -> other.get(live.id()).isPresent());
+    }
+    assertThat(bounded.sessionsOf("u")).extracting(UserSession::id).containsExactly(second.id(), third.id());
   }
 
   @Test

@@ -87,6 +87,57 @@ class CredentialHandlerTest {
   }
 
   @Test
+  void timeClaimsThatAreNotNumbersOrOutOfRangeAreInvalidTokensWithoutAStackTrace(Vertx vertx, VertxTestContext ctx) {
+    long now = TestTokens.now();
+    List<JsonObject> odd = List.of(
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", "tomorrow"),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", true),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", new JsonObject()),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", Long.MAX_VALUE),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", 1e300),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("exp", 10_000_000_000_000_000L),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("nbf", "yesterday"),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("nbf", Long.MIN_VALUE),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("iat", "now"),
+        TestTokens.claims("dss-gateway", "dss-gateway", "u1", now + 600).put("iat", -1e300));
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject claims : odd) {
+      String token = track(devSigner.sign(claims));
+      chain = chain.compose(v -> bearer(token).send()).map(r -> {
+        ctx.verify(() -> {
+          assertThat(r.statusCode()).as(claims.encode() + " -> " + r.bodyAsString()).isEqualTo(401);
+          assertError(r, 401, "invalid_token", CHALLENGE + ", error=\"invalid_token\"");
+        });
+        return null;
+      });
+    }
+    chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(logs.stackTraces()).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void gatewayTokenWhoseEs256SignatureIsNotExactlyRAndSIsInvalid(VertxTestContext ctx) {
+    String token = track(devSigner.sign(TestTokens.claims("dss-gateway", "dss-gateway", "u1", TestTokens.now() + 600)));
+    Future<Void> chain = bearer(token).send().map(r -> {
+      ctx.verify(() -> assertThat(r.statusCode()).as("as signed").isEqualTo(200));
+      return null;
+    });
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> variant : TestTokens.respelt(token).entrySet()) {
+      chain = chain.compose(v -> bearer(variant.getValue()).send()).map(r -> {
+        answers.put(variant.getKey(), r.statusCode() + " " + r.bodyAsJsonObject().getString("error"));
+        return null;
+      });
+    }
+    chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(answers).hasSize(6).allSatisfy((variant, answer) -> assertThat(answer).as(variant).isEqualTo("401 invalid_token"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void tokenWithinLeewayOfExpiryIsStillAccepted(VertxTestContext ctx) {
     String token = devSigner.sign(TestTokens.claims("dss-gateway", "dss-gateway", "u1", TestTokens.now() - 2));
     expectOk(ctx, bearer(token), body -> assertThat(body.getString("sub")).isEqualTo("u1"));

@@ -105,6 +105,50 @@ class ExternalIssuerTest {
   }
 
   @Test
+  void externalTokenWithATimeClaimThatIsNotANumberIsInvalid(Vertx vertx, VertxTestContext ctx) {
+    TestTokens idp = new TestTokens(vertx, "k1");
+    published.set(new JsonObject().put("keys", new JsonArray().add(idp.jwk())));
+    String stringExp = idp.sign(TestTokens.claims(ISS, AUD, "u", TestTokens.now() + 600).put("exp", "tomorrow"));
+    String stringNbf = idp.sign(TestTokens.claims(ISS, AUD, "u", TestTokens.now() + 600).put("nbf", "yesterday"));
+    AuthHarness.start(vertx, jwksSettings(), SessionCheck.NONE).onComplete(ctx.succeeding(h ->
+        client.get(h.port(), "127.0.0.1", "/api/whoami").putHeader("Authorization", "Bearer " + stringExp).send()
+            .compose(r1 -> {
+              ctx.verify(() -> assertError(r1, 401, "invalid_token", null));
+              return client.get(h.port(), "127.0.0.1", "/api/whoami").putHeader("Authorization", "Bearer " + stringNbf).send();
+            })
+            .onComplete(ctx.succeeding(r2 -> ctx.verify(() -> {
+              assertError(r2, 401, "invalid_token", null);
+              ctx.completeNow();
+            })))));
+  }
+
+  @Test
+  void externalTokenWhoseEs256SignatureIsNotExactlyRAndSIsInvalid(Vertx vertx, VertxTestContext ctx) {
+    TestTokens idp = new TestTokens(vertx, "k1");
+    published.set(new JsonObject().put("keys", new JsonArray().add(idp.jwk())));
+    String token = idp.sign(TestTokens.claims(ISS, AUD, "u", TestTokens.now() + 600));
+    AuthHarness.start(vertx, jwksSettings(), SessionCheck.NONE).onComplete(ctx.succeeding(h -> {
+      io.vertx.core.Future<Void> chain = client.get(h.port(), "127.0.0.1", "/api/whoami").putHeader("Authorization", "Bearer " + token)
+          .send().map(r -> {
+            ctx.verify(() -> assertThat(r.statusCode()).as("as signed").isEqualTo(200));
+            return null;
+          });
+      Map<String, String> answers = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, String> variant : TestTokens.respelt(token).entrySet()) {
+        chain = chain.compose(v -> client.get(h.port(), "127.0.0.1", "/api/whoami")
+            .putHeader("Authorization", "Bearer " + variant.getValue()).send()).map(r -> {
+              answers.put(variant.getKey(), r.statusCode() + " " + r.bodyAsJsonObject().getString("error"));
+              return null;
+            });
+      }
+      chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(answers).hasSize(6).allSatisfy((variant, answer) -> assertThat(answer).as(variant).isEqualTo("401 invalid_token"));
+        ctx.completeNow();
+      })));
+    }));
+  }
+
+  @Test
   void hmacTokenKeyedWithTheExternalPublicKeyIsInvalid(Vertx vertx, VertxTestContext ctx) {
     TestTokens idp = new TestTokens(vertx, "k1");
     published.set(new JsonObject().put("keys", new JsonArray().add(idp.jwk())));

@@ -32,6 +32,15 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The captured lines that carry a stack trace. */
+  public List<String> stackTraces() {
+    synchronized (appender.list) {
+      return appender.list.stream().filter(e -> e.getThrowableProxy() != null)
+          .map(e -> e.getFormattedMessage() + ThrowableProxyUtil.asString(e.getThrowableProxy()))
+          .collect(Collectors.toList());
+    }
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);

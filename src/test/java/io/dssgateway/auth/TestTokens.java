@@ -6,11 +6,15 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -113,6 +117,46 @@ public final class TestTokens {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The same ES256 token with its signature spelt otherwise, each variant by what it is: a stray
+   * zero byte, R and S zero-padded to 33 or 64 bytes each, DER, a non-canonical last base64url
+   * character. The JWT library reads each as the same signature.
+   */
+  static Map<String, String> respelt(String token) {
+    int dot = token.lastIndexOf('.');
+    String signingInput = token.substring(0, dot + 1);
+    String encoded = token.substring(dot + 1);
+    byte[] rs = Base64.getUrlDecoder().decode(encoded);
+    byte[] r = Arrays.copyOfRange(rs, 0, rs.length / 2);
+    byte[] s = Arrays.copyOfRange(rs, rs.length / 2, rs.length);
+    Map<String, String> variants = new LinkedHashMap<>();
+    variants.put("65 bytes, a zero in front", signingInput + B64URL.encodeToString(concat(new byte[1], rs)));
+    variants.put("65 bytes, a zero after", signingInput + B64URL.encodeToString(concat(rs, new byte[1])));
+    variants.put("66 bytes, R and S of 33", signingInput + B64URL.encodeToString(concat(new byte[1], r, new byte[1], s)));
+    variants.put("128 bytes, R and S of 64", signingInput + B64URL.encodeToString(concat(new byte[32], r, new byte[32], s)));
+    variants.put("DER", signingInput + B64URL.encodeToString(der(r, s)));
+    char last = encoded.charAt(encoded.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    variants.put("non-canonical last character", signingInput + encoded.substring(0, encoded.length() - 1)
+        + alphabet.charAt(alphabet.indexOf(last) | 1));
+    return variants;
+  }
+
+  private static byte[] der(byte[] r, byte[] s) {
+    byte[] rInt = new BigInteger(1, r).toByteArray();
+    byte[] sInt = new BigInteger(1, s).toByteArray();
+    byte[] body = concat(new byte[] {0x02, (byte) rInt.length}, rInt, new byte[] {0x02, (byte) sInt.length}, sInt);
+    return concat(new byte[] {0x30, (byte) body.length}, body);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static String segment(JsonObject json) {

@@ -26,7 +26,7 @@ class UserSessionsPurgeTest {
   void start() {
     vertx = Vertx.vertx();
     db = Database.pool(vertx, "mem");
-    sessions = new UserSessions(db, null, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()));
+    sessions = new UserSessions(db, null, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()), 10);
     sessions.init().await();
   }
 

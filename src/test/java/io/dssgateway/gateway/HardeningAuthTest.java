@@ -168,6 +168,34 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(ended.events("datapoint")).isEmpty();
   }
 
+  @Test
+  void aSignInPastTheBoundPerUserEndsThatUsersOldestSessionLikeALogout(Vertx vertx) {
+    gw = TestGateway.start(vertx, Map.of("auth.max-sessions-per-user", "2"));
+    String oldest = gw.loginDemo();
+    String other = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
+    String second = gw.loginDemo();
+    SseClient ended = gw.openStream(LED, oldest, null);
+    SseClient kept = gw.openStream(LED, second, null);
+
+    String third = gw.loginDemo();
+
+    ended.awaitEnd(Duration.ofSeconds(5));
+    SseClient.Event last = ended.events().get(ended.events().size() - 1);
+    assertThat(last.type()).isEqualTo("expired");
+    assertThat(last.json().getString("reason")).isEqualTo("session_ended");
+    TestGateway.assertJsonError(gw.get("/api/devices", oldest), 401, "invalid_token");
+    for (String live : List.of(second, third, other)) {
+      assertThat(gw.get("/api/devices", live).statusCode()).isEqualTo(200);
+    }
+    gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1));
+    kept.awaitEvents("datapoint", 1);
+
+    String fourth = gw.loginDemo();
+    TestGateway.assertJsonError(gw.get("/api/devices", second), 401, "invalid_token");
+    assertThat(gw.get("/api/devices", third).statusCode()).isEqualTo(200);
+    assertThat(gw.get("/api/devices", fourth).statusCode()).isEqualTo(200);
+  }
+
   /** Row 8: one user took all 10,000 tickets, then every user got 429 for 30 s. */
   @Test
   void oneUserCannotExhaustTheTicketPool(Vertx vertx) {

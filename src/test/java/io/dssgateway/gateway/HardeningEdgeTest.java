@@ -391,6 +391,44 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     @Test
+    void twoHostHeadersAre400JsonAndTheConnectionIsClosed() throws Exception {
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"),
+          400, "duplicate_host");
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"),
+          400, "duplicate_host");
+      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.0\r\nHost: a.example\r\nHost: b.example\r\n\r\n"),
+          400, "duplicate_host");
+    }
+
+    @Test
+    void http2HostRepeatedIs400JsonAndDisagreeingWithAuthorityIsAStreamReset() throws Exception {
+      String authority = "127.0.0.1:" + gw.port;
+      try (RawH2 h2 = new RawH2(gw.port)) {
+        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority).status())
+            .isEqualTo(200);
+        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
+            "host", authority).status()).as("the same authority twice").isEqualTo(200);
+        RawH2.Answer conflicting = h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
+            "host", "evil.example");
+        assertThat(conflicting.status()).as("%s", conflicting).isZero();
+        assertThat(conflicting.resetCode()).as("PROTOCOL_ERROR").isEqualTo(1);
+        assertThat(conflicting.connectionClosed()).isFalse();
+        assertH2JsonError(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
+            "host", authority, "host", "evil.example"), 400, "duplicate_host");
+        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority).status())
+            .as("the connection still serves").isEqualTo(200);
+      }
+    }
+
+    private void assertH2JsonError(RawH2.Answer answer, int status, String code) {
+      assertThat(answer.status()).as("%s", answer).isEqualTo(status);
+      assertThat(answer.headers().get("content-type").toString()).isEqualTo("application/json");
+      JsonObject body = new JsonObject(answer.body());
+      assertThat(body.getString("error")).isEqualTo(code);
+      assertThat(body.getString("message")).isNotBlank();
+    }
+
+    @Test
     void controlCharacterAtTheEdgeOfAQueryValueIs400() {
       String token = gw.loginDemo();
       for (String query : List.of("subscription_type=datapoint%00&dsn=" + LED_DSN, "subscription_type=datapoint&dsn=%09" + LED_DSN,

@@ -6,6 +6,7 @@ import static io.dssgateway.gateway.TestGateway.assertJsonError;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.auth.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -117,6 +118,23 @@ class HistoryApiTest {
     assertJsonError(gw.get("/api/history?cursor=garbage", demo), 400, "invalid_cursor");
     assertJsonError(gw.get("/api/history?colour=red", demo), 400, "unknown_parameter");
     assertJsonError(gw.get("/api/history?dsn=a&dsn=b", demo), 400, "repeated_parameter");
+  }
+
+  @Test
+  void instantsBeyondWhatMillisecondsCanHoldAreValidationErrorsWithoutAStackTrace() {
+    Map<String, String> queries = Map.of(
+        "from=-999999999-01-01T00:00:00Z", "from",
+        "to=%2B999999999-12-31T23:59:59Z", "to",
+        "from=%2B999999999-12-31T23:59:59%2B01:00", "from",
+        "to=-999999999-01-01T00:00:00-05:00", "to");
+    try (LogCapture logs = new LogCapture()) {
+      queries.forEach((query, field) -> {
+        HttpResponse<Buffer> r = gw.get("/api/history?" + query, demo);
+        assertJsonError(r, 422, "validation_failed");
+        assertThat(r.bodyAsJsonObject().getJsonObject("errors").fieldNames()).as(query).containsExactly(field);
+      });
+      assertThat(logs.stackTraces()).isEmpty();
+    }
   }
 
   private static long collectedLastSeq() {
