@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * {@code GET /api/history}: stored events of collected streams, oldest first, one page at a time,
- * each event's JSON exactly as received. The caller sees what its scope allows: per-user mode, only
+ * each event's JSON exactly as received, with the seqs recorded as lost in the time the page covers. The caller sees what its scope allows: per-user mode, only
  * its own devices (a DSN it does not own is a 403; {@code dsn=*} means its devices); service mode,
  * what its JWT claims cover (as {@code /events}).
  */
@@ -149,7 +149,7 @@ final class HistoryRoutes {
     return DEFAULT_LIMIT;
   }
 
-  /** {@code {"events":[...],"next":...}} with each event's JSON as stored, not parsed again. */
+  /** {@code {"events":[...],"next":...,"gaps":[...]}} with each event's JSON as stored, not parsed again. */
   private static Buffer body(HistoryStore.Page page) {
     Buffer out = Buffer.buffer(64 + page.events().stream().mapToInt(Buffer::length).sum() + page.events().size());
     out.appendString("{\"events\":[");
@@ -159,7 +159,12 @@ final class HistoryRoutes {
       }
       out.appendBuffer(page.events().get(i));
     }
-    out.appendString("],\"next\":").appendString(page.next() == null ? "null" : "\"" + page.next().encode() + "\"").appendString("}");
-    return out;
+    out.appendString("],\"next\":").appendString(page.next() == null ? "null" : "\"" + page.next().encode() + "\"");
+    JsonArray gaps = new JsonArray();
+    for (HistoryStore.Gap g : page.gaps()) {
+      gaps.add(new JsonObject().put("subscription_type", g.eventType()).put("from_seq", g.fromSeq()).put("to_seq", g.toSeq())
+          .put("reason", g.reason()));
+    }
+    return out.appendString(",\"gaps\":").appendString(gaps.encode()).appendString("}");
   }
 }

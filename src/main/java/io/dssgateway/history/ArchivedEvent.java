@@ -8,8 +8,10 @@ import java.time.format.DateTimeParseException;
  * One collected event on its way to storage: the stream it came from (canonical key), its
  * subscription and seq (together its identity: the unique key), the event as received, and the
  * time the event itself states (the time queries select on; the time received when it states none).
+ * {@code lostBefore}: the seqs just before it that the upstream skipped (null when none), stored with
+ * it, so the progress it makes never passes a hole that is not on record.
  */
-record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long eventTimeMillis) {
+record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long eventTimeMillis, LostSeqs lostBefore) {
 
   /** Bytes it holds in memory, roughly: the JSON and the fields around it. */
   long bytes() {
@@ -21,7 +23,11 @@ record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long
   }
 
   static ArchivedEvent of(String stream, long subscriptionId, StreamEvent event) {
-    return new ArchivedEvent(stream, subscriptionId, event, eventTime(event));
+    return of(stream, subscriptionId, event, null);
+  }
+
+  static ArchivedEvent of(String stream, long subscriptionId, StreamEvent event, LostSeqs lostBefore) {
+    return new ArchivedEvent(stream, subscriptionId, event, eventTime(event), lostBefore);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.StreamTap;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * One collected stream, tapped below the hub: takes each event once, in seq order, into the
  * {@link HistoryWriter}. When the writer is full it pauses (takes nothing); once storing caught up
  * it has the upstream read again after the last stored seq and takes only the next seq until it
- * arrives, so nothing is lost and nothing is taken twice. Runs on the hub's context.
+ * arrives, so nothing is lost and nothing is taken twice. Seqs the upstream skipped (it no longer
+ * had them when asked) go with the next event as {@link LostSeqs}, so they are on record before
+ * the progress passes them. Runs on the hub's context.
  */
 final class Collector implements StreamTap {
 
@@ -86,17 +87,22 @@ final class Collector implements StreamTap {
     if (state == State.PAUSED || event.seq() <= accepted) {
       return;
     }
+    LostSeqs lost = null;
     if (event.seq() != accepted + 1) {
       if (state == State.CATCHING_UP) {
         return; // live events still in flight before the re-read starts at accepted + 1
       }
-      LOG.warn("Collected stream {}: seq {}..{} never arrived", stream, accepted + 1, event.seq() - 1);
+      lost = new LostSeqs(accepted + 1, event.seq() - 1, LostSeqs.UPSTREAM_SKIPPED, key.filter());
     }
-    if (!writer.offer(ArchivedEvent.of(stream, subscription, event))) {
+    if (!writer.offer(ArchivedEvent.of(stream, subscription, event, lost))) {
       state = State.PAUSED;
       observer.paused();
       LOG.warn("Collected stream {}: storing lags past history.max-lag-bytes; paused after seq {}", stream, accepted);
       return;
+    }
+    if (lost != null) {
+      LOG.warn("Collected stream {}: the upstream skipped seq {}..{} ({} events); recorded in history as lost",
+          stream, lost.fromSeq(), lost.toSeq(), lost.count());
     }
     accepted = event.seq();
     state = State.FOLLOWING;
@@ -128,43 +134,31 @@ final class Collector implements StreamTap {
   }
 
   @Override
-  public Future<List<StreamEvent>> since(long subscription, long afterSeq) {
-    return since(subscription, afterSeq, new ArrayList<>(), 3);
+  public Future<StreamTap.Archive> since(long subscription, long afterSeq) {
+    return since(subscription, new ResumeRead(afterSeq, resumeMax), 3);
   }
 
   /**
-   * Stored events, then queued ones. The queue is looked at as the read starts (what is not in it
-   * then was stored before, so the read finds it) and again as it ends (what arrived meanwhile);
-   * events stored during the read show up twice and count once. A stream still ahead (a batch
-   * stored between the two looks) is read again from there, a few times at most.
+   * Stored events and holes, then queued ones. The queue is looked at as the read starts (what is
+   * not in it then was stored before, so the read finds it) and again as it ends (what arrived
+   * meanwhile); events stored during the read show up twice and count once. A stream still ahead
+   * (a batch stored between the two looks) is read again from there, a few times at most.
    */
-  private Future<List<StreamEvent>> since(long subscription, long afterSeq, List<StreamEvent> out, int tries) {
-    List<ArchivedEvent> queuedBefore = writer.pending(stream, subscription, afterSeq);
-    return store.since(subscription, afterSeq, resumeMax - out.size()).compose(stored -> {
-      out.addAll(stored);
-      long last = out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq();
+  private Future<StreamTap.Archive> since(long subscription, ResumeRead read, int tries) {
+    long after = read.last();
+    List<ArchivedEvent> queuedBefore = writer.pending(stream, subscription, after);
+    return store.since(subscription, after, read.room()).compose(stored -> {
+      read.holes(stored.missing());
+      stored.events().forEach(e -> read.add(e, null));
       if (subscription != subscriptionId) {
-        return Future.succeededFuture(out);
+        return Future.succeededFuture(read.archive());
       }
-      last = appendContiguous(out, queuedBefore, last);
-      last = appendContiguous(out, writer.pending(stream, subscription, last), last);
-      if (last < accepted && out.size() < resumeMax && tries > 1) {
-        return since(subscription, last, out, tries - 1);
+      queuedBefore.forEach(a -> read.add(a.event(), a.lostBefore()));
+      writer.pending(stream, subscription, read.last()).forEach(a -> read.add(a.event(), a.lostBefore()));
+      if (read.last() < accepted && read.room() > 0 && tries > 1) {
+        return since(subscription, read, tries - 1);
       }
-      return Future.succeededFuture(out);
+      return Future.succeededFuture(read.archive());
     });
-  }
-
-  private long appendContiguous(List<StreamEvent> out, List<ArchivedEvent> queued, long last) {
-    for (ArchivedEvent a : queued) {
-      if (out.size() >= resumeMax) {
-        break;
-      }
-      if (a.seq() == last + 1) {
-        out.add(a.event());
-        last = a.seq();
-      }
-    }
-    return last;
   }
 }

@@ -13,6 +13,10 @@ public interface HistoryObserver {
   default void sinkError(String sink) {
   }
 
+  /** A stored batch recorded {@code events} seqs as lost for good (the upstream skipped them). */
+  default void lost(long events) {
+  }
+
   /** A collected stream stopped taking events: the lag bound was hit; it reads its upstream again once storing caught up. */
   default void paused() {
   }

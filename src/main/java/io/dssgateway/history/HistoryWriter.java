@@ -145,6 +145,10 @@ final class HistoryWriter {
     queuedBytes -= bytes;
     queuedEvents -= batch.size();
     observer.batchStored(batch.size(), nanos);
+    long lost = batch.stream().filter(a -> a.lostBefore() != null).mapToLong(a -> a.lostBefore().count()).sum();
+    if (lost > 0) {
+      observer.lost(lost);
+    }
     onStored.accept(batch);
     if (queue.isEmpty() && drained != null) {
       drained.complete();

@@ -11,8 +11,19 @@ import java.util.List;
  */
 public interface Channel<S> {
 
-  /** One stream a subscriber joined: the events to replay, and what was no longer available. */
-  record Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap) {
+  /**
+   * One stream a subscriber joined: the events to replay, what was no longer available before them,
+   * and the holes among them (each told before the replayed event at its index).
+   */
+  record Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap, List<Hole> holes) {
+
+    Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap) {
+      this(stream, subscriptionId, headSeq, replay, gap, List.of());
+    }
+  }
+
+  /** Seqs lost for good in the middle of a replay: told before {@code replay.get(beforeIndex)}. */
+  record Hole(int beforeIndex, Gap gap) {
   }
 
   /** Events the subscriber asked to resume from that are gone. */

@@ -121,7 +121,7 @@ public final class Hub extends VerticleBase {
       }
       // join, not all: every stream that did open must be known before giving up on the others
       return Future.join(opening).transform(done -> onHub(() -> {
-        Future<Map<HubStream, List<StreamEvent>>> archived = archived(request.cursor(), opening);
+        Future<Map<HubStream, StreamTap.Archive>> archived = archived(request.cursor(), opening);
         // nothing to read from an archive (the usual case): join in this same turn on the hub
         return archived.isComplete() ? joinOpened(request, awaited, opening, archived.result(), retries)
             : archived.compose(a -> onHub(() -> joinOpened(request, awaited, opening, a, retries)));
@@ -130,8 +130,8 @@ public final class Hub extends VerticleBase {
   }
 
   /** For streams whose tap can resume the cursor from further back than the replay buffer: those events. */
-  private Future<Map<HubStream, List<StreamEvent>>> archived(Cursor cursor, List<Future<HubStream>> opening) {
-    Map<HubStream, List<StreamEvent>> out = new HashMap<>();
+  private Future<Map<HubStream, StreamTap.Archive>> archived(Cursor cursor, List<Future<HubStream>> opening) {
+    Map<HubStream, StreamTap.Archive> out = new HashMap<>();
     List<Future<?>> reads = new ArrayList<>();
     for (Future<HubStream> f : opening) {
       HubStream s = f.succeeded() ? f.result() : null;
@@ -139,16 +139,16 @@ public final class Hub extends VerticleBase {
         reads.add(s.tap().since(s.subscriptionId(), cursor.seqFor(s.subscriptionId()))
             .recover(err -> {
               LOG.warn("Reading the archive of {} failed: {}", s.key().canonical(), err.getMessage());
-              return Future.succeededFuture(List.of());
+              return Future.succeededFuture(StreamTap.Archive.EMPTY);
             })
-            .onSuccess(events -> out.put(s, events)));
+            .onSuccess(archive -> out.put(s, archive)));
       }
     }
     return Future.join(reads).map(out);
   }
 
   private <S> Future<Void> joinOpened(Attach<S> request, List<HubStream> awaited, List<Future<HubStream>> opening,
-      Map<HubStream, List<StreamEvent>> archived, int retries) {
+      Map<HubStream, StreamTap.Archive> archived, int retries) {
     awaited.forEach(s -> s.awaited(-1));
     List<HubStream> opened = new ArrayList<>();
     Throwable failure = null;
@@ -174,7 +174,7 @@ public final class Hub extends VerticleBase {
     List<Channel.Joined> joined = new ArrayList<>();
     for (HubStream s : opened) {
       cancelLinger(s);
-      joined.add(s.join(request.channel(), request.cursor(), archived.getOrDefault(s, List.of())));
+      joined.add(s.join(request.channel(), request.cursor(), archived.getOrDefault(s, StreamTap.Archive.EMPTY)));
     }
     request.channel().joined(request.subscriber(), new Attachment(List.copyOf(opened), request.channel()), joined);
     return Future.succeededFuture();

@@ -109,14 +109,15 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   /** Snapshot for a joining subscriber, taken on the hub context before any later event. */
   Channel.Joined join(Channel<?> channel, Cursor cursor) {
-    return join(channel, cursor, List.of());
+    return join(channel, cursor, StreamTap.Archive.EMPTY);
   }
 
   /**
-   * The same, resuming further back: {@code archived}: events after the cursor from the stream's tap (empty when none were needed);
-   * used only when they reach the replay buffer, so the subscriber gets them all or an honest gap.
+   * The same, resuming further back: {@code archived}: events after the cursor from the stream's tap, and the seqs it knows are
+   * lost among them (empty when none were needed); used only when they reach the replay buffer, so the subscriber gets them all,
+   * with each lost range told where it lies, or an honest gap.
    */
-  Channel.Joined join(Channel<?> channel, Cursor cursor, List<StreamEvent> archived) {
+  Channel.Joined join(Channel<?> channel, Cursor cursor, StreamTap.Archive archived) {
     refs++;
     reading++;
     channels.merge(channel, 1, Integer::sum);
@@ -126,18 +127,14 @@ public final class HubStream implements UpstreamProvider.Listener {
       return new Channel.Joined(this, subscriptionId, lastSeq, List.of(), gap);
     }
     List<HubEvent> events = new ArrayList<>();
-    long from = after;
-    for (StreamEvent e : archived) {
-      if (e.seq() == from + 1 && e.seq() <= lastSeq) {
-        events.add(encode(e));
-        from = e.seq();
-      }
-    }
+    List<Channel.Hole> holes = new ArrayList<>();
+    long from = resumeFromArchive(archived, after, events, holes);
     ReplayBuffer.Replay replay = buffer.after(from);
     if (from > after && (replay.gap() || replay.events().isEmpty() && lastSeq > from)) {
       LOG.warn("Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
           key.canonical(), after, from, buffer.oldestSeq(), lastSeq);
       events.clear(); // the archive does not reach the buffer: no partial resume, the gap as without one
+      holes.clear();
       from = after;
       replay = buffer.after(after);
     }
@@ -147,7 +144,28 @@ public final class HubStream implements UpstreamProvider.Listener {
       gap = new Channel.Gap(key.eventType(), after + 1, lastSeq, "evicted"); // nothing buffered, yet the stream moved on
     }
     // a cursor ahead of this replica's head (it read another replica): it resumes from its own position
-    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), events, gap);
+    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), events, gap, holes);
+  }
+
+  /** Walks the archive from {@code after + 1} while it is contiguous; returns the last seq it reaches. */
+  private long resumeFromArchive(StreamTap.Archive archived, long after, List<HubEvent> events, List<Channel.Hole> holes) {
+    long from = after;
+    int m = 0;
+    List<StreamTap.Missing> missing = archived.missing();
+    for (StreamEvent e : archived.events()) {
+      while (m < missing.size() && missing.get(m).fromSeq() <= from + 1 && e.seq() > from + 1) {
+        StreamTap.Missing lost = missing.get(m++);
+        if (lost.toSeq() > from && lost.toSeq() < e.seq() && lost.toSeq() < lastSeq) {
+          holes.add(new Channel.Hole(events.size(), new Channel.Gap(key.eventType(), from + 1, lost.toSeq(), lost.reason())));
+          from = lost.toSeq();
+        }
+      }
+      if (e.seq() == from + 1 && e.seq() <= lastSeq) {
+        events.add(encode(e));
+        from = e.seq();
+      }
+    }
+    return from;
   }
 
   /** True when a subscriber resuming after {@code cursor} would find events missing from the buffer. */

@@ -19,11 +19,21 @@ public interface StreamTap {
   void onResubscribed(long newSubscriptionId);
 
   /**
-   * The events of a subscription after a seq that the tap still has (stored or on their way),
-   * oldest first and contiguous from {@code afterSeq + 1}, at most as many as it is configured to
-   * hand back; empty when it has none. Lets a subscriber resume from further back than the replay buffer.
+   * The events of a subscription after a seq that the tap still has (stored or on their way), and
+   * the seqs among them it knows are lost for good: together contiguous from {@code afterSeq + 1},
+   * oldest first, at most as many events as it is configured to hand back; empty when it has none.
+   * Lets a subscriber resume from further back than the replay buffer.
    */
-  Future<List<StreamEvent>> since(long subscriptionId, long afterSeq);
+  Future<Archive> since(long subscriptionId, long afterSeq);
+
+  /** Seqs the tap knows it will never have (the upstream no longer delivered them), and why. */
+  record Missing(long fromSeq, long toSeq, String reason) {
+  }
+
+  /** What a tap hands back: events and lost ranges, each in seq order. */
+  record Archive(List<StreamEvent> events, List<Missing> missing) {
+    public static final Archive EMPTY = new Archive(List.of(), List.of());
+  }
 
   /** Which streams are tapped: looked up once per stream as the hub creates it. */
   interface Registry {

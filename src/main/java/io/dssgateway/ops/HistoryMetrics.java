@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * History's meters: {@code dss_history_events_stored_total}, {@code dss_history_batch_latency_seconds},
- * {@code dss_history_sink_errors_total{sink}}, {@code dss_history_paused_total}, and the store lag
+ * {@code dss_history_sink_errors_total{sink}}, {@code dss_history_paused_total},
+ * {@code dss_history_lost_events_total} (seqs recorded as lost: the upstream skipped them), and the store lag
  * gauges {@code dss_history_lag_bytes} / {@code dss_history_lag_events} (collected, not stored yet).
  */
 final class HistoryMetrics implements HistoryObserver {
@@ -22,6 +23,7 @@ final class HistoryMetrics implements HistoryObserver {
   private final Counter databaseErrors;
   private final Counter fileErrors;
   private final Counter paused;
+  private final Counter lost;
 
   HistoryMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +38,8 @@ final class HistoryMetrics implements HistoryObserver {
     fileErrors = sinkErrors("files");
     paused = Counter.builder("dss.history.paused")
         .description("Times a collected stream paused because storing lagged past history.max-lag-bytes").register(registry);
+    lost = Counter.builder("dss.history.lost.events")
+        .description("Events of collected streams recorded in history as lost: the upstream skipped their seqs").register(registry);
   }
 
   /** Registers the lag gauges; call once. */
@@ -58,6 +62,11 @@ final class HistoryMetrics implements HistoryObserver {
   @Override
   public void paused() {
     paused.increment();
+  }
+
+  @Override
+  public void lost(long events) {
+    lost.increment(events);
   }
 
   private Counter sinkErrors(String sink) {

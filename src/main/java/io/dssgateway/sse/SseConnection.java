@@ -83,7 +83,12 @@ final class SseConnection {
       if (!j.replay().isEmpty()) {
         observer.replayed(j.replay().size());
       }
-      for (HubEvent e : j.replay()) {
+      int h = 0;
+      for (int k = 0; k < j.replay().size(); k++) {
+        for (; h < j.holes().size() && j.holes().get(h).beforeIndex() == k; h++) {
+          writeHole(i, j.holes().get(h).gap());
+        }
+        HubEvent e = j.replay().get(k);
         offer(i, e, allowed.test(j.stream(), e) && matches(e), null);
       }
     }
@@ -246,6 +251,12 @@ final class SseConnection {
     response.setWriteQueueMaxSize(config.maxQueuedBytes());
     append(SseFormat.retry(config.retryMillis()));
     append(SseFormat.comment("stream open"));
+  }
+
+  /** Seqs lost in the middle of a replay: the gap's id is past them, so a reconnect after it is not told again. */
+  private void writeHole(int i, Channel.Gap gap) {
+    seqs[i] = Math.max(seqs[i], gap.toSeq());
+    writeGap(gap);
   }
 
   private void writeGap(Channel.Gap gap) {

@@ -94,13 +94,18 @@ final class TestGateway {
 
   /** A simulator alone (role {@code simulator}); stop it with {@code shutdown()}. */
   static Application startSimulator(Vertx vertx) {
+    return startSimulator(vertx, Map.of());
+  }
+
+  static Application startSimulator(Vertx vertx, Map<String, String> overrides) {
     Map<String, String> settings = defaults();
     settings.put("role", "simulator");
+    settings.putAll(overrides);
     return new Application(vertx, GatewaySettings.config(settings)).start().await();
   }
 
-  /** A gateway alone (role {@code gateway}) whose Ayla is the given simulator. */
-  static TestGateway gatewayFor(Vertx vertx, int simPort, Map<String, String> overrides) {
+  /** The settings of a gateway alone (role {@code gateway}) whose Ayla is the given simulator. */
+  static Map<String, String> gatewaySettings(int simPort, Map<String, String> overrides) {
     Map<String, String> settings = defaults();
     settings.put("role", "gateway");
     String base = "http://127.0.0.1:" + simPort;
@@ -109,6 +114,17 @@ final class TestGateway {
     settings.put("ayla.dss-url", base);
     settings.put("ayla.dss-ws-url", "ws://127.0.0.1:" + simPort + "/stream");
     settings.putAll(overrides);
+    return settings;
+  }
+
+  /** Clients for a gateway running elsewhere (its own process): {@link #shutdownGateway} leaves it alone. */
+  static TestGateway external(Vertx vertx, int port, int simPort) {
+    return new TestGateway(vertx, null, port, simPort);
+  }
+
+  /** A gateway alone (role {@code gateway}) whose Ayla is the given simulator. */
+  static TestGateway gatewayFor(Vertx vertx, int simPort, Map<String, String> overrides) {
+    Map<String, String> settings = gatewaySettings(simPort, overrides);
     Application app = new Application(vertx, GatewaySettings.config(settings)).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), simPort);
   }
@@ -127,7 +143,7 @@ final class TestGateway {
 
   /** Shuts the gateway down (as on a restart) but keeps this fixture's clients usable. */
   void shutdownGateway() {
-    if (!shutDown) {
+    if (!shutDown && app != null) {
       shutDown = true;
       try {
         app.shutdown().await(20, java.util.concurrent.TimeUnit.SECONDS);
