@@ -1,5 +1,6 @@
 package io.dssgateway.cluster;
 
+import io.dssgateway.hub.ReplayBuffer;
 import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.ArrayDeque;
 import java.util.function.Function;
 
 /**
@@ -21,14 +21,19 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private final StreamKey key;
   private final EventBus bus;
   private final String eventsAddress;
-  private final int ringEvents;
-  private final long ringBytes;
   private final ClusterObserver observer;
-  private record Frame(long seq, Buffer bytes) {
+
+  /** A bus frame as kept for replay: its bytes and, estimated, the buffer objects around them. */
+  private record Frame(long seq, Buffer bytes) implements ReplayBuffer.Entry {
+    private static final long OVERHEAD = 128;
+
+    @Override
+    public long heapBytes() {
+      return OVERHEAD + bytes.length();
+    }
   }
 
-  private final ArrayDeque<Frame> ring = new ArrayDeque<>();
-  private long bytes;
+  private final ReplayBuffer<Frame> ring;
   private long subscriptionId;
   private UpstreamStream upstream;
   private MessageConsumer<String> replays;
@@ -37,8 +42,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
     this.key = key;
     this.bus = bus;
     this.eventsAddress = eventsAddress;
-    this.ringEvents = Math.max(1, ringEvents);
-    this.ringBytes = ringBytes;
+    this.ring = new ReplayBuffer<>(ringEvents, ringBytes);
     this.observer = observer;
   }
 
@@ -80,25 +84,16 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   public void onResubscribed(long newSubscriptionId) {
     subscriptionId = newSubscriptionId;
     ring.clear();
-    bytes = 0;
   }
 
   private void remember(long seq, Buffer frame) {
-    ring.addLast(new Frame(seq, frame));
-    bytes += frame.length();
-    while (ring.size() > ringEvents || bytes > ringBytes && ring.size() > 1) {
-      bytes -= ring.removeFirst().bytes().length();
-    }
+    ring.add(new Frame(seq, frame));
   }
 
   /** The frames after a seq, concatenated (empty when none). */
   private Buffer after(long seq) {
     Buffer out = Buffer.buffer();
-    for (Frame f : ring) {
-      if (f.seq() > seq) {
-        out.appendBuffer(f.bytes());
-      }
-    }
+    ring.after(seq).events().forEach(f -> out.appendBuffer(f.bytes()));
     return out;
   }
 }

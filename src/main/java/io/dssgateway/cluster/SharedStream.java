@@ -1,5 +1,6 @@
 package io.dssgateway.cluster;
 
+import io.dssgateway.common.Position;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
 import io.vertx.core.Future;
@@ -34,8 +35,7 @@ final class SharedStream implements UpstreamProvider.Handle {
   private final ClusteredUpstreams owner; // its stats and release
   private final List<Buffer> heldBack = new ArrayList<>();
   private MessageConsumer<Buffer> consumer;
-  private long subscriptionId;
-  private long lastSeq;
+  private final Position position = new Position();
   private boolean syncing = true;
   private long repairedAfter = -1;
   private int repairs;
@@ -66,8 +66,8 @@ final class SharedStream implements UpstreamProvider.Handle {
 
   /** The subscription is known: announce it, then take what the holder still has, then live frames. */
   Future<Void> begin(long subscription) {
-    if (subscriptionId == 0) {
-      subscriptionId = subscription;
+    if (position.subscriptionId() == 0) {
+      position.resume(subscription, 0);
       listener.onSubscription(subscription, 0);
     }
     return sync(0);
@@ -89,10 +89,10 @@ final class SharedStream implements UpstreamProvider.Handle {
     }
     BusEvent.Decoded d = BusEvent.decode(frame);
     // a jump, also right after joining: the holder may have published before it knew this replica
-    boolean jump = d.subscriptionId() == subscriptionId && d.event().seq() > lastSeq + 1;
-    if (jump && (repairedAfter != lastSeq || repairs < MAX_REPAIRS)) {
+    boolean jump = d.subscriptionId() == position.subscriptionId() && d.event().seq() > position.lastSeq() + 1;
+    if (jump && (repairedAfter != position.lastSeq() || repairs < MAX_REPAIRS)) {
       heldBack.add(frame);
-      sync(lastSeq);
+      sync(position.lastSeq());
       return;
     }
     deliver(d);
@@ -137,29 +137,24 @@ final class SharedStream implements UpstreamProvider.Handle {
   }
 
   private void deliver(BusEvent.Decoded d) {
-    if (d.subscriptionId() != subscriptionId) {
-      if (subscriptionId == 0) {
-        listener.onSubscription(d.subscriptionId(), 0);
-      } else {
-        listener.onResubscribed(d.subscriptionId());
-      }
-      subscriptionId = d.subscriptionId();
-      lastSeq = 0;
-    }
-    if (d.event().seq() <= lastSeq) {
+    Position.Arrival arrival = position.arrive(d.subscriptionId(), d.event().seq());
+    if (arrival == Position.Arrival.FIRST) {
+      listener.onSubscription(d.subscriptionId(), 0);
+    } else if (arrival == Position.Arrival.RESUBSCRIBED) {
+      listener.onResubscribed(d.subscriptionId());
+    } else if (!arrival.isNew()) {
       return;
     }
-    lastSeq = d.event().seq();
     listener.onEvent(d.event());
   }
 
   long lastSeq() {
-    return lastSeq;
+    return position.lastSeq();
   }
 
   @Override
   public long subscriptionId() {
-    return subscriptionId;
+    return position.subscriptionId();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.dssgateway.hub;
 
+import io.dssgateway.common.Position;
+
 import io.dssgateway.common.HttpError;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,6 +61,18 @@ public final class Cursor {
         sb.append(',');
       }
       sb.append(subscriptionIds[i]).append(':').append(seqs[i]);
+    }
+    return sb.toString();
+  }
+
+  /** The cursor of a reader of several streams, one position each. */
+  public static String format(Position[] positions) {
+    StringBuilder sb = new StringBuilder(24 * positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(positions[i].subscriptionId()).append(':').append(positions[i].lastSeq());
     }
     return sb.toString();
   }

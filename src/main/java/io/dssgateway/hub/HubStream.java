@@ -1,5 +1,6 @@
 package io.dssgateway.hub;
 
+import io.dssgateway.common.Position;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   public enum State { OPENING, LIVE, LINGERING, CLOSED }
 
   private final StreamKey key;
-  private final ReplayBuffer buffer;
+  private final ReplayBuffer<HubEvent> buffer;
   private final Map<Channel<?>, Integer> channels = new HashMap<>();
   private final EventCounter counter;
   private final EventFormat format;
@@ -30,8 +31,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   private UpstreamProvider.Handle handle;
   private Future<HubStream> opened;
   private State state = State.OPENING;
-  private long subscriptionId;
-  private long lastSeq;
+  private final Position position = new Position();
   private int refs;
   private long lingerTimer = -1;
 
@@ -56,7 +56,7 @@ public final class HubStream implements UpstreamProvider.Listener {
       StreamTap tap) {
     this.key = key;
     this.tap = tap;
-    this.buffer = new ReplayBuffer(replayCapacity, replayBytes, budget);
+    this.buffer = new ReplayBuffer<>(replayCapacity, replayBytes, budget);
     this.counter = counter;
     this.format = format;
   }
@@ -68,12 +68,11 @@ public final class HubStream implements UpstreamProvider.Listener {
       return;
     }
     if (tap != null) {
-      tap.onEvent(subscriptionId, event); // below the de-duplication: a rewound stream's re-read reaches it
+      tap.onEvent(position.subscriptionId(), event); // below the de-duplication: a rewound stream's re-read reaches it
     }
-    if (event.seq() <= lastSeq) {
+    if (!position.arrive(event.seq()).isNew()) {
       return;
     }
-    lastSeq = event.seq();
     HubEvent hubEvent = encode(event);
     buffer.add(hubEvent);
     counter.eventIn(event.eventType());
@@ -81,8 +80,8 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   private HubEvent encode(StreamEvent event) {
-    String cursor = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
-    return new HubEvent(subscriptionId, event, format.position(cursor), format.body(event), System.nanoTime());
+    String cursor = Cursor.format(new long[] {position.subscriptionId()}, new long[] {event.seq()});
+    return new HubEvent(position.subscriptionId(), event, format.position(cursor), format.body(event), System.nanoTime());
   }
 
   @Override
@@ -90,11 +89,7 @@ public final class HubStream implements UpstreamProvider.Listener {
     if (tap != null) {
       tap.onSubscription(id, resumesAfterSeq);
     }
-    if (id != subscriptionId) {
-      lastSeq = 0;
-    }
-    subscriptionId = id;
-    lastSeq = Math.max(lastSeq, resumesAfterSeq);
+    position.resume(id, resumesAfterSeq);
   }
 
   @Override
@@ -102,8 +97,7 @@ public final class HubStream implements UpstreamProvider.Listener {
     if (tap != null) {
       tap.onResubscribed(newSubscriptionId);
     }
-    subscriptionId = newSubscriptionId;
-    lastSeq = 0;
+    position.resubscribed(newSubscriptionId);
     buffer.clear();
   }
 
@@ -121,18 +115,18 @@ public final class HubStream implements UpstreamProvider.Listener {
     refs++;
     reading++;
     channels.merge(channel, 1, Integer::sum);
-    long after = cursor.seqFor(subscriptionId);
+    long after = cursor.seqFor(position.subscriptionId());
     if (after < 0) {
       Channel.Gap gap = cursor.isEmpty() ? null : new Channel.Gap(key.eventType(), 0, 0, "stream_restarted");
-      return new Channel.Joined(this, subscriptionId, lastSeq, List.of(), gap);
+      return new Channel.Joined(this, position.subscriptionId(), position.lastSeq(), List.of(), gap);
     }
     List<HubEvent> events = new ArrayList<>();
     List<Channel.Hole> holes = new ArrayList<>();
     long from = resumeFromArchive(archived, after, events, holes);
-    ReplayBuffer.Replay replay = buffer.after(from);
-    if (from > after && (replay.gap() || replay.events().isEmpty() && lastSeq > from)) {
+    ReplayBuffer.Replay<HubEvent> replay = buffer.after(from);
+    if (from > after && (replay.gap() || replay.events().isEmpty() && position.lastSeq() > from)) {
       LOG.warn("Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
-          key.canonical(), after, from, buffer.oldestSeq(), lastSeq);
+          key.canonical(), after, from, buffer.oldestSeq(), position.lastSeq());
       events.clear(); // the archive does not reach the buffer: no partial resume, the gap as without one
       holes.clear();
       from = after;
@@ -140,11 +134,11 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
     events.addAll(replay.events());
     Channel.Gap gap = replay.gap() ? new Channel.Gap(key.eventType(), replay.missingFrom(), replay.missingTo(), "evicted") : null;
-    if (gap == null && events.isEmpty() && lastSeq > after) {
-      gap = new Channel.Gap(key.eventType(), after + 1, lastSeq, "evicted"); // nothing buffered, yet the stream moved on
+    if (gap == null && events.isEmpty() && position.lastSeq() > after) {
+      gap = new Channel.Gap(key.eventType(), after + 1, position.lastSeq(), "evicted"); // nothing buffered, yet the stream moved on
     }
     // a cursor ahead of this replica's head (it read another replica): it resumes from its own position
-    return new Channel.Joined(this, subscriptionId, Math.max(lastSeq, after), events, gap, holes);
+    return new Channel.Joined(this, position.subscriptionId(), Math.max(position.lastSeq(), after), events, gap, holes);
   }
 
   /** Walks the archive from {@code after + 1} while it is contiguous; returns the last seq it reaches. */
@@ -155,12 +149,12 @@ public final class HubStream implements UpstreamProvider.Listener {
     for (StreamEvent e : archived.events()) {
       while (m < missing.size() && missing.get(m).fromSeq() <= from + 1 && e.seq() > from + 1) {
         StreamTap.Missing lost = missing.get(m++);
-        if (lost.toSeq() > from && lost.toSeq() < e.seq() && lost.toSeq() < lastSeq) {
+        if (lost.toSeq() > from && lost.toSeq() < e.seq() && lost.toSeq() < position.lastSeq()) {
           holes.add(new Channel.Hole(events.size(), new Channel.Gap(key.eventType(), from + 1, lost.toSeq(), lost.reason())));
           from = lost.toSeq();
         }
       }
-      if (e.seq() == from + 1 && e.seq() <= lastSeq) {
+      if (e.seq() == from + 1 && e.seq() <= position.lastSeq()) {
         events.add(encode(e));
         from = e.seq();
       }
@@ -170,8 +164,8 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   /** True when a subscriber resuming after {@code cursor} would find events missing from the buffer. */
   boolean needsArchive(Cursor cursor) {
-    long after = cursor.seqFor(subscriptionId);
-    if (tap == null || after < 0 || after >= lastSeq) {
+    long after = cursor.seqFor(position.subscriptionId());
+    if (tap == null || after < 0 || after >= position.lastSeq()) {
       return false;
     }
     return buffer.size() == 0 || buffer.oldestSeq() > after + 1;
@@ -246,11 +240,11 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   public long subscriptionId() {
-    return subscriptionId;
+    return position.subscriptionId();
   }
 
   public long lastSeq() {
-    return lastSeq;
+    return position.lastSeq();
   }
 
   public int refs() {
@@ -288,8 +282,8 @@ public final class HubStream implements UpstreamProvider.Listener {
         .put("state", state.name().toLowerCase())
         .put("browsers", pinned ? refs - 1 : refs)
         .put("collected", pinned)
-        .put("subscription_id", subscriptionId)
-        .put("last_seq", lastSeq)
+        .put("subscription_id", position.subscriptionId())
+        .put("last_seq", position.lastSeq())
         .put("replay_buffered", buffer.size());
     if (handle != null) {
       info.put("upstream", handle.stats());

@@ -20,7 +20,7 @@ final class ReplayBudget {
   }
 
   private final long budget;
-  private final Set<ReplayBuffer> buffers = new LinkedHashSet<>();
+  private final Set<ReplayBuffer<?>> buffers = new LinkedHashSet<>();
   private long total;
   private long trimmedEvents;
 
@@ -29,11 +29,11 @@ final class ReplayBudget {
     this.budget = budget;
   }
 
-  void register(ReplayBuffer buffer) {
+  void register(ReplayBuffer<?> buffer) {
     buffers.add(buffer);
   }
 
-  void unregister(ReplayBuffer buffer) {
+  void unregister(ReplayBuffer<?> buffer) {
     if (buffers.remove(buffer)) {
       total -= buffer.bytes();
     }
@@ -62,7 +62,7 @@ final class ReplayBudget {
 
   /** Water-filling: the highest level L with the sum of min(size, L) within the target; each buffer above L goes down to it. */
   private void trim(long target) {
-    List<ReplayBuffer> all = new ArrayList<>(buffers);
+    List<ReplayBuffer<?>> all = new ArrayList<>(buffers);
     long[] sizes = new long[all.size()];
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = all.get(i).bytes();

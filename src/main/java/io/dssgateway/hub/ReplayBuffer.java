@@ -4,21 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last events of one stream incarnation, by increasing seq, for {@code Last-Event-ID} resume:
- * at most {@code capacity} events and {@code maxBytes} bytes of heap for them (see {@link #heapOf};
- * the newest event is always kept), the oldest going first, and within a {@link ReplayBudget}
- * shared with the hub's other buffers. Used only on the hub's context.
+ * The last events of one stream incarnation, by increasing seq, for a resume: at most
+ * {@code capacity} events and {@code maxBytes} bytes of heap for them (as each {@link Entry} counts
+ * itself; the newest is always kept), the oldest going first, and within a {@link ReplayBudget} shared
+ * with other buffers. The hub keeps its streams' encoded events in one (for {@code Last-Event-ID}), a
+ * cluster holder its bus frames (for replicas that joined late). Used on one thread.
  */
-public final class ReplayBuffer {
+public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
 
-  /** What a resume gets: the events after the cursor, and whether some were already gone. */
-  public record Replay(List<HubEvent> events, boolean gap, long missingFrom, long missingTo) {
+  /** What a buffer keeps: something with a seq that knows what it costs on the heap. */
+  public interface Entry {
+    long seq();
+
+    /** Heap it takes with everything only it holds (bytes, strings, the objects around them). */
+    long heapBytes();
   }
 
-  /** Per event, beside the bytes of its arrays and strings: 571 measured on JDK 17 with compressed references. */
-  static final long EVENT_OVERHEAD = 576;
+  /** What a resume gets: the events after the cursor, and whether some were already gone. */
+  public record Replay<E>(List<E> events, boolean gap, long missingFrom, long missingTo) {
+  }
 
-  private final HubEvent[] ring;
+  private final Entry[] ring;
   private int head; // index of the oldest
   private int size;
   private final long maxBytes;
@@ -34,19 +40,23 @@ public final class ReplayBuffer {
   }
 
   ReplayBuffer(int capacity, long maxBytes, ReplayBudget budget) {
-    this.ring = new HubEvent[Math.max(1, capacity)];
+    this.ring = new Entry[Math.max(1, capacity)];
     this.maxBytes = maxBytes;
     this.budget = budget;
     budget.register(this);
   }
 
-  public void add(HubEvent event) {
+  /** Keeps an event newer than every one kept; an older or equal seq (a re-read) is not kept twice. */
+  public void add(E event) {
+    if (size > 0 && event.seq() <= get(size - 1).seq()) {
+      return;
+    }
     if (size == ring.length) {
       removeOldest();
     }
     ring[(head + size) % ring.length] = event;
     size++;
-    long cost = heapOf(event);
+    long cost = event.heapBytes();
     bytes += cost;
     while (bytes > maxBytes && size > 1) {
       removeOldest();
@@ -100,7 +110,7 @@ public final class ReplayBuffer {
 
   /** Drops the oldest event; answers the heap it took (the budget is told by the caller). */
   private long dropOldest() {
-    long cost = heapOf(ring[head]);
+    long cost = ring[head].heapBytes();
     bytes -= cost;
     ring[head] = null;
     head = (head + 1) % ring.length;
@@ -109,37 +119,21 @@ public final class ReplayBuffer {
   }
 
   /**
-   * What one kept event costs on the heap: its three byte arrays (the JSON, its SSE encoding, its
-   * id line), the strings filters match on, and the objects around them (the event records, three
-   * buffers with their Netty byte buffers, the ring's slot). {@code ReplayHeapTest} checks the
-   * estimate against a measured heap.
-   */
-  static long heapOf(HubEvent e) {
-    StreamEvent event = e.event();
-    return EVENT_OVERHEAD + e.position().length() + e.body().length() + event.json().length()
-        + chars(event.eventType()) + chars(event.oemModel()) + chars(event.dsn()) + chars(event.propertyName());
-  }
-
-  private static long chars(String s) {
-    return s == null ? 0 : s.length();
-  }
-
-  /**
    * The events with seq greater than {@code afterSeq}. When the oldest held event is more than one
    * past it (older ones evicted, or never seen by this gateway), the replay says so.
    */
-  public Replay after(long afterSeq) {
+  public Replay<E> after(long afterSeq) {
     if (size == 0) {
-      return new Replay(List.of(), false, 0, 0);
+      return new Replay<>(List.of(), false, 0, 0);
     }
     int from = firstIndexAfter(afterSeq);
-    List<HubEvent> events = new ArrayList<>(size - from);
+    List<E> events = new ArrayList<>(size - from);
     for (int i = from; i < size; i++) {
       events.add(get(i));
     }
     long oldest = get(0).seq();
     boolean gap = oldest > afterSeq + 1;
-    return new Replay(events, gap, afterSeq + 1, oldest - 1);
+    return new Replay<>(events, gap, afterSeq + 1, oldest - 1);
   }
 
   private int firstIndexAfter(long seq) {
@@ -156,7 +150,8 @@ public final class ReplayBuffer {
     return lo;
   }
 
-  private HubEvent get(int i) {
-    return ring[(head + i) % ring.length];
+  @SuppressWarnings("unchecked")
+  private E get(int i) {
+    return (E) ring[(head + i) % ring.length];
   }
 }

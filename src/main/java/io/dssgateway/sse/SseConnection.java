@@ -1,5 +1,6 @@
 package io.dssgateway.sse;
 
+import io.dssgateway.common.Position;
 import io.dssgateway.hub.Channel;
 import io.dssgateway.hub.Cursor;
 import io.dssgateway.hub.Filter;
@@ -29,8 +30,7 @@ final class SseConnection {
   private final SseConfig config;
   private final SseObserver observer;
   private HubStream[] streams = new HubStream[0];
-  private long[] subscriptionIds = new long[0];
-  private long[] seqs = new long[0];
+  private Position[] positions = new Position[0];
   private boolean[] sameFilter = new boolean[0];
   private final PendingBatch pending = new PendingBatch();
   private boolean awaitingDrain;
@@ -64,14 +64,13 @@ final class SseConnection {
     request = null;
     int n = joined.size();
     streams = new HubStream[n];
-    subscriptionIds = new long[n];
-    seqs = new long[n];
+    positions = new Position[n];
     sameFilter = new boolean[n];
     for (int i = 0; i < n; i++) {
       Channel.Joined j = joined.get(i);
       streams[i] = j.stream();
-      subscriptionIds[i] = j.subscriptionId();
-      seqs[i] = j.replay().isEmpty() ? j.headSeq() : j.replay().get(0).seq() - 1; // the replay moves it to the head
+      // the replay, if any, moves it to the head
+      positions[i] = new Position(j.subscriptionId(), j.replay().isEmpty() ? j.headSeq() : j.replay().get(0).seq() - 1);
       sameFilter[i] = filter == null || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
@@ -118,14 +117,14 @@ final class SseConnection {
     if (closed) {
       return;
     }
-    if (e.subscriptionId() != subscriptionIds[i]) {
-      subscriptionIds[i] = e.subscriptionId();
-      seqs[i] = 0;
+    Position.Arrival arrival = positions[i].arrive(e.subscriptionId(), e.seq());
+    if (arrival.opensSubscription()) {
+      positions[i].resubscribed(e.subscriptionId()); // the gap's id: the new incarnation with none of it had yet
       writeGap(new Channel.Gap(streams[i].key().eventType(), 0, 0, "upstream_resubscribed"));
-    } else if (e.seq() <= seqs[i]) {
+      positions[i].arrive(e.seq());
+    } else if (!arrival.isNew()) {
       return; // it has this one already (it resumed here with a cursor from another replica)
     }
-    seqs[i] = e.seq();
     if (!matches) {
       return;
     }
@@ -255,7 +254,7 @@ final class SseConnection {
 
   /** Seqs lost in the middle of a replay: the gap's id is past them, so a reconnect after it is not told again. */
   private void writeHole(int i, Channel.Gap gap) {
-    seqs[i] = Math.max(seqs[i], gap.toSeq());
+    positions[i].resume(positions[i].subscriptionId(), gap.toSeq());
     writeGap(gap);
   }
 
@@ -273,7 +272,7 @@ final class SseConnection {
   }
 
   private String cursor() {
-    return Cursor.format(subscriptionIds, seqs);
+    return Cursor.format(positions);
   }
 
   boolean isClosed() {

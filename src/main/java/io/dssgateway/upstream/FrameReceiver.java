@@ -1,5 +1,6 @@
 package io.dssgateway.upstream;
 
+import io.dssgateway.common.Position;
 import io.vertx.core.Handler;
 import io.vertx.core.http.WebSocket;
 import java.util.function.Supplier;
@@ -15,11 +16,14 @@ final class FrameReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamStream.class);
 
   private final StreamCounters counters;
+  private final Position position;
   private final Handler<DssEvent> sink;
   private final Supplier<Subscription> subscription;
 
-  FrameReceiver(StreamCounters counters, Handler<DssEvent> sink, Supplier<Subscription> subscription) {
+  /** @param position the stream's position, moved past each new event (and mirrored in the counters for other threads) */
+  FrameReceiver(StreamCounters counters, Position position, Handler<DssEvent> sink, Supplier<Subscription> subscription) {
     this.counters = counters;
+    this.position = position;
     this.sink = sink;
     this.subscription = subscription;
   }
@@ -44,12 +48,13 @@ final class FrameReceiver {
   }
 
   private void deliver(DssEvent event) {
-    long last = counters.lastSeq;
-    if (event.seq() <= last) {
+    long last = position.lastSeq();
+    Position.Arrival arrival = position.arrive(event.seq());
+    if (!arrival.isNew()) {
       counters.duplicates++;
       return;
     }
-    if (event.seq() != last + 1) {
+    if (arrival == Position.Arrival.AFTER_SKIP) {
       counters.gaps++;
       LOG.warn("DSS stream {}: upstream skipped seq {}..{}", subscription.get().id(), last + 1, event.seq() - 1);
     }

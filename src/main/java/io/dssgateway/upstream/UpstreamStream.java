@@ -1,5 +1,6 @@
 package io.dssgateway.upstream;
 
+import io.dssgateway.common.Position;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -48,6 +49,7 @@ public final class UpstreamStream {
 
   private final Vertx vertx;
   private final StreamCounters counters = new StreamCounters();
+  private final Position position;
   private final Promise<Void> started = Promise.promise();
   private final UpstreamSocket socket;
   private final FrameReceiver frames;
@@ -69,9 +71,10 @@ public final class UpstreamStream {
       Subscription subscription, long lastSeq, Handler<DssEvent> sink, Supplier<Future<Subscription>> recreate) {
     this.vertx = vertx;
     this.subscription = subscription;
+    this.position = new Position(subscription.id(), lastSeq);
     counters.lastSeq = lastSeq;
     this.socket = new UpstreamSocket(client, StreamUrl.parse(wsUrl), options, new SocketEvents());
-    this.frames = new FrameReceiver(counters, sink, this::subscription);
+    this.frames = new FrameReceiver(counters, position, sink, this::subscription);
     this.failures = new ConnectFailures(recreate, new Recovery());
     this.backoff = new ReconnectBackoff(vertx, options);
     this.watchdog = new LineWatchdog(vertx, options, socket,
@@ -135,9 +138,10 @@ public final class UpstreamStream {
     }
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
-      if (!stopped && state != State.FAILED && afterSeq < counters.lastSeq) {
-        LOG.info("DSS stream {}: reading again after seq {} (was at {})", subscription.id(), afterSeq, counters.lastSeq);
-        counters.lastSeq = Math.max(0, afterSeq);
+      if (!stopped && state != State.FAILED && afterSeq < position.lastSeq()) {
+        LOG.info("DSS stream {}: reading again after seq {} (was at {})", subscription.id(), afterSeq, position.lastSeq());
+        position.rewind(afterSeq);
+        counters.lastSeq = position.lastSeq();
         socket.closeAll(); // frames of the old socket, and a late answer to a pending attempt, are ignored from here
         backoff.cancel();
         reconnectLater("rewind");
@@ -173,7 +177,7 @@ public final class UpstreamStream {
       failures.recreateSubscription(context);
       return;
     }
-    socket.connect(context, subscription, counters.lastSeq + 1);
+    socket.connect(context, subscription, position.lastSeq() + 1);
   }
 
   private void reconnectLater(String reason) {
@@ -261,6 +265,7 @@ public final class UpstreamStream {
     public void resubscribed(Subscription fresh) {
       Subscription previous = subscription;
       subscription = fresh;
+      position.resubscribed(fresh.id());
       counters.lastSeq = 0;
       notifyListener(() -> listener.resubscribed(UpstreamStream.this, previous, fresh));
       connect();

@@ -14,22 +14,22 @@ class ReplayBufferTest {
     return new HubEvent(7, dss, Buffer.buffer("id: 7:" + seq + "\n"), Buffer.buffer(), seq);
   }
 
-  private static ReplayBuffer holding(int capacity, long... seqs) {
-    ReplayBuffer buffer = new ReplayBuffer(capacity);
+  private static ReplayBuffer<HubEvent> holding(int capacity, long... seqs) {
+    ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(capacity);
     for (long seq : seqs) {
       buffer.add(event(seq));
     }
     return buffer;
   }
 
-  private static List<Long> seqs(ReplayBuffer.Replay replay) {
+  private static List<Long> seqs(ReplayBuffer.Replay<HubEvent> replay) {
     return replay.events().stream().map(HubEvent::seq).toList();
   }
 
   /** Issue 12, row 13: bounded by count only, large events made the buffers hold 100+ MB. */
   @Test
   void largeEventsStayUnderTheByteBoundAndTheNewestIsKept() {
-    ReplayBuffer buffer = new ReplayBuffer(10_000, 64 * 1024);
+    ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(10_000, 64 * 1024);
     String big = "x".repeat(8 * 1024);
     long largest = 0;
     for (long seq = 1; seq <= 1000; seq++) {
@@ -40,10 +40,10 @@ class ReplayBufferTest {
       assertThat(buffer.bytes()).isLessThanOrEqualTo(64 * 1024);
     }
     assertThat(buffer.size()).isBetween(1, 4);
-    ReplayBuffer.Replay replay = buffer.after(0);
+    ReplayBuffer.Replay<HubEvent> replay = buffer.after(0);
     assertThat(replay.gap()).isTrue();
     assertThat(replay.events().get(replay.events().size() - 1).seq()).isEqualTo(1000);
-    ReplayBuffer oneHuge = new ReplayBuffer(10, 16);
+    ReplayBuffer<HubEvent> oneHuge = new ReplayBuffer<>(10, 16);
     oneHuge.add(event(1));
     oneHuge.add(event(2));
     assertThat(oneHuge.size()).as("the newest stays even when alone over the bound").isEqualTo(1);
@@ -51,8 +51,8 @@ class ReplayBufferTest {
 
   @Test
   void replaysEverythingInOrderFromAnEmptyCursorWithoutGap() {
-    ReplayBuffer buffer = holding(5, 1, 2, 3, 4, 5);
-    ReplayBuffer.Replay replay = buffer.after(0);
+    ReplayBuffer<HubEvent> buffer = holding(5, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay<HubEvent> replay = buffer.after(0);
     assertThat(seqs(replay)).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(replay.gap()).isFalse();
     assertThat(buffer.size()).isEqualTo(5);
@@ -60,7 +60,7 @@ class ReplayBufferTest {
 
   @Test
   void evictsTheOldestOnceFullAndKeepsOrderAcrossTheWrap() {
-    ReplayBuffer buffer = holding(4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    ReplayBuffer<HubEvent> buffer = holding(4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(buffer.size()).isEqualTo(4);
     assertThat(seqs(buffer.after(6))).containsExactly(7L, 8L, 9L, 10L);
     assertThat(seqs(buffer.after(8))).containsExactly(9L, 10L);
@@ -69,14 +69,14 @@ class ReplayBufferTest {
 
   @Test
   void afterReportsGapWhenCursorIsOlderThanOldest() {
-    ReplayBuffer buffer = holding(3, 1, 2, 3, 4, 5);
-    ReplayBuffer.Replay fromStart = buffer.after(0);
+    ReplayBuffer<HubEvent> buffer = holding(3, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay<HubEvent> fromStart = buffer.after(0);
     assertThat(fromStart.gap()).isTrue();
     assertThat(fromStart.missingFrom()).isEqualTo(1);
     assertThat(fromStart.missingTo()).isEqualTo(2);
     assertThat(seqs(fromStart)).containsExactly(3L, 4L, 5L);
 
-    ReplayBuffer.Replay oneMissing = buffer.after(1);
+    ReplayBuffer.Replay<HubEvent> oneMissing = buffer.after(1);
     assertThat(oneMissing.gap()).isTrue();
     assertThat(oneMissing.missingFrom()).isEqualTo(2);
     assertThat(oneMissing.missingTo()).isEqualTo(2);
@@ -85,39 +85,39 @@ class ReplayBufferTest {
 
   @Test
   void cursorJustBeforeTheOldestHasNoGap() {
-    ReplayBuffer.Replay replay = holding(3, 1, 2, 3, 4, 5).after(2);
+    ReplayBuffer.Replay<HubEvent> replay = holding(3, 1, 2, 3, 4, 5).after(2);
     assertThat(replay.gap()).isFalse();
     assertThat(seqs(replay)).containsExactly(3L, 4L, 5L);
   }
 
   @Test
   void cursorInsideTheBufferGetsOnlyLaterEvents() {
-    ReplayBuffer buffer = holding(8, 1, 2, 3, 4, 5);
+    ReplayBuffer<HubEvent> buffer = holding(8, 1, 2, 3, 4, 5);
     assertThat(seqs(buffer.after(3))).containsExactly(4L, 5L);
     assertThat(buffer.after(3).gap()).isFalse();
   }
 
   @Test
   void cursorBetweenHeldSeqsStartsAtTheNextHigherOne() {
-    ReplayBuffer buffer = holding(8, 2, 4, 6, 8);
+    ReplayBuffer<HubEvent> buffer = holding(8, 2, 4, 6, 8);
     assertThat(seqs(buffer.after(5))).containsExactly(6L, 8L);
     assertThat(buffer.after(5).gap()).isFalse();
   }
 
   @Test
   void cursorAtOrBeyondTheHeadGetsNothingAndNoGap() {
-    ReplayBuffer buffer = holding(3, 1, 2, 3, 4, 5);
-    ReplayBuffer.Replay atHead = buffer.after(5);
+    ReplayBuffer<HubEvent> buffer = holding(3, 1, 2, 3, 4, 5);
+    ReplayBuffer.Replay<HubEvent> atHead = buffer.after(5);
     assertThat(atHead.events()).isEmpty();
     assertThat(atHead.gap()).isFalse();
-    ReplayBuffer.Replay beyond = buffer.after(42);
+    ReplayBuffer.Replay<HubEvent> beyond = buffer.after(42);
     assertThat(beyond.events()).isEmpty();
     assertThat(beyond.gap()).isFalse();
   }
 
   @Test
   void emptyBufferGivesNothingAndNoGap() {
-    ReplayBuffer.Replay replay = new ReplayBuffer(4).after(17);
+    ReplayBuffer.Replay<HubEvent> replay = new ReplayBuffer(4).after(17);
     assertThat(replay.events()).isEmpty();
     assertThat(replay.gap()).isFalse();
     assertThat(replay.missingFrom()).isZero();
@@ -126,7 +126,7 @@ class ReplayBufferTest {
 
   @Test
   void clearEmptiesTheBufferAndItFillsAgainFromScratch() {
-    ReplayBuffer buffer = holding(3, 1, 2, 3, 4);
+    ReplayBuffer<HubEvent> buffer = holding(3, 1, 2, 3, 4);
     buffer.clear();
     assertThat(buffer.size()).isZero();
     assertThat(buffer.after(0).events()).isEmpty();
@@ -134,7 +134,7 @@ class ReplayBufferTest {
     buffer.add(event(1));
     buffer.add(event(2));
     assertThat(buffer.size()).isEqualTo(2);
-    ReplayBuffer.Replay replay = buffer.after(0);
+    ReplayBuffer.Replay<HubEvent> replay = buffer.after(0);
     assertThat(seqs(replay)).containsExactly(1L, 2L);
     assertThat(replay.gap()).isFalse();
   }
@@ -142,9 +142,9 @@ class ReplayBufferTest {
   @Test
   void capacityBelowOneHoldsTheLatestEvent() {
     for (int capacity : new int[] {0, -5}) {
-      ReplayBuffer buffer = holding(capacity, 1, 2, 3);
+      ReplayBuffer<HubEvent> buffer = holding(capacity, 1, 2, 3);
       assertThat(buffer.size()).isEqualTo(1);
-      ReplayBuffer.Replay replay = buffer.after(0);
+      ReplayBuffer.Replay<HubEvent> replay = buffer.after(0);
       assertThat(seqs(replay)).containsExactly(3L);
       assertThat(replay.gap()).isTrue();
       assertThat(replay.missingFrom()).isEqualTo(1);
@@ -154,8 +154,8 @@ class ReplayBufferTest {
 
   @Test
   void replayIsACopyUnaffectedByLaterAdds() {
-    ReplayBuffer buffer = holding(2, 1, 2);
-    ReplayBuffer.Replay replay = buffer.after(0);
+    ReplayBuffer<HubEvent> buffer = holding(2, 1, 2);
+    ReplayBuffer.Replay<HubEvent> replay = buffer.after(0);
     buffer.add(event(3));
     assertThat(seqs(replay)).containsExactly(1L, 2L);
   }

@@ -21,7 +21,7 @@ class ReplayHeapTest {
   @Test
   void aBufferFilledToItsBoundTakesAboutThatMuchHeap() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    ReplayBuffer buffer = new ReplayBuffer(200_000, BOUND);
+    ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(200_000, BOUND);
     long before = settledHeap(memory);
     SseEventFormat format = new SseEventFormat();
     long seq = 0;
