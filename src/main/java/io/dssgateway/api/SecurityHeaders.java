@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Headers on every gateway response (issue 12, row 10): a strict Content-Security-Policy that the
+ * Headers on every gateway response: a strict Content-Security-Policy that the
  * demo page passes (its scripts and styles are files of its own origin, nothing inline; it talks only
  * to its own origin), no MIME sniffing, no framing by any page, no Referer sent on. JSON and SSE
  * responses carry them too: they cost nothing there and cover a response opened as a page.

@@ -34,7 +34,7 @@ public final class OpsSettings {
       "Requests the gateway sends itself over loopback before it listens, along a browser's way into a stream: a new "
           + "connection, HTTP parsing, routing, the token's signature check and the query check, each ending in a 422 "
           + "(nothing reaches Ayla or the hub; not in the access log nor in Vert.x's HTTP metrics). A crowd arriving "
-          + "just after a start then meets compiled code: see the README's Performance section. At most 20 s; "
+          + "just after a start then meets compiled code (measured in docs/benchmarks.md). At most 20 s; "
           + "0 = none (the shipped conf/application.yaml sets 3000)");
   public static final Setting WEBROOT = Setting.of("http.webroot", STRING, "webroot",
       "Directory of the static demo page served at `/`");

@@ -3,7 +3,7 @@ package io.dssgateway.ops;
 import io.dssgateway.config.Setting;
 
 /**
- * Prints the README's configuration table from the catalogue:
+ * Prints the settings table of docs/configuration.md from the catalogue:
  * {@code java -cp target/dss-gateway.jar io.dssgateway.ops.SettingsTable}.
  */
 public final class SettingsTable {

@@ -132,7 +132,7 @@ public final class FanoutBenchmark {
     });
     syscalls(clients, load, gateway);
     report.line("connections ended early: " + clients.endedCount());
-    // Below saturation, as the latency goal and the shared harness measure it: 20 events/s
+    // Below saturation, as the latency target and the Nginx + Nchan comparison measure it: 20 events/s
     // to 1,000 browsers (20/s to all 10,000 is 200,000 deliveries a second, this machine's limit).
     clients.keepOnly(rateBrowsers).await(60, TimeUnit.SECONDS);
     awaitStreams(http, gateway, rateBrowsers);

@@ -19,7 +19,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Issue 14: a page on another origin (listed in {@code http.cors-origins}) imports the browser client
+ * A page on another origin (listed in {@code http.cors-origins}) imports the browser client
  * from the gateway, in headless Chromium. It gets every event across an upstream drop, a gateway
  * restart and an expired JWT (renewed through token()), and stops with an error when its session
  * ends instead of retrying forever.

@@ -53,7 +53,7 @@ class DemoPageBrowserTest {
     page.open(harness.url());
   }
 
-  /** Issue 12, row 10: the page works under the gateway's strict CSP, and the console shows no violation. */
+  /** The page works under the gateway's strict CSP, and the console shows no violation. */
   @Test
   void pageRunsUnderItsContentSecurityPolicyWithNoViolationInTheConsole() throws Exception {
     java.net.http.HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(

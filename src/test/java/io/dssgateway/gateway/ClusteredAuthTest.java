@@ -104,7 +104,7 @@ class ClusteredAuthTest {
     assertThat(cookieOnC.awaitEvents("datapoint", 1).events("datapoint").get(0).value()).isEqualTo(1);
   }
 
-  /** Issue 12, row 6: logout left open streams running; on every replica they end with {@code event: expired}. */
+  /** A logout ends the session's open streams on every replica with {@code event: expired} (they used to run on). */
   @Test
   void logoutOnOneReplicaEndsTheSessionsOpenStreamsOnEveryReplica() {
     String jwt = loginOn(a).bodyAsJsonObject().getString("access_token");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12, the auth rows: each test is named after the finding it closes and fails without its fix.
+ * Hardening of sign-in, sessions and tokens: each test is named after the weakness it closes and fails without its fix.
  * Real gateway and simulator on ephemeral ports.
  */
 @ExtendWith(VertxExtension.class)

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge of issue 12, probed as an outside tester would (like Mercure's
+ * The hardened HTTP edge, probed as an outside tester would (like Mercure's
  * {@code hardening_test.go}): one nested group per finding, each against a real gateway on an
  * ephemeral port, with raw sockets where a well-behaved client cannot send the input.
  */

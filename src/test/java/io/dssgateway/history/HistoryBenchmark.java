@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rows per second sustained into the history database through the gateway's own writer (batches,
  * one transaction each, idempotent inserts, progress row), with realistic datapoint events (~620 B).
- * Not a test; run from the repository root (README, History → Sizing):
+ * Not a test; run from the repository root (docs/history.md, "Sizing"):
  * {@code java -cp "target/test-classes:target/classes:$(mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
  * io.dssgateway.history.HistoryBenchmark <database-url> [events] [batch-events]} with the PostgreSQL password,
  * if any, in {@code DSS_HISTORY_DATABASE_PASSWORD}. The producer keeps the queue full (it offers again

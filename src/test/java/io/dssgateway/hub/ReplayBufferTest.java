@@ -26,7 +26,7 @@ class ReplayBufferTest {
     return replay.events().stream().map(HubEvent::seq).toList();
   }
 
-  /** Issue 12, row 13: bounded by count only, large events made the buffers hold 100+ MB. */
+  /** Bounded by count only, large events would make the buffers hold 100+ MB: the byte bound holds them. */
   @Test
   void largeEventsStayUnderTheByteBoundAndTheNewestIsKept() {
     ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(10_000, 64 * 1024);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The "done when" of the upstream issue: against the real simulator, 12,000 events through six
+ * The upstream stream's promise, end to end: against the real simulator, 12,000 events through six
  * forced disconnects of four kinds (socket dropped mid-burst twice, heartbeats stopped, Z ignored,
  * simulator restarted) plus garbage frames and expired tokens; the consumer gets exactly 1..N.
  */
