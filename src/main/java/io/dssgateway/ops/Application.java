@@ -163,7 +163,7 @@ public final class Application {
         .compose(v -> serviceSession(auth))
         .compose(service -> historySession(service).map(service))
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> {
-          DevKeyCheck.check(issuer.usesDevKey(), config.string(OpsSettings.ROLE), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
+          DevKeyCheck.check(issuer.usesDevKey(), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
           return Future.succeededFuture(issuer);
         }).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
