@@ -15,6 +15,8 @@ import io.vertx.sqlclient.PoolOptions;
  */
 public final class HistoryDatabase {
 
+  private static final String POOL_NAME = "history-db";
+
   private HistoryDatabase() {
   }
 
@@ -24,8 +26,8 @@ public final class HistoryDatabase {
       if (config.databasePassword() != null) {
         connect.setPassword(config.databasePassword());
       }
-      connect.setReconnectAttempts(0);
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("history-db"))
+      connect.setReconnectAttempts(0).setMetricsName(POOL_NAME);
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName(POOL_NAME))
           .connectingTo(connect).using(vertx).build();
       return new HistoryStore(pool, SqlDialect.POSTGRES);
     }

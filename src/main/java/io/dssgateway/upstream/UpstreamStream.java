@@ -84,7 +84,8 @@ public final class UpstreamStream {
         .setVerifyHost(true)
         .setTrustAll(false)
         .setMaxConnections(10_000)
-        .setMaxMessageSize(4 * 1024 * 1024));
+        .setMaxMessageSize(4 * 1024 * 1024)
+        .setMetricsName("ayla-dss"));
   }
 
   public UpstreamStream listener(Listener listener) {
