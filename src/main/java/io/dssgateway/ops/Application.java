@@ -180,7 +180,7 @@ public final class Application {
           }
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
               endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
-          AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
+          AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::sessionsFor);
           UpstreamProvider provider;
           if (vertx.isClustered()) {
             ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
