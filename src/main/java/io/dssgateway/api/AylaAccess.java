@@ -8,6 +8,8 @@ import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.StreamUser;
 import io.dssgateway.upstream.AylaSession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,14 +55,28 @@ public final class AylaAccess {
 
   /** The session that opens streams of a scope: the service account, or the user's newest session. */
   public Optional<AylaSession> forScope(String scope) {
+    return sessionsFor(scope).stream().findFirst();
+  }
+
+  /**
+   * Every session that can act for a scope, preferred first: the service account; or the user's
+   * newest session, then the one the gateway holds for that user's collected streams.
+   */
+  public List<AylaSession> sessionsFor(String scope) {
     if (SERVICE_SCOPE.equals(scope)) {
-      return Optional.ofNullable(service);
+      return service == null ? List.of() : List.of(service);
     }
     if (!scope.startsWith(USER_PREFIX)) {
-      return Optional.empty();
+      return List.of();
     }
     String subject = scope.substring(USER_PREFIX.length());
-    return sessions.latestFor(subject).or(() -> subject.equals(accountSubject) ? Optional.ofNullable(accountSession) : Optional.empty());
+    List<AylaSession> found = new ArrayList<>(2);
+    sessions.latestFor(subject).ifPresent(found::add);
+    AylaSession held = accountSession;
+    if (held != null && subject.equals(accountSubject) && !found.contains(held)) {
+      found.add(held);
+    }
+    return found;
   }
 
   /** The session that makes a caller's device calls. */

@@ -20,7 +20,7 @@ public final class AuthSettings {
   public static final Setting JWT_PUBLIC_KEY_FILE = Setting.of("auth.jwt.public-key-file", STRING, "conf/dev-keys/jwt-dev-public.pem",
       "PEM public key matching the private key (published at `/.well-known/jwks.json`)");
   public static final Setting JWT_ALLOW_DEV_KEY = Setting.of("auth.jwt.allow-dev-key", BOOL, false,
-      "Start with the DEV-ONLY key of `conf/dev-keys` even as `role=gateway` against a real (non-loopback) Ayla; "
+      "Start with the DEV-ONLY key of `conf/dev-keys` even against a real (non-loopback) Ayla, whatever the role; "
           + "without it such a start is refused (anyone can forge tokens with that public key)");
   public static final Setting JWT_HMAC_SECRET = Setting.secret("auth.jwt.hmac-secret", "Shared secret for HS256 (only used when the algorithm is HS256)");
   public static final Setting JWT_ISSUER = Setting.of("auth.jwt.issuer", STRING, "dss-gateway", "`iss` of issued tokens");

@@ -10,6 +10,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +50,7 @@ final class ExternalKeys {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
-    this.client = config.externalJwksUrl() == null ? null : WebClient.create(vertx);
+    this.client = config.externalJwksUrl() == null ? null : WebClient.create(vertx, new WebClientOptions().setMetricsName("jwks"));
     this.checks = new JWTOptions().setIssuer(config.externalIssuer()).setAudience(List.of(config.externalAudience()))
         .setLeeway(config.leewaySeconds());
   }

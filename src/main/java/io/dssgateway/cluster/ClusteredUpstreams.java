@@ -132,7 +132,8 @@ public final class ClusteredUpstreams implements UpstreamProvider {
         : subscriptions.create(key);
     Future<Void> holdingUp = subscription.compose(sub -> {
       held.onSubscription(sub.id(), fromSeq);
-      return held.start(l -> factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
+      return held.start(l -> record.opened() ? factory.resumedStream(sub, fromSeq, l, () -> subscriptions.create(key))
+              : factory.stream(sub, fromSeq, l, () -> subscriptions.create(key)), addresses.replay(key))
           .compose(v -> registry.update(canonical, r -> r.holder().equals(me())
               ? Optional.of(r.withSubscription(sub.id(), record.opened() && r.subscriptionId() == sub.id()
                   ? r.sealedStreamKey() : secrets.seal(sub.streamKey()), Math.max(r.lastSeq(), fromSeq)))

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Our own code only to turn {@code hub.store-path} into the H2 URL and to hold the pool at one
  * connection, so statements run one at a time in the order issued (a stream's delete never
- * overtakes the checkpoint that saved it). Metrics: {@code vertx_pool_*{pool_name="gateway-db"}}.
+ * overtakes the checkpoint that saved it). Metrics: {@code vertx_pool_*{pool_name="gateway-db"}} and
+ * {@code vertx_sql_*{client_namespace="gateway-db"}}: each pool names its own, or the second pool's
+ * SQL meters would collide with the first's.
  */
 public final class Database {
 
@@ -33,7 +35,8 @@ public final class Database {
 
   /** Another embedded database (e.g. history): its pool is named {@code <name>-db}, in-memory ones {@code <name>-N}. */
   public static Pool pool(Vertx vertx, String path, String name, int maxSize) {
-    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url(path, name)).setUser("sa").setPassword("");
+    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url(path, name)).setUser("sa").setPassword("")
+        .setMetricsName(name + "-db");
     return JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(maxSize).setName(name + "-db"));
   }
 

@@ -16,6 +16,8 @@ import java.io.IOException;
  */
 public final class HistoryDatabase {
 
+  private static final String POOL_NAME = "history-db";
+
   private HistoryDatabase() {
   }
 
@@ -25,8 +27,8 @@ public final class HistoryDatabase {
       if (config.databasePassword() != null) {
         connect.setPassword(config.databasePassword());
       }
-      connect.setReconnectAttempts(0);
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName("history-db"))
+      connect.setReconnectAttempts(0).setMetricsName(POOL_NAME);
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName(POOL_NAME))
           .connectingTo(connect).using(vertx).build();
       return new HistoryStore(pool, SqlDialect.POSTGRES);
     }

@@ -72,7 +72,8 @@ public final class LocalUpstreams implements UpstreamProvider {
         : Math.max(0, Math.min(resume.lastSeq() - backfill, floor.resumeAfterAtMost(key, resume.subscriptionId())));
     return subscription.compose(sub -> {
       listener.onSubscription(sub.id(), fromSeq);
-      HeldStream stream = new HeldStream(key, factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key)));
+      HeldStream stream = new HeldStream(key, resume == null ? factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key))
+          : factory.resumedStream(sub, fromSeq, listener, () -> subscriptions.create(key)));
       return stream.start().compose(v -> {
         // a resumed subscription Ayla had lost was recreated while opening: a new seq space
         boolean recreated = stream.subscriptionId() != sub.id();

@@ -50,6 +50,12 @@ public final class UpstreamFactory {
     });
   }
 
+  /** The same for a subscription recorded before (a restart, another holder), which Ayla may have forgotten since. */
+  public UpstreamStream resumedStream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener,
+      Supplier<Future<Subscription>> recreate) {
+    return stream(sub, lastSeq, listener, recreate).resumedFromRecord();
+  }
+
   public static StreamEvent toHub(DssEvent e) {
     return new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
   }

@@ -73,6 +73,7 @@ public final class Application {
   private final GatewayMetrics metrics;
   private final HealthRoutes health;
   private final ConnectionGuard guard;
+  private final MetricsEndpoint metricsEndpoint;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final List<ConnectionGuard.Loop> guardLoops = new CopyOnWriteArrayList<>();
   private Simulator simulator;
@@ -91,6 +92,7 @@ public final class Application {
   private int gatewayPort = -1;
   private Warmup warmup;
   private volatile int warmupPort = -1;
+  private HttpServer metricsServer;
 
   public Application(Vertx vertx, AppConfig config) {
     this(vertx, config, new GatewayMetrics());
@@ -100,6 +102,7 @@ public final class Application {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
+    this.metricsEndpoint = new MetricsEndpoint(metrics);
     this.health = new HealthRoutes(vertx, config.millis(OpsSettings.HEALTH_TIMEOUT));
     this.guard = new ConnectionGuard(new ConnectionGuard.Limits(config.millis(OpsSettings.HTTP_BODY_TIMEOUT), config.millis(OpsSettings.HTTP_IDLE_TIMEOUT),
         config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS)));
@@ -165,7 +168,7 @@ public final class Application {
         .compose(v -> serviceSession(auth))
         .compose(service -> historySession(service).map(service))
         .compose(service -> JwtIssuer.create(vertx, auth).compose(issuer -> {
-          DevKeyCheck.check(issuer.usesDevKey(), config.string(OpsSettings.ROLE), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
+          DevKeyCheck.check(issuer.usesDevKey(), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
           return Future.succeededFuture(issuer);
         }).compose(issuer -> TokenVerifier.create(vertx, auth, issuer).map(tv -> {
           verifier = tv;
@@ -179,7 +182,7 @@ public final class Application {
           }
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
               endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
-          AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
+          AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::sessionsFor);
           UpstreamProvider provider;
           if (vertx.isClustered()) {
             ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions,
@@ -237,15 +240,9 @@ public final class Application {
   private void mountOps(Router router) {
     router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG), localPort -> warmupPort > 0 && localPort == warmupPort));
     health.mount(router);
-    // A scrape formats every meter (histograms included): milliseconds of CPU. On a worker thread,
-    // no browser's events wait behind it on the event loop.
-    router.get("/metrics").handler(ctx -> ctx.vertx()
-        .executeBlocking(() -> metrics.registry().scrape(), false)
-        .onSuccess(body -> ctx.response()
-            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .putHeader("Cache-Control", "no-store")
-            .end(body))
-        .onFailure(ctx::fail));
+    if (config.integer(OpsSettings.METRICS_PORT) == 0) {
+      metricsEndpoint.mount(router);
+    }
   }
 
   /**
@@ -288,7 +285,20 @@ public final class Application {
         .map(id -> {
           gatewayPort = servers.get(0).actualPort();
           return null;
-        });
+        })
+        .compose(v -> listenForMetrics(host));
+  }
+
+  /** With {@code metrics.port}, {@code /metrics} on a listener of its own. */
+  private Future<Void> listenForMetrics(String host) {
+    int port = config.integer(OpsSettings.METRICS_PORT);
+    if (port == 0) {
+      return Future.succeededFuture();
+    }
+    return metricsEndpoint.listen(vertx, host, port).map(server -> {
+      metricsServer = server;
+      return null;
+    });
   }
 
   /** The warm-up, on a server of its own: the same handlers on a loopback port, left out of Vert.x's metrics and the access log. */
@@ -319,6 +329,11 @@ public final class Application {
     return gatewayPort;
   }
 
+  /** The port serving {@code /metrics}: {@code metrics.port}, or the gateway's when that is 0. */
+  public int metricsPort() {
+    return metricsServer != null ? metricsServer.actualPort() : gatewayPort;
+  }
+
   public int simulatorPort() {
     return simPort;
   }
@@ -327,6 +342,9 @@ public final class Application {
     List<String> lines = new ArrayList<>();
     if (gatewayPort > 0) {
       lines.add("DSS Gateway listening: http://localhost:" + gatewayPort + "/");
+    }
+    if (metricsServer != null) {
+      lines.add("Metrics (Prometheus): http://localhost:" + metricsServer.actualPort() + MetricsEndpoint.PATH);
     }
     if (simPort > 0) {
       lines.add("Embedded Ayla simulator: http://localhost:" + simPort + "/ (demo login: demo@example.com / demo1234, dev only)");
@@ -337,7 +355,7 @@ public final class Application {
   /** The graceful shutdown: readiness down, stop accepting, end SSE streams, close sockets keeping subscriptions. */
   public GracefulShutdown gracefulShutdown() {
     GracefulShutdown shutdown = new GracefulShutdown(vertx, config.millis(OpsSettings.SHUTDOWN_GRACE), health);
-    servers.forEach(shutdown::server);
+    allServers().forEach(shutdown::server);
     if (sse != null) {
       shutdown.drainable(grace -> sse.drain());
       shutdown.closer(this::closeComponents);
@@ -352,10 +370,18 @@ public final class Application {
   public Future<Void> shutdown() {
     Future<Void> drained = sse == null ? Future.succeededFuture() : sse.drain();
     return drained
-        .compose(v -> Future.join(servers.stream().map(HttpServer::close).toList())
+        .compose(v -> Future.join(allServers().stream().map(HttpServer::close).toList())
             .timeout(COMPONENT_CLOSE_SECONDS, TimeUnit.SECONDS).recover(err -> Future.succeededFuture()))
         .compose(v -> closeComponents())
         .compose(v -> simulator == null ? Future.succeededFuture() : simulator.stop());
+  }
+
+  private List<HttpServer> allServers() {
+    List<HttpServer> all = new ArrayList<>(servers);
+    if (metricsServer != null) {
+      all.add(metricsServer);
+    }
+    return all;
   }
 
   private Future<Void> closeComponents() {

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundled JWT key of {@code conf/dev-keys} is public: whoever has the repository can sign a
- * token the gateway accepts. With it a gateway says so loudly at every start, and a gateway alone
- * ({@code role=gateway}) in front of a real Ayla (any non-loopback URL) refuses to start unless
- * {@code auth.jwt.allow-dev-key} says that is intended.
+ * token the gateway accepts. With it a gateway says so loudly at every start, and a gateway in front
+ * of a real Ayla (any non-loopback URL), whatever its role, refuses to start unless
+ * {@code auth.jwt.allow-dev-key} says that is intended; the embedded simulator is on loopback.
  */
 final class DevKeyCheck {
 
@@ -21,12 +21,12 @@ final class DevKeyCheck {
   private DevKeyCheck() {
   }
 
-  static void check(boolean devKey, String role, AylaEndpoints ayla, boolean allowed) {
+  static void check(boolean devKey, AylaEndpoints ayla, boolean allowed) {
     if (!devKey) {
       return;
     }
     boolean realAyla = Stream.of(ayla.userUrl(), ayla.adsUrl(), ayla.dssUrl(), ayla.dssWsUrl()).anyMatch(u -> !loopback(u));
-    if ("gateway".equals(role) && realAyla && !allowed) {
+    if (realAyla && !allowed) {
       throw new ConfigError("the JWT key is the public DEV-ONLY key of conf/dev-keys (anyone can forge tokens with it) and this "
           + "gateway talks to a real Ayla: set " + AuthSettings.JWT_PRIVATE_KEY_FILE.envName() + " and "
           + AuthSettings.JWT_PUBLIC_KEY_FILE.envName() + " to your own key pair (or " + AuthSettings.JWT_ALLOW_DEV_KEY.envName()

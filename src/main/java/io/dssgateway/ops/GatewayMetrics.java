@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
@@ -101,7 +102,9 @@ public final class GatewayMetrics implements AutoCloseable {
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(false) // bound above, also when Vert.x metrics are off
-        .setNettyMetricsEnabled(true);
+        .setNettyMetricsEnabled(true)
+        // each client's and SQL pool's own metrics name: without it their gauges collide (the second is dropped)
+        .addLabels(Label.CLIENT_NAME, Label.NAMESPACE);
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metricsOptions))
         .withMetrics(warmup);

@@ -17,6 +17,9 @@ public final class OpsSettings {
       "What this process runs: `all` (gateway + embedded simulator), `gateway`, or `simulator`", "all", "gateway", "simulator");
   public static final Setting HTTP_HOST = Setting.of("http.host", STRING, "0.0.0.0", "Gateway listen address");
   public static final Setting HTTP_PORT = Setting.of("http.port", PORT, 8080, "Gateway HTTP port (0 = any free port)");
+  public static final Setting METRICS_PORT = Setting.of("metrics.port", PORT, 0,
+      "Port of a listener of its own for `GET /metrics` (on `http.host`), which then leaves the gateway's port; "
+          + "expose it to Prometheus only, never through the Ingress (0 = `/metrics` on `http.port`, as the demo has it)");
   public static final Setting HTTP_MAX_BODY = Setting.of("http.max-body-bytes", INT, 65536,
       "Largest request body the gateway accepts (413 above)");
   public static final Setting CORS_ORIGINS = Setting.of("http.cors-origins", LIST, "",
@@ -53,7 +56,7 @@ public final class OpsSettings {
           + "cluster state and at rest in the store (AES-256-GCM); required when `cluster.enabled`; unset on a single node, a key is "
           + "generated into the store's directory (`secrets.key`, owner-only) and the log says so");
 
-  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_WARMUP_REQUESTS, WEBROOT,
+  public static final List<Setting> ALL = List.of(ROLE, HTTP_HOST, HTTP_PORT, METRICS_PORT, HTTP_MAX_BODY, CORS_ORIGINS, HTTP_BODY_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_WARMUP_REQUESTS, WEBROOT,
       LOG_FORMAT, ACCESS_LOG, HEALTH_TIMEOUT, SHUTDOWN_GRACE, SECRETS_KEY);
 
   private OpsSettings() {

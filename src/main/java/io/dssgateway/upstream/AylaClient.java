@@ -33,6 +33,7 @@ public final class AylaClient {
         .setTrustAll(false)
         .setFollowRedirects(false)
         .setUserAgent("dss-gateway")
+        .setMetricsName("ayla-rest")
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
   }
 

@@ -10,8 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * How a stream recovers from a failed connect. 409 (key still in use, e.g. the old socket is not
  * closed yet) backs off and retries; 404 (key unknown: the subscription is gone) recreates it
- * through the supplier or, without one, fails; 401/403 runs the optional refresher, then backs off
- * and retries; anything else backs off and retries.
+ * through the supplier or, without one, fails; 401/403 backs off and retries, except for a
+ * subscription resumed from a record that has not been live since: Ayla does not know its key
+ * (it forgot the subscription), so it is recreated like a 404; anything else backs off and retries.
+ * A recreate Ayla refuses for want of authority (401/403: nobody of the scope can act now) fails
+ * the stream with a warning, not an error: a browser of that scope opens it again once signed in.
  */
 final class ConnectFailures {
 
@@ -25,6 +28,9 @@ final class ConnectFailures {
 
     void fail(String reason);
 
+    /** Fails the stream for a reason that is no fault of the gateway's (logged as a warning). */
+    void giveUp(String reason);
+
     /** The subscription was recreated: a new seq space. */
     void resubscribed(Subscription fresh);
   }
@@ -34,11 +40,22 @@ final class ConnectFailures {
   private final Supplier<Future<Subscription>> recreate;
   private final Recovery recovery;
   private boolean needsRecreate;
+  private boolean keyUnconfirmed;
 
   /** @param recreate makes a new subscription when the key is unknown upstream; null = fail */
   ConnectFailures(Supplier<Future<Subscription>> recreate, Recovery recovery) {
     this.recreate = recreate;
     this.recovery = recovery;
+  }
+
+  /** The subscription comes from a record: until it is live, a refused key means Ayla no longer knows it. */
+  void resumedFromRecord() {
+    keyUnconfirmed = true;
+  }
+
+  /** The stream is live: its key is known upstream. */
+  void confirmed() {
+    keyUnconfirmed = false;
   }
 
   /** Whether the next connect must recreate the subscription first (an earlier recreate failed transiently). */
@@ -56,7 +73,13 @@ final class ConnectFailures {
     }
     switch (refused.getStatus()) {
       case 404 -> subscriptionGone(context);
-      case 401, 403 -> unauthorized(refused.getStatus());
+      case 401, 403 -> {
+        if (keyUnconfirmed) {
+          resumedKeyRefused(context, refused.getStatus());
+        } else {
+          unauthorized(refused.getStatus());
+        }
+      }
       case 409 -> recovery.retryLater("stream key still in use (409)");
       default -> recovery.retryLater("upgrade refused with " + refused.getStatus());
     }
@@ -69,7 +92,11 @@ final class ConnectFailures {
       }
       if (ar.succeeded()) {
         needsRecreate = false;
+        keyUnconfirmed = false;
         recovery.resubscribed(ar.result());
+      } else if (ar.cause() instanceof AylaException e && (e.status() == 401 || e.status() == 403)) {
+        recovery.giveUp("could not recreate the subscription: Ayla refused every session of its scope (" + e.status()
+            + "); it opens again when a browser of that scope signs in and asks for it");
       } else if (ar.cause() instanceof AylaException e && !e.isTransient()) {
         recovery.fail("could not recreate the subscription: Ayla answered " + e.status());
       } else {
@@ -85,6 +112,18 @@ final class ConnectFailures {
       return;
     }
     LOG.warn("DSS stream {}: subscription gone upstream, recreating it (new seq space)", subscription.id());
+    needsRecreate = true;
+    recreateSubscription(context);
+  }
+
+  private void resumedKeyRefused(Context context, int status) {
+    Subscription subscription = recovery.subscription();
+    if (recreate == null) {
+      recovery.fail("the stream key of subscription " + subscription.id() + " was refused (" + status + ")");
+      return;
+    }
+    LOG.warn("DSS stream {}: Ayla refused the stream key of the subscription resumed from the store ({}), recreating it "
+        + "(new seq space)", subscription.id(), status);
     needsRecreate = true;
     recreateSubscription(context);
   }

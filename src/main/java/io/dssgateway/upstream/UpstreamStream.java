@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Upgrade refusals: 409 (key still in use, e.g. the old socket is not closed yet) backs off and
  * retries; 404 (key unknown: the subscription is gone) recreates it through the supplier (a new
  * seq space: lastSeq restarts at 0 and listeners hear {@code resubscribed}) or, without one,
- * FAILED; 401/403 backs off and retries (the stream key is the socket's only credential).
+ * FAILED; 401/403 backs off and retries (the stream key is the socket's only credential), except
+ * on a subscription {@linkplain #resumedFromRecord() resumed from a record} that has not been live
+ * since, which Ayla has forgotten: it is recreated like a 404.
  *
  * <p>All mutable state is touched only on the stream's context; counters are volatile for readers
  * elsewhere. One periodic watchdog per stream, no per-event timers. Never logs the stream key.
@@ -87,7 +89,14 @@ public final class UpstreamStream {
         .setVerifyHost(true)
         .setTrustAll(false)
         .setMaxConnections(10_000)
-        .setMaxMessageSize(4 * 1024 * 1024));
+        .setMaxMessageSize(4 * 1024 * 1024)
+        .setMetricsName("ayla-dss"));
+  }
+
+  /** The subscription was recorded before a restart (or by another holder): Ayla may have forgotten it since. */
+  public UpstreamStream resumedFromRecord() {
+    failures.resumedFromRecord();
+    return this;
   }
 
   public UpstreamStream listener(Listener listener) {
@@ -193,6 +202,15 @@ public final class UpstreamStream {
 
   private void fail(String reason) {
     LOG.error("DSS stream {} failed: {}", subscription.id(), reason);
+    stopHealing(reason);
+  }
+
+  private void giveUp(String reason) {
+    LOG.warn("DSS stream {} stopped: {}", subscription.id(), reason);
+    stopHealing(reason);
+  }
+
+  private void stopHealing(String reason) {
     watchdog.stop();
     setState(State.FAILED);
     started.tryFail(reason);
@@ -218,6 +236,7 @@ public final class UpstreamStream {
   private final class SocketEvents implements UpstreamSocket.Events {
     @Override
     public void live() {
+      failures.confirmed();
       setState(State.LIVE);
       started.tryComplete();
     }
@@ -259,6 +278,11 @@ public final class UpstreamStream {
     @Override
     public void fail(String reason) {
       UpstreamStream.this.fail(reason);
+    }
+
+    @Override
+    public void giveUp(String reason) {
+      UpstreamStream.this.giveUp(reason);
     }
 
     @Override

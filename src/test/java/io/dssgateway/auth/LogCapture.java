@@ -41,6 +41,14 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The captured lines at {@code level} or above, each as "LEVEL logger: message". */
+  public List<String> linesAtLeast(Level level) {
+    synchronized (appender.list) {
+      return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
+          .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).collect(Collectors.toList());
+    }
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);

@@ -221,7 +221,7 @@ class LocalUpstreamsTest {
   // --- helpers ---
 
   private LocalUpstreams upstreams() {
-    LocalUpstreams upstreams = new LocalUpstreams(vertx, factory, new AylaSubscriptions(factory, scope -> Optional.of(sim.session())),
+    LocalUpstreams upstreams = new LocalUpstreams(vertx, factory, new AylaSubscriptions(factory, scope -> List.of(sim.session())),
         store, BACKFILL);
     made.add(upstreams);
     return upstreams;

@@ -141,6 +141,11 @@ class ClusterProbesTest {
     raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_ALLOW_DEV_KEY.key(), "true"); // the ConfigMap names a real Ayla region
     raw.put(HubSettings.STORE_PATH.key(), "mem");
+    try {
+      raw.put(OpsSettings.METRICS_PORT.key(), String.valueOf(io.dssgateway.FixedPorts.free())); // the pod's may be taken here
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return raw;
   }
 
@@ -168,7 +173,8 @@ class ClusterProbesTest {
   }
 
   private double members(WebClient client) {
-    Matcher m = MEMBERS.matcher(get(client, "/metrics").bodyAsString());
+    Matcher m = MEMBERS.matcher(client.request(HttpMethod.GET, app.metricsPort(), "127.0.0.1", MetricsEndpoint.PATH).send().await()
+        .bodyAsString());
     assertThat(m.find()).as("dss_cluster_members in /metrics").isTrue();
     return Double.parseDouble(m.group(1));
   }

@@ -102,10 +102,12 @@ class K8sManifestsTest {
     assertThat(config.string(OpsSettings.ROLE)).isEqualTo("gateway");
     assertThat(config.bool(io.dssgateway.sim.SimSettings.CONTROL_ENABLED)).isFalse();
     assertThat(config.integer(OpsSettings.HTTP_PORT)).isEqualTo(containerPort("http"));
+    assertThat(config.integer(OpsSettings.METRICS_PORT)).as("/metrics on a port of its own").isEqualTo(containerPort("metrics"))
+        .isNotEqualTo(containerPort("http"));
   }
 
   @Test
-  void probesAndScrapeAnnotationsUseTheHttpPortAndTheRealPaths() {
+  void probesUseTheHttpPortAndScrapeAnnotationsTheMetricsPort() {
     assertThat((String) get(container, "livenessProbe.httpGet.path")).isEqualTo(HealthRoutes.LIVE_PATH);
     assertThat((String) get(container, "startupProbe.httpGet.path")).isEqualTo(HealthRoutes.LIVE_PATH);
     assertThat((String) get(container, "readinessProbe.httpGet.path")).isEqualTo(HealthRoutes.READY_PATH);
@@ -113,8 +115,39 @@ class K8sManifestsTest {
       assertThat((Object) get(container, probe + ".httpGet.port")).as(probe).isEqualTo("http");
     }
     Map<String, String> annotations = get(deployment, "spec.template.metadata.annotations");
-    assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).isEqualTo(containerPort("http"));
-    assertThat(annotations.get("prometheus.io/path")).isEqualTo("/metrics");
+    assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).isEqualTo(containerPort("metrics"));
+    assertThat(annotations.get("prometheus.io/path")).isEqualTo(MetricsEndpoint.PATH);
+  }
+
+  @Test
+  void metricsAreNeverRoutedByTheIngressAndOnlyPrometheusReachesThem() {
+    int metricsPort = containerPort("metrics");
+    List<Map<String, Object>> servicePorts = get(k8s.one("Service", "dss-gateway"), "spec.ports");
+    Map<String, Object> metricsServicePort = servicePorts.stream().filter(p -> "metrics".equals(p.get("targetPort"))).findFirst()
+        .orElseThrow(() -> new AssertionError("the Service exposes no metrics port for Prometheus"));
+    for (Map<String, Object> ingress : k8s.ofKind("Ingress")) {
+      for (Map<String, Object> rule : K8sManifests.<List<Map<String, Object>>>get(ingress, "spec.rules")) {
+        for (Map<String, Object> path : K8sManifests.<List<Map<String, Object>>>get(rule, "http.paths")) {
+          Map<String, Object> port = get(path, "backend.service.port");
+          assertThat(port.get("name")).as("Ingress backend port").isNotEqualTo(metricsServicePort.get("name"));
+          assertThat(port.get("number")).as("Ingress backend port").isNotIn(metricsServicePort.get("port"), metricsPort);
+          assertThat(port.get("name")).as("the Ingress routes the gateway's port").isEqualTo("http");
+        }
+      }
+    }
+    Map<String, Object> policy = k8s.one("NetworkPolicy", "dss-gateway");
+    boolean prometheusAllowed = false;
+    for (Map<String, Object> rule : K8sManifests.<List<Map<String, Object>>>get(policy, "spec.ingress")) {
+      List<Map<String, Object>> ports = get(rule, "ports");
+      assertThat(ports).as("an ingress rule without ports opens the metrics port too: " + rule).isNotNull();
+      if (ports.stream().anyMatch(p -> Integer.valueOf(metricsPort).equals(p.get("port")))) {
+        List<Map<String, Object>> peers = get(rule, "from");
+        assertThat(peers).as("who reaches /metrics").isNotEmpty().allSatisfy(peer -> assertThat(peer)
+            .isEqualTo(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))));
+        prometheusAllowed = true;
+      }
+    }
+    assertThat(prometheusAllowed).as("the NetworkPolicy lets Prometheus scrape the metrics port").isTrue();
   }
 
   @Test
@@ -295,7 +328,7 @@ class K8sManifestsTest {
   }
 
   @Test
-  void applicationWithTheConfigMapAnswersTheDeclaredProbesAndMetricsPaths(Vertx vertx) {
+  void applicationWithTheConfigMapAnswersTheDeclaredProbesAndMetricsPaths(Vertx vertx) throws IOException {
     Map<String, String> raw = configMapAsSettings();
     raw.put(OpsSettings.HTTP_PORT.key(), "0");
     raw.put(OpsSettings.HTTP_HOST.key(), "127.0.0.1");
@@ -304,15 +337,26 @@ class K8sManifestsTest {
     raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_ALLOW_DEV_KEY.key(), "true"); // the ConfigMap names a real Ayla region
     raw.put(HubSettings.STORE_PATH.key(), "mem");
+    raw.put(OpsSettings.METRICS_PORT.key(), String.valueOf(io.dssgateway.FixedPorts.free())); // the pod's may be taken here
     Application app = new Application(vertx, GatewaySettings.config(raw)).start().await();
     try {
       WebClient client = WebClient.create(vertx);
       Map<String, String> annotations = get(deployment, "spec.template.metadata.annotations");
-      for (String path : List.of(get(container, "livenessProbe.httpGet.path"), get(container, "readinessProbe.httpGet.path"),
-          annotations.get("prometheus.io/path"))) {
+      for (String path : List.<String>of(get(container, "livenessProbe.httpGet.path"), get(container, "readinessProbe.httpGet.path"))) {
         int status = client.request(HttpMethod.GET, app.gatewayPort(), "127.0.0.1", path).send().await().statusCode();
         assertThat(status).as("GET " + path).isEqualTo(200);
       }
+      String metricsPath = annotations.get("prometheus.io/path");
+      assertThat(app.metricsPort()).isNotEqualTo(app.gatewayPort());
+      var scrape = client.request(HttpMethod.GET, app.metricsPort(), "127.0.0.1", metricsPath).send().await();
+      assertThat(scrape.statusCode()).as("GET " + metricsPath + " on the metrics port").isEqualTo(200);
+      assertThat(scrape.bodyAsString()).contains("dss_sse_connections");
+      var onGatewayPort = client.request(HttpMethod.GET, app.gatewayPort(), "127.0.0.1", metricsPath).send().await();
+      assertThat(onGatewayPort.statusCode()).as("GET " + metricsPath + " on the gateway's port").isEqualTo(404);
+      var other = client.request(HttpMethod.GET, app.metricsPort(), "127.0.0.1", "/health/live").send().await();
+      assertThat(other.statusCode()).isEqualTo(404);
+      assertThat(other.getHeader("Content-Type")).startsWith("application/json");
+      assertThat(other.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
     } finally {
       app.shutdown().await();
     }

@@ -162,6 +162,19 @@ class UpstreamStreamTest {
   }
 
   @Test
+  void aResumedSubscriptionWhoseKeyIsRefusedBeforeItWasLiveIsRecreatedAtOnce() throws Exception {
+    Subscription recorded = session.create(SPEC).await();
+    ayla.forceUpgradeStatus(401).await(); // Ayla no longer knows the recorded stream key
+    int before = ayla.upgrades.get();
+    stream(recorded, () -> ayla.forceUpgradeStatus(null).compose(v -> session.create(SPEC))).resumedFromRecord().start()
+        .await(10, TimeUnit.SECONDS); // without the recreate it backs off for good
+    assertThat(ayla.upgrades.get() - before).as("upgrades: the refused one, then the new subscription's").isEqualTo(2);
+    assertThat(probe.resubscribed).hasSize(1);
+    assertThat(stream.subscription().id()).isNotEqualTo(recorded.id());
+    assertThat(stream.counters().reconnects()).as("no backoff").isZero();
+  }
+
+  @Test
   void recreatesAGoneSubscriptionAndAnnouncesTheNewSeqSpace() {
     Subscription first = session.create(SPEC).await();
     stream(first, () -> session.create(SPEC)).start().await();
