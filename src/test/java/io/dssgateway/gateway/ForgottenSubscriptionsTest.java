@@ -34,15 +34,16 @@ class ForgottenSubscriptionsTest {
 
   @Test
   void aRestartWithAFreshSimulatorRecreatesTheForgottenSubscriptionsAtOnceAndLogsNoError(Vertx vertx, @TempDir Path dir) {
-    Map<String, String> settings = Map.of("hub.store-path", dir.resolve("gateway").toString(), "hub.linger-ms", "60000",
-        "history.streams", COLLECTED, "history.database-url", dir.resolve("history").toString());
+    Map<String, String> settings = TestGateway.withOthersBoard(dir);
+    settings.putAll(Map.of("hub.store-path", dir.resolve("gateway").toString(), "hub.linger-ms", "60000",
+        "history.streams", COLLECTED, "history.database-url", dir.resolve("history").toString()));
     TestGateway before = TestGateway.start(vertx, settings);
     String demo = before.loginDemo();
     String other = before.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
     try {
       awaitCollectedLive(before, demo, Duration.ofSeconds(20));
       SseClient browser = before.openStream(LED, demo, null);
-      before.openStream("subscription_type=connectivity&dsn=" + TestGateway.LINUX_DSN, other, null);
+      before.openStream("subscription_type=connectivity&dsn=" + TestGateway.OTHERS_DSN, other, null);
       before.publish(LED_DSN, "Blue_button", range(0, 3));
       browser.awaitEvents("datapoint", 3);
     } finally {
@@ -61,7 +62,7 @@ class ForgottenSubscriptionsTest {
         returning.awaitEvents("datapoint", 3);
 
         String otherAgain = after.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD); // its Ayla session of before is gone
-        after.openStream("subscription_type=connectivity&dsn=" + TestGateway.LINUX_DSN, otherAgain, null);
+        after.openStream("subscription_type=connectivity&dsn=" + TestGateway.OTHERS_DSN, otherAgain, null);
 
         assertThat(logs.linesAtLeast(Level.ERROR)).as("errors logged after the restart").isEmpty();
         assertThat(logs.lines()).as("a stack trace").noneMatch(l -> l.contains("\tat "));
