@@ -8,7 +8,6 @@ import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
-import io.dssgateway.auth.EcdsaProvider;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.SessionCookie;
@@ -155,7 +154,6 @@ public final class Application {
     StreamTickets tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     MetricsObserver observer = new MetricsObserver(metrics);
 
-    EcdsaProvider.install(); // before the JWT library picks its Signature implementations
     return sessions.init()
         .compose(n -> store.init())
         .compose(v -> vertx.executeBlocking(() -> {
