@@ -104,7 +104,7 @@ public final class GatewayMetrics implements AutoCloseable {
         .setNettyMetricsEnabled(true);
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metricsOptions))
-        .withMetrics(warmup);
+        .withMetrics(warmup.factory());
   }
 
   /** Creates the start-up warm-up's HTTP server, which Vert.x's metrics leave out. */
