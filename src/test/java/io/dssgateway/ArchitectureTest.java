@@ -1,5 +1,8 @@
 package io.dssgateway;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -16,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point one way: {@code upstream ← holder → hub ← sse ← api ← ops}, {@code cluster} between
  * {@code holder} and {@code ops}, {@code history} on the hub (a tap below it; read by {@code api}), with {@code auth}
- * beside them and {@code config}/{@code common} below everything. {@code hub} knows neither SSE nor
- * the DSS wire types; {@code sse} knows nothing of DSS; only {@code ops} wires packages together.
+ * beside them and {@code config}/{@code common}/{@code vertx} below everything. {@code hub} knows neither SSE nor
+ * the DSS wire types; {@code sse} knows nothing of DSS; only {@code ops} wires packages together. Only
+ * {@code vertx} touches Vert.x's internals and Netty's channels (the seam a Vert.x upgrade is checked at).
  */
 class ArchitectureTest {
 
@@ -25,16 +29,21 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
       Map.entry("config", Set.of()),
       Map.entry("common", Set.of()),
-      Map.entry("upstream", Set.of("config", "common")),
-      Map.entry("hub", Set.of("config", "common")),
-      Map.entry("holder", Set.of("hub", "upstream", "config", "common")),
-      Map.entry("sse", Set.of("hub", "config", "common")),
-      Map.entry("auth", Set.of("upstream", "config", "common")),
-      Map.entry("history", Set.of("hub", "config", "common")),
-      Map.entry("api", Set.of("sse", "hub", "history", "auth", "upstream", "config", "common")),
-      Map.entry("sim", Set.of("config", "common")),
-      Map.entry("cluster", Set.of("holder", "hub", "upstream", "config", "common")),
-      Map.entry("ops", Set.of("api", "sse", "hub", "history", "holder", "cluster", "auth", "upstream", "sim", "config", "common")));
+      Map.entry("vertx", Set.of()),
+      Map.entry("upstream", Set.of("config", "common", "vertx")),
+      Map.entry("hub", Set.of("config", "common", "vertx")),
+      Map.entry("holder", Set.of("hub", "upstream", "config", "common", "vertx")),
+      Map.entry("sse", Set.of("hub", "config", "common", "vertx")),
+      Map.entry("auth", Set.of("upstream", "config", "common", "vertx")),
+      Map.entry("history", Set.of("hub", "config", "common", "vertx")),
+      Map.entry("api", Set.of("sse", "hub", "history", "auth", "upstream", "config", "common", "vertx")),
+      Map.entry("sim", Set.of("config", "common", "vertx")),
+      Map.entry("cluster", Set.of("holder", "hub", "upstream", "config", "common", "vertx")),
+      Map.entry("ops", Set.of("api", "sse", "hub", "history", "holder", "cluster", "auth", "upstream", "sim", "config", "common",
+          "vertx")));
+
+  /** The one package that may use Vert.x's internals and Netty beyond its buffers. */
+  private static final String SEAM = "io.dssgateway.vertx..";
 
   private static JavaClasses main;
 
@@ -75,6 +84,16 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.dssgateway.hub..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..", "io.netty..", "io.vertx.core.http..")
         .because("the hub routes events; how they reach browsers is the sse package's business")
+        .check(main);
+  }
+
+  @Test
+  void onlyTheSeamUsesVertxInternalsAndNettyBeyondItsBuffers() {
+    noClasses().that().resideOutsideOfPackage(SEAM)
+        .should().dependOnClassesThat(resideInAnyPackage("io.vertx.core.internal..", "io.vertx..impl..")
+            .or(resideInAPackage("io.netty..").and(not(resideInAPackage("io.netty.buffer..")))))
+        .because("what Vert.x does not promise to keep stays in " + SEAM + ", where VertxSeamContractTest checks it;"
+            + " ByteBuf, the shared bytes of the fan-out, is Netty's public buffer API")
         .check(main);
   }
 }

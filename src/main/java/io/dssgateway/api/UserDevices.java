@@ -5,7 +5,7 @@ import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.DeviceAccess;
 import io.dssgateway.upstream.AylaSession;
-import io.dssgateway.common.CallerContext;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

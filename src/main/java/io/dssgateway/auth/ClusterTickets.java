@@ -1,7 +1,7 @@
 package io.dssgateway.auth;
 
-import io.dssgateway.common.CallerContext;
 import io.dssgateway.common.HttpError;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;

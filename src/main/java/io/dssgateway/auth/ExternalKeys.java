@@ -1,14 +1,12 @@
 package io.dssgateway.auth;
 
 import io.dssgateway.config.ConfigError;
-import io.dssgateway.common.CallerContext;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.security.PublicKey;
@@ -33,8 +31,8 @@ final class ExternalKeys {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalKeys.class);
   private static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
-  /** One loaded key set: the library verifier plus what the pre-checks need. */
-  record Snapshot(JWTAuth auth, Set<String> keyIds, Set<String> algorithms, Instant loadedAt) {
+  /** One loaded key set: the verifier plus what the pre-checks need. */
+  record Snapshot(JwsVerifier verifier, Set<String> keyIds, Set<String> algorithms, Instant loadedAt) {
   }
 
   private final Vertx vertx;
@@ -134,10 +132,8 @@ final class ExternalKeys {
   }
 
   private Snapshot snapshot(List<JsonObject> jwks) {
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(checks);
-    jwks.forEach(options::addJwk);
     Set<String> ids = jwks.stream().map(j -> j.getString("kid")).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
     Set<String> algs = jwks.stream().map(j -> j.getString("alg")).collect(Collectors.toSet());
-    return new Snapshot(JWTAuth.create(vertx, options), ids, algs, clock.instant());
+    return new Snapshot(JwsVerifier.of(vertx, checks, jwks), ids, algs, clock.instant());
   }
 }

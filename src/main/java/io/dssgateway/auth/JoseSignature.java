@@ -19,12 +19,7 @@ final class JoseSignature {
    * algorithms other than ES256/384/512. The token's characters are already known to be base64url.
    */
   static boolean wellSized(String alg, String token) {
-    int bytes = switch (alg) {
-      case "ES256" -> 64;
-      case "ES384" -> 96;
-      case "ES512" -> 132;
-      default -> 0;
-    };
+    int bytes = size(alg);
     if (bytes == 0) {
       return true;
     }
@@ -36,5 +31,49 @@ final class JoseSignature {
     int unusedBits = chars * 6 - bytes * 8;
     int last = BASE64URL.indexOf(token.charAt(token.length() - 1));
     return (last & ((1 << unusedBits) - 1)) == 0;
+  }
+
+  /** The size of an R||S signature for {@code alg}; 0 for algorithms other than ES256/384/512. */
+  static int size(String alg) {
+    return switch (alg) {
+      case "ES256" -> 64;
+      case "ES384" -> 96;
+      case "ES512" -> 132;
+      default -> 0;
+    };
+  }
+
+  /** R||S (two unsigned big-endian halves) as the DER SEQUENCE of two INTEGERs the JCA verifiers take. */
+  static byte[] toDer(byte[] rs) {
+    int half = rs.length / 2;
+    byte[] r = derInteger(rs, 0, half);
+    byte[] s = derInteger(rs, half, half);
+    int body = r.length + s.length;
+    byte[] der = new byte[(body < 128 ? 2 : 3) + body];
+    int i = 0;
+    der[i++] = 0x30;
+    if (body >= 128) {
+      der[i++] = (byte) 0x81;
+    }
+    der[i++] = (byte) body;
+    System.arraycopy(r, 0, der, i, r.length);
+    System.arraycopy(s, 0, der, i + r.length, s.length);
+    return der;
+  }
+
+  /** An INTEGER of the unsigned value: leading zeros dropped, a zero put back where the high bit is set. */
+  private static byte[] derInteger(byte[] bytes, int from, int length) {
+    int start = from;
+    int end = from + length;
+    while (start < end - 1 && bytes[start] == 0) {
+      start++;
+    }
+    boolean pad = (bytes[start] & 0x80) != 0;
+    int valueLength = end - start + (pad ? 1 : 0);
+    byte[] out = new byte[2 + valueLength];
+    out[0] = 0x02;
+    out[1] = (byte) valueLength;
+    System.arraycopy(bytes, start, out, 2 + (pad ? 1 : 0), end - start);
+    return out;
   }
 }

@@ -3,12 +3,17 @@ package io.dssgateway.auth;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +84,31 @@ final class Jwks {
       };
       default -> null;
     };
+  }
+
+  /** The public key of an EC JWK (P-256, P-384 or P-521). */
+  static PublicKey ecPublicKey(JsonObject jwk) {
+    String curve = switch (String.valueOf(jwk.getString("crv"))) {
+      case "P-256" -> "secp256r1";
+      case "P-384" -> "secp384r1";
+      case "P-521" -> "secp521r1";
+      default -> throw new IllegalArgumentException("unsupported EC curve " + jwk.getString("crv"));
+    };
+    if (!"EC".equals(jwk.getString("kty"))) {
+      throw new IllegalArgumentException("not an EC key");
+    }
+    try {
+      AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+      parameters.init(new ECGenParameterSpec(curve));
+      ECPoint point = new ECPoint(unsigned(jwk.getString("x")), unsigned(jwk.getString("y")));
+      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, parameters.getParameterSpec(ECParameterSpec.class)));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException("not a usable EC JWK: " + e.getMessage());
+    }
+  }
+
+  private static BigInteger unsigned(String base64url) {
+    return new BigInteger(1, Base64.getUrlDecoder().decode(base64url));
   }
 
   private static PublicKey decode(byte[] der) {

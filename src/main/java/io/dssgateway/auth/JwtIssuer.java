@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.security.PublicKey;
@@ -30,7 +29,7 @@ public final class JwtIssuer {
 
   private final AuthConfig config;
   private final JWTAuth signer;
-  private final JWTAuth verifier;
+  private final JwsVerifier verifier;
   private final String keyId;
   private final JsonObject jwks;
   private final boolean devKey;
@@ -44,7 +43,7 @@ public final class JwtIssuer {
       PubSecKeyOptions secret = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hmacSecret());
       this.keyId = null;
       this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret));
-      this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret).setJWTOptions(verifyOptions));
+      this.verifier = JwsVerifier.hmac(vertx, verifyOptions, secret);
       this.jwks = new JsonObject().put("keys", new JsonArray());
       this.devKey = false;
     } else {
@@ -57,7 +56,7 @@ public final class JwtIssuer {
       this.keyId = jwk.getString("kid");
       this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
           new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(privatePem).setId(keyId)));
-      this.verifier = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(jwk).setJWTOptions(verifyOptions));
+      this.verifier = JwsVerifier.of(vertx, verifyOptions, List.of(jwk));
       this.jwks = new JsonObject().put("keys", new JsonArray().add(jwk));
     }
   }
@@ -79,7 +78,7 @@ public final class JwtIssuer {
 
   private static Future<JwtIssuer> selfCheck(JwtIssuer issuer) {
     String probe = issuer.issue("self-check", null, Map.of());
-    return issuer.verifier.authenticate(new TokenCredentials(probe))
+    return issuer.verifier.authenticate(probe, issuer.algorithm(), issuer.keyId())
         .recover(e -> Future.failedFuture(new ConfigError("the JWT private and public keys do not match")))
         .map(user -> issuer);
   }
@@ -136,7 +135,7 @@ public final class JwtIssuer {
     return keyId;
   }
 
-  JWTAuth verifier() {
+  JwsVerifier verifier() {
     return verifier;
   }
 }

@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Verifies bearer JWTs: the gateway's own first, then the external issuer's. Before the library
  * sees a token, its header is checked here: {@code alg: none}, HMAC algorithms for asymmetric
  * keys (the "public key as HMAC secret" confusion), any algorithm the selected keys do not use and
- * ECDSA signatures of any other size than R||S ({@link JoseSignature}) are refused. The library
- * then checks signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} with leeway. Every
+ * ECDSA signatures of any other size than R||S ({@link JoseSignature}) are refused. Then the
+ * signature is checked ({@link JwsVerifier}) and the library checks {@code iss}, {@code aud},
+ * {@code exp} and {@code nbf} with leeway. Every
  * failure is the same 401 {@code invalid_token}; the reason goes to the debug log, never the token.
  */
 public final class TokenVerifier {
@@ -67,7 +66,7 @@ public final class TokenVerifier {
     boolean gatewayMayHaveSigned = header.alg().equals(gateway.algorithm())
         && (header.kid() == null || header.kid().equals(gateway.keyId()));
     if (gatewayMayHaveSigned) {
-      Future<Principal> own = authenticate(gateway.verifier(), token)
+      Future<Principal> own = authenticate(gateway.verifier(), token, header)
           .map(user -> principal(user, Principal.Source.GATEWAY));
       return external == null ? own.recover(e -> reject("gateway token: " + reason(e, token)))
           : own.recover(e -> {
@@ -96,7 +95,7 @@ public final class TokenVerifier {
       if (header.kid() != null && !keys.keyIds().contains(header.kid())) {
         return reject("unknown external key id");
       }
-      return authenticate(keys.auth(), token)
+      return authenticate(keys.verifier(), token, header)
           .map(user -> principal(user, Principal.Source.EXTERNAL))
           .recover(e -> reject("external token: " + reason(e, token)));
     });
@@ -106,9 +105,9 @@ public final class TokenVerifier {
    * The library's check as a future: it reads {@code exp}, {@code nbf} and {@code iat} as numbers
    * and throws, rather than fails, when a signed token carries something else there.
    */
-  private static Future<User> authenticate(JWTAuth auth, String token) {
+  private static Future<User> authenticate(JwsVerifier verifier, String token, Header header) {
     try {
-      return auth.authenticate(new TokenCredentials(token));
+      return verifier.authenticate(token, header.alg(), header.kid());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -8,10 +8,10 @@ import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
 import io.dssgateway.upstream.Subscription;
 import io.dssgateway.upstream.UpstreamStream;
+import io.dssgateway.vertx.ClusterManagers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class ClusteredUpstreams implements UpstreamProvider {
       int backfill, long ringBytes, ClusterObserver observer) {
     this.ringBytes = ringBytes;
     this.vertx = vertx;
-    this.cluster = ((VertxInternal) vertx).clusterManager();
+    this.cluster = ClusterManagers.of(vertx);
     this.factory = factory;
     this.subscriptions = subscriptions;
     this.secrets = secrets;

@@ -1,8 +1,8 @@
 package io.dssgateway.hub;
 
 import io.dssgateway.common.HttpError;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Future;
-import io.dssgateway.common.CallerContext;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;

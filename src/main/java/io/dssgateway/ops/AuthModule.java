@@ -6,7 +6,6 @@ import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.auth.ClusterSessions;
 import io.dssgateway.auth.ClusterTickets;
 import io.dssgateway.auth.CredentialHandler;
-import io.dssgateway.auth.EcdsaProvider;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.LoginThrottle;
 import io.dssgateway.auth.SessionCookie;
@@ -64,7 +63,6 @@ final class AuthModule implements Lifecycle {
 
   @Override
   public Future<Void> start() {
-    EcdsaProvider.install(); // before the JWT library picks its Signature implementations
     return sessions.init()
         .compose(n -> signInService())
         .compose(signedIn -> JwtIssuer.create(vertx, auth).compose(created -> {

@@ -1,10 +1,10 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.vertx.ClusterManagers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
@@ -40,7 +40,7 @@ final class ClusterProbes {
     if (!vertx.isClustered()) {
       return 1;
     }
-    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    ClusterManager manager = ClusterManagers.of(vertx);
     try {
       return manager.isActive() ? manager.getNodes().size() : 0;
     } catch (RuntimeException leftMeanwhile) { // Hazelcast stopped between the two calls

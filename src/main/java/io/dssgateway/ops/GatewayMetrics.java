@@ -107,7 +107,7 @@ public final class GatewayMetrics implements AutoCloseable {
         .addLabels(Label.CLIENT_NAME, Label.NAMESPACE);
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metricsOptions))
-        .withMetrics(warmup);
+        .withMetrics(warmup.factory());
   }
 
   /** Creates the start-up warm-up's HTTP server, which Vert.x's metrics leave out. */

@@ -1,8 +1,7 @@
 package io.dssgateway.ops;
 
 import io.dssgateway.common.HttpError;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.dssgateway.vertx.InvalidRequests;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,12 +25,11 @@ final class MalformedRequests {
    */
   static Handler<HttpServerRequest> invalid(Handler<HttpServerResponse> headers) {
     return request -> {
-      Throwable cause = request.decoderResult().cause();
-      HttpError error = cause instanceof TooLongHttpLineException
-          ? new HttpError(414, "uri_too_long", "The request line is longer than the server accepts (4 KB)")
-          : cause instanceof TooLongHttpHeaderException
-              ? new HttpError(431, "headers_too_large", "The request headers are larger than the server accepts (8 KB)")
-              : HttpError.badRequest("bad_request", "The request is not valid HTTP");
+      HttpError error = switch (InvalidRequests.of(request)) {
+        case LINE_TOO_LONG -> new HttpError(414, "uri_too_long", "The request line is longer than the server accepts (4 KB)");
+        case HEADERS_TOO_LARGE -> new HttpError(431, "headers_too_large", "The request headers are larger than the server accepts (8 KB)");
+        case MALFORMED -> HttpError.badRequest("bad_request", "The request is not valid HTTP");
+      };
       refuse(request, headers, error, true);
     };
   }

@@ -1,10 +1,9 @@
 package io.dssgateway.sse;
 
+import io.dssgateway.vertx.Buffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,7 +27,7 @@ final class Chunks {
     ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(head.length + size + CRLF.length);
     out.writeBytes(head);
     for (Buffer p : parts) {
-      ByteBuf src = bytesOf(p);
+      ByteBuf src = Buffers.bytesOf(p);
       out.writeBytes(src, src.readerIndex(), src.readableBytes());
     }
     return out.writeBytes(CRLF);
@@ -57,9 +56,5 @@ final class Chunks {
 
   private static int hexDigits(int size) {
     return size == 0 ? 1 : (35 - Integer.numberOfLeadingZeros(size)) / 4;
-  }
-
-  static ByteBuf bytesOf(Buffer b) {
-    return b instanceof BufferImpl impl ? impl.byteBuf() : ((BufferInternal) b).getByteBuf();
   }
 }

@@ -1,12 +1,11 @@
 package io.dssgateway.sse;
 
+import io.dssgateway.vertx.Buffers;
+import io.dssgateway.vertx.DirectSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -23,14 +22,14 @@ final class PendingBatch {
   private static final int FIRST_CAPACITY = 512;
 
   private ByteBuf bytes;
-  private ChannelHandlerContext socket; // past the HTTP encoder; set once the head is written
+  private DirectSocket socket; // set once the head is written
   private ByteBuf[] chunks;
   private int count;
   private long chunkBytes;
 
   /** From now on the batch goes straight to the socket, framed by us. */
-  void writeDirectlyTo(ChannelHandlerContext encoder) {
-    this.socket = encoder;
+  void writeDirectlyTo(DirectSocket socket) {
+    this.socket = socket;
   }
 
   boolean direct() {
@@ -42,7 +41,7 @@ final class PendingBatch {
       add(Chunks.frame(b));
       return;
     }
-    ByteBuf src = Chunks.bytesOf(b);
+    ByteBuf src = Buffers.bytesOf(b);
     int n = src.readableBytes();
     if (bytes == null) {
       bytes = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(FIRST_CAPACITY, n));
@@ -90,7 +89,7 @@ final class PendingBatch {
   Future<Void> writeWith(Function<Buffer, Future<Void>> write) {
     ByteBuf out = bytes; // never null: callers append before they write
     bytes = null;
-    return write.apply(BufferInternal.buffer(out)).andThen(done -> out.release());
+    return write.apply(Buffers.wrap(out)).andThen(done -> out.release());
   }
 
   /**
@@ -100,12 +99,11 @@ final class PendingBatch {
    * releases the buffers once written; a failed write closes the connection, which ends the stream.
    */
   void writeToSocket(boolean flush) {
-    ChannelPromise unobserved = socket.channel().unsafe().voidPromise(); // the close reports a failure
     if (count > 1) {
-      socket.write(joinedHead(), unobserved);
+      socket.write(joinedHead());
     }
     for (int i = 0; i < count; i++) {
-      socket.write(chunks[i], unobserved);
+      socket.write(chunks[i]);
       chunks[i] = null;
     }
     count = 0;

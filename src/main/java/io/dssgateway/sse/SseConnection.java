@@ -7,6 +7,7 @@ import io.dssgateway.hub.Filter;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
+import io.dssgateway.vertx.DirectSocket;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ final class SseConnection {
   private boolean headersReleased;
   private Hub.Attachment attachment;
   private RoutingContext request; // until the hub answers the attach
-  private io.netty.channel.ChannelHandlerContext socket; // HTTP/1.1: past the encoder, once the head is out
+  private DirectSocket socket; // HTTP/1.1: past the encoder, once the head is out
 
   SseConnection(RoutingContext request, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
     this.request = request;
@@ -59,7 +60,7 @@ final class SseConnection {
   void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
     // An open stream never reads its request headers again, and the request lives as long as the
     // stream: letting them go frees the token (the largest of them) for every idle browser.
-    socket = DirectSocket.encoderOf(request.request());
+    socket = DirectSocket.of(request.request());
     request.request().headers().clear();
     request = null;
     int n = joined.size();

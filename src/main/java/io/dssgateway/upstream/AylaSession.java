@@ -1,6 +1,6 @@
 package io.dssgateway.upstream;
 
-import io.dssgateway.common.CallerContext;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -10,12 +10,11 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;
 
-/** The ECDSA provider checks ES256/384/512 signatures the JDK made, refuses tampered ones, and takes nothing else. */
+/** The ECDSA provider checks ES256/384/512 signatures the JDK made, refuses tampered ones, verifies only and stays out of the JVM's list. */
 class EcdsaProviderTest {
 
   @Test
   void verifiesWhatTheJdkSignsAndRefusesATamperedMessageOrSignature() throws Exception {
-    EcdsaProvider.install();
     for (String[] c : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"}, {"secp521r1", "SHA512withECDSA"}}) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
       generator.initialize(new ECGenParameterSpec(c[0]));
@@ -81,28 +80,22 @@ class EcdsaProviderTest {
   }
 
   @Test
-  void signingFallsThroughToTheJdk() throws Exception {
-    EcdsaProvider.install();
+  void verifiesOnlyAndIsNeverInstalled() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair keys = generator.generateKeyPair();
-    Signature signer = Signature.getInstance("SHA256withECDSA");
-    signer.initSign(keys.getPrivate());
-    signer.update(new byte[] {1, 2, 3});
-    byte[] signature = signer.sign();
-    assertThat(signer.getProvider().getName()).isEqualTo("SunEC");
-    assertThat(verify("SHA256withECDSA", keys, new byte[] {1, 2, 3}, signature)).isTrue();
-  }
-
-  @Test
-  void takesOnlyTheEcdsaSignatures() throws Exception {
-    EcdsaProvider.install();
+    Signature signer = Signature.getInstance("SHA256withECDSA", EcdsaProvider.INSTANCE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> signer.initSign(keys.getPrivate()))
+        .isInstanceOf(java.security.InvalidKeyException.class);
+    assertThat(EcdsaProvider.INSTANCE.getServices()).extracting(s -> s.getType() + " " + s.getAlgorithm())
+        .containsExactlyInAnyOrder("Signature SHA256withECDSA", "Signature SHA384withECDSA", "Signature SHA512withECDSA");
+    assertThat(java.security.Security.getProvider(EcdsaProvider.NAME)).isNull();
+    assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName()).isEqualTo("SunEC");
     assertThat(new SecureRandom().getProvider().getName()).isNotEqualTo(EcdsaProvider.NAME);
-    assertThat(KeyPairGenerator.getInstance("EC").getProvider().getName()).isNotEqualTo(EcdsaProvider.NAME);
   }
 
   private static boolean verify(String algorithm, KeyPair keys, byte[] message, byte[] signature) throws Exception {
-    Signature check = Signature.getInstance(algorithm);
+    Signature check = Signature.getInstance(algorithm, EcdsaProvider.INSTANCE);
     check.initVerify(keys.getPublic());
     assertThat(check.getProvider().getName()).isEqualTo(EcdsaProvider.NAME);
     check.update(message);

@@ -43,4 +43,24 @@ class JoseSignatureTest {
     assertThat(JoseSignature.wellSized("RS256", SIGNING_INPUT + "c2ln")).isTrue();
     assertThat(JoseSignature.wellSized("HS256", SIGNING_INPUT)).isTrue();
   }
+
+  @Test
+  void rAndSBecomeTheDerTheJdkVerifies() throws Exception {
+    for (String[] c : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"}, {"secp521r1", "SHA512withECDSA"}}) {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", "SunEC");
+      generator.initialize(new java.security.spec.ECGenParameterSpec(c[0]));
+      java.security.KeyPair keys = generator.generateKeyPair();
+      for (int i = 0; i < 40; i++) { // high bits set and not, a leading zero now and then
+        byte[] message = ("message " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.security.Signature signer = java.security.Signature.getInstance(c[1] + "inP1363Format", "SunEC");
+        signer.initSign(keys.getPrivate());
+        signer.update(message);
+        byte[] rs = signer.sign();
+        java.security.Signature der = java.security.Signature.getInstance(c[1], "SunEC");
+        der.initVerify(keys.getPublic());
+        der.update(message);
+        assertThat(der.verify(JoseSignature.toDer(rs))).as(c[1] + " #" + i).isTrue();
+      }
+    }
+  }
 }

@@ -7,6 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +36,21 @@ class HardeningAuthTest extends GatewayTestBase {
 
   private long simSignIns() {
     return gw.simStats().getLong("sign_ins");
+  }
+
+  /** The ECDSA verifier the token checks use is passed by instance: the JVM's providers, and the ECDSA everyone else gets, stay as they were. */
+  @Test
+  void tokenChecksInstallNoSecurityProvider(Vertx vertx) throws Exception {
+    List<String> before = Arrays.stream(Security.getProviders()).map(Provider::getName).toList();
+    gw = TestGateway.start(vertx, Map.of());
+    String token = gw.loginDemo();
+    assertThat(gw.get("/api/devices", token).statusCode()).isEqualTo(200);
+    int i = token.length() - 20; // inside the signature, clear of its last character's unused bits
+    String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+    assertThat(gw.get("/api/devices", tampered).statusCode()).isEqualTo(401);
+
+    assertThat(Arrays.stream(Security.getProviders()).map(Provider::getName).toList()).isEqualTo(before);
+    assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName()).isEqualTo("SunEC");
   }
 
   /** Row 3: 100 wrong passwords were 100 × 401 with no delay, each one a sign-in at Ayla with our app secret. */

@@ -1,4 +1,4 @@
-package io.dssgateway.common;
+package io.dssgateway.vertx;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
