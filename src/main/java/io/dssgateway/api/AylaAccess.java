@@ -71,7 +71,7 @@ public final class AylaAccess {
   }
 
   public StreamUser streamUser(Principal p) {
-    return new StreamUser(scopeOf(p), p.subject(), p.expiresAt(), filter -> permits(p, filter), p.sessionId());
+    return new StreamUser(scopeOf(p), p.subject(), p.expiresAt(), p.sessionId());
   }
 
   /** True when every (model, DSN) the filter can match is one the principal may read. */

@@ -1,5 +1,6 @@
 package io.dssgateway.api;
 
+import io.dssgateway.auth.AuthErrors;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.common.HttpError;
@@ -78,7 +79,7 @@ final class DeviceRoutes {
           return Future.succeededFuture();
         }
       }
-      return Future.failedFuture(new HttpError(403, "insufficient_scope", "Your credential does not cover this device"));
+      return Future.failedFuture(AuthErrors.insufficientScope("Your credential does not cover this device"));
     });
   }
 

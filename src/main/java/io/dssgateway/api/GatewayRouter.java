@@ -1,5 +1,6 @@
 package io.dssgateway.api;
 
+import io.dssgateway.auth.AuthErrors;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.LoginThrottle;
@@ -56,7 +57,7 @@ public final class GatewayRouter {
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
     router.get("/events").handler(parts.credentials()).handler(parts.sse()::checkRequest).handler(ctx -> parts.devices().admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
-        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(parts.sse());
+        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(GatewayRouter::withinClaims).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);
@@ -69,6 +70,14 @@ public final class GatewayRouter {
     router.route().handler(GatewayRouter::notFound);
     router.route().failureHandler(JsonErrorHandler.create());
     return router;
+  }
+
+  /** A credential limited by its claims opens only streams they cover. */
+  private static void withinClaims(RoutingContext ctx) {
+    if (!AylaAccess.permits(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))) {
+      throw AuthErrors.insufficientScope("Your credential does not cover these models or devices");
+    }
+    ctx.next();
   }
 
   private static void notFound(RoutingContext ctx) {

@@ -37,9 +37,9 @@ public final class AuthErrors {
         .withHeader("WWW-Authenticate", challenge("invalid_request"));
   }
 
-  /** A valid credential without the grant for this resource. */
-  public static HttpError insufficientScope() {
-    return new HttpError(403, "insufficient_scope", "This credential does not grant access to that resource")
+  /** A valid credential without the grant for this resource; {@code message} says which resource. */
+  public static HttpError insufficientScope(String message) {
+    return new HttpError(403, "insufficient_scope", message)
         .withHeader("WWW-Authenticate", challenge("insufficient_scope"));
   }
 

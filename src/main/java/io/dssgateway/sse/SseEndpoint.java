@@ -61,10 +61,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     }
     StreamUser user = users.apply(ctx);
     EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
-    if (!user.permits().test(request.filter())) {
-      throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
-          .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");
-    }
     String limitKey = user.limitKey();
     int userStreams = perUser.compute(limitKey, (k, v) -> {
       AtomicInteger slots = v == null ? new AtomicInteger() : v;
