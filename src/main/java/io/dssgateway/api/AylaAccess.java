@@ -4,9 +4,9 @@ import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.UserSession;
-import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.StreamUser;
+import io.dssgateway.upstream.AylaErrors;
 import io.dssgateway.upstream.AylaSession;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +67,7 @@ public final class AylaAccess {
   public AylaSession forPrincipal(Principal p) {
     Optional<AylaSession> session = serviceMode() ? Optional.ofNullable(service)
         : sessions.get(p.sessionId()).map(UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
-    return session.orElseThrow(() -> new HttpError(403, "no_ayla_session", "No Ayla session for this credential; sign in with POST /api/login"));
+    return session.orElseThrow(() -> AylaErrors.noSession("No Ayla session for this credential; sign in with POST /api/login"));
   }
 
   public StreamUser streamUser(Principal p) {

@@ -53,7 +53,7 @@ final class ControlRoutes {
       String h = ctx.request().getHeader("Authorization");
       String expected = "Bearer " + token;
       if (h == null || !MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-        throw new HttpError(401, "unauthorized", "The control API needs Authorization: Bearer <sim.control-token>")
+        throw Accounts.unauthorized("The control API needs Authorization: Bearer <sim.control-token>")
             .withHeader("WWW-Authenticate", "Bearer");
       }
     }

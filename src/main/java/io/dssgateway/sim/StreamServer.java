@@ -119,7 +119,7 @@ final class StreamServer {
     }
     if (open.size() + upgrading >= config.maxSockets()) {
       stats.socketsRefused++;
-      throw new HttpError(503, "too_many_sockets", "The simulator holds its maximum of open sockets")
+      throw HttpError.unavailable("too_many_sockets", "The simulator holds its maximum of open sockets")
           .withHeader("Retry-After", "1");
     }
     sub.connecting = true;

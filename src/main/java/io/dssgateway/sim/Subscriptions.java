@@ -27,7 +27,7 @@ final class Subscriptions {
 
   Subscription create(String ownerUuid, SubscriptionRequest request) {
     if (byId.size() >= max) {
-      throw new HttpError(429, "too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
+      throw HttpError.tooManyRequests("too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
     }
     Subscription s = new Subscription(nextId++, ownerUuid, Accounts.hex32(), request, retained);
     byId.put(s.id, s);

@@ -53,7 +53,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
-      throw new HttpError(503, "shutting_down", "The gateway is shutting down; reconnect to another replica")
+      throw HttpError.shuttingDown("The gateway is shutting down; reconnect to another replica")
           .withHeader("Retry-After", "1");
     }
     if (ctx.response().closed()) {
@@ -69,7 +69,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     }).get();
     if (userStreams > config.maxConnectionsPerUser()) {
       releaseSlot(limitKey);
-      throw new HttpError(429, "too_many_connections", "Too many streams open for this user")
+      throw HttpError.tooManyConnections("Too many streams open for this user")
           .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
     }
     List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
