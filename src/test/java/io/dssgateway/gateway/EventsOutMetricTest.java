@@ -4,6 +4,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class EventsOutMetricTest extends GatewayTestBase {
     SseClient second = gw.openStream(BOTH_TYPES, token, first.lastEventId());
     second.await(c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 2, Duration.ofSeconds(10));
 
-    TestGateway.eventually("6 datapoint and 3 connectivity events counted out", Duration.ofSeconds(5),
+    Eventually.until("6 datapoint and 3 connectivity events counted out", Duration.ofSeconds(5),
         () -> eventsOut("datapoint") == 6 && eventsOut("connectivity") == 3);
     assertThat(eventsOut("datapoint")).isEqualTo(6);
     assertThat(eventsOut("connectivity")).isEqualTo(3);

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * simulator restarted) plus garbage frames and expired tokens; the consumer gets exactly 1..N.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class UpstreamFaultInjectionTest {
 
   private static final long HEARTBEAT_MS = 150;

@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One stream against the small fake Ayla: ordering, resume, duplicates and each upgrade refusal. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
 class UpstreamStreamTest {
 
   private static final StreamOptions FAST = new StreamOptions(100, 10, 200, 2000);
