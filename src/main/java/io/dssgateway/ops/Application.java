@@ -25,7 +25,7 @@ import io.dssgateway.holder.JdbcStreamStore;
 import io.dssgateway.holder.LocalUpstreams;
 import io.dssgateway.holder.StreamStore;
 import io.dssgateway.holder.UpstreamFactory;
-import io.dssgateway.history.Collectors;
+import io.dssgateway.history.CollectorGroup;
 import io.dssgateway.history.HistoryConfig;
 import io.dssgateway.history.HistorySettings;
 import io.dssgateway.hub.Hub;
@@ -83,7 +83,7 @@ public final class Application {
   private SessionStore sessions;
   private TokenVerifier verifier;
   private UserDevices devices;
-  private Collectors collectors;
+  private CollectorGroup collectors;
   private HistoryMetrics historyMetrics;
   private AylaSession historySession;
   private long checkpointTimer = -1;
@@ -174,7 +174,7 @@ public final class Application {
             historyMetrics = new HistoryMetrics(metrics.registry());
             CollectedStreams.Account account = CollectedStreams.account(config);
             String scope = access.holdAccount(account.email(), historySession);
-            collectors = new Collectors(vertx, HistoryConfig.from(config),
+            collectors = new CollectorGroup(vertx, HistoryConfig.from(config),
                 CollectedStreams.keys(config.string(HistorySettings.STREAMS), scope, sseConfig.maxFilterValues()), historyMetrics);
           }
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * collected stream resumed after a restart reads from after its last <em>stored</em> seq, whatever
  * the holder checkpointed, so what was queued but not stored when the process stopped comes again.
  */
-public final class Collectors implements StreamTap.Registry, UpstreamProvider.ResumeFloor {
+public final class CollectorGroup implements StreamTap.Registry, UpstreamProvider.ResumeFloor {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Collectors.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorGroup.class);
   private static final long RETRY_MIN_MILLIS = 1000;
   private static final long RETRY_MAX_MILLIS = 30_000;
   private static final long CLOSE_SECONDS = 5;
@@ -38,7 +38,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
   private Hub hub;
   private boolean closed;
 
-  public Collectors(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
+  public CollectorGroup(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
     this.vertx = vertx;
     this.config = config;
     this.where = HistoryDatabase.describe(config);
