@@ -117,8 +117,8 @@ final class ControlRoutes {
   }
 
   private Runnable location(VirtualDevice d, JsonObject body, Bodies.Errors errors) {
-    String lat = DeviceRoutes.coordinate(errors, body, "lat", 90);
-    String lng = DeviceRoutes.coordinate(errors, body, "long", 180);
+    String lat = SimDeviceRoutes.coordinate(errors, body, "lat", 90);
+    String lng = SimDeviceRoutes.coordinate(errors, body, "long", 180);
     return () -> cloud.setLocation(d, lat, lng);
   }
 
