@@ -43,7 +43,7 @@ import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaConfig;
 import io.dssgateway.upstream.AylaEndpoints;
 import io.dssgateway.upstream.AylaSession;
-import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.StreamConfig;
 import io.dssgateway.upstream.UpstreamSettings;
 import io.dssgateway.upstream.UpstreamStream;
 import io.vertx.core.DeploymentOptions;
@@ -178,7 +178,7 @@ public final class Application {
                 CollectedStreams.keys(config.string(HistorySettings.STREAMS), scope, sseConfig.maxFilterValues()), historyMetrics);
           }
           UpstreamFactory upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx),
-              endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
+              endpoints.dssWsUrl(), config.string(UpstreamSettings.CLIENT_TYPE), StreamConfig.from(config));
           AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, access::forScope);
           UpstreamProvider provider;
           if (vertx.isClustered()) {

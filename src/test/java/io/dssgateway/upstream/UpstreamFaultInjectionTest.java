@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UpstreamFaultInjectionTest {
 
   private static final long HEARTBEAT_MS = 150;
-  private static final StreamOptions OPTIONS = new StreamOptions(HEARTBEAT_MS, 20, 300, 2000);
+  private static final StreamConfig CONFIG = new StreamConfig(HEARTBEAT_MS, 20, 300, 2000);
   private static final int BURST = 1000;
 
   private Vertx vertx;
@@ -62,7 +62,7 @@ class UpstreamFaultInjectionTest {
   @Test
   void everyEventArrivesExactlyOnceInOrderThroughDisconnectsOfEveryKind() {
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, OPTIONS, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
+    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
         sub, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
     stream.start().await();
     burst().await();
@@ -122,7 +122,7 @@ class UpstreamFaultInjectionTest {
   @Test
   void aDeletedSubscriptionIsRecreatedAfterTheTokenExpiredAndAnnouncedAsANewSeqSpace() {
     Subscription first = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, OPTIONS, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
+    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
         first, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
     stream.start().await();
     sim.publishRange(0, 10).await();

@@ -42,7 +42,7 @@ class UpstreamLatencyBenchmark {
     SimHarness sim = new SimHarness(vertx, 30_000).start().await();
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
     StreamProbe probe = new StreamProbe();
-    UpstreamStream stream = new UpstreamStream(vertx, StreamOptions.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
+    UpstreamStream stream = new UpstreamStream(vertx, StreamConfig.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
         UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), sub, 0, event -> {
           receivedAt.add(System.nanoTime());
           received.add(event.json());

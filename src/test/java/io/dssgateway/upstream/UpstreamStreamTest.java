@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class UpstreamStreamTest {
 
-  private static final StreamOptions FAST = new StreamOptions(100, 10, 200, 2000);
+  private static final StreamConfig FAST = new StreamConfig(100, 10, 200, 2000);
   /** For tests where a watchdog reconnect on a slow machine would muddle what is checked. */
-  private static final StreamOptions QUIET = new StreamOptions(10_000, 10, 200, 2000);
+  private static final StreamConfig QUIET = new StreamConfig(10_000, 10, 200, 2000);
   private static final SubscriptionSpec SPEC = new SubscriptionSpec("datapoint", "ledevb", "*", "*", "cloud", null, null);
 
   private Vertx vertx;
@@ -56,8 +56,8 @@ class UpstreamStreamTest {
     return stream(FAST, sub, recreate);
   }
 
-  private UpstreamStream stream(StreamOptions options, Subscription sub, Supplier<Future<Subscription>> recreate) {
-    stream = new UpstreamStream(vertx, options, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
+  private UpstreamStream stream(StreamConfig config, Subscription sub, Supplier<Future<Subscription>> recreate) {
+    stream = new UpstreamStream(vertx, config, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
     return stream;
   }
 
