@@ -200,7 +200,7 @@ public final class Application {
               credentials, hub, sse, new LoginThrottle(auth), devices, collectors == null ? null : collectors.store());
           warmup = new Warmup(vertx, config.integer(OpsSettings.HTTP_WARMUP_REQUESTS), config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
               () -> Warmup.token(issuer));
-          return GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
+          return GatewayRouter.create(vertx, parts, new GatewayRouter.Config(config.integer(OpsSettings.HTTP_MAX_BODY),
               config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), sseConfig.maxFilterValues()), this::mountOps);
         })))
         .compose(router -> (collectors == null ? Future.<Void>succeededFuture() : collectors.init())
