@@ -10,6 +10,7 @@ import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.StreamTickets;
 import io.dssgateway.common.HttpError;
 import io.dssgateway.upstream.AylaClient;
+import io.dssgateway.upstream.AylaErrors;
 import io.dssgateway.upstream.AylaException;
 import io.dssgateway.upstream.AylaSession;
 import io.vertx.core.Future;
@@ -119,7 +120,7 @@ final class AuthRoutes {
   private void ticket(RoutingContext ctx) {
     Principal p = CredentialHandler.principal(ctx);
     if (p.source() == Principal.Source.TICKET) {
-      throw new HttpError(403, "ticket_not_allowed", "A ticket cannot be exchanged for another ticket");
+      throw HttpError.forbidden("ticket_not_allowed", "A ticket cannot be exchanged for another ticket");
     }
     tickets.issue(p).onSuccess(ticket -> {
       ctx.response().putHeader("Cache-Control", "no-store");
@@ -129,12 +130,12 @@ final class AuthRoutes {
 
   private static HttpError signInError(Throwable err) {
     if (err instanceof AylaException ae && (ae.status() == 401 || ae.status() == 403 || ae.status() == 404)) {
-      return new HttpError(401, "invalid_credentials", "Wrong email or password");
+      return HttpError.unauthorized("invalid_credentials", "Wrong email or password");
     }
     if (err instanceof AylaException ae && ae.status() == 422) {
-      return new HttpError(422, "rejected_by_ayla", "Ayla refused the sign-in", new JsonObject().put("errors", new JsonArray()));
+      return AylaErrors.rejected("Ayla refused the sign-in", new JsonObject().put("errors", new JsonArray()));
     }
-    return new HttpError(502, "upstream_unavailable", "The Ayla user service is not reachable");
+    return HttpError.upstreamUnavailable("The Ayla user service is not reachable");
   }
 
 }

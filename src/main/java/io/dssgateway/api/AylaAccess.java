@@ -4,9 +4,9 @@ import io.dssgateway.auth.AuthConfig;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.auth.SessionStore;
 import io.dssgateway.auth.UserSession;
-import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.sse.StreamUser;
+import io.dssgateway.upstream.AylaErrors;
 import io.dssgateway.upstream.AylaSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,11 +83,11 @@ public final class AylaAccess {
   public AylaSession forPrincipal(Principal p) {
     Optional<AylaSession> session = serviceMode() ? Optional.ofNullable(service)
         : sessions.get(p.sessionId()).map(UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
-    return session.orElseThrow(() -> new HttpError(403, "no_ayla_session", "No Ayla session for this credential; sign in with POST /api/login"));
+    return session.orElseThrow(() -> AylaErrors.noSession("No Ayla session for this credential; sign in with POST /api/login"));
   }
 
   public StreamUser streamUser(Principal p) {
-    return new StreamUser(scopeOf(p), p.subject(), p.expiresAt(), filter -> permits(p, filter), p.sessionId());
+    return new StreamUser(scopeOf(p), p.subject(), p.expiresAt(), p.sessionId());
   }
 
   /** True when every (model, DSN) the filter can match is one the principal may read. */

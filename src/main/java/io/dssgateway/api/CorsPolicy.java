@@ -1,6 +1,5 @@
 package io.dssgateway.api;
 
-import io.dssgateway.common.HttpError;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -44,7 +43,7 @@ final class CorsPolicy implements Handler<RoutingContext> {
     } else if (cors != null && origins.isListed(origin)) {
       cors.handle(ctx);
     } else if (request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
-      ctx.fail(new HttpError(403, "origin_not_allowed", "This origin may not call the gateway cross-origin"));
+      ctx.fail(Origins.notAllowed("This origin may not call the gateway cross-origin"));
     } else {
       ctx.next();
     }

@@ -1,8 +1,10 @@
 package io.dssgateway.api;
 
+import io.dssgateway.auth.AuthErrors;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.common.HttpError;
+import io.dssgateway.upstream.AylaErrors;
 import io.dssgateway.upstream.AylaException;
 import io.dssgateway.upstream.AylaSession;
 import io.vertx.core.Future;
@@ -78,7 +80,7 @@ final class DeviceRoutes {
           return Future.succeededFuture();
         }
       }
-      return Future.failedFuture(new HttpError(403, "insufficient_scope", "Your credential does not cover this device"));
+      return Future.failedFuture(AuthErrors.insufficientScope("Your credential does not cover this device"));
     });
   }
 
@@ -108,12 +110,12 @@ final class DeviceRoutes {
     if (err instanceof AylaException ae) {
       JsonObject details = new JsonObject().put("ayla_status", ae.status());
       return switch (ae.status()) {
-        case 401, 403 -> new HttpError(401, "ayla_session_expired", "The Ayla session has expired; sign in again", details);
-        case 404 -> new HttpError(404, "not_found", "Ayla has no such device or property", details);
-        case 422, 400 -> new HttpError(422, "rejected_by_ayla", "Ayla refused the request", details);
-        default -> new HttpError(502, "upstream_error", "The Ayla device service failed", details);
+        case 401, 403 -> HttpError.unauthorized("ayla_session_expired", "The Ayla session has expired; sign in again", details);
+        case 404 -> HttpError.notFound("Ayla has no such device or property", details);
+        case 422, 400 -> AylaErrors.rejected("Ayla refused the request", details);
+        default -> HttpError.badGateway("upstream_error", "The Ayla device service failed", details);
       };
     }
-    return new HttpError(502, "upstream_unavailable", "The Ayla device service is not reachable");
+    return HttpError.upstreamUnavailable("The Ayla device service is not reachable");
   }
 }

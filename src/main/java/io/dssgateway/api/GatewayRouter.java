@@ -1,5 +1,6 @@
 package io.dssgateway.api;
 
+import io.dssgateway.auth.AuthErrors;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.JwtIssuer;
 import io.dssgateway.auth.LoginThrottle;
@@ -30,8 +31,8 @@ public final class GatewayRouter {
       UserDevices devices, HistoryStore history) {
   }
 
-  /** Options of the HTTP surface. */
-  public record Options(int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {
+  /** The HTTP surface's typed configuration, built from OpsSettings and SseSettings. */
+  public record Config(int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {
   }
 
   private GatewayRouter() {
@@ -40,15 +41,15 @@ public final class GatewayRouter {
   /**
    * @param before routes mounted first (access log, probes, metrics) by the operations layer
    */
-  public static Router create(Vertx vertx, Parts parts, Options options, Handler<Router> before) {
+  public static Router create(Vertx vertx, Parts parts, Config config, Handler<Router> before) {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders());
     before.handle(router);
-    Origins origins = new Origins(options.corsOrigins());
+    Origins origins = new Origins(config.corsOrigins());
     router.route().handler(new CorsPolicy(origins));
     router.route().handler(new OriginCheck(origins, parts.cookie().name()));
     router.route().handler(new MethodCheck());
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
 
     AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access(),
         parts.loginThrottle());
@@ -56,19 +57,27 @@ public final class GatewayRouter {
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
     router.get("/events").handler(parts.credentials()).handler(parts.sse()::checkRequest).handler(ctx -> parts.devices().admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
-        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(parts.sse());
+        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(GatewayRouter::withinClaims).handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);
-    new HistoryRoutes(parts.history(), parts.access(), parts.devices(), options.maxFilterValues()).mount(router);
+    new HistoryRoutes(parts.history(), parts.access(), parts.devices(), config.maxFilterValues()).mount(router);
     router.route("/api/*").handler(GatewayRouter::notFound);
 
     // ROOT access with an absolute path: Vert.x refuses absolute roots in RELATIVE mode (e.g. /app/webroot in the image)
-    String webroot = java.nio.file.Path.of(options.webroot()).toAbsolutePath().normalize().toString();
+    String webroot = java.nio.file.Path.of(config.webroot()).toAbsolutePath().normalize().toString();
     router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT, webroot).setCachingEnabled(false).setIndexPage("index.html"));
     router.route().handler(GatewayRouter::notFound);
     router.route().failureHandler(JsonErrorHandler.create());
     return router;
+  }
+
+  /** A credential limited by its claims opens only streams they cover. */
+  private static void withinClaims(RoutingContext ctx) {
+    if (!AylaAccess.permits(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))) {
+      throw AuthErrors.insufficientScope("Your credential does not cover these models or devices");
+    }
+    ctx.next();
   }
 
   private static void notFound(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.dssgateway.api;
 
+import io.dssgateway.auth.AuthErrors;
 import io.dssgateway.auth.CredentialHandler;
 import io.dssgateway.auth.Principal;
 import io.dssgateway.common.HttpError;
@@ -58,7 +59,7 @@ final class HistoryRoutes {
     Principal principal = CredentialHandler.principal(ctx);
     HistoryQuery query = parse(ctx.queryParams());
     if (!AylaAccess.permits(principal, Filter.of(query.oemModels(), query.dsns(), Set.of()))) {
-      throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices");
+      throw AuthErrors.insufficientScope("Your credential does not cover these models or devices");
     }
     scoped(principal, query)
         .compose(q -> q == null ? Future.succeededFuture(new HistoryStore.Page(java.util.List.of(), null)) : store.page(q))
@@ -82,7 +83,7 @@ final class HistoryRoutes {
         return allowed.isEmpty() ? null : query.withDsns(allowed);
       }
       if (!owned.containsAll(query.dsns()) || principal.dsns() != null && !principal.dsns().containsAll(query.dsns())) {
-        throw new HttpError(403, "insufficient_scope", "These devices are not yours");
+        throw AuthErrors.insufficientScope("These devices are not yours");
       }
       return query;
     });

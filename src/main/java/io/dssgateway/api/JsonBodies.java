@@ -19,7 +19,7 @@ final class JsonBodies {
   static JsonObject object(RoutingContext ctx, Set<String> allowed) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
-      throw new HttpError(415, "unsupported_media_type", "Send the body as application/json");
+      throw HttpError.unsupportedMediaType("Send the body as application/json");
     }
     JsonObject body;
     try {

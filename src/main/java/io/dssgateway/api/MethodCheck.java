@@ -43,7 +43,7 @@ final class MethodCheck implements Handler<RoutingContext> {
       if (!rule.allowed().contains(method) && rule.matches(path)) {
         String allowed = rule.allowed().stream().filter(m -> m != HttpMethod.HEAD && m != HttpMethod.OPTIONS)
             .map(HttpMethod::name).collect(Collectors.joining(", "));
-        ctx.fail(new HttpError(405, "method_not_allowed", method.name() + " is not allowed on " + path + "; use " + allowed)
+        ctx.fail(HttpError.methodNotAllowed(method.name() + " is not allowed on " + path + "; use " + allowed)
             .withHeader("Allow", allowed));
         return;
       }

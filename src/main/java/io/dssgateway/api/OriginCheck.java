@@ -1,6 +1,5 @@
 package io.dssgateway.api;
 
-import io.dssgateway.common.HttpError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
@@ -34,7 +33,7 @@ final class OriginCheck implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (STATE_CHANGING.contains(request.method()) && carriesCookieOnly(request) && !fromAllowedPage(request)) {
-      ctx.fail(new HttpError(403, "origin_not_allowed",
+      ctx.fail(Origins.notAllowed(
           "A request with the session cookie must come from the gateway's own page or an origin in http.cors-origins"));
       return;
     }

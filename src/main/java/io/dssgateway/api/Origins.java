@@ -1,5 +1,6 @@
 package io.dssgateway.api;
 
+import io.dssgateway.common.HttpError;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.net.URI;
@@ -19,6 +20,11 @@ final class Origins {
 
   Origins(List<String> corsOrigins) {
     this.listed = corsOrigins.stream().map(Origins::normalize).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** 403 {@code origin_not_allowed}: a request from an origin the gateway does not trust. */
+  static HttpError notAllowed(String message) {
+    return HttpError.forbidden("origin_not_allowed", message);
   }
 
   boolean anyListed() {

@@ -181,6 +181,6 @@ public final class UserDevices implements DeviceAccess {
   }
 
   private static HttpError notOwned(JsonObject missing) {
-    return new HttpError(403, "not_owned", "The filter names models or devices your account has none of", missing);
+    return HttpError.forbidden("not_owned", "The filter names models or devices your account has none of", missing);
   }
 }

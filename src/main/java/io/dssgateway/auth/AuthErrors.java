@@ -16,19 +16,19 @@ public final class AuthErrors {
 
   /** No credential at all: 401 {@code missing_credentials}, challenge without an error code. */
   public static HttpError missingCredentials() {
-    return new HttpError(401, "missing_credentials", "Authentication is required")
+    return HttpError.unauthorized("missing_credentials", "Authentication is required")
         .withHeader("WWW-Authenticate", CHALLENGE);
   }
 
   /** A token that does not verify (garbage, expired, wrong key, issuer or audience, logged out). */
   public static HttpError invalidToken() {
-    return new HttpError(401, "invalid_token", "The access token is invalid or expired")
+    return HttpError.unauthorized("invalid_token", "The access token is invalid or expired")
         .withHeader("WWW-Authenticate", challenge("invalid_token"));
   }
 
   /** A ticket that is unknown, expired or already used. */
   public static HttpError invalidTicket() {
-    return new HttpError(401, "invalid_ticket", "The ticket is invalid, expired or already used; request a new one")
+    return HttpError.unauthorized("invalid_ticket", "The ticket is invalid, expired or already used; request a new one")
         .withHeader("WWW-Authenticate", challenge("invalid_token"));
   }
 
@@ -37,22 +37,24 @@ public final class AuthErrors {
         .withHeader("WWW-Authenticate", challenge("invalid_request"));
   }
 
-  /** A valid credential without the grant for this resource. */
-  public static HttpError insufficientScope() {
-    return new HttpError(403, "insufficient_scope", "This credential does not grant access to that resource")
+  /** A valid credential without the grant for this resource; {@code message} says which resource. */
+  public static HttpError insufficientScope(String message) {
+    return HttpError.forbidden("insufficient_scope", message)
         .withHeader("WWW-Authenticate", challenge("insufficient_scope"));
   }
 
   /** The external issuer's keys could not be fetched, so the token cannot be checked now. */
   static HttpError keysUnavailable() {
-    return new HttpError(503, "auth_unavailable", "The token issuer's keys are not available; try again later")
-        .withHeader("Retry-After", "5");
+    return authUnavailable("The token issuer's keys are not available; try again later");
   }
 
   /** The cluster's shared sessions or tickets could not be reached, so the credential cannot be checked now. */
   static HttpError sharedStateUnavailable() {
-    return new HttpError(503, "auth_unavailable", "Sign-in state shared by the cluster is not reachable; try again later")
-        .withHeader("Retry-After", "5");
+    return authUnavailable("Sign-in state shared by the cluster is not reachable; try again later");
+  }
+
+  private static HttpError authUnavailable(String message) {
+    return HttpError.unavailable("auth_unavailable", message).withHeader("Retry-After", "5");
   }
 
   private static String challenge(String error) {

@@ -67,7 +67,7 @@ public final class LoginThrottle {
       long now = clock.millis();
       long wait = Math.max(waitMillis(accountKey, now), waitMillis(addressKey, now));
       if (wait > 0) {
-        throw new HttpError(429, "too_many_attempts", "Too many sign-in attempts; try again later")
+        throw HttpError.tooManyRequests("too_many_attempts", "Too many sign-in attempts; try again later")
             .withHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)));
       }
       count(accountKey, accountFreeFailures, now);

@@ -54,7 +54,6 @@ final class TicketQuota {
   }
 
   static HttpError tooManyForUser(Duration ttl) {
-    return new HttpError(429, "too_many_tickets", "Too many unused tickets for this user; use or let them expire first")
-        .withHeader("Retry-After", String.valueOf(Math.max(1, ttl.toSeconds())));
+    return Tickets.tooManyTickets("Too many unused tickets for this user; use or let them expire first", ttl);
   }
 }

@@ -67,7 +67,12 @@ final class Tickets {
   }
 
   private static HttpError tooMany(Duration ttl) {
-    return new HttpError(429, "too_many_tickets", "Too many unused tickets; try again shortly")
+    return tooManyTickets("Too many unused tickets; try again shortly", ttl);
+  }
+
+  /** 429 {@code too_many_tickets}, to retry once a ticket's lifetime has passed. */
+  static HttpError tooManyTickets(String message, Duration ttl) {
+    return HttpError.tooManyRequests("too_many_tickets", message)
         .withHeader("Retry-After", String.valueOf(Math.max(1, ttl.toSeconds())));
   }
 

@@ -1,9 +1,9 @@
 package io.dssgateway.cluster;
 
-import io.dssgateway.common.HttpError;
 import io.dssgateway.common.SecretBox;
 import io.dssgateway.holder.AylaSubscriptions;
 import io.dssgateway.holder.UpstreamFactory;
+import io.dssgateway.hub.StreamErrors;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
 import io.dssgateway.upstream.Subscription;
@@ -164,13 +164,13 @@ public final class ClusteredUpstreams implements UpstreamProvider {
   private Future<StreamRecord> awaitOpened(String canonical, long deadline) {
     return registry.get(canonical).compose(record -> {
       if (record.isEmpty()) {
-        return Future.failedFuture(new HttpError(503, "stream_closed", "The stream closed while opening; retry"));
+        return Future.failedFuture(StreamErrors.streamClosed("The stream closed while opening; retry"));
       }
       if (record.get().opened()) {
         return Future.succeededFuture(record.get());
       }
       if (System.currentTimeMillis() > deadline || closed) {
-        return Future.failedFuture(new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry"));
+        return Future.failedFuture(StreamErrors.upstreamTimeout());
       }
       Promise<StreamRecord> later = Promise.promise();
       vertx.setTimer(100, id -> awaitOpened(canonical, deadline).onComplete(later));

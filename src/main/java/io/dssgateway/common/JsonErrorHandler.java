@@ -61,14 +61,14 @@ public final class JsonErrorHandler implements Handler<RoutingContext> {
   static HttpError forStatus(int status) {
     return switch (status) {
       case 400 -> HttpError.badRequest("bad_request", "The request is malformed");
-      case 401 -> new HttpError(401, "unauthorized", "Authentication is required");
-      case 403 -> new HttpError(403, "forbidden", "Not allowed");
+      case 401 -> HttpError.unauthorized("unauthorized", "Authentication is required");
+      case 403 -> HttpError.forbidden("forbidden", "Not allowed");
       case 404 -> HttpError.notFound("No such resource");
-      case 405 -> new HttpError(405, "method_not_allowed", "Method not allowed on this path");
+      case 405 -> HttpError.methodNotAllowed("Method not allowed on this path");
       case 413 -> new HttpError(413, "body_too_large", "The request body is too large");
-      case 415 -> new HttpError(415, "unsupported_media_type", "Send application/json");
-      case 429 -> new HttpError(429, "rate_limited", "Too many requests");
-      case 503 -> new HttpError(503, "unavailable", "The service is not available");
+      case 415 -> HttpError.unsupportedMediaType("Send application/json");
+      case 429 -> HttpError.tooManyRequests("rate_limited", "Too many requests");
+      case 503 -> HttpError.unavailable("unavailable", "The service is not available");
       default -> new HttpError(status, "internal_error", "Internal error");
     };
   }

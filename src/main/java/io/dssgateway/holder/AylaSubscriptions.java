@@ -2,6 +2,7 @@ package io.dssgateway.holder;
 
 import io.dssgateway.common.HttpError;
 import io.dssgateway.hub.StreamKey;
+import io.dssgateway.upstream.AylaErrors;
 import io.dssgateway.upstream.AylaException;
 import io.dssgateway.upstream.AylaSession;
 import io.dssgateway.upstream.Subscription;
@@ -47,7 +48,7 @@ public final class AylaSubscriptions {
   private <T> Future<T> withSession(StreamKey key, Function<AylaSession, Future<T>> call) {
     List<AylaSession> candidates = sessions.apply(key.scope());
     if (candidates.isEmpty()) {
-      return Future.failedFuture(new HttpError(403, "no_ayla_session", "No Ayla session can open this stream; sign in with POST /api/login"));
+      return Future.failedFuture(AylaErrors.noSession("No Ayla session can open this stream; sign in with POST /api/login"));
     }
     return attempt(key, candidates, 0, call);
   }
@@ -68,8 +69,8 @@ public final class AylaSubscriptions {
       return err;
     }
     if (err instanceof AylaException ae && ae.status() == 422) {
-      return new HttpError(422, "rejected_by_ayla", "Ayla refused this subscription", new JsonObject().put("ayla", ae.body()));
+      return AylaErrors.rejected("Ayla refused this subscription", new JsonObject().put("ayla", ae.body()));
     }
-    return new HttpError(502, "upstream_unavailable", "The Ayla stream could not be opened");
+    return HttpError.upstreamUnavailable("The Ayla stream could not be opened");
   }
 }

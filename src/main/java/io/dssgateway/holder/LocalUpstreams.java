@@ -82,7 +82,7 @@ public final class LocalUpstreams implements UpstreamProvider {
           // shut down while this was opening: keep a recorded subscription, delete a new one
           Future<Void> kept = recreated ? store.saveAll(List.of(record)) : Future.succeededFuture();
           return kept.compose(x -> stream.stop(resume == null ? subscriptions::delete : null))
-              .transform(ar -> Future.<Handle>failedFuture(new HttpError(503, "shutting_down", "The gateway is shutting down")));
+              .transform(ar -> Future.<Handle>failedFuture(HttpError.shuttingDown("The gateway is shutting down")));
         }
         held.put(key.canonical(), stream);
         return save(List.of(record)).map(stream);

@@ -6,7 +6,7 @@ import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
 import io.dssgateway.upstream.DssEvent;
-import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.StreamConfig;
 import io.dssgateway.upstream.Subscription;
 import io.dssgateway.upstream.SubscriptionSpec;
 import io.dssgateway.upstream.UpstreamStream;
@@ -22,14 +22,14 @@ public final class UpstreamFactory {
   private final WebSocketClient client;
   private final String wsUrl;
   private final String clientType;
-  private final StreamOptions options;
+  private final StreamConfig config;
 
-  public UpstreamFactory(Vertx vertx, WebSocketClient client, String wsUrl, String clientType, StreamOptions options) {
+  public UpstreamFactory(Vertx vertx, WebSocketClient client, String wsUrl, String clientType, StreamConfig config) {
     this.vertx = vertx;
     this.client = client;
     this.wsUrl = wsUrl;
     this.clientType = clientType;
-    this.options = options;
+    this.config = config;
   }
 
   public SubscriptionSpec spec(StreamKey key) {
@@ -41,7 +41,7 @@ public final class UpstreamFactory {
 
   /** A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with {@code recreate}. */
   public UpstreamStream stream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener, Supplier<Future<Subscription>> recreate) {
-    UpstreamStream stream = new UpstreamStream(vertx, options, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
+    UpstreamStream stream = new UpstreamStream(vertx, config, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
     return stream.listener(new UpstreamStream.Listener() {
       @Override
       public void resubscribed(UpstreamStream s, Subscription previous, Subscription current) {

@@ -117,7 +117,7 @@ public final class Hub extends VerticleBase {
         // a subscriber waits a bounded time; the open goes on, and is released or lingers out if nobody comes
         opening.add(s.openedFuture().timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
             .recover(err -> Future.failedFuture(err instanceof TimeoutException
-                ? new HttpError(504, "upstream_timeout", "The Ayla stream did not open in time; retry") : err)));
+                ? StreamErrors.upstreamTimeout() : err)));
       }
       // join, not all: every stream that did open must be known before giving up on the others
       return Future.join(opening).transform(done -> onHub(() -> {
@@ -165,7 +165,7 @@ public final class Hub extends VerticleBase {
         idleUnjoined(awaited);
         return attach(request, retries - 1);
       }
-      failure = new HttpError(503, "stream_closed", "The stream closed while attaching; retry");
+      failure = StreamErrors.streamClosed("The stream closed while attaching; retry");
     }
     if (failure != null) {
       idleUnjoined(awaited);
@@ -388,7 +388,7 @@ public final class Hub extends VerticleBase {
           }
         }))
         .recover(err -> Future.failedFuture(err instanceof HttpError ? err
-            : new HttpError(502, "upstream_unavailable", "The Ayla stream could not be opened: " + err.getMessage())));
+            : HttpError.upstreamUnavailable("The Ayla stream could not be opened: " + err.getMessage())));
     stream.openedFuture(opened);
     return stream;
   }
@@ -433,7 +433,7 @@ public final class Hub extends VerticleBase {
   }
 
   private static HttpError shuttingDown() {
-    return new HttpError(503, "shutting_down", "The gateway is shutting down");
+    return HttpError.shuttingDown("The gateway is shutting down");
   }
 
   /**

@@ -139,7 +139,7 @@ final class ConnectionGuard {
   }
 
   private static void refuse(HttpServerRequest request, Handler<HttpServerResponse> headers) {
-    HttpError error = new HttpError(429, "too_many_connections", "Too many connections from your address; reuse one");
+    HttpError error = HttpError.tooManyConnections("Too many connections from your address; reuse one");
     HttpServerResponse response = request.response();
     headers.handle(response);
     response.setStatusCode(429).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")

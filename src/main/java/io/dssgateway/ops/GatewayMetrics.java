@@ -1,5 +1,6 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.hub.EventTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +21,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,9 +45,7 @@ import java.util.function.Supplier;
  */
 public final class GatewayMetrics implements AutoCloseable {
 
-  /** DSS event types (counted by name); anything else is counted as {@code other}. */
-  public static final List<String> EVENT_TYPES = List.of("connectivity", "datapoint", "datapointack", "location",
-      "registration", "gap");
+  /** Events of a type outside {@link EventTypes#ALL} are counted under this one. */
   public static final String OTHER_TYPE = "other";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -224,7 +222,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
   private Map<String, Counter> countersByType(String name, String description) {
     Map<String, Counter> map = new HashMap<>();
-    for (String type : EVENT_TYPES) {
+    for (String type : EventTypes.ALL) {
       map.put(type, Counter.builder(name).tag("type", type).description(description).register(registry));
     }
     map.put(OTHER_TYPE, Counter.builder(name).tag("type", OTHER_TYPE).description(description).register(registry));

@@ -2,7 +2,7 @@ package io.dssgateway.ops;
 
 import io.dssgateway.common.Lifecycle;
 import io.dssgateway.config.AppConfig;
-import io.dssgateway.history.Collectors;
+import io.dssgateway.history.CollectorGroup;
 import io.dssgateway.history.HistoryConfig;
 import io.dssgateway.history.HistorySettings;
 import io.dssgateway.history.HistoryStore;
@@ -32,7 +32,7 @@ final class HistoryModule implements Lifecycle {
   private final AylaClient ayla;
   private final AuthModule auth;
   private final int maxFilterValues;
-  private Collectors collectors;
+  private CollectorGroup collectors;
   private HistoryMetrics historyMetrics;
 
   HistoryModule(Vertx vertx, AppConfig config, GatewayMetrics metrics, AylaClient ayla, AuthModule auth, int maxFilterValues) {
@@ -53,7 +53,7 @@ final class HistoryModule implements Lifecycle {
     return session(account).compose(session -> {
       historyMetrics = new HistoryMetrics(metrics.registry());
       String scope = auth.access().holdAccount(account.email(), session);
-      collectors = new Collectors(vertx, HistoryConfig.from(config),
+      collectors = new CollectorGroup(vertx, HistoryConfig.from(config),
           CollectedStreams.keys(config.string(HistorySettings.STREAMS), scope, maxFilterValues), historyMetrics);
       return collectors.init();
     });

@@ -61,7 +61,7 @@ final class HttpModule implements Lifecycle {
   public Future<Void> start() {
     GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, auth.sessions(), auth.issuer(), auth.tickets(), auth.cookie(),
         auth.access(), auth.credentials(), streaming.hub(), streaming.sse(), auth.loginThrottle(), streaming.devices(), history.store());
-    Router router = GatewayRouter.create(vertx, parts, new GatewayRouter.Options(config.integer(OpsSettings.HTTP_MAX_BODY),
+    Router router = GatewayRouter.create(vertx, parts, new GatewayRouter.Config(config.integer(OpsSettings.HTTP_MAX_BODY),
         config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), streaming.maxFilterValues()), this::mountOps);
     return listen(router).onSuccess(v -> readiness());
   }

@@ -18,7 +18,7 @@ import io.dssgateway.sse.SseConfig;
 import io.dssgateway.sse.SseEndpoint;
 import io.dssgateway.sse.SseEventFormat;
 import io.dssgateway.upstream.AylaEndpoints;
-import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.StreamConfig;
 import io.dssgateway.upstream.UpstreamSettings;
 import io.dssgateway.upstream.UpstreamStream;
 import io.micrometer.core.instrument.Gauge;
@@ -60,7 +60,7 @@ final class StreamingModule implements Lifecycle {
     this.sseConfig = SseConfig.from(config);
     this.streams = new JdbcStreamStore(store.pool(), store.box());
     this.upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), endpoints.dssWsUrl(),
-        config.string(UpstreamSettings.CLIENT_TYPE), StreamOptions.from(config));
+        config.string(UpstreamSettings.CLIENT_TYPE), StreamConfig.from(config));
   }
 
   @Override

@@ -141,7 +141,7 @@ final class Accounts {
   }
 
   static HttpError unauthorized(String message) {
-    return new HttpError(401, "unauthorized", message);
+    return HttpError.unauthorized("unauthorized", message);
   }
 
   private static String uuidOf(String email) {

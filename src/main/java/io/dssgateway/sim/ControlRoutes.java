@@ -53,7 +53,7 @@ final class ControlRoutes {
       String h = ctx.request().getHeader("Authorization");
       String expected = "Bearer " + token;
       if (h == null || !MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-        throw new HttpError(401, "unauthorized", "The control API needs Authorization: Bearer <sim.control-token>")
+        throw Accounts.unauthorized("The control API needs Authorization: Bearer <sim.control-token>")
             .withHeader("WWW-Authenticate", "Bearer");
       }
     }
@@ -117,8 +117,8 @@ final class ControlRoutes {
   }
 
   private Runnable location(VirtualDevice d, JsonObject body, Bodies.Errors errors) {
-    String lat = DeviceRoutes.coordinate(errors, body, "lat", 90);
-    String lng = DeviceRoutes.coordinate(errors, body, "long", 180);
+    String lat = SimDeviceRoutes.coordinate(errors, body, "lat", 90);
+    String lng = SimDeviceRoutes.coordinate(errors, body, "long", 180);
     return () -> cloud.setLocation(d, lat, lng);
   }
 

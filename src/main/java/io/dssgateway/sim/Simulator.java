@@ -108,7 +108,7 @@ public final class Simulator extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     new UserRoutes(cloud.accounts, stats).mount(router);
     new SubscriptionRoutes(cloud.accounts, cloud.subscriptions).mount(router);
-    new DeviceRoutes(cloud, stats).mount(router);
+    new SimDeviceRoutes(cloud, stats).mount(router);
     if (config.controlServed()) {
       new ControlRoutes(cloud, streams, generator, stats, config.controlToken()).mount(router);
     } else if (config.controlEnabled()) {

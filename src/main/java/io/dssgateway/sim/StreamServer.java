@@ -111,7 +111,7 @@ final class StreamServer {
     if (seqStart >= 0 && seqEnd < seqStart) {
       throw HttpError.badRequest("invalid_seq_range", "seq_end must not be less than seq_start");
     }
-    Subscription sub = subscriptions.byStreamKey(key)
+    SimSubscription sub = subscriptions.byStreamKey(key)
         .orElseThrow(() -> HttpError.notFound("Unknown stream_key"));
     if (sub.socket != null || sub.connecting) {
       stats.socketsRefused++;
@@ -119,7 +119,7 @@ final class StreamServer {
     }
     if (open.size() + upgrading >= config.maxSockets()) {
       stats.socketsRefused++;
-      throw new HttpError(503, "too_many_sockets", "The simulator holds its maximum of open sockets")
+      throw HttpError.unavailable("too_many_sockets", "The simulator holds its maximum of open sockets")
           .withHeader("Retry-After", "1");
     }
     sub.connecting = true;
@@ -133,7 +133,7 @@ final class StreamServer {
     });
   }
 
-  private void attach(ServerWebSocket ws, Subscription sub, long seqStart, long seqEnd) {
+  private void attach(ServerWebSocket ws, SimSubscription sub, long seqStart, long seqEnd) {
     if (subscriptions.byStreamKey(sub.streamKey).isEmpty()) {
       ws.close(CloseCodes.SUBSCRIPTION_DELETED, "subscription deleted");
       return;
@@ -179,7 +179,7 @@ final class StreamServer {
   /** {@code DELETE /stream?stream_key=..}: closes the stream connection from outside (Ayla's proxy sample). */
   private void closeByKey(RoutingContext ctx) {
     String key = ctx.request().getParam("stream_key");
-    Subscription sub = key == null ? null : subscriptions.byStreamKey(key).orElse(null);
+    SimSubscription sub = key == null ? null : subscriptions.byStreamKey(key).orElse(null);
     if (sub == null) {
       throw HttpError.notFound("Unknown stream_key");
     }

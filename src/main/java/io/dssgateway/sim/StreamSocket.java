@@ -6,14 +6,14 @@ import io.vertx.core.http.ServerWebSocket;
 final class StreamSocket {
 
   final ServerWebSocket ws;
-  final Subscription subscription;
+  final SimSubscription subscription;
   private final long seqEnd;
   private final SimStats stats;
   private final Runnable onClose;
   int unansweredHeartbeats;
   private boolean closed;
 
-  StreamSocket(ServerWebSocket ws, Subscription subscription, long seqEnd, SimStats stats, Runnable onClose) {
+  StreamSocket(ServerWebSocket ws, SimSubscription subscription, long seqEnd, SimStats stats, Runnable onClose) {
     this.onClose = onClose;
     this.ws = ws;
     this.subscription = subscription;

@@ -29,7 +29,7 @@ record SubscriptionRequest(String name, String description, String oemModel, Str
     String type = text(s, "subscription_type");
     if (type == null) {
       errors.add("subscription_type", "is required");
-    } else if (!Subscription.TYPES.contains(type)) {
+    } else if (!SimSubscription.TYPES.contains(type)) {
       errors.add("subscription_type", "must be one of connectivity, datapoint, datapointack, location, registration");
     }
     String clientType = text(s, "client_type");

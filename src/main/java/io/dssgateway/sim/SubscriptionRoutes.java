@@ -28,7 +28,7 @@ final class SubscriptionRoutes {
 
   private void create(RoutingContext ctx) {
     Accounts.Account user = accounts.authenticate(ctx.request().getHeader("Authorization"));
-    Subscription s = subscriptions.create(user.uuid(), SubscriptionRequest.parse(Bodies.object(ctx)));
+    SimSubscription s = subscriptions.create(user.uuid(), SubscriptionRequest.parse(Bodies.object(ctx)));
     ctx.response().setStatusCode(201);
     ctx.json(s.toJson());
   }
@@ -45,12 +45,12 @@ final class SubscriptionRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    Subscription s = owned(ctx);
+    SimSubscription s = owned(ctx);
     subscriptions.delete(s);
     ctx.json(s.toJson());
   }
 
-  private Subscription owned(RoutingContext ctx) {
+  private SimSubscription owned(RoutingContext ctx) {
     Accounts.Account user = accounts.authenticate(ctx.request().getHeader("Authorization"));
     String raw = ctx.pathParam("param0");
     long id;

@@ -12,8 +12,8 @@ import java.util.Optional;
 /** Every subscription of the simulated DSS, and delivery of events to the matching ones. */
 final class Subscriptions {
 
-  private final Map<Long, Subscription> byId = new LinkedHashMap<>();
-  private final Map<String, Subscription> byKey = new HashMap<>();
+  private final Map<Long, SimSubscription> byId = new LinkedHashMap<>();
+  private final Map<String, SimSubscription> byKey = new HashMap<>();
   private final int retained;
   private final int max;
   private final SimStats stats;
@@ -25,35 +25,35 @@ final class Subscriptions {
     this.stats = stats;
   }
 
-  Subscription create(String ownerUuid, SubscriptionRequest request) {
+  SimSubscription create(String ownerUuid, SubscriptionRequest request) {
     if (byId.size() >= max) {
-      throw new HttpError(429, "too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
+      throw HttpError.tooManyRequests("too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
     }
-    Subscription s = new Subscription(nextId++, ownerUuid, Accounts.hex32(), request, retained);
+    SimSubscription s = new SimSubscription(nextId++, ownerUuid, Accounts.hex32(), request, retained);
     byId.put(s.id, s);
     byKey.put(s.streamKey, s);
     return s;
   }
 
-  List<Subscription> of(String ownerUuid) {
+  List<SimSubscription> of(String ownerUuid) {
     return byId.values().stream().filter(s -> s.ownerUuid.equals(ownerUuid)).toList();
   }
 
   /** The caller's subscription; another user's is a 404 like a missing one. */
-  Subscription owned(String ownerUuid, long id) {
-    Subscription s = byId.get(id);
+  SimSubscription owned(String ownerUuid, long id) {
+    SimSubscription s = byId.get(id);
     if (s == null || !s.ownerUuid.equals(ownerUuid)) {
       throw HttpError.notFound("No subscription " + id);
     }
     return s;
   }
 
-  Optional<Subscription> byStreamKey(String key) {
+  Optional<SimSubscription> byStreamKey(String key) {
     return Optional.ofNullable(byKey.get(key));
   }
 
   /** Removes a subscription and closes its socket. */
-  void delete(Subscription s) {
+  void delete(SimSubscription s) {
     byId.remove(s.id);
     byKey.remove(s.streamKey);
     if (s.socket != null) {
@@ -62,7 +62,7 @@ final class Subscriptions {
   }
 
   int deleteAll() {
-    List<Subscription> all = new ArrayList<>(byId.values());
+    List<SimSubscription> all = new ArrayList<>(byId.values());
     all.forEach(this::delete);
     return all.size();
   }
@@ -77,7 +77,7 @@ final class Subscriptions {
    */
   void publish(String eventType, VirtualDevice device, String property, JsonObject eventWithoutSeq) {
     stats.eventsPublished++;
-    for (Subscription s : byId.values()) {
+    for (SimSubscription s : byId.values()) {
       if (s.matches(eventType, device, property)) {
         String frame = s.append(eventWithoutSeq);
         if (s.socket != null) {

@@ -8,35 +8,29 @@ package io.dssgateway.sse;
 final class FlushTally {
 
   private final SseObserver observer;
-  private String type;
-  private int events;
+  private final EventCounts events = new EventCounts();
   private long oldestNanos = Long.MAX_VALUE;
 
   FlushTally(SseObserver observer) {
     this.observer = observer;
   }
 
-  void add(String eventType, int count, long arrivalNanos) {
-    if (count == 0) {
+  /** Adds one browser's batch: its events by type, the oldest of them arrived at {@code arrivalNanos}. */
+  void add(EventCounts batch, long arrivalNanos) {
+    if (batch.total() == 0) {
       return;
     }
-    if (type != null && !type.equals(eventType)) {
-      observer.eventsOut(type, events);
-      events = 0;
-    }
-    type = eventType;
-    events += count;
+    events.addAll(batch);
     oldestNanos = Math.min(oldestNanos, arrivalNanos);
   }
 
   void report() {
-    if (type == null) {
+    if (events.total() == 0) {
       return;
     }
-    observer.eventsOut(type, events);
+    events.forEach(observer::eventsOut);
     observer.fanoutSince(oldestNanos);
-    type = null;
-    events = 0;
+    events.clear();
     oldestNanos = Long.MAX_VALUE;
   }
 }

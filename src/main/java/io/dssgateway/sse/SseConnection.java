@@ -35,8 +35,7 @@ final class SseConnection {
   private boolean[] sameFilter = new boolean[0];
   private final PendingBatch pending = new PendingBatch();
   private boolean awaitingDrain;
-  private int pendingEvents;
-  private String pendingType;
+  private final EventCounts pendingEvents = new EventCounts();
   private long oldestPendingNanos;
   private long lastWriteMillis; // through the response (the server's idle timeout sees those)
   private boolean started;
@@ -135,10 +134,10 @@ final class SseConnection {
       append(streams.length == 1 ? e.position() : SseFormat.idLine(cursor()));
       append(e.body());
     }
-    if (pendingEvents++ == 0) {
+    if (pendingEvents.total() == 0) {
       oldestPendingNanos = e.receivedNanos();
-      pendingType = e.event().eventType();
     }
+    pendingEvents.add(e.event().eventType(), 1);
   }
 
   /**
@@ -155,7 +154,7 @@ final class SseConnection {
       if (pending.size() > config.maxQueuedBytes()) {
         observer.slowClientCut();
         pending.discard(); // past the bound: what it has not taken it resumes later with its cursor
-        pendingEvents = 0;
+        pendingEvents.clear();
         end(SseFormat.retry(config.jitteredRetry()));
         return false;
       }
@@ -186,8 +185,8 @@ final class SseConnection {
       headersReleased = true;
       response.headers().clear(); // written with the first batch; an idle stream need not keep them
     }
-    tally.add(pendingType, pendingEvents, oldestPendingNanos);
-    pendingEvents = 0;
+    tally.add(pendingEvents, oldestPendingNanos);
+    pendingEvents.clear();
     return true;
   }
 

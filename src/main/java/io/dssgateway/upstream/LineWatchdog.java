@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 final class LineWatchdog {
 
   private final Vertx vertx;
-  private final StreamOptions options;
+  private final StreamConfig config;
   private final UpstreamSocket socket;
   private final BooleanSupplier awaitingUpgrade;
   private final Consumer<String> reconnect;
@@ -21,17 +21,17 @@ final class LineWatchdog {
    * @param awaitingUpgrade whether the stream is waiting for an upgrade answer
    * @param reconnect called with the reason once the watchdog gave up on a socket
    */
-  LineWatchdog(Vertx vertx, StreamOptions options, UpstreamSocket socket, BooleanSupplier awaitingUpgrade,
+  LineWatchdog(Vertx vertx, StreamConfig config, UpstreamSocket socket, BooleanSupplier awaitingUpgrade,
       Consumer<String> reconnect) {
     this.vertx = vertx;
-    this.options = options;
+    this.config = config;
     this.socket = socket;
     this.awaitingUpgrade = awaitingUpgrade;
     this.reconnect = reconnect;
   }
 
   void start() {
-    long period = Math.max(10, options.heartbeatIntervalMs() / 2);
+    long period = Math.max(10, config.heartbeatIntervalMs() / 2);
     timer = vertx.setPeriodic(period, id -> check());
   }
 
@@ -45,7 +45,7 @@ final class LineWatchdog {
       return;
     }
     long silentMs = socket.silentMs();
-    if (silentMs > options.silenceLimitMs()) {
+    if (silentMs > config.silenceLimitMs()) {
       socket.closeLive();
       reconnect.accept("no heartbeat or event for " + silentMs + " ms");
     }
@@ -53,7 +53,7 @@ final class LineWatchdog {
 
   private void abandonSlowUpgrade() {
     long waitingMs = socket.upgradeWaitMs();
-    if (awaitingUpgrade.getAsBoolean() && waitingMs > options.connectTimeoutMs() + options.silenceLimitMs()) {
+    if (awaitingUpgrade.getAsBoolean() && waitingMs > config.connectTimeoutMs() + config.silenceLimitMs()) {
       socket.abandonPending();
       reconnect.accept("no answer to the upgrade for " + waitingMs + " ms");
     }

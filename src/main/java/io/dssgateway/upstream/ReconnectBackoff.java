@@ -3,22 +3,22 @@ package io.dssgateway.upstream;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The reconnect delay (exponential, full jitter, capped by {@link StreamOptions}) and its one timer. */
+/** The reconnect delay (exponential, full jitter, capped by {@link StreamConfig}) and its one timer. */
 final class ReconnectBackoff {
 
   private final Vertx vertx;
-  private final StreamOptions options;
+  private final StreamConfig config;
   private int attempt;
   private long timer = -1;
 
-  ReconnectBackoff(Vertx vertx, StreamOptions options) {
+  ReconnectBackoff(Vertx vertx, StreamConfig config) {
     this.vertx = vertx;
-    this.options = options;
+    this.config = config;
   }
 
   /** The delay before the next attempt; each call lengthens the following one until {@link #reset}. */
   long nextDelayMs() {
-    long delay = Math.max(1, options.backoffMs(attempt, ThreadLocalRandom.current().nextDouble()));
+    long delay = Math.max(1, config.backoffMs(attempt, ThreadLocalRandom.current().nextDouble()));
     attempt = Math.min(attempt + 1, 62);
     return delay;
   }

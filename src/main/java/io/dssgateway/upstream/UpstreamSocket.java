@@ -36,7 +36,7 @@ final class UpstreamSocket {
 
   private final WebSocketClient client;
   private final StreamUrl url;
-  private final StreamOptions options;
+  private final StreamConfig config;
   private final Events events;
   private WebSocket current;
   private WebSocket pending;
@@ -44,17 +44,17 @@ final class UpstreamSocket {
   private long connectStartedNanos;
   private long lastActivityNanos;
 
-  UpstreamSocket(WebSocketClient client, StreamUrl url, StreamOptions options, Events events) {
+  UpstreamSocket(WebSocketClient client, StreamUrl url, StreamConfig config, Events events) {
     this.client = client;
     this.url = url;
-    this.options = options;
+    this.config = config;
     this.events = events;
   }
 
   /** Opens a socket resuming at {@code fromSeq}; the outcome reaches {@link Events} on {@code context}. */
   void connect(Context context, Subscription subscription, long fromSeq) {
     WebSocketConnectOptions connectOptions = url.connectOptions(subscription.streamKey(), fromSeq,
-        options.connectTimeoutMs());
+        config.connectTimeoutMs());
     // Handlers go on before the upgrade: replayed frames can arrive in the same read as the 101 answer.
     ClientWebSocket ws = client.webSocket();
     ws.textMessageHandler(text -> onMessage(ws, text));

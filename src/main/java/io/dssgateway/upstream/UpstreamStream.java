@@ -69,17 +69,17 @@ public final class UpstreamStream {
    * @param lastSeq the last seq already delivered (0 = fresh: replay from seq 1)
    * @param recreate makes a new subscription when the key is unknown upstream; null = go FAILED
    */
-  public UpstreamStream(Vertx vertx, StreamOptions options, WebSocketClient client, String wsUrl,
+  public UpstreamStream(Vertx vertx, StreamConfig config, WebSocketClient client, String wsUrl,
       Subscription subscription, long lastSeq, Handler<DssEvent> sink, Supplier<Future<Subscription>> recreate) {
     this.vertx = vertx;
     this.subscription = subscription;
     this.position = new Position(subscription.id(), lastSeq);
     counters.lastSeq = lastSeq;
-    this.socket = new UpstreamSocket(client, StreamUrl.parse(wsUrl), options, new SocketEvents());
+    this.socket = new UpstreamSocket(client, StreamUrl.parse(wsUrl), config, new SocketEvents());
     this.frames = new FrameReceiver(counters, position, sink, this::subscription);
     this.failures = new ConnectFailures(recreate, new Recovery());
-    this.backoff = new ReconnectBackoff(vertx, options);
-    this.watchdog = new LineWatchdog(vertx, options, socket,
+    this.backoff = new ReconnectBackoff(vertx, config);
+    this.watchdog = new LineWatchdog(vertx, config, socket,
         () -> !stopped && state == State.CONNECTING && !failures.needsRecreate(), this::reconnectLater);
   }
 

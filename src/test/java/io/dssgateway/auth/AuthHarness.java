@@ -43,7 +43,7 @@ final class AuthHarness {
       });
       router.get("/api/devices/:dsn").handler(ctx -> {
         if (!CredentialHandler.principal(ctx).mayRead(ctx.queryParams().get("oem_model"), ctx.pathParam("dsn"))) {
-          throw AuthErrors.insufficientScope();
+          throw AuthErrors.insufficientScope("This credential does not grant access to that resource");
         }
         ctx.json(new JsonObject().put("dsn", ctx.pathParam("dsn")));
       });

@@ -2,6 +2,7 @@ package io.dssgateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.common.SecretBox;
 import io.dssgateway.upstream.AylaClient;
 import io.dssgateway.upstream.AylaConfig;
@@ -9,11 +10,9 @@ import io.dssgateway.upstream.AylaEndpoints;
 import io.dssgateway.upstream.AylaTokens;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +81,7 @@ class ClusterSessionsTest {
     assertThat(b.isActive(s.id()).await()).isTrue();
     a.end(s.id()).await();
     assertThat(a.isActive(s.id()).await()).isFalse();
-    eventually("b hears of the logout", () -> b.get(s.id()).isEmpty());
+    Eventually.until("b hears of the logout", Duration.ofSeconds(5), () -> b.get(s.id()).isEmpty());
     assertThat(b.isActive(s.id()).await()).isFalse();
     assertThat(replica().isActive(s.id()).await()).as("a replica started afterwards").isFalse();
   }
@@ -123,17 +122,17 @@ class ClusterSessionsTest {
     clock.now = clock.now.plusSeconds(1);
     UserSession second = signIn(other, "u", Duration.ofHours(1));
     UserSession someoneElse = signIn(other, "v", Duration.ofHours(1));
-    eventually("the first replica hears of the second sign-in", () -> bounded.get(second.id()).isPresent());
+    Eventually.until("the first replica hears of the second sign-in", Duration.ofSeconds(5), () -> bounded.get(second.id()).isPresent());
     clock.now = clock.now.plusSeconds(1);
 
     UserSession third = signIn(bounded, "u", Duration.ofHours(1));
 
     assertThat(bounded.isActive(oldest.id()).await()).isFalse();
-    eventually("the other replica hears the oldest ended", () -> endedOnOther.contains(oldest.id()));
+    Eventually.until("the other replica hears the oldest ended", Duration.ofSeconds(5), () -> endedOnOther.contains(oldest.id()));
     assertThat(other.isActive(oldest.id()).await()).isFalse();
     for (UserSession live : List.of(second, third, someoneElse)) {
       assertThat(bounded.isActive(live.id()).await()).isTrue();
-      eventually("the other replica has " + live.subject() + "'s live session", () -> other.get(live.id()).isPresent());
+      Eventually.until("the other replica has " + live.subject() + "'s live session", Duration.ofSeconds(5), () -> other.get(live.id()).isPresent());
     }
     assertThat(bounded.sessionsOf("u")).extracting(UserSession::id).containsExactly(second.id(), third.id());
   }
@@ -142,20 +141,5 @@ class ClusterSessionsTest {
   void unknownSessionsAreNotActiveAndCredentialsWithoutOneAre() {
     assertThat(b.isActive("never-issued").await()).isFalse();
     assertThat(b.isActive(null).await()).isTrue();
-  }
-
-  private static void eventually(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not reached within 5 s: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.dssgateway.cluster;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.hub.StreamEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -7,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +37,7 @@ public final class BusHopBenchmark {
     Vertx holder = clustered(name, portA, portA + "," + portB);
     Vertx reader = clustered(name, portB, portA + "," + portB);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (((VertxInternal) holder).clusterManager().getNodes().size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50); // polling for the join, bounded
-      }
+      Eventually.until("both members joined", Duration.ofSeconds(60), () -> ((VertxInternal) holder).clusterManager().getNodes().size() >= 2);
       Buffer json = Buffer.buffer(("{\"seq\":\"1\",\"metadata\":{\"oem_id\":\"0dfc7900\",\"oem_model\":\"ledevb\",\"dsn\":\"AC000W000340649\","
           + "\"event_type\":\"datapoint\",\"property_name\":\"Blue_LED\",\"display_name\":\"Blue LED\",\"base_type\":\"boolean\"},"
           + "\"datapoint\":{\"id\":\"3baa84c6-f259-4c03-b127-d03b97188d91\",\"created_at\":\"2026-11-28T19:54:53.459Z\","

@@ -1,5 +1,6 @@
 package io.dssgateway.cluster;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.common.SecretBox;
 import io.dssgateway.ops.Main;
 import io.dssgateway.sim.SimConfig;
@@ -14,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,7 +110,7 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   void awaitMembers(int count) {
-    eventually("every live replica sees " + count + " members", Duration.ofSeconds(60), () -> {
+    Eventually.until("every live replica sees " + count + " members", Duration.ofSeconds(60), () -> {
       for (Replica r : replicas) {
         if (r.alive() && r.members != count) {
           return false;
@@ -232,25 +231,6 @@ final class ClusterHarness implements AutoCloseable {
   io.vertx.core.json.JsonArray streams(Replica r) {
     return web.get(r.httpPort, "127.0.0.1", "/api/streams").bearerTokenAuthentication(r.token).send().await()
         .bodyAsJsonObject().getJsonArray("streams");
-  }
-
-  static void eventually(String what, Duration deadline, BooleanSupplier condition) {
-    eventually(what, deadline, condition, () -> "");
-  }
-
-  static void eventually(String what, Duration deadline, BooleanSupplier condition, java.util.function.Supplier<Object> state) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline + ": " + what + " " + state.get());
-      }
-      try {
-        Thread.sleep(20); // polling interval of a bounded wait, not a synchronization
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   private static int freePort() throws IOException {

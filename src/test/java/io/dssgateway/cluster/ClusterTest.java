@@ -2,6 +2,7 @@ package io.dssgateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -54,7 +55,7 @@ class ClusterTest {
   @BeforeEach
   void everyReplicaUpAndNoSubscriptionLeft() throws Exception {
     cluster.startAll();
-    ClusterHarness.eventually("the streams of earlier tests retired", Duration.ofSeconds(30),
+    Eventually.until("the streams of earlier tests retired", Duration.ofSeconds(30),
         () -> cluster.simStats().getInteger("subscriptions") == 0);
     http = cluster.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(2000));
   }
@@ -86,7 +87,7 @@ class ClusterTest {
     cluster.publish(LED, "Blue_LED", List.of(1));
     cluster.publish(LINUX, "Blue_LED", List.of(1));
     cluster.publish(FREEZER, "max_temp", List.of(1));
-    ClusterHarness.eventually("every browser has its filter's event", Duration.ofSeconds(30),
+    Eventually.until("every browser has its filter's event", Duration.ofSeconds(30),
         () -> readers.stream().allMatch(r -> r.count() == 1));
   }
 
@@ -113,7 +114,7 @@ class ClusterTest {
     }
     long firstTakeover = awaitNewHolder(holder, killedAt);
 
-    ClusterHarness.eventually("every browser has all " + total + " events", Duration.ofSeconds(90),
+    Eventually.until("every browser has all " + total + " events", Duration.ofSeconds(90),
         () -> readers.stream().allMatch(r -> r.lastSeq() >= total), () -> readers);
     for (SeqReader r : readers) {
       assertThat(r.violations()).as("out-of-order or duplicate: %s", r.problems()).isZero();
@@ -146,7 +147,7 @@ class ClusterTest {
       cluster.generator(0);
     }
     long last = readers.stream().mapToLong(SeqReader::lastSeq).max().orElseThrow();
-    ClusterHarness.eventually("every browser caught up to seq " + last, Duration.ofSeconds(60),
+    Eventually.until("every browser caught up to seq " + last, Duration.ofSeconds(60),
         () -> readers.stream().allMatch(r -> r.lastSeq() >= last), () -> readers);
     for (SeqReader r : readers) {
       assertThat(r.violations()).as("out-of-order or duplicate: %s", r.problems()).isZero();
@@ -157,7 +158,7 @@ class ClusterTest {
     assertThat(cluster.simStats().getInteger("subscriptions")).as("only the one in use").isEqualTo(subscriptionsInUse());
 
     readers.forEach(SeqReader::close);
-    ClusterHarness.eventually("subscriptions deleted once nobody reads them", Duration.ofSeconds(30),
+    Eventually.until("subscriptions deleted once nobody reads them", Duration.ofSeconds(30),
         () -> cluster.simStats().getInteger("subscriptions") == subscriptionsInUse());
   }
 
@@ -171,17 +172,17 @@ class ClusterTest {
     int before = cluster.simStats().getInteger("subscriptions");
 
     onA.close();
-    ClusterHarness.eventually("replica A no longer reads it", Duration.ofSeconds(10),
+    Eventually.until("replica A no longer reads it", Duration.ofSeconds(10),
         () -> cluster.streams(a).stream().noneMatch(s -> ((JsonObject) s).getString("key").endsWith("p=Green_LED")
             && ((JsonObject) s).getString("key").contains(LINUX) && ((JsonObject) s).getInteger("browsers") > 0)
             && cluster.streams(a).stream().map(s -> ((JsonObject) s).getString("key")).noneMatch(k -> k.contains(LINUX)));
     cluster.publish(LINUX, "Green_LED", List.of(1, 0, 1));
 
-    ClusterHarness.eventually("B still gets events", Duration.ofSeconds(20), () -> onB.count() == 3);
+    Eventually.until("B still gets events", Duration.ofSeconds(20), () -> onB.count() == 3);
     assertThat(cluster.simStats().getInteger("subscriptions")).isEqualTo(before);
 
     onB.close();
-    ClusterHarness.eventually("deleted once nobody reads it", Duration.ofSeconds(20),
+    Eventually.until("deleted once nobody reads it", Duration.ofSeconds(20),
         () -> cluster.simStats().getInteger("subscriptions") == before - 1);
   }
 
@@ -218,7 +219,7 @@ class ClusterTest {
 
   private long awaitNewHolder(ClusterHarness.Replica dead, long since) {
     long[] at = new long[1];
-    ClusterHarness.eventually("a survivor holds the stream", Duration.ofSeconds(30), () -> {
+    Eventually.until("a survivor holds the stream", Duration.ofSeconds(30), () -> {
       for (int i = 0; i < cluster.size(); i++) {
         ClusterHarness.Replica r = cluster.replica(i);
         if (r != dead && r.alive()) {

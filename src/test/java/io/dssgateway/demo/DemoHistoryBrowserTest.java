@@ -2,6 +2,7 @@ package io.dssgateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,18 +57,18 @@ class DemoHistoryBrowserTest {
   }
 
   /** Polls the history API until it holds {@code count} events (0: until it answers 200 at all). */
-  private static void awaitStored(DemoHarness harness, String token, int count) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      HttpResponse<String> r = send(harness, HttpRequest.newBuilder(URI.create(harness.url() + "api/history?dsn=" + LED_BOARD))
-          .header("Authorization", "Bearer " + token).GET());
-      if (r.statusCode() == 200 && new JsonObject(r.body()).getJsonArray("events").size() >= count && streamLive(harness, token)) {
-        return;
-      }
-      if (System.nanoTime() > end) {
-        throw new AssertionError("history did not reach " + count + " events: " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(100);
+  private static void awaitStored(DemoHarness harness, String token, int count) {
+    Eventually.read("history holding " + count + " events, its stream live", Duration.ofSeconds(20),
+        () -> send(harness, HttpRequest.newBuilder(URI.create(harness.url() + "api/history?dsn=" + LED_BOARD))
+            .header("Authorization", "Bearer " + token).GET()),
+        r -> r.statusCode() == 200 && new JsonObject(r.body()).getJsonArray("events").size() >= count && live(harness, token));
+  }
+
+  private static boolean live(DemoHarness harness, String token) {
+    try {
+      return streamLive(harness, token);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.dssgateway.gateway;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.cluster.ClusterConfig;
 import io.dssgateway.cluster.HazelcastSetup;
 import io.vertx.core.Future;
@@ -7,8 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,7 @@ final class ClusterMembers implements AutoCloseable {
     }
     ClusterMembers cluster = new ClusterMembers(starting.stream().map(Future::result).toList());
     try {
-      TestGateway.eventually("all " + size + " members see each other", deadline,
+      Eventually.until("all " + size + " members see each other", deadline,
           () -> cluster.nodes.stream().allMatch(v -> ((VertxInternal) v).clusterManager().getNodes().size() == size));
     } catch (AssertionError e) {
       cluster.close();

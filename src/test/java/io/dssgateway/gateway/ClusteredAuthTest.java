@@ -4,6 +4,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.dssgateway.Eventually;
 import io.dssgateway.common.SecretBox;
 import io.dssgateway.ops.Application;
 import io.vertx.core.Vertx;
@@ -130,7 +131,7 @@ class ClusteredAuthTest {
     assertThat(a.post("/api/logout", jwt, null).statusCode()).isEqualTo(204);
 
     assertThat(refuses(a, jwt)).isTrue();
-    TestGateway.eventually("B refuses the logged-out JWT", REVOCATION_DEADLINE, () -> refuses(b, jwt));
+    Eventually.until("B refuses the logged-out JWT", REVOCATION_DEADLINE, () -> refuses(b, jwt));
     assertThat(refuses(c, jwt)).isTrue();
     SseClient stream = track(b.events(LED, jwt));
     assertThat(stream.status()).isEqualTo(401);
@@ -191,7 +192,7 @@ class ClusteredAuthTest {
     a.simCall(HttpMethod.POST, "/sim/tokens/expire", new JsonObject());
     assertThat(a.get("/api/devices", jwt).statusCode()).as("A refreshes, which retires B's pair").isEqualTo(200);
 
-    TestGateway.eventually("B uses the tokens A refreshed", REVOCATION_DEADLINE, () -> b.get("/api/devices", jwt).statusCode() == 200);
+    Eventually.until("B uses the tokens A refreshed", REVOCATION_DEADLINE, () -> b.get("/api/devices", jwt).statusCode() == 200);
     assertThat(c.get("/api/devices", jwt).statusCode()).isEqualTo(200);
   }
 

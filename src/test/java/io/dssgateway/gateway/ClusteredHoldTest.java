@@ -2,6 +2,7 @@ package io.dssgateway.gateway;
 
 import static io.dssgateway.gateway.TestGateway.LED_DSN;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.common.SecretBox;
 import io.dssgateway.ops.Application;
 import io.vertx.core.Vertx;
@@ -36,12 +37,12 @@ class ClusteredHoldTest {
       String jwt = gateway.loginDemo();
       SseClient.open(gateway.sse, gateway.port, "/events?subscription_type=datapoint&dsn=" + LED_DSN,
           Map.of("Authorization", "Bearer " + jwt));
-      TestGateway.eventually("the replica created the Ayla subscription", Duration.ofSeconds(20),
+      Eventually.until("the replica created the Ayla subscription", Duration.ofSeconds(20),
           () -> gateway.simStats().getInteger("subscriptions") == 1);
 
       gateway.shutdownGateway();
 
-      TestGateway.eventually("the subscription the failed hold created is deleted", Duration.ofSeconds(10),
+      Eventually.until("the subscription the failed hold created is deleted", Duration.ofSeconds(10),
           () -> gateway.simStats().getInteger("subscriptions") == 0);
     } finally {
       gateway.stop();

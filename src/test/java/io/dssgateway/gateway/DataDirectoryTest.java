@@ -6,6 +6,7 @@ import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.common.SecretBox;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -63,7 +64,7 @@ class DataDirectoryTest {
     String demo = gw.loginDemo();
     HistoryFixture.awaitCollecting(gw, demo);
     gw.publish(LED_DSN, "Blue_button", range(0, 20));
-    HistoryFixture.pollUntil("20 stored", Duration.ofSeconds(20), () -> HistoryFixture.readAll(gw, demo, "dsn=*"), e -> e.size() >= 20);
+    Eventually.read("20 stored", Duration.ofSeconds(20), () -> HistoryFixture.readAll(gw, demo, "dsn=*"), e -> e.size() >= 20);
 
     Map<String, String> running = permissions(data);
     assertThat(running).containsKeys("gateway.mv.db", "history.mv.db", "events/jsonl");

@@ -5,6 +5,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.LINUX_DSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -79,11 +80,11 @@ class FanOutSharingTest extends GatewayTestBase {
     first.close().await();
     second.close().await();
     long left = System.nanoTime();
-    TestGateway.eventually("the stream lingers", Duration.ofSeconds(5),
+    Eventually.until("the stream lingers", Duration.ofSeconds(5),
         () -> "lingering".equals(gw.streams(token).getJsonObject(0).getString("state")));
     assertThat(gw.simStats().getInteger("subscriptions")).as("still held during the linger").isEqualTo(1);
 
-    TestGateway.eventually("upstream subscription deleted", Duration.ofSeconds(10),
+    Eventually.until("upstream subscription deleted", Duration.ofSeconds(10),
         () -> gw.simStats().getInteger("subscriptions") == 0 && gw.simStats().getInteger("open_sockets") == 0);
     assertThat(Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
     assertThat(gw.streams(token)).isEmpty();
@@ -96,7 +97,7 @@ class FanOutSharingTest extends GatewayTestBase {
     SseClient first = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
     long subscriptionId = gw.streams(token).getJsonObject(0).getLong("subscription_id");
     first.close().await();
-    TestGateway.eventually("the stream lingers", Duration.ofSeconds(5),
+    Eventually.until("the stream lingers", Duration.ofSeconds(5),
         () -> "lingering".equals(gw.streams(token).getJsonObject(0).getString("state")));
 
     SseClient back = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
@@ -169,7 +170,7 @@ class FanOutSharingTest extends GatewayTestBase {
 
   private void closeAllAndAwaitUpstreamDeleted(List<SseClient> browsers) {
     Future.all(browsers.stream().map(SseClient::close).toList()).await();
-    TestGateway.eventually("all upstream subscriptions deleted after the linger", Duration.ofSeconds(15),
+    Eventually.until("all upstream subscriptions deleted after the linger", Duration.ofSeconds(15),
         () -> gw.simStats().getInteger("subscriptions") == 0);
     assertThat(gw.simStats().getInteger("open_sockets")).isZero();
   }

@@ -77,7 +77,7 @@ class ForgottenSubscriptionsTest {
 
   /** Both collected streams are live, as their scope's {@code /api/streams} shows them. */
   private static void awaitCollectedLive(TestGateway gw, String token, Duration deadline) {
-    TestGateway.eventually("both collected streams live", deadline, () -> {
+    io.dssgateway.Eventually.until("both collected streams live", deadline, () -> {
       List<JsonObject> collected = gw.streams(token).stream().map(JsonObject.class::cast)
           .filter(s -> s.getBoolean("collected", false)).toList();
       return collected.size() == 2 && collected.stream().allMatch(s -> "live".equals(s.getString("state")));

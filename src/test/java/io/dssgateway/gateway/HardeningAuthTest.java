@@ -2,6 +2,7 @@ package io.dssgateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(simSignIns()).as("sign-ins Ayla saw while throttled").isEqualTo(signIns);
 
     // the delay passes: the right password works, and a success forgets the failures
-    TestGateway.eventually("the delay passed", Duration.ofSeconds(5),
+    Eventually.until("the delay passed", Duration.ofSeconds(5),
         () -> login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode() == 200);
     assertThat(login(TestGateway.DEMO, "wrong-3").statusCode()).isEqualTo(401);
     assertThat(login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode()).isEqualTo(200);

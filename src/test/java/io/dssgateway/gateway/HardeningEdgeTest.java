@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -298,7 +299,7 @@ class HardeningEdgeTest extends GatewayTestBase {
         a.close();
         b.close();
       }
-      TestGateway.eventually("a freed slot is usable again", Duration.ofSeconds(5), () -> {
+      Eventually.until("a freed slot is usable again", Duration.ofSeconds(5), () -> {
         try {
           return RawHttp.status(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) == 200;
         } catch (java.io.IOException | RuntimeException e) {
@@ -448,7 +449,7 @@ class HardeningEdgeTest extends GatewayTestBase {
         try (RawHttp raw = new RawHttp(gw.port)) {
           raw.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"");
         }
-        TestGateway.eventually("the aborted request's access log line", Duration.ofSeconds(5), () -> lines(access).stream()
+        Eventually.until("the aborted request's access log line", Duration.ofSeconds(5), () -> lines(access).stream()
             .anyMatch(l -> l.startsWith("POST /api/login")));
         assertThat(lines(access)).filteredOn(l -> l.startsWith("POST /api/login")).singleElement().asString()
             .startsWith("POST /api/login 499 ").contains("(connection closed)");

@@ -6,13 +6,13 @@ import static io.dssgateway.gateway.TestGateway.assertJsonError;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.auth.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,12 +48,12 @@ class HistoryApiTest {
     gw.publish(LED_DSN, "Red_button", range(2000, 2020));
     afterSecond = Instant.now();
     waitPast(afterSecond);
-    HistoryFixture.pollUntil("220 stored", Duration.ofSeconds(20), () -> HistoryFixture.readAll(gw, demo, "dsn=*"), e -> e.size() >= 220);
+    Eventually.read("220 stored", Duration.ofSeconds(20), () -> HistoryFixture.readAll(gw, demo, "dsn=*"), e -> e.size() >= 220);
   }
 
   /** Event times have millisecond resolution: the next event is after this instant. */
   private static void waitPast(Instant t) {
-    TestGateway.eventually("clock past " + t, Duration.ofSeconds(1), () -> Instant.now().toEpochMilli() > t.toEpochMilli() + 1);
+    Eventually.until("clock past " + t, Duration.ofSeconds(1), () -> Instant.now().toEpochMilli() > t.toEpochMilli() + 1);
   }
 
   @AfterAll
@@ -155,7 +155,7 @@ class HistoryApiTest {
     for (int i = 0; i < 20_000; i += 2_000) {
       gw.publish(LED_DSN, "Green_LED", range(i, i + 2_000)); // 200 times the replay buffer
     }
-    TestGateway.eventually("the gateway received them all", Duration.ofSeconds(60), () -> collectedLastSeq() == head + 20_000);
+    Eventually.until("the gateway received them all", Duration.ofSeconds(60), () -> collectedLastSeq() == head + 20_000);
     SseClient resumed = gw.openStream(query, demo, cursor);
     gw.publish(LED_DSN, "Green_LED", List.of(20_000)); // then live
     resumed.await(c -> c.countOf("datapoint") >= 20_001, Duration.ofSeconds(60));

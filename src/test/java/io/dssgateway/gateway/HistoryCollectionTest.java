@@ -6,6 +6,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.ops.Application;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ class HistoryCollectionTest {
       run.stopPostgres();
       long stoppedAt = System.nanoTime();
       gw.publish(LED_DSN, "Blue_button", range(1000, 3000)); // past the lag bound: the stream pauses
-      HistoryFixture.pollUntil("the collected stream paused", Duration.ofSeconds(30),
+      Eventually.read("the collected stream paused", Duration.ofSeconds(30),
           () -> HistoryFixture.metric(gw, "dss_history_paused_total"), n -> n >= 1);
       // the outage lasts 10 s in all (its length is the point, not a synchronization)
       long left = Duration.ofSeconds(10).toNanos() - (System.nanoTime() - stoppedAt);
@@ -92,7 +93,7 @@ class HistoryCollectionTest {
     try {
       run.stopPostgres();
       before.publish(LED_DSN, "Blue_button", range(300, 800)); // collected, queued, never stored before the shutdown
-      TestGateway.eventually("the gateway received them", Duration.ofSeconds(20),
+      Eventually.until("the gateway received them", Duration.ofSeconds(20),
           () -> before.streams(run.token).getJsonObject(0).getLong("last_seq") == 800);
       before.shutdownGateway();
       run.startPostgres();
@@ -131,7 +132,7 @@ class HistoryCollectionTest {
       OnPostgres run = new OnPostgres(vertx, pg, TestGateway.startSimulator(vertx), settings(dir, database));
       HistoryFixture.awaitCollecting(run.gw, run.token);
       run.gw.publish(LED_DSN, "Blue_button", range(0, first));
-      HistoryFixture.pollUntil("first " + first + " stored", Duration.ofSeconds(30),
+      Eventually.read("first " + first + " stored", Duration.ofSeconds(30),
           () -> HistoryFixture.readAll(run.gw, run.token, QUERY), events -> events.size() == first);
       return run;
     }
@@ -161,7 +162,7 @@ class HistoryCollectionTest {
 
   /** The database and the files hold each of these events once, in seq order (seqs 1..n). */
   private static void assertEachStoredOnce(TestGateway gw, String token, Path dir, List<?> values) {
-    List<JsonObject> stored = HistoryFixture.pollUntil("all " + values.size() + " stored", Duration.ofSeconds(90),
+    List<JsonObject> stored = Eventually.read("all " + values.size() + " stored", Duration.ofSeconds(90),
         () -> HistoryFixture.readAll(gw, token, QUERY), events -> events.size() >= values.size());
     List<Long> seqs = LongStream.rangeClosed(1, values.size()).boxed().toList();
     assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(seqs);

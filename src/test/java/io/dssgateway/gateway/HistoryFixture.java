@@ -2,6 +2,7 @@ package io.dssgateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Reading history back in the history tests: through {@code GET /api/history}, and from the JSON-lines files. */
@@ -69,34 +69,11 @@ final class HistoryFixture {
 
   /** Waits until the collected stream is live (it shows in the scope's {@code /api/streams} as collected). */
   static void awaitCollecting(TestGateway gw, String token) {
-    TestGateway.eventually("collected stream live", Duration.ofSeconds(20), () -> {
+    Eventually.until("collected stream live", Duration.ofSeconds(20), () -> {
       JsonArray streams = gw.streams(token);
       return streams.stream().map(JsonObject.class::cast)
           .anyMatch(s -> s.getBoolean("collected", false) && "live".equals(s.getString("state")));
     });
-  }
-
-  /** Polls a slower condition (it makes HTTP requests) every 200 ms until it holds or the deadline passes. */
-  static <T> T pollUntil(String what, Duration deadline, Supplier<T> read, java.util.function.Predicate<T> done) {
-    long end = System.nanoTime() + deadline.toNanos();
-    T last = read.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not reached within " + deadline + ": " + what + "; last: " + summary(last));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      last = read.get();
-    }
-    return last;
-  }
-
-  private static String summary(Object o) {
-    return o instanceof List<?> l ? l.size() + " items" : String.valueOf(o);
   }
 
   /** A counter's value in the Prometheus text of {@code /metrics} (0 when absent). */

@@ -6,6 +6,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.ops.Application;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +74,7 @@ class HistoryLostEventsTest {
       String token = gw.loginDemo();
       HistoryFixture.awaitCollecting(gw, token);
       gw.publish(LED_DSN, "Blue_button", range(0, STORED));
-      HistoryFixture.pollUntil("first " + STORED + " stored", Duration.ofSeconds(30),
+      Eventually.read("first " + STORED + " stored", Duration.ofSeconds(30),
           () -> HistoryFixture.readAll(gw, token, LED), events -> events.size() == STORED);
       first.terminate();
       gw.stop();
@@ -88,7 +89,7 @@ class HistoryLostEventsTest {
       String token2 = gw2.loginDemo();
       HistoryFixture.awaitCollecting(gw2, token2);
       gw2.publish(LED_DSN, "Blue_button", range(STORED, (int) LAST));
-      HistoryFixture.pollUntil("the writer " + BEHIND + " events behind", Duration.ofSeconds(30),
+      Eventually.read("the writer " + BEHIND + " events behind", Duration.ofSeconds(30),
           () -> HistoryFixture.metric(gw2, "dss_history_lag_events"), lag -> lag == BEHIND);
       List<String> fileErrors = gw2.get("/metrics", null).bodyAsString().lines()
           .filter(l -> l.startsWith("dss_history_sink_errors_total{") && l.contains("sink=\"files\"")).toList();
@@ -102,13 +103,13 @@ class HistoryLostEventsTest {
       TestGateway gw3 = TestGateway.external(vertx, third.port(), simPort);
       String token3 = gw3.loginDemo();
       HistoryFixture.awaitCollecting(gw3, token3);
-      List<JsonObject> stored = HistoryFixture.pollUntil("everything Ayla still had stored", Duration.ofSeconds(60),
+      List<JsonObject> stored = Eventually.read("everything Ayla still had stored", Duration.ofSeconds(60),
           () -> HistoryFixture.readAll(gw3, token3, LED), events -> events.size() >= STORED + RETAINED);
       List<Long> expectedSeqs = new ArrayList<>(LongStream.rangeClosed(1, STORED).boxed().toList());
       expectedSeqs.addAll(LongStream.rangeClosed(HOLE_TO + 1, LAST).boxed().toList());
       assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(expectedSeqs);
       // (from after the holder's checkpoint or from before, depending on when it was killed: either way up to HOLE_TO)
-      HistoryFixture.pollUntil("the upstream skipped them", Duration.ofSeconds(10),
+      Eventually.read("the upstream skipped them", Duration.ofSeconds(10),
           () -> third.logLines("upstream skipped seq "), lines -> lines.stream().anyMatch(l -> l.endsWith(".." + HOLE_TO)));
 
       // /api/history answers the hole, for queries its events could have matched

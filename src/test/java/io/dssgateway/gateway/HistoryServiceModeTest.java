@@ -5,6 +5,7 @@ import static io.dssgateway.gateway.TestGateway.LINUX_DSN;
 import static io.dssgateway.gateway.TestGateway.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
@@ -32,7 +33,7 @@ class HistoryServiceModeTest extends GatewayTestBase {
         .put("dss_models", new JsonArray().add("*")).put("dss_dsns", new JsonArray().add(LINUX_DSN)));
     gw.publish(LED_DSN, "Blue_button", List.of(1, 2, 3));
     gw.publish(LINUX_DSN, "Blue_button", List.of(4, 5, 6));
-    HistoryFixture.pollUntil("six stored", Duration.ofSeconds(20),
+    Eventually.read("six stored", Duration.ofSeconds(20),
         () -> HistoryFixture.readAll(gw, owner, "dsn=" + LED_DSN + "," + LINUX_DSN), e -> e.size() == 6);
 
     assertThat(HistoryFixture.values(HistoryFixture.readAll(gw, linuxOnly, "dsn=" + LINUX_DSN))).containsExactly(4, 5, 6);

@@ -2,6 +2,7 @@ package io.dssgateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -63,7 +64,7 @@ class Http2FloodTest extends GatewayTestBase {
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
       }
 
-      TestGateway.eventually("a new HTTP/1.1 connection answered", Duration.ofSeconds(5),
+      Eventually.until("a new HTTP/1.1 connection answered", Duration.ofSeconds(5),
           () -> gw.get("/health/live", null).statusCode() == 200);
       h2.close().await();
     } finally {

@@ -3,6 +3,7 @@ package io.dssgateway.gateway;
 import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -123,7 +124,7 @@ class SessionFlowTest extends GatewayTestBase {
     first.close().await();
     second.close().await();
 
-    TestGateway.eventually("the per-user table is empty again", Duration.ofSeconds(5), () -> usersWithStreams() == 0.0);
+    Eventually.until("the per-user table is empty again", Duration.ofSeconds(5), () -> usersWithStreams() == 0.0);
   }
 
   private double usersWithStreams() {

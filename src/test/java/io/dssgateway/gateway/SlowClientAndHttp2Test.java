@@ -4,6 +4,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -68,7 +69,7 @@ class SlowClientAndHttp2Test extends GatewayTestBase {
     assertThat(one.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactlyElementsOf(range(0, 100));
 
     one.close().await();
-    TestGateway.eventually("reset stream detached", Duration.ofSeconds(5),
+    Eventually.until("reset stream detached", Duration.ofSeconds(5),
         () -> gw.streams(token).getJsonObject(0).getInteger("browsers") == 1);
     gw.publish(LED_DSN, "Blue_button", range(100, 101));
     two.awaitEvents("datapoint", 101);

@@ -4,7 +4,6 @@ import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
-import io.dssgateway.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * A real gateway (an {@link Application}) on ephemeral ports with an in-memory or temp-dir store,
@@ -274,22 +272,6 @@ final class TestGateway {
     HttpResponse<Buffer> r = (body == null ? req.send() : req.sendJsonObject(body)).await();
     assertThat(r.statusCode()).as("%s %s: %s", method, path, r.bodyAsString()).isBetween(200, 299);
     return r.bodyAsJsonObject();
-  }
-
-  /** Polls a condition that has no event to wait for (e.g. a simulator counter), with a deadline. */
-  static void eventually(String what, Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not reached within " + deadline + ": " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   /** Integers from..to-1 as datapoint values. */

@@ -3,6 +3,7 @@ package io.dssgateway.gateway;
 import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -58,7 +59,7 @@ class UpstreamGovernanceTest extends GatewayTestBase {
     gw.openStream("subscription_type=datapoint&dsn=" + TestGateway.OTHERS_DSN, other, null);
 
     datapoint.close().await(); // its stream lingers, and a lingering stream gives way to a new one
-    TestGateway.eventually("the datapoint stream lingers", Duration.ofSeconds(5),
+    Eventually.until("the datapoint stream lingers", Duration.ofSeconds(5),
         () -> gw.streams(demo).stream().map(JsonObject.class::cast).anyMatch(s -> s.getString("state").equals("lingering")));
     gw.openStream("subscription_type=registration&dsn=" + LED_DSN, demo, null);
     assertThat(subscriptions()).isEqualTo(4); // demo's three (one replaced) and other's one
@@ -95,8 +96,8 @@ class UpstreamGovernanceTest extends GatewayTestBase {
             + "Host: 127.0.0.1\r\nAuthorization: Bearer " + demo + "\r\n\r\n");
       }
     }
-    TestGateway.eventually("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
-    TestGateway.eventually("no stream left", Duration.ofSeconds(5), () -> gw.streams(demo).isEmpty());
+    Eventually.until("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
+    Eventually.until("no stream left", Duration.ofSeconds(5), () -> gw.streams(demo).isEmpty());
   }
 
   @Test
@@ -110,7 +111,7 @@ class UpstreamGovernanceTest extends GatewayTestBase {
           .putHeader("Authorization", "Bearer " + demo);
       h2.request(options).compose(request -> request.sendHead().map(request)).compose(request -> request.reset()).await();
     }
-    TestGateway.eventually("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
+    Eventually.until("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
     h2.close().await();
   }
 }

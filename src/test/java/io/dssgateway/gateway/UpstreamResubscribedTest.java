@@ -4,6 +4,7 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ class UpstreamResubscribedTest extends GatewayTestBase {
     long oldId = subscriptionId(token);
 
     assertThat(gw.simCall(HttpMethod.DELETE, "/sim/subscriptions", null).getInteger("deleted")).isEqualTo(1);
-    TestGateway.eventually("the gateway recreates the deleted subscription", Duration.ofSeconds(20),
+    Eventually.until("the gateway recreates the deleted subscription", Duration.ofSeconds(20),
         () -> subscriptionId(token) != oldId);
     long newId = subscriptionId(token);
     assertThat(gw.simStats().getInteger("subscriptions")).isEqualTo(1);

@@ -8,7 +8,7 @@ import io.dssgateway.hub.Filter;
 import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
-import io.dssgateway.upstream.StreamOptions;
+import io.dssgateway.upstream.StreamConfig;
 import io.dssgateway.upstream.Subscription;
 import io.dssgateway.upstream.UpstreamStream;
 import io.vertx.core.Context;
@@ -39,7 +39,7 @@ class LocalUpstreamsTest {
   private static final StreamKey KEY = new StreamKey("user:demo", "datapoint",
       Filter.of(Set.of(SimCloud.MODEL), Set.of(SimCloud.DSN), Set.of(SimCloud.PROPERTY)));
   /** Heartbeats rare (the simulator's are too), quick backoff: a 409 after a close is retried at once. */
-  private static final StreamOptions OPTIONS = new StreamOptions(10_000, 10, 200, 2000);
+  private static final StreamConfig CONFIG = new StreamConfig(10_000, 10, 200, 2000);
   private static final int BACKFILL = 2;
 
   private Vertx vertx;
@@ -57,7 +57,7 @@ class LocalUpstreamsTest {
     db = Database.pool(vertx, "mem");
     store = new JdbcStreamStore(db, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()));
     store.init().await();
-    factory = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), "cloud", OPTIONS);
+    factory = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), "cloud", CONFIG);
     context = vertx.getOrCreateContext();
   }
 

@@ -5,22 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AccessLogTest {
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -46,10 +48,7 @@ class AccessLogTest {
 
   /** The end handler runs after the response is sent: wait for the line rather than sleeping. */
   private List<String> awaitLines(int count) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (appender.list.size() < count && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Eventually.until(count + " access log lines", Duration.ofSeconds(5), () -> appender.list.size() >= count);
     return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 

@@ -2,6 +2,7 @@ package io.dssgateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.Eventually;
 import io.dssgateway.auth.AuthSettings;
 import io.dssgateway.cluster.ClusterSettings;
 import io.dssgateway.common.SecretBox;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -73,13 +73,13 @@ class ClusterProbesTest {
     assertThat(members(client)).isEqualTo(1.0);
 
     Member b = clustered(memberSettings(cluster, portB, "127.0.0.1:" + portA + ",127.0.0.1:" + portB, secretsKey));
-    eventually("A sees B join", () -> members(client) == 2.0);
+    Eventually.until("A sees B join", Duration.ofSeconds(30), () -> members(client) == 2.0);
     assertThat(ClusterProbes.members(b.vertx())).isEqualTo(2);
     assertThat(check(awaitReady(client), "cluster")).hasValueSatisfying(c -> assertThat(c.getString("status")).isEqualTo("UP"));
 
     started.remove(b.vertx());
     b.vertx().close().await();
-    eventually("A sees B leave", () -> members(client) == 1.0);
+    Eventually.until("A sees B leave", Duration.ofSeconds(30), () -> members(client) == 1.0);
     assertThat(check(awaitReady(client), "cluster")).isPresent();
   }
 
@@ -168,7 +168,7 @@ class ClusterProbesTest {
   private HttpResponse<Buffer> awaitReady(WebClient client) {
     @SuppressWarnings("unchecked")
     HttpResponse<Buffer>[] last = new HttpResponse[1];
-    eventually("ready", () -> (last[0] = get(client, HealthRoutes.READY_PATH)).statusCode() == 200);
+    Eventually.until("ready", Duration.ofSeconds(30), () -> (last[0] = get(client, HealthRoutes.READY_PATH)).statusCode() == 200);
     return last[0];
   }
 
@@ -182,21 +182,6 @@ class ClusterProbesTest {
   private static Optional<JsonObject> check(HttpResponse<Buffer> r, String id) {
     return r.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
         .filter(c -> id.equals(c.getString("id"))).findFirst();
-  }
-
-  private static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   private static int freePort() throws IOException {

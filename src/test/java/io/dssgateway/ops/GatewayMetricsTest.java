@@ -2,6 +2,7 @@ package io.dssgateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.hub.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -10,6 +11,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,18 @@ class GatewayMetricsTest {
         "dss_sse_slow_disconnects_total 1.0",
         "dss_fanout_latency_seconds_bucket{le=",
         "dss_fanout_latency_seconds_count 1");
+  }
+
+  @Test
+  void eventCountersHaveOneSeriesPerDssEventTypeAndOther() {
+    String body = scrape().bodyAsString();
+    for (String counter : List.of("dss_events_in_total", "dss_events_out_total")) {
+      List<String> types = body.lines().filter(l -> l.startsWith(counter + "{type="))
+          .map(l -> l.substring(l.indexOf('"') + 1, l.lastIndexOf('"'))).toList();
+      List<String> expected = new ArrayList<>(EventTypes.ALL);
+      expected.add(GatewayMetrics.OTHER_TYPE);
+      assertThat(types).as(counter).containsExactlyInAnyOrderElementsOf(expected);
+    }
   }
 
   @Test

@@ -13,7 +13,7 @@ import io.dssgateway.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
+import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every port, path, variable and value in k8s/ against what the application reads and serves. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
 class K8sManifestsTest {
 
   static K8sManifests k8s;

@@ -9,12 +9,12 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and then the datapointack, reconnect with seq_start and get the replay.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
 class DocsOnlyClientTest {
 
   @Test

@@ -21,21 +21,36 @@ class FlushTallyTest {
     }
   });
 
+  private static EventCounts batch(Object... typeThenCount) {
+    EventCounts counts = new EventCounts();
+    for (int i = 0; i < typeThenCount.length; i += 2) {
+      counts.add((String) typeThenCount[i], (Integer) typeThenCount[i + 1]);
+    }
+    return counts;
+  }
+
   @Test
   void oneReportPerDrainWithTheSumByTypeAndTheOldestArrival() {
-    tally.add("datapoint", 3, 200);
-    tally.add("datapoint", 2, 100);
-    tally.add("connectivity", 1, 150);
+    tally.add(batch("datapoint", 3), 200);
+    tally.add(batch("connectivity", 1), 150);
+    tally.add(batch("datapoint", 2), 100);
     tally.report();
     assertThat(reported).containsExactly("datapoint=5", "connectivity=1", "since 100");
   }
 
   @Test
+  void aMixedBatchCountsEachEventUnderItsOwnType() {
+    tally.add(batch("connectivity", 2, "datapoint", 3, "connectivity", 1), 100);
+    tally.report();
+    assertThat(reported).containsExactly("connectivity=3", "datapoint=3", "since 100");
+  }
+
+  @Test
   void aFlushWithoutEventsRecordsNoLatencyAndTheTallyStartsOverAfterAReport() {
-    tally.add("datapoint", 0, 1);
+    tally.add(batch("datapoint", 0), 1);
     tally.report();
     assertThat(reported).isEmpty();
-    tally.add("datapoint", 1, 500);
+    tally.add(batch("datapoint", 1), 500);
     tally.report();
     tally.report();
     assertThat(reported).containsExactly("datapoint=1", "since 500");

@@ -58,7 +58,7 @@ class LoopGroupTest {
   private static final StreamKey DATAPOINT = new StreamKey("user:demo", "datapoint", FILTER);
   private static final StreamKey CONNECTIVITY = new StreamKey("user:demo", "connectivity", FILTER);
   private static final SseConfig CONFIG = new SseConfig(60_000, 1000, 1 << 20, 10, 50);
-  private static final StreamUser USER = new StreamUser("user:demo", "demo", null, f -> true);
+  private static final StreamUser USER = new StreamUser("user:demo", "demo", null);
   private static final String OPENING = "retry: 1000\n\n: stream open\n\n";
   private static final Pattern SHUTDOWN =
       Pattern.compile("retry: (\\d+)\n\nevent: shutdown\ndata: \\{\"reason\":\"server_shutdown\"}\n\n");
@@ -282,7 +282,7 @@ class LoopGroupTest {
     within(quiet.untilChunks(2));
     assertThat(quiet.chunks()).startsWith(OPENING, ": keep-alive\n\n");
 
-    user = new StreamUser("user:demo", "demo", Instant.now(), f -> true);
+    user = new StreamUser("user:demo", "demo", Instant.now());
     ChunkedReader expired = browser("datapoint", null);
     within(expired.untilEnded());
 

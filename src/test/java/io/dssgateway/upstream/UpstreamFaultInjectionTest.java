@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * simulator restarted) plus garbage frames and expired tokens; the consumer gets exactly 1..N.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class UpstreamFaultInjectionTest {
 
   private static final long HEARTBEAT_MS = 150;
-  private static final StreamOptions OPTIONS = new StreamOptions(HEARTBEAT_MS, 20, 300, 2000);
+  private static final StreamConfig CONFIG = new StreamConfig(HEARTBEAT_MS, 20, 300, 2000);
   private static final int BURST = 1000;
 
   private Vertx vertx;
@@ -62,7 +62,7 @@ class UpstreamFaultInjectionTest {
   @Test
   void everyEventArrivesExactlyOnceInOrderThroughDisconnectsOfEveryKind() {
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, OPTIONS, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
+    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
         sub, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
     stream.start().await();
     burst().await();
@@ -122,7 +122,7 @@ class UpstreamFaultInjectionTest {
   @Test
   void aDeletedSubscriptionIsRecreatedAfterTheTokenExpiredAndAnnouncedAsANewSeqSpace() {
     Subscription first = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, OPTIONS, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
+    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
         first, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
     stream.start().await();
     sim.publishRange(0, 10).await();

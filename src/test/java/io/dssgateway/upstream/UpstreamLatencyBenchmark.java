@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("benchmark")
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 5, timeUnit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UpstreamLatencyBenchmark {
 
   private static final int WARMUP = 2_000;
@@ -42,7 +42,7 @@ class UpstreamLatencyBenchmark {
     SimHarness sim = new SimHarness(vertx, 30_000).start().await();
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
     StreamProbe probe = new StreamProbe();
-    UpstreamStream stream = new UpstreamStream(vertx, StreamOptions.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
+    UpstreamStream stream = new UpstreamStream(vertx, StreamConfig.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
         UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), sub, 0, event -> {
           receivedAt.add(System.nanoTime());
           received.add(event.json());

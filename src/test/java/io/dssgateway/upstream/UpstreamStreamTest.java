@@ -5,24 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One stream against the small fake Ayla: ordering, resume, duplicates and each upgrade refusal. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
 class UpstreamStreamTest {
 
-  private static final StreamOptions FAST = new StreamOptions(100, 10, 200, 2000);
+  private static final StreamConfig FAST = new StreamConfig(100, 10, 200, 2000);
   /** For tests where a watchdog reconnect on a slow machine would muddle what is checked. */
-  private static final StreamOptions QUIET = new StreamOptions(10_000, 10, 200, 2000);
+  private static final StreamConfig QUIET = new StreamConfig(10_000, 10, 200, 2000);
   private static final SubscriptionSpec SPEC = new SubscriptionSpec("datapoint", "ledevb", "*", "*", "cloud", null, null);
 
   private Vertx vertx;
@@ -57,8 +56,8 @@ class UpstreamStreamTest {
     return stream(FAST, sub, recreate);
   }
 
-  private UpstreamStream stream(StreamOptions options, Subscription sub, Supplier<Future<Subscription>> recreate) {
-    stream = new UpstreamStream(vertx, options, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
+  private UpstreamStream stream(StreamConfig config, Subscription sub, Supplier<Future<Subscription>> recreate) {
+    stream = new UpstreamStream(vertx, config, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
     return stream;
   }
 

@@ -12,12 +12,12 @@ import java.util.Set;
  * set a property value (a datapoint event, and a datapointack for to-device properties), update the
  * location (a location event). Another user's device is a 404.
  */
-final class DeviceRoutes {
+final class SimDeviceRoutes {
 
   private final Cloud cloud;
   private final SimStats stats;
 
-  DeviceRoutes(Cloud cloud, SimStats stats) {
+  SimDeviceRoutes(Cloud cloud, SimStats stats) {
     this.cloud = cloud;
     this.stats = stats;
   }

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The collected streams ({@code history.streams}) and their storage. Each stream is held in the hub
  * for good (a subscriber that never leaves, shared with browsers asking for the same key) and tapped
- * below it by its {@link Collector}. It is also the holder's {@link UpstreamProvider.ResumeFloor}: a
+ * below it by its {@link StreamCollector}. It is also the holder's {@link UpstreamProvider.ResumeFloor}: a
  * collected stream resumed after a restart reads from after its last <em>stored</em> seq, whatever
  * the holder checkpointed, so what was queued but not stored when the process stopped comes again.
  */
-public final class Collectors implements StreamTap.Registry, UpstreamProvider.ResumeFloor {
+public final class CollectorGroup implements StreamTap.Registry, UpstreamProvider.ResumeFloor {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Collectors.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorGroup.class);
   private static final long RETRY_MIN_MILLIS = 1000;
   private static final long RETRY_MAX_MILLIS = 30_000;
   private static final long CLOSE_SECONDS = 5;
@@ -33,12 +33,12 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
   private final HistoryStore store;
   private final HistoryWriter writer;
   private final JsonLinesFiles files;
-  private final Map<String, Collector> byKey = new LinkedHashMap<>();
+  private final Map<String, StreamCollector> byKey = new LinkedHashMap<>();
   private final String where;
   private Hub hub;
   private boolean closed;
 
-  public Collectors(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
+  public CollectorGroup(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
     this.vertx = vertx;
     this.config = config;
     this.where = HistoryDatabase.describe(config);
@@ -46,7 +46,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
     this.files = config.jsonlDir() == null ? null : new JsonLinesFiles(vertx, Path.of(config.jsonlDir()), config.jsonlMaxBytes());
     this.writer = new HistoryWriter(vertx, store, files, config, observer);
     for (StreamKey key : keys) {
-      byKey.put(key.canonical(), new Collector(key, writer, store, config.resumeMaxEvents(), observer));
+      byKey.put(key.canonical(), new StreamCollector(key, writer, store, config.resumeMaxEvents(), observer));
     }
     writer.onStored(batch -> byKey.values().forEach(c -> c.stored(batch, (key, after) -> hub.rewind(key, after))));
   }
@@ -85,7 +85,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
     byKey.values().forEach(c -> collect(c, RETRY_MIN_MILLIS));
   }
 
-  private void collect(Collector c, long retryMillis) {
+  private void collect(StreamCollector c, long retryMillis) {
     if (closed) {
       return;
     }
@@ -102,7 +102,7 @@ public final class Collectors implements StreamTap.Registry, UpstreamProvider.Re
 
   @Override
   public long resumeAfterAtMost(StreamKey key, long subscriptionId) {
-    Collector c = byKey.get(key.canonical());
+    StreamCollector c = byKey.get(key.canonical());
     return c == null ? Long.MAX_VALUE : c.resumeAfterAtMost(subscriptionId);
   }
 

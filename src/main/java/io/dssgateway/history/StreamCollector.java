@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * had them when asked) go with the next event as {@link LostSeqs}, so they are on record before
  * the progress passes them. Runs on the hub's context.
  */
-final class Collector implements StreamTap {
+final class StreamCollector implements StreamTap {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StreamCollector.class);
 
   enum State { FOLLOWING, PAUSED, CATCHING_UP }
 
@@ -40,7 +40,7 @@ final class Collector implements StreamTap {
   private State state = State.FOLLOWING;
   private boolean rewinding;
 
-  Collector(StreamKey key, HistoryWriter writer, HistoryStore store, int resumeMax, HistoryObserver observer) {
+  StreamCollector(StreamKey key, HistoryWriter writer, HistoryStore store, int resumeMax, HistoryObserver observer) {
     this.key = key;
     this.stream = key.canonical();
     this.writer = writer;

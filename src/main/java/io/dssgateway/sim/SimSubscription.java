@@ -11,7 +11,7 @@ import java.util.Set;
  * One DSS subscription: its filter, its stream key, its own seq counter and a bounded log of the
  * frames it produced (for {@code seq_start} replay).
  */
-final class Subscription {
+final class SimSubscription {
 
   static final Set<String> TYPES = Set.of("connectivity", "datapoint", "datapointack", "location", "registration");
 
@@ -35,7 +35,7 @@ final class Subscription {
   StreamSocket socket;
   boolean connecting;
 
-  Subscription(long id, String ownerUuid, String streamKey, SubscriptionRequest r, int retained) {
+  SimSubscription(long id, String ownerUuid, String streamKey, SubscriptionRequest r, int retained) {
     this.id = id;
     this.ownerUuid = ownerUuid;
     this.streamKey = streamKey;
