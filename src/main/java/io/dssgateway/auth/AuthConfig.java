@@ -40,6 +40,11 @@ public record AuthConfig(
     long loginMaxDelayMillis,
     int loginMaxEntries) {
 
+  /** The session cookie's name. */
+  static final String COOKIE_NAME = "dss_session";
+  /** Accounts and addresses whose failed sign-ins are remembered at once (the least recently seen go first). */
+  static final int LOGIN_MAX_ENTRIES = 100_000;
+
   /** Per-user: each user's own Ayla session. Service: one Ayla account, JWT claims limit each browser. */
   public enum Mode { PER_USER, SERVICE }
 
@@ -64,7 +69,7 @@ public record AuthConfig(
         c.integer(AuthSettings.TICKET_MAX),
         c.integer(AuthSettings.TICKET_MAX_PER_USER),
         c.integer(AuthSettings.MAX_SESSIONS_PER_USER),
-        c.string(AuthSettings.COOKIE_NAME),
+        COOKIE_NAME,
         c.bool(AuthSettings.COOKIE_SECURE),
         c.bool(AuthSettings.TOKEN_IN_QUERY),
         blankToNull(c.string(AuthSettings.SERVICE_EMAIL)),
@@ -73,7 +78,7 @@ public record AuthConfig(
         c.integer(AuthSettings.LOGIN_ADDRESS_FAILURES),
         c.millis(AuthSettings.LOGIN_BASE_DELAY),
         c.millis(AuthSettings.LOGIN_MAX_DELAY),
-        c.integer(AuthSettings.LOGIN_MAX_ENTRIES));
+        LOGIN_MAX_ENTRIES);
     config.validate();
     return config;
   }
@@ -101,13 +106,11 @@ public record AuthConfig(
     require(maxSessionsPerUser > 0, AuthSettings.MAX_SESSIONS_PER_USER.key() + " must be positive");
     require(loginBaseDelayMillis > 0 && loginMaxDelayMillis >= loginBaseDelayMillis,
         AuthSettings.LOGIN_BASE_DELAY.key() + " must be positive and at most " + AuthSettings.LOGIN_MAX_DELAY.key());
-    require(loginMaxEntries > 0, AuthSettings.LOGIN_MAX_ENTRIES.key() + " must be positive");
     require(leewaySeconds >= 0, AuthSettings.JWT_LEEWAY.key() + " must not be negative");
     require(externalJwksUrl == null || externalKeysFile == null,
         "set only one of " + AuthSettings.EXTERNAL_JWKS_URL.key() + " and " + AuthSettings.EXTERNAL_KEYS_FILE.key());
     require(!hasExternalIssuer() || externalIssuer != null && externalAudience != null,
         "external tokens need " + AuthSettings.EXTERNAL_ISSUER.key() + " and " + AuthSettings.EXTERNAL_AUDIENCE.key());
-    require(cookieName != null && cookieName.matches("[A-Za-z0-9_\\-]+"), AuthSettings.COOKIE_NAME.key() + " must be a token");
     require(mode != Mode.SERVICE || serviceEmail != null && servicePassword != null,
         "service mode needs " + AuthSettings.SERVICE_EMAIL.envName() + " and " + AuthSettings.SERVICE_PASSWORD.envName());
   }

@@ -43,7 +43,6 @@ public final class AuthSettings {
   public static final Setting MAX_SESSIONS_PER_USER = Setting.of("auth.max-sessions-per-user", INT, 10,
       "Most signed-in sessions one user may hold at once; a sign-in past it ends that user's oldest session as a logout would "
           + "(its JWTs and cookie stop working, its open streams end)");
-  public static final Setting COOKIE_NAME = Setting.of("auth.cookie-name", STRING, "dss_session", "Session cookie name");
   public static final Setting COOKIE_SECURE = Setting.of("auth.cookie-secure", BOOL, false, "Mark the session cookie `Secure` (set true behind TLS)");
   public static final Setting TOKEN_IN_QUERY = Setting.of("auth.allow-token-in-query", BOOL, false,
       "Accept a long-lived JWT as `access_token=` in the URL (off: use tickets)");
@@ -59,13 +58,11 @@ public final class AuthSettings {
       "First sign-in delay once the failures above are used up; it doubles with each further failure");
   public static final Setting LOGIN_MAX_DELAY = Setting.of("auth.login-max-delay-ms", MILLIS, 900000,
       "Longest sign-in delay; an account's or address's count is forgotten this long after its last attempt (a success forgets it at once)");
-  public static final Setting LOGIN_MAX_ENTRIES = Setting.of("auth.login-max-entries", INT, 100000,
-      "Accounts and addresses whose failed sign-ins are remembered at once (the least recently seen go first)");
 
   public static final List<Setting> ALL = List.of(MODE, JWT_ALGORITHM, JWT_PRIVATE_KEY_FILE, JWT_PUBLIC_KEY_FILE, JWT_ALLOW_DEV_KEY, JWT_HMAC_SECRET,
       JWT_ISSUER, JWT_AUDIENCE, JWT_TTL, JWT_LEEWAY, EXTERNAL_JWKS_URL, EXTERNAL_KEYS_FILE, EXTERNAL_ISSUER, EXTERNAL_AUDIENCE,
-      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, TICKET_MAX_PER_USER, MAX_SESSIONS_PER_USER, COOKIE_NAME, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD,
-      LOGIN_ACCOUNT_FAILURES, LOGIN_ADDRESS_FAILURES, LOGIN_BASE_DELAY, LOGIN_MAX_DELAY, LOGIN_MAX_ENTRIES);
+      EXTERNAL_JWKS_MAX_AGE, EXTERNAL_JWKS_MIN_REFETCH, TICKET_TTL, TICKET_MAX, TICKET_MAX_PER_USER, MAX_SESSIONS_PER_USER, COOKIE_SECURE, TOKEN_IN_QUERY, SERVICE_EMAIL, SERVICE_PASSWORD,
+      LOGIN_ACCOUNT_FAILURES, LOGIN_ADDRESS_FAILURES, LOGIN_BASE_DELAY, LOGIN_MAX_DELAY);
 
   private AuthSettings() {
   }

@@ -24,16 +24,11 @@ public final class HistorySettings {
       "Also write collected events as JSON lines into this directory, one file per subscription and type (unset: no files)");
   public static final Setting JSONL_MAX_BYTES = Setting.of("history.jsonl-max-bytes", LONG, 67108864,
       "Size at which a JSON-lines file is rotated (renamed with a timestamp; a new one starts)");
-  public static final Setting BATCH_EVENTS = Setting.of("history.batch-events", INT, 500,
-      "Most events written in one batch (one transaction)");
   public static final Setting MAX_LAG_BYTES = Setting.of("history.max-lag-bytes", LONG, 33554432,
       "Bytes of collected events held in memory while the database lags; beyond it a collected stream stops taking events "
           + "and, once storing caught up, reads its upstream again from the last stored seq");
   public static final Setting RETRY = Setting.of("history.retry-ms", MILLIS, 1000,
       "Wait before writing a failed batch again (doubling up to 30 s while the database stays unavailable)");
-  public static final Setting RESUME_MAX_EVENTS = Setting.of("history.resume-max-events", INT, 50000,
-      "Most events a browser resuming a collected stream from beyond the replay buffer is sent from history "
-          + "(older cursors get `event: gap` as without history)");
   public static final Setting ACCOUNT_EMAIL = Setting.secret("history.account.email",
       "Ayla account the collected streams run under in per-user mode (default: `auth.service.email`, or the embedded "
           + "simulator's first account)");
@@ -41,7 +36,7 @@ public final class HistorySettings {
       "Password of `history.account.email` (environment only)");
 
   public static final List<Setting> ALL = List.of(STREAMS, DATABASE_URL, DATABASE_PASSWORD, JSONL_DIR, JSONL_MAX_BYTES,
-      BATCH_EVENTS, MAX_LAG_BYTES, RETRY, RESUME_MAX_EVENTS, ACCOUNT_EMAIL, ACCOUNT_PASSWORD);
+      MAX_LAG_BYTES, RETRY, ACCOUNT_EMAIL, ACCOUNT_PASSWORD);
 
   private HistorySettings() {
   }

@@ -14,7 +14,7 @@ final class CloseCodes {
   static final short SERVICE_RESTART = 1012;
   /** The client could not keep up: its write queue overflowed. Reconnect and resume with seq_start. */
   static final short TRY_AGAIN_LATER = 1013;
-  /** The client left {@code sim.heartbeat-misses} heartbeats unanswered. */
+  /** The client left two heartbeats unanswered. */
   static final short HEARTBEAT_TIMEOUT = 4000;
   /** The subscription was deleted (REST DELETE or {@code DELETE /sim/subscriptions}). */
   static final short SUBSCRIPTION_DELETED = 4004;

@@ -23,6 +23,11 @@ public record SimConfig(
     boolean controlEnabled,
     String controlToken) {
 
+  /** Unanswered heartbeats after which a stream socket is closed, as Ayla does. */
+  static final int HEARTBEAT_MISSES = 2;
+  /** Unsent bytes a DSS socket may queue before it is closed (1013) as a slow consumer. */
+  static final int WRITE_QUEUE_BYTES = 16 * 1024 * 1024;
+
   public static SimConfig from(AppConfig c) {
     return new SimConfig(
         c.string(SimSettings.HOST),
@@ -30,13 +35,13 @@ public record SimConfig(
         c.list(SimSettings.ACCOUNTS),
         c.integer(SimSettings.TOKEN_TTL),
         c.millis(SimSettings.HEARTBEAT_INTERVAL),
-        c.integer(SimSettings.HEARTBEAT_MISSES),
+        HEARTBEAT_MISSES,
         c.integer(SimSettings.RETAINED_EVENTS),
         c.millis(SimSettings.ACK_DELAY),
         c.string(SimSettings.DEVICES_FILE),
         c.integer(SimSettings.MAX_SOCKETS),
         c.integer(SimSettings.MAX_SUBSCRIPTIONS),
-        c.integer(SimSettings.WRITE_QUEUE_BYTES),
+        WRITE_QUEUE_BYTES,
         c.integer(SimSettings.MAX_BODY),
         c.bool(SimSettings.CONTROL_ENABLED),
         c.string(SimSettings.CONTROL_TOKEN));

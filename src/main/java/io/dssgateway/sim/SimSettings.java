@@ -20,8 +20,6 @@ public final class SimSettings {
       "Lifetime of simulated Ayla access tokens");
   public static final Setting HEARTBEAT_INTERVAL = Setting.of("sim.heartbeat-interval-ms", MILLIS, 30000,
       "Interval of DSS heartbeats (`1|Z`) on every stream socket");
-  public static final Setting HEARTBEAT_MISSES = Setting.of("sim.heartbeat-misses", INT, 2,
-      "Unanswered heartbeats after which the simulator closes a stream socket");
   public static final Setting RETAINED_EVENTS = Setting.of("sim.retained-events", INT, 10000,
       "Events retained per subscription for `seq_start` replay");
   public static final Setting ACK_DELAY = Setting.of("sim.ack-delay-ms", MILLIS, 250,
@@ -31,16 +29,14 @@ public final class SimSettings {
   public static final Setting MAX_SOCKETS = Setting.of("sim.max-sockets", INT, 10000, "Open DSS sockets the simulator accepts at once");
   public static final Setting MAX_SUBSCRIPTIONS = Setting.of("sim.max-subscriptions", INT, 10000,
       "Subscriptions the simulator holds at once (429 above)");
-  public static final Setting WRITE_QUEUE_BYTES = Setting.of("sim.socket-write-queue-bytes", INT, 16777216,
-      "Unsent bytes a DSS socket may queue before the simulator closes it (1013) as a slow consumer");
   public static final Setting MAX_BODY = Setting.of("sim.max-body-bytes", INT, 1048576, "Largest request body the simulator accepts");
   public static final Setting CONTROL_ENABLED = Setting.of("sim.control-enabled", BOOL, true,
       "Expose the `/sim/` control API (tests, demo, benchmarks); on a non-loopback host only with `sim.control-token`");
   public static final Setting CONTROL_TOKEN = Setting.secret("sim.control-token",
       "When set, `/sim/` calls need `Authorization: Bearer <token>`");
 
-  public static final List<Setting> ALL = List.of(HOST, PORT, ACCOUNTS, TOKEN_TTL, HEARTBEAT_INTERVAL, HEARTBEAT_MISSES,
-      RETAINED_EVENTS, ACK_DELAY, DEVICES_FILE, MAX_SOCKETS, MAX_SUBSCRIPTIONS, WRITE_QUEUE_BYTES, MAX_BODY, CONTROL_ENABLED, CONTROL_TOKEN);
+  public static final List<Setting> ALL = List.of(HOST, PORT, ACCOUNTS, TOKEN_TTL, HEARTBEAT_INTERVAL,
+      RETAINED_EVENTS, ACK_DELAY, DEVICES_FILE, MAX_SOCKETS, MAX_SUBSCRIPTIONS, MAX_BODY, CONTROL_ENABLED, CONTROL_TOKEN);
 
   private SimSettings() {
   }

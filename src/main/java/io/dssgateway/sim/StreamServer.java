@@ -22,7 +22,7 @@ import java.util.Set;
  *   when seq_start is older than the bounded log), then live events. seq_end bounds everything the
  *   socket delivers (replay and live): after seq M the socket stays open with heartbeats only.</li>
  *   <li>Heartbeats: one periodic timer for all sockets sends {@code 1|Z}; the client answers {@code Z};
- *   a socket with {@code sim.heartbeat-misses} unanswered heartbeats is closed with 4000 on the next tick.</li>
+ *   a socket with two unanswered heartbeats is closed with 4000 on the next tick.</li>
  *   <li>Any client frame other than the text {@code Z} (binary, other text) is a policy violation:
  *   closed with 1008. Frames above 1 KiB are closed by the WebSocket layer with 1009.</li>
  * </ul>
