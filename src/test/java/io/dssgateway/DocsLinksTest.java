@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class DocsLinksTest {
 
   private static final Path ROOT = Path.of(System.getProperty("project.basedir", "."));
-  private static final Pattern LINK = Pattern.compile("!?\\[[^\\]\\n]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+  private static final Pattern LINK =
+      Pattern.compile("!?\\[[^\\]\\n]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
 
   @Test
@@ -104,7 +105,9 @@ class DocsLinksTest {
     if (Files.isDirectory(target) || !target.toString().endsWith(".md")) {
       return "an anchor into a file that is not markdown";
     }
-    return anchors(Files.readString(target)).contains(anchor) ? null : "no heading for #" + anchor + " in " + target.getFileName();
+    return anchors(Files.readString(target)).contains(anchor)
+        ? null
+        : "no heading for #" + anchor + " in " + target.getFileName();
   }
 
   /** GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
@@ -122,7 +125,11 @@ class DocsLinksTest {
         continue;
       }
       String text = m.group(1).replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
-      String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s_-]", "").trim().replaceAll("\\s", "-");
+      String slug =
+          text.toLowerCase(Locale.ROOT)
+              .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+              .trim()
+              .replaceAll("\\s", "-");
       int n = seen.merge(slug, 1, Integer::sum) - 1;
       out.add(n == 0 ? slug : slug + "-" + n);
     }

@@ -16,8 +16,7 @@ public final class Eventually {
   private static final long FIRST_PAUSE_MILLIS = 5;
   private static final long LONGEST_PAUSE_MILLIS = 200;
 
-  private Eventually() {
-  }
+  private Eventually() {}
 
   /** Returns once {@code condition} holds; fails with {@code what} past the deadline. */
   public static void until(String what, Duration deadline, BooleanSupplier condition) {
@@ -25,8 +24,10 @@ public final class Eventually {
   }
 
   /** The same; a failure also tells {@code state}, read when the deadline passed. */
-  public static void until(String what, Duration deadline, BooleanSupplier condition, Supplier<?> state) {
-    read(what, deadline, condition::getAsBoolean, held -> held, held -> String.valueOf(state.get()));
+  public static void until(
+      String what, Duration deadline, BooleanSupplier condition, Supplier<?> state) {
+    read(
+        what, deadline, condition::getAsBoolean, held -> held, held -> String.valueOf(state.get()));
   }
 
   /** Reads until {@code done} accepts what was read, and returns that; a failure tells the last read. */
@@ -34,7 +35,11 @@ public final class Eventually {
     return read(what, deadline, read, done, Eventually::summary);
   }
 
-  private static <T> T read(String what, Duration deadline, Callable<T> read, Predicate<T> done,
+  private static <T> T read(
+      String what,
+      Duration deadline,
+      Callable<T> read,
+      Predicate<T> done,
       java.util.function.Function<T, String> describe) {
     long end = System.nanoTime() + deadline.toNanos();
     long pause = FIRST_PAUSE_MILLIS;
@@ -42,7 +47,8 @@ public final class Eventually {
     while (!done.test(last)) {
       if (System.nanoTime() > end) {
         String told = describe.apply(last);
-        throw new AssertionError("not reached within " + deadline + ": " + what + (told.isEmpty() ? "" : "; " + told));
+        throw new AssertionError(
+            "not reached within " + deadline + ": " + what + (told.isEmpty() ? "" : "; " + told));
       }
       pause(pause);
       pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);

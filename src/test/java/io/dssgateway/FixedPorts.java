@@ -16,8 +16,7 @@ public final class FixedPorts {
 
   private static final int LOWEST = 10_000;
 
-  private FixedPorts() {
-  }
+  private FixedPorts() {}
 
   public static int free() throws IOException {
     int below = ephemeralLow();
@@ -35,7 +34,11 @@ public final class FixedPorts {
 
   private static int ephemeralLow() {
     try {
-      int low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+      int low =
+          Integer.parseInt(
+              Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .trim()
+                  .split("\\s+")[0]);
       return low > LOWEST + 1000 ? low : 32_768;
     } catch (IOException | RuntimeException e) {
       return 32_768; // Linux's default lower bound

@@ -41,7 +41,13 @@ final class AuthRoutes {
   private final AylaAccess access;
   private final LoginThrottle throttle;
 
-  AuthRoutes(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie, AylaAccess access,
+  AuthRoutes(
+      AylaClient ayla,
+      SessionStore sessions,
+      JwtIssuer issuer,
+      StreamTickets tickets,
+      SessionCookie cookie,
+      AylaAccess access,
       LoginThrottle throttle) {
     this.ayla = ayla;
     this.sessions = sessions;
@@ -66,26 +72,44 @@ final class AuthRoutes {
     JsonObject body = JsonBodies.object(ctx, Set.of("email", "password"));
     String email = JsonBodies.requiredString(body, "email", 320).trim().toLowerCase(Locale.ROOT);
     String password = JsonBodies.requiredString(body, "password", 256);
-    LoginThrottle.Attempt attempt = throttle.begin(email, ctx.request().remoteAddress().hostAddress()); // 429 before Ayla is asked
+    LoginThrottle.Attempt attempt =
+        throttle.begin(
+            email, ctx.request().remoteAddress().hostAddress()); // 429 before Ayla is asked
     ayla.openSession(email, password)
         .onSuccess(session -> attempt.succeeded())
-        .recover(err -> {
-          HttpError error = signInError(err);
-          if (error.status() == 401) {
-            attempt.failedCredentials();
-          } else {
-            attempt.failedOtherwise();
-          }
-          return Future.failedFuture(error);
-        })
-        .compose(session -> claimsFor(session).compose(claims -> {
-          Instant expires = Instant.now().plus(issuer.ttl());
-          return sessions.create(email, session, expires).map(s -> issuer.issue(email, s.id(), claims));
-        }).onFailure(err -> session.signOut())) // no gateway session: don't leave the Ayla one behind
-        .onSuccess(jwt -> {
-          ctx.response().addCookie(cookie.create(jwt)).putHeader("Cache-Control", "no-store");
-          ctx.json(new JsonObject().put("access_token", jwt).put("token_type", "Bearer").put("expires_in", issuer.ttl().toSeconds()));
-        })
+        .recover(
+            err -> {
+              HttpError error = signInError(err);
+              if (error.status() == 401) {
+                attempt.failedCredentials();
+              } else {
+                attempt.failedOtherwise();
+              }
+              return Future.failedFuture(error);
+            })
+        .compose(
+            session ->
+                claimsFor(session)
+                    .compose(
+                        claims -> {
+                          Instant expires = Instant.now().plus(issuer.ttl());
+                          return sessions
+                              .create(email, session, expires)
+                              .map(s -> issuer.issue(email, s.id(), claims));
+                        })
+                    .onFailure(
+                        err ->
+                            session
+                                .signOut())) // no gateway session: don't leave the Ayla one behind
+        .onSuccess(
+            jwt -> {
+              ctx.response().addCookie(cookie.create(jwt)).putHeader("Cache-Control", "no-store");
+              ctx.json(
+                  new JsonObject()
+                      .put("access_token", jwt)
+                      .put("token_type", "Bearer")
+                      .put("expires_in", issuer.ttl().toSeconds()));
+            })
         .onFailure(ctx::fail);
   }
 
@@ -98,44 +122,60 @@ final class AuthRoutes {
     if (!access.serviceMode()) {
       return Future.succeededFuture(ScopeClaims.unrestricted());
     }
-    return session.devices().map(devices -> {
-      Set<String> dsns = new TreeSet<>();
-      for (Object o : devices) {
-        JsonObject d = o instanceof JsonObject j ? j.getJsonObject("device", j) : new JsonObject();
-        if (d.getString("dsn") != null) {
-          dsns.add(d.getString("dsn"));
-        }
-      }
-      return ScopeClaims.limitedTo(List.of(ScopeClaims.ANY), new ArrayList<>(dsns));
-    });
+    return session
+        .devices()
+        .map(
+            devices -> {
+              Set<String> dsns = new TreeSet<>();
+              for (Object o : devices) {
+                JsonObject d =
+                    o instanceof JsonObject j ? j.getJsonObject("device", j) : new JsonObject();
+                if (d.getString("dsn") != null) {
+                  dsns.add(d.getString("dsn"));
+                }
+              }
+              return ScopeClaims.limitedTo(List.of(ScopeClaims.ANY), new ArrayList<>(dsns));
+            });
   }
 
   private void logout(RoutingContext ctx) {
     Principal p = CredentialHandler.principal(ctx);
-    sessions.end(p.sessionId()).onComplete(ar -> {
-      ctx.response().addCookie(cookie.clear()).setStatusCode(204).end();
-    });
+    sessions
+        .end(p.sessionId())
+        .onComplete(
+            ar -> {
+              ctx.response().addCookie(cookie.clear()).setStatusCode(204).end();
+            });
   }
 
   private void ticket(RoutingContext ctx) {
     Principal p = CredentialHandler.principal(ctx);
     if (p.source() == Principal.Source.TICKET) {
-      throw HttpError.forbidden("ticket_not_allowed", "A ticket cannot be exchanged for another ticket");
+      throw HttpError.forbidden(
+          "ticket_not_allowed", "A ticket cannot be exchanged for another ticket");
     }
-    tickets.issue(p).onSuccess(ticket -> {
-      ctx.response().putHeader("Cache-Control", "no-store");
-      ctx.json(new JsonObject().put("ticket", ticket).put("expires_in", tickets.ttl().toSeconds()));
-    }).onFailure(ctx::fail);
+    tickets
+        .issue(p)
+        .onSuccess(
+            ticket -> {
+              ctx.response().putHeader("Cache-Control", "no-store");
+              ctx.json(
+                  new JsonObject()
+                      .put("ticket", ticket)
+                      .put("expires_in", tickets.ttl().toSeconds()));
+            })
+        .onFailure(ctx::fail);
   }
 
   private static HttpError signInError(Throwable err) {
-    if (err instanceof AylaException ae && (ae.status() == 401 || ae.status() == 403 || ae.status() == 404)) {
+    if (err instanceof AylaException ae
+        && (ae.status() == 401 || ae.status() == 403 || ae.status() == 404)) {
       return HttpError.unauthorized("invalid_credentials", "Wrong email or password");
     }
     if (err instanceof AylaException ae && ae.status() == 422) {
-      return AylaErrors.rejected("Ayla refused the sign-in", new JsonObject().put("errors", new JsonArray()));
+      return AylaErrors.rejected(
+          "Ayla refused the sign-in", new JsonObject().put("errors", new JsonArray()));
     }
     return HttpError.upstreamUnavailable("The Ayla user service is not reachable");
   }
-
 }

@@ -81,9 +81,17 @@ public final class AylaAccess {
 
   /** The session that makes a caller's device calls. */
   public AylaSession forPrincipal(Principal p) {
-    Optional<AylaSession> session = serviceMode() ? Optional.ofNullable(service)
-        : sessions.get(p.sessionId()).map(UserSession::ayla).or(() -> sessions.latestFor(p.subject()));
-    return session.orElseThrow(() -> AylaErrors.noSession("No Ayla session for this credential; sign in with POST /api/login"));
+    Optional<AylaSession> session =
+        serviceMode()
+            ? Optional.ofNullable(service)
+            : sessions
+                .get(p.sessionId())
+                .map(UserSession::ayla)
+                .or(() -> sessions.latestFor(p.subject()));
+    return session.orElseThrow(
+        () ->
+            AylaErrors.noSession(
+                "No Ayla session for this credential; sign in with POST /api/login"));
   }
 
   public StreamUser streamUser(Principal p) {

@@ -26,9 +26,13 @@ final class CorsPolicy implements Handler<RoutingContext> {
 
   CorsPolicy(Origins origins) {
     this.origins = origins;
-    this.cors = origins.anyListed() ? CorsHandler.create().allowCredentials(true)
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID")) : null;
+    this.cors =
+        origins.anyListed()
+            ? CorsHandler.create()
+                .allowCredentials(true)
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID"))
+            : null;
   }
 
   @Override
@@ -42,7 +46,8 @@ final class CorsPolicy implements Handler<RoutingContext> {
       ctx.next();
     } else if (cors != null && origins.isListed(origin)) {
       cors.handle(ctx);
-    } else if (request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+    } else if (request.method() == HttpMethod.OPTIONS
+        && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
       ctx.fail(Origins.notAllowed("This origin may not call the gateway cross-origin"));
     } else {
       ctx.next();

@@ -35,7 +35,9 @@ final class DeviceRoutes {
 
   private void devices(RoutingContext ctx) {
     Principal p = CredentialHandler.principal(ctx);
-    access.forPrincipal(p).devices()
+    access
+        .forPrincipal(p)
+        .devices()
         .map(devices -> visible(p, devices))
         .onSuccess(devices -> ctx.json(devices))
         .onFailure(err -> ctx.fail(upstreamError(err)));
@@ -56,15 +58,27 @@ final class DeviceRoutes {
     String dsn = JsonBodies.name(ctx, "dsn");
     String name = JsonBodies.name(ctx, "name");
     JsonObject body = JsonBodies.object(ctx, Set.of("datapoint"));
-    if (!(body.getValue("datapoint") instanceof JsonObject dp) || !dp.containsKey("value")
-        || !(dp.getValue("value") instanceof Number || dp.getValue("value") instanceof Boolean || dp.getValue("value") instanceof String)) {
-      throw HttpError.unprocessable("Invalid datapoint", new JsonObject().put("datapoint",
-          new JsonArray().add("must be an object with a number, boolean or string value")));
+    if (!(body.getValue("datapoint") instanceof JsonObject dp)
+        || !dp.containsKey("value")
+        || !(dp.getValue("value") instanceof Number
+            || dp.getValue("value") instanceof Boolean
+            || dp.getValue("value") instanceof String)) {
+      throw HttpError.unprocessable(
+          "Invalid datapoint",
+          new JsonObject()
+              .put(
+                  "datapoint",
+                  new JsonArray().add("must be an object with a number, boolean or string value")));
     }
     AylaSession session = access.forPrincipal(p);
     requireDevice(p, session, dsn)
         .compose(v -> session.createDatapoint(dsn, name, body))
-        .onSuccess(created -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(created.encode()))
+        .onSuccess(
+            created ->
+                ctx.response()
+                    .setStatusCode(201)
+                    .putHeader("Content-Type", "application/json")
+                    .end(created.encode()))
         .onFailure(err -> ctx.fail(upstreamError(err)));
   }
 
@@ -73,15 +87,19 @@ final class DeviceRoutes {
     if (p.unrestricted()) {
       return Future.succeededFuture();
     }
-    return session.devices().compose(devices -> {
-      for (Object o : devices) {
-        JsonObject d = device(o);
-        if (dsn.equals(d.getString("dsn")) && p.mayRead(d.getString("oem_model"), dsn)) {
-          return Future.succeededFuture();
-        }
-      }
-      return Future.failedFuture(AuthErrors.insufficientScope("Your credential does not cover this device"));
-    });
+    return session
+        .devices()
+        .compose(
+            devices -> {
+              for (Object o : devices) {
+                JsonObject d = device(o);
+                if (dsn.equals(d.getString("dsn")) && p.mayRead(d.getString("oem_model"), dsn)) {
+                  return Future.succeededFuture();
+                }
+              }
+              return Future.failedFuture(
+                  AuthErrors.insufficientScope("Your credential does not cover this device"));
+            });
   }
 
   private static JsonArray visible(Principal p, JsonArray devices) {
@@ -110,10 +128,13 @@ final class DeviceRoutes {
     if (err instanceof AylaException ae) {
       JsonObject details = new JsonObject().put("ayla_status", ae.status());
       return switch (ae.status()) {
-        case 401, 403 -> HttpError.unauthorized("ayla_session_expired", "The Ayla session has expired; sign in again", details);
+        case 401, 403 ->
+            HttpError.unauthorized(
+                "ayla_session_expired", "The Ayla session has expired; sign in again", details);
         case 404 -> HttpError.notFound("Ayla has no such device or property", details);
         case 422, 400 -> AylaErrors.rejected("Ayla refused the request", details);
-        default -> HttpError.badGateway("upstream_error", "The Ayla device service failed", details);
+        default ->
+            HttpError.badGateway("upstream_error", "The Ayla device service failed", details);
       };
     }
     return HttpError.upstreamUnavailable("The Ayla device service is not reachable");

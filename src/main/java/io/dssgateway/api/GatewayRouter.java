@@ -26,17 +26,25 @@ import java.util.List;
 public final class GatewayRouter {
 
   /** Everything the routes need, built by the wiring class. */
-  public record Parts(AylaClient ayla, SessionStore sessions, JwtIssuer issuer, StreamTickets tickets, SessionCookie cookie,
-      AylaAccess access, CredentialHandler credentials, Hub hub, SseEndpoint sse, LoginThrottle loginThrottle,
-      UserDevices devices, HistoryStore history) {
-  }
+  public record Parts(
+      AylaClient ayla,
+      SessionStore sessions,
+      JwtIssuer issuer,
+      StreamTickets tickets,
+      SessionCookie cookie,
+      AylaAccess access,
+      CredentialHandler credentials,
+      Hub hub,
+      SseEndpoint sse,
+      LoginThrottle loginThrottle,
+      UserDevices devices,
+      HistoryStore history) {}
 
   /** The HTTP surface's typed configuration, built from OpsSettings and SseSettings. */
-  public record Config(int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {
-  }
+  public record Config(
+      int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {}
 
-  private GatewayRouter() {
-  }
+  private GatewayRouter() {}
 
   /**
    * @param before routes mounted first (access log, probes, metrics) by the operations layer
@@ -51,22 +59,48 @@ public final class GatewayRouter {
     router.route().handler(new MethodCheck());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
 
-    AuthRoutes auth = new AuthRoutes(parts.ayla(), parts.sessions(), parts.issuer(), parts.tickets(), parts.cookie(), parts.access(),
-        parts.loginThrottle());
+    AuthRoutes auth =
+        new AuthRoutes(
+            parts.ayla(),
+            parts.sessions(),
+            parts.issuer(),
+            parts.tickets(),
+            parts.cookie(),
+            parts.access(),
+            parts.loginThrottle());
     auth.mountPublic(router);
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
-    router.get("/events").handler(parts.credentials()).handler(parts.sse()::checkRequest).handler(ctx -> parts.devices().admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
-        .onSuccess(v -> ctx.next()).onFailure(ctx::fail)).handler(GatewayRouter::withinClaims).handler(parts.sse());
+    router
+        .get("/events")
+        .handler(parts.credentials())
+        .handler(parts.sse()::checkRequest)
+        .handler(
+            ctx ->
+                parts
+                    .devices()
+                    .admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
+                    .onSuccess(v -> ctx.next())
+                    .onFailure(ctx::fail))
+        .handler(GatewayRouter::withinClaims)
+        .handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);
-    new HistoryRoutes(parts.history(), parts.access(), parts.devices(), config.maxFilterValues()).mount(router);
+    new HistoryRoutes(parts.history(), parts.access(), parts.devices(), config.maxFilterValues())
+        .mount(router);
     router.route("/api/*").handler(GatewayRouter::notFound);
 
-    // ROOT access with an absolute path: Vert.x refuses absolute roots in RELATIVE mode (e.g. /app/webroot in the image)
-    String webroot = java.nio.file.Path.of(config.webroot()).toAbsolutePath().normalize().toString();
-    router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT, webroot).setCachingEnabled(false).setIndexPage("index.html"));
+    // ROOT access with an absolute path: Vert.x refuses absolute roots in RELATIVE mode (e.g.
+    // /app/webroot in the image)
+    String webroot =
+        java.nio.file.Path.of(config.webroot()).toAbsolutePath().normalize().toString();
+    router
+        .route("/*")
+        .handler(
+            StaticHandler.create(FileSystemAccess.ROOT, webroot)
+                .setCachingEnabled(false)
+                .setIndexPage("index.html"));
     router.route().handler(GatewayRouter::notFound);
     router.route().failureHandler(JsonErrorHandler.create());
     return router;
@@ -81,6 +115,8 @@ public final class GatewayRouter {
   }
 
   private static void notFound(RoutingContext ctx) {
-    ctx.fail(HttpError.notFound("No such resource: " + ctx.request().method() + " " + ctx.normalizedPath()));
+    ctx.fail(
+        HttpError.notFound(
+            "No such resource: " + ctx.request().method() + " " + ctx.normalizedPath()));
   }
 }

@@ -32,8 +32,16 @@ final class HistoryRoutes {
 
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
-  private static final Set<String> KNOWN = Set.of("subscription_type", "oem_model", "dsn", "property_name", "from", "to",
-      "limit", "cursor");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "subscription_type",
+          "oem_model",
+          "dsn",
+          "property_name",
+          "from",
+          "to",
+          "limit",
+          "cursor");
 
   private final HistoryStore store;
   private final AylaAccess access;
@@ -54,7 +62,10 @@ final class HistoryRoutes {
 
   private void history(RoutingContext ctx) {
     if (store == null) {
-      throw new HttpError(404, "history_disabled", "No streams are collected on this gateway (history.streams is not set)");
+      throw new HttpError(
+          404,
+          "history_disabled",
+          "No streams are collected on this gateway (history.streams is not set)");
     }
     Principal principal = CredentialHandler.principal(ctx);
     HistoryQuery query = parse(ctx.queryParams());
@@ -62,9 +73,17 @@ final class HistoryRoutes {
       throw AuthErrors.insufficientScope("Your credential does not cover these models or devices");
     }
     scoped(principal, query)
-        .compose(q -> q == null ? Future.succeededFuture(new HistoryStore.Page(java.util.List.of(), null)) : store.page(q))
-        .onSuccess(page -> ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-            .end(body(page)))
+        .compose(
+            q ->
+                q == null
+                    ? Future.succeededFuture(new HistoryStore.Page(java.util.List.of(), null))
+                    : store.page(q))
+        .onSuccess(
+            page ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(body(page)))
         .onFailure(ctx::fail);
   }
 
@@ -73,20 +92,24 @@ final class HistoryRoutes {
     if (access.serviceMode()) {
       return Future.succeededFuture(query);
     }
-    return devices.ready(principal).map(v -> {
-      Set<String> owned = devices.owned(access.scopeOf(principal));
-      if (query.dsns().isEmpty()) {
-        Set<String> allowed = new HashSet<>(owned);
-        if (principal.dsns() != null) {
-          allowed.retainAll(principal.dsns());
-        }
-        return allowed.isEmpty() ? null : query.withDsns(allowed);
-      }
-      if (!owned.containsAll(query.dsns()) || principal.dsns() != null && !principal.dsns().containsAll(query.dsns())) {
-        throw AuthErrors.insufficientScope("These devices are not yours");
-      }
-      return query;
-    });
+    return devices
+        .ready(principal)
+        .map(
+            v -> {
+              Set<String> owned = devices.owned(access.scopeOf(principal));
+              if (query.dsns().isEmpty()) {
+                Set<String> allowed = new HashSet<>(owned);
+                if (principal.dsns() != null) {
+                  allowed.retainAll(principal.dsns());
+                }
+                return allowed.isEmpty() ? null : query.withDsns(allowed);
+              }
+              if (!owned.containsAll(query.dsns())
+                  || principal.dsns() != null && !principal.dsns().containsAll(query.dsns())) {
+                throw AuthErrors.insufficientScope("These devices are not yours");
+              }
+              return query;
+            });
   }
 
   private HistoryQuery parse(MultiMap params) {
@@ -108,14 +131,22 @@ final class HistoryRoutes {
       try {
         after = HistoryQuery.Position.decode(cursor);
       } catch (IllegalArgumentException e) {
-        throw HttpError.badRequest("invalid_cursor", "cursor is not a next value this gateway issued");
+        throw HttpError.badRequest(
+            "invalid_cursor", "cursor is not a next value this gateway issued");
       }
     }
     if (!errors.isEmpty()) {
       throw HttpError.unprocessable("Invalid history query", errors);
     }
-    return new HistoryQuery(EventRequest.star(types), EventRequest.star(models), EventRequest.star(dsns),
-        EventRequest.star(properties), from, to, limit, after);
+    return new HistoryQuery(
+        EventRequest.star(types),
+        EventRequest.star(models),
+        EventRequest.star(dsns),
+        EventRequest.star(properties),
+        from,
+        to,
+        limit,
+        after);
   }
 
   private static long time(MultiMap params, String name, long absent, JsonObject errors) {
@@ -124,12 +155,17 @@ final class HistoryRoutes {
       return absent;
     }
     try {
-      return text.endsWith("Z") ? Instant.parse(text).toEpochMilli() : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      return text.endsWith("Z")
+          ? Instant.parse(text).toEpochMilli()
+          : OffsetDateTime.parse(text).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      errors.put(name, new JsonArray().add("must be an ISO-8601 instant, e.g. 2026-11-28T14:00:00Z"));
+      errors.put(
+          name, new JsonArray().add("must be an ISO-8601 instant, e.g. 2026-11-28T14:00:00Z"));
       return absent;
     } catch (DateTimeException | ArithmeticException e) {
-      errors.put(name, new JsonArray().add("is out of range: milliseconds since 1970 must fit in 64 bits"));
+      errors.put(
+          name,
+          new JsonArray().add("is out of range: milliseconds since 1970 must fit in 64 bits"));
       return absent;
     }
   }
@@ -152,7 +188,9 @@ final class HistoryRoutes {
 
   /** {@code {"events":[...],"next":...,"gaps":[...]}} with each event's JSON as stored, not parsed again. */
   private static Buffer body(HistoryStore.Page page) {
-    Buffer out = Buffer.buffer(64 + page.events().stream().mapToInt(Buffer::length).sum() + page.events().size());
+    Buffer out =
+        Buffer.buffer(
+            64 + page.events().stream().mapToInt(Buffer::length).sum() + page.events().size());
     out.appendString("{\"events\":[");
     for (int i = 0; i < page.events().size(); i++) {
       if (i > 0) {
@@ -160,11 +198,16 @@ final class HistoryRoutes {
       }
       out.appendBuffer(page.events().get(i));
     }
-    out.appendString("],\"next\":").appendString(page.next() == null ? "null" : "\"" + page.next().encode() + "\"");
+    out.appendString("],\"next\":")
+        .appendString(page.next() == null ? "null" : "\"" + page.next().encode() + "\"");
     JsonArray gaps = new JsonArray();
     for (HistoryStore.Gap g : page.gaps()) {
-      gaps.add(new JsonObject().put("subscription_type", g.eventType()).put("from_seq", g.fromSeq()).put("to_seq", g.toSeq())
-          .put("reason", g.reason()));
+      gaps.add(
+          new JsonObject()
+              .put("subscription_type", g.eventType())
+              .put("from_seq", g.fromSeq())
+              .put("to_seq", g.toSeq())
+              .put("reason", g.reason()));
     }
     return out.appendString(",\"gaps\":").appendString(gaps.encode()).appendString("}");
   }

@@ -12,8 +12,7 @@ final class JsonBodies {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:\\-]{1,64}");
 
-  private JsonBodies() {
-  }
+  private JsonBodies() {}
 
   /** The body as a JSON object with no fields outside {@code allowed}. */
   static JsonObject object(RoutingContext ctx, Set<String> allowed) {
@@ -33,7 +32,9 @@ final class JsonBodies {
     }
     for (String field : body.fieldNames()) {
       if (!allowed.contains(field)) {
-        throw HttpError.unprocessable("Unknown field", new JsonObject().put(safe(field), new JsonArray().add("is not a known field")));
+        throw HttpError.unprocessable(
+            "Unknown field",
+            new JsonObject().put(safe(field), new JsonArray().add("is not a known field")));
       }
     }
     return body;
@@ -42,8 +43,13 @@ final class JsonBodies {
   static String requiredString(JsonObject body, String field, int maxLength) {
     Object v = body.getValue(field);
     if (!(v instanceof String s) || s.isBlank() || s.length() > maxLength) {
-      throw HttpError.unprocessable("Invalid " + field,
-          new JsonObject().put(field, new JsonArray().add("must be a non-empty string of at most " + maxLength + " characters")));
+      throw HttpError.unprocessable(
+          "Invalid " + field,
+          new JsonObject()
+              .put(
+                  field,
+                  new JsonArray()
+                      .add("must be a non-empty string of at most " + maxLength + " characters")));
     }
     return s;
   }
@@ -52,7 +58,8 @@ final class JsonBodies {
   static String name(RoutingContext ctx, String param) {
     String v = ctx.pathParam(param);
     if (v == null || !NAME.matcher(v).matches()) {
-      throw HttpError.badRequest("invalid_" + param, param + " must be 1-64 characters of A-Z a-z 0-9 _ . : -");
+      throw HttpError.badRequest(
+          "invalid_" + param, param + " must be 1-64 characters of A-Z a-z 0-9 _ . : -");
     }
     return v;
   }

@@ -31,7 +31,10 @@ final class MethodCheck implements Handler<RoutingContext> {
   }
 
   private void allow(String template, HttpMethod method) {
-    Set<HttpMethod> allowed = method == HttpMethod.GET ? Set.of(method, HttpMethod.HEAD, HttpMethod.OPTIONS) : Set.of(method, HttpMethod.OPTIONS);
+    Set<HttpMethod> allowed =
+        method == HttpMethod.GET
+            ? Set.of(method, HttpMethod.HEAD, HttpMethod.OPTIONS)
+            : Set.of(method, HttpMethod.OPTIONS);
     rules.add(new Rule(template.split("/", -1), allowed));
   }
 
@@ -41,10 +44,15 @@ final class MethodCheck implements Handler<RoutingContext> {
     HttpMethod method = ctx.request().method();
     for (Rule rule : rules) {
       if (!rule.allowed().contains(method) && rule.matches(path)) {
-        String allowed = rule.allowed().stream().filter(m -> m != HttpMethod.HEAD && m != HttpMethod.OPTIONS)
-            .map(HttpMethod::name).collect(Collectors.joining(", "));
-        ctx.fail(HttpError.methodNotAllowed(method.name() + " is not allowed on " + path + "; use " + allowed)
-            .withHeader("Allow", allowed));
+        String allowed =
+            rule.allowed().stream()
+                .filter(m -> m != HttpMethod.HEAD && m != HttpMethod.OPTIONS)
+                .map(HttpMethod::name)
+                .collect(Collectors.joining(", "));
+        ctx.fail(
+            HttpError.methodNotAllowed(
+                    method.name() + " is not allowed on " + path + "; use " + allowed)
+                .withHeader("Allow", allowed));
         return;
       }
     }
@@ -65,7 +73,10 @@ final class MethodCheck implements Handler<RoutingContext> {
           return false;
         }
         String segment = segments[i];
-        boolean same = segment.equals(NAME) ? end > at : segment.length() == end - at && path.startsWith(segment, at);
+        boolean same =
+            segment.equals(NAME)
+                ? end > at
+                : segment.length() == end - at && path.startsWith(segment, at);
         if (!same) {
           return false;
         }

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class OriginCheck implements Handler<RoutingContext> {
 
-  private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
+  private static final Set<HttpMethod> STATE_CHANGING =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
 
   private final Origins origins;
   private final String cookieName;
@@ -32,9 +33,12 @@ final class OriginCheck implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (STATE_CHANGING.contains(request.method()) && carriesCookieOnly(request) && !fromAllowedPage(request)) {
-      ctx.fail(Origins.notAllowed(
-          "A request with the session cookie must come from the gateway's own page or an origin in http.cors-origins"));
+    if (STATE_CHANGING.contains(request.method())
+        && carriesCookieOnly(request)
+        && !fromAllowedPage(request)) {
+      ctx.fail(
+          Origins.notAllowed(
+              "A request with the session cookie must come from the gateway's own page or an origin in http.cors-origins"));
       return;
     }
     ctx.next();

@@ -19,7 +19,8 @@ final class Origins {
   private final Set<String> listed;
 
   Origins(List<String> corsOrigins) {
-    this.listed = corsOrigins.stream().map(Origins::normalize).collect(Collectors.toUnmodifiableSet());
+    this.listed =
+        corsOrigins.stream().map(Origins::normalize).collect(Collectors.toUnmodifiableSet());
   }
 
   /** 403 {@code origin_not_allowed}: a request from an origin the gateway does not trust. */

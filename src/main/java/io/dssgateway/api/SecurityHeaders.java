@@ -13,9 +13,19 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class SecurityHeaders implements Handler<RoutingContext> {
 
-  public static final String CONTENT_SECURITY_POLICY = String.join("; ",
-      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-      "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'");
+  public static final String CONTENT_SECURITY_POLICY =
+      String.join(
+          "; ",
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' data:",
+          "connect-src 'self'",
+          "font-src 'self'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "form-action 'self'",
+          "frame-ancestors 'none'");
 
   /** Adds the headers to a response (also for answers written outside the router). */
   public static void apply(HttpServerResponse response) {

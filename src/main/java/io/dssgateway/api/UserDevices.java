@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UserDevices implements DeviceAccess {
 
   static final Duration STALE = Duration.ofMinutes(5);
+
   /** A user without a stream for this long is forgotten (fetched again when they come back). */
   static final Duration IDLE = Duration.ofHours(1);
 
@@ -117,18 +118,24 @@ public final class UserDevices implements DeviceAccess {
     if (running != null) {
       return CallerContext.of(running); // started by a stream opening on another loop
     }
-    Future<Void> f = session.devices().map(devices -> {
-      owned.dsns = dsnsOf(devices);
-      owned.models = valuesOf(devices, "oem_model");
-      owned.fetchedAt = clock.millis();
-      return (Void) null;
-    }).recover(err -> Future.failedFuture(DeviceRoutes.upstreamError(err)));
+    Future<Void> f =
+        session
+            .devices()
+            .map(
+                devices -> {
+                  owned.dsns = dsnsOf(devices);
+                  owned.models = valuesOf(devices, "oem_model");
+                  owned.fetchedAt = clock.millis();
+                  return (Void) null;
+                })
+            .recover(err -> Future.failedFuture(DeviceRoutes.upstreamError(err)));
     owned.fetching = f;
-    f.onComplete(ar -> {
-      synchronized (this) {
-        owned.fetching = null;
-      }
-    });
+    f.onComplete(
+        ar -> {
+          synchronized (this) {
+            owned.fetching = null;
+          }
+        });
     return f;
   }
 
@@ -140,7 +147,11 @@ public final class UserDevices implements DeviceAccess {
     Set<String> values = new HashSet<>();
     for (Object o : devices) {
       JsonObject d = o instanceof JsonObject j ? j.getJsonObject("device", j) : null;
-      Optional.ofNullable(d).map(x -> x.getValue(field)).filter(String.class::isInstance).map(String.class::cast).ifPresent(values::add);
+      Optional.ofNullable(d)
+          .map(x -> x.getValue(field))
+          .filter(String.class::isInstance)
+          .map(String.class::cast)
+          .ifPresent(values::add);
     }
     return Set.copyOf(values);
   }
@@ -152,19 +163,25 @@ public final class UserDevices implements DeviceAccess {
    * again first (a device registered since).
    */
   public Future<Void> admit(Principal p, Filter filter) {
-    return ready(p).compose(v -> {
-      if (everything || missing(access.scopeOf(p), filter) == null) {
-        return Future.succeededFuture();
-      }
-      Owned owned = byScope.get(access.scopeOf(p));
-      if (owned == null || clock.millis() - owned.fetchedAt < RECHECK.toMillis()) {
-        return Future.failedFuture(notOwned(missing(access.scopeOf(p), filter)));
-      }
-      return fetch(owned, access.forPrincipal(p)).compose(x -> {
-        JsonObject still = missing(access.scopeOf(p), filter);
-        return still == null ? Future.succeededFuture() : Future.failedFuture(notOwned(still));
-      });
-    });
+    return ready(p)
+        .compose(
+            v -> {
+              if (everything || missing(access.scopeOf(p), filter) == null) {
+                return Future.succeededFuture();
+              }
+              Owned owned = byScope.get(access.scopeOf(p));
+              if (owned == null || clock.millis() - owned.fetchedAt < RECHECK.toMillis()) {
+                return Future.failedFuture(notOwned(missing(access.scopeOf(p), filter)));
+              }
+              return fetch(owned, access.forPrincipal(p))
+                  .compose(
+                      x -> {
+                        JsonObject still = missing(access.scopeOf(p), filter);
+                        return still == null
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(notOwned(still));
+                      });
+            });
   }
 
   /** The models and DSNs the filter names that the scope's user has no device of, or null when none. */
@@ -177,10 +194,13 @@ public final class UserDevices implements DeviceAccess {
     if (badDsns.isEmpty() && badModels.isEmpty()) {
       return null;
     }
-    return new JsonObject().put("dsn", new JsonArray(badDsns)).put("oem_model", new JsonArray(badModels));
+    return new JsonObject()
+        .put("dsn", new JsonArray(badDsns))
+        .put("oem_model", new JsonArray(badModels));
   }
 
   private static HttpError notOwned(JsonObject missing) {
-    return HttpError.forbidden("not_owned", "The filter names models or devices your account has none of", missing);
+    return HttpError.forbidden(
+        "not_owned", "The filter names models or devices your account has none of", missing);
   }
 }

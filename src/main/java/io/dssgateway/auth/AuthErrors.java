@@ -11,8 +11,7 @@ public final class AuthErrors {
   public static final String REALM = "dss-gateway";
   static final String CHALLENGE = "Bearer realm=\"" + REALM + "\"";
 
-  private AuthErrors() {
-  }
+  private AuthErrors() {}
 
   /** No credential at all: 401 {@code missing_credentials}, challenge without an error code. */
   public static HttpError missingCredentials() {
@@ -28,7 +27,8 @@ public final class AuthErrors {
 
   /** A ticket that is unknown, expired or already used. */
   public static HttpError invalidTicket() {
-    return HttpError.unauthorized("invalid_ticket", "The ticket is invalid, expired or already used; request a new one")
+    return HttpError.unauthorized(
+            "invalid_ticket", "The ticket is invalid, expired or already used; request a new one")
         .withHeader("WWW-Authenticate", challenge("invalid_token"));
   }
 

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSessions implements SessionStore {
 
   static final Duration REVALIDATE = Duration.ofSeconds(10);
+
   /** Reads of the shared map, 50 ms apart and doubling (1.55 s in all), for a pair another replica refreshed. */
   private static final int REFUSED_LOOKUPS = 5;
+
   private static final Duration REVOKED_MEMORY = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
 
@@ -66,14 +68,16 @@ public final class ClusterSessions implements SessionStore {
   @Override
   public Future<Integer> init() {
     return SharedSessions.open(vertx, box, clock)
-        .compose(s -> {
-          shared = s;
-          return s.listen(this::onChange);
-        })
-        .compose(consumer -> {
-          changes = consumer;
-          return shared.all();
-        })
+        .compose(
+            s -> {
+              shared = s;
+              return s.listen(this::onChange);
+            })
+        .compose(
+            consumer -> {
+              changes = consumer;
+              return shared.all();
+            })
         .map(all -> (int) all.stream().filter(s -> learn(s).isPresent()).count());
   }
 
@@ -83,15 +87,18 @@ public final class ClusterSessions implements SessionStore {
     long obtainedAt = clock.millis();
     cache.add(session, obtainedAt, clock.instant());
     watch(session);
-    return shared.add(session, ayla.tokens(), obtainedAt)
-        .recover(err -> {
-          cache.revoke(session.id(), clock.instant());
-          return unavailable(err);
-        })
-        .map(v -> {
-          SessionLimit.endOldest(this, session, maxPerUser);
-          return session;
-        });
+    return shared
+        .add(session, ayla.tokens(), obtainedAt)
+        .recover(
+            err -> {
+              cache.revoke(session.id(), clock.instant());
+              return unavailable(err);
+            })
+        .map(
+            v -> {
+              SessionLimit.endOldest(this, session, maxPerUser);
+              return session;
+            });
   }
 
   /** From this replica's cache, which every sign-in in the cluster reaches through the announced changes. */
@@ -122,14 +129,16 @@ public final class ClusterSessions implements SessionStore {
     if (cache.isRevoked(id, now)) {
       return Future.succeededFuture(false);
     }
-    return shared.get(id)
+    return shared
+        .get(id)
         .recover(err -> unavailable(err))
-        .map(found -> {
-          if (found.isEmpty()) {
-            cache.revoke(id, clock.instant().plus(REVOKED_MEMORY));
-          }
-          return found.flatMap(this::learn).isPresent();
-        });
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                cache.revoke(id, clock.instant().plus(REVOKED_MEMORY));
+              }
+              return found.flatMap(this::learn).isPresent();
+            });
   }
 
   @Override
@@ -142,17 +151,29 @@ public final class ClusterSessions implements SessionStore {
     if (id == null) {
       return Future.succeededFuture();
     }
-    endListeners.forEach(l -> l.accept(id)); // the announcement reaches the other replicas (and this one again: harmless)
-    Optional<AylaSession> local = cache.revoke(id, clock.instant().plus(REVOKED_MEMORY)).map(UserSession::ayla);
-    return shared.remove(id)
-        .recover(err -> {
-          LOG.warn("Logout could not reach the cluster's session maps; replicas that hear the announcement forget the "
-              + "session: {}", err.toString());
-          return Future.succeededFuture(Optional.empty());
-        })
-        .compose(removed -> removed.map(client::session).or(() -> local) // the shared tokens are the newest
-            .map(ayla -> ayla.signOut().recover(err -> Future.<Void>succeededFuture()))
-            .orElseGet(Future::succeededFuture));
+    endListeners.forEach(
+        l ->
+            l.accept(
+                id)); // the announcement reaches the other replicas (and this one again: harmless)
+    Optional<AylaSession> local =
+        cache.revoke(id, clock.instant().plus(REVOKED_MEMORY)).map(UserSession::ayla);
+    return shared
+        .remove(id)
+        .recover(
+            err -> {
+              LOG.warn(
+                  "Logout could not reach the cluster's session maps; replicas that hear the announcement forget the "
+                      + "session: {}",
+                  err.toString());
+              return Future.succeededFuture(Optional.empty());
+            })
+        .compose(
+            removed ->
+                removed
+                    .map(client::session)
+                    .or(() -> local) // the shared tokens are the newest
+                    .map(ayla -> ayla.signOut().recover(err -> Future.<Void>succeededFuture()))
+                    .orElseGet(Future::succeededFuture));
   }
 
   @Override
@@ -182,7 +203,8 @@ public final class ClusterSessions implements SessionStore {
     Instant now = clock.instant();
     Optional<UserSession> known = cache.get(s.id(), now);
     if (known.isEmpty()) {
-      UserSession fresh = new UserSession(s.id(), s.subject(), client.session(s.tokens().tokens()), s.expiresAt());
+      UserSession fresh =
+          new UserSession(s.id(), s.subject(), client.session(s.tokens().tokens()), s.expiresAt());
       known = cache.add(fresh, s.tokens().obtainedAt(), now);
       if (known.isPresent() && known.get() == fresh) {
         watch(fresh);
@@ -195,7 +217,9 @@ public final class ClusterSessions implements SessionStore {
   }
 
   private void adoptIfNewer(Optional<UserSession> known, SessionCodec.Tokens tokens) {
-    known.filter(s -> cache.newerTokens(s.id(), tokens.obtainedAt())).ifPresent(s -> s.ayla().adopt(tokens.tokens()));
+    known
+        .filter(s -> cache.newerTokens(s.id(), tokens.obtainedAt()))
+        .ifPresent(s -> s.ayla().adopt(tokens.tokens()));
   }
 
   /** Shares the tokens of each refresh made here at once: Ayla has just retired the pair the other replicas hold. */
@@ -210,20 +234,28 @@ public final class ClusterSessions implements SessionStore {
    */
   private Future<AylaTokens> sharedAfter(UserSession session, AylaTokens stale, int attempt) {
     if (session.ayla().tokens() != stale) {
-      return Future.succeededFuture(session.ayla().tokens()); // adopted from the announcement meanwhile
+      return Future.succeededFuture(
+          session.ayla().tokens()); // adopted from the announcement meanwhile
     }
-    return shared.get(session.id()).compose(found -> {
-      Optional<SessionCodec.Tokens> newer = found.map(SharedSessions.Shared::tokens)
-          .filter(t -> !t.tokens().refreshToken().equals(stale.refreshToken()));
-      if (newer.isPresent()) {
-        cache.newerTokens(session.id(), newer.get().obtainedAt());
-        return Future.succeededFuture(newer.get().tokens());
-      }
-      if (found.isEmpty() || attempt >= REFUSED_LOOKUPS) {
-        return Future.failedFuture("no newer tokens shared");
-      }
-      return vertx.timer(50L << attempt, TimeUnit.MILLISECONDS).compose(t -> sharedAfter(session, stale, attempt + 1));
-    });
+    return shared
+        .get(session.id())
+        .compose(
+            found -> {
+              Optional<SessionCodec.Tokens> newer =
+                  found
+                      .map(SharedSessions.Shared::tokens)
+                      .filter(t -> !t.tokens().refreshToken().equals(stale.refreshToken()));
+              if (newer.isPresent()) {
+                cache.newerTokens(session.id(), newer.get().obtainedAt());
+                return Future.succeededFuture(newer.get().tokens());
+              }
+              if (found.isEmpty() || attempt >= REFUSED_LOOKUPS) {
+                return Future.failedFuture("no newer tokens shared");
+              }
+              return vertx
+                  .timer(50L << attempt, TimeUnit.MILLISECONDS)
+                  .compose(t -> sharedAfter(session, stale, attempt + 1));
+            });
   }
 
   private void share(UserSession session, AylaTokens fresh) {
@@ -231,8 +263,13 @@ public final class ClusterSessions implements SessionStore {
     if (obtainedAt < 0) {
       return; // signed out meanwhile: a revoked session's tokens are never written back
     }
-    shared.replaceTokens(session, fresh, obtainedAt)
-        .onFailure(err -> LOG.warn("Could not share refreshed Ayla tokens; other replicas will refresh again: {}", err.toString()));
+    shared
+        .replaceTokens(session, fresh, obtainedAt)
+        .onFailure(
+            err ->
+                LOG.warn(
+                    "Could not share refreshed Ayla tokens; other replicas will refresh again: {}",
+                    err.toString()));
   }
 
   private static <T> Future<T> unavailable(Throwable err) {

@@ -33,7 +33,12 @@ public final class ClusterTickets implements StreamTickets {
   private final TicketQuota quota;
 
   public ClusterTickets(Vertx vertx, AuthConfig config) {
-    this(vertx, config.ticketTtl(), config.ticketMaxEntries(), config.ticketMaxPerUser(), Clock.systemUTC());
+    this(
+        vertx,
+        config.ticketTtl(),
+        config.ticketMaxEntries(),
+        config.ticketMaxPerUser(),
+        Clock.systemUTC());
   }
 
   ClusterTickets(Vertx vertx, Duration ttl, int maxEntries, Clock clock) {
@@ -42,7 +47,12 @@ public final class ClusterTickets implements StreamTickets {
 
   ClusterTickets(Vertx vertx, Duration ttl, int maxEntries, int maxPerUser, Clock clock) {
     this.quota = new TicketQuota(maxPerUser);
-    this.map = vertx.sharedData().getAsyncMap(MAP); // cluster-wide on a clustered Vert.x, the only one the wiring gives this class
+    this.map =
+        vertx
+            .sharedData()
+            .getAsyncMap(
+                MAP); // cluster-wide on a clustered Vert.x, the only one the wiring gives this
+    // class
     this.ttl = ttl;
     this.maxEntries = maxEntries;
     this.clock = clock;
@@ -50,7 +60,9 @@ public final class ClusterTickets implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    HttpError refused = Tickets.refusal(issuedHere, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
+    HttpError refused =
+        Tickets.refusal(
+            issuedHere, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
     if (refused != null) {
       return Future.failedFuture(refused);
     }
@@ -60,12 +72,14 @@ public final class ClusterTickets implements StreamTickets {
     String key = Tickets.key(ticket);
     long ttlMillis = Math.max(1, expiresAt.toEpochMilli() - now.toEpochMilli());
     issuedHere.put(key, new Tickets.Held(principal, expiresAt));
-    return CallerContext.of(map).compose(m -> m.put(key, Tickets.encode(principal, expiresAt), ttlMillis))
+    return CallerContext.of(map)
+        .compose(m -> m.put(key, Tickets.encode(principal, expiresAt), ttlMillis))
         .map(ticket)
-        .recover(err -> {
-          forget(key);
-          return unavailable(err);
-        });
+        .recover(
+            err -> {
+              forget(key);
+              return unavailable(err);
+            });
   }
 
   @Override
@@ -75,7 +89,10 @@ public final class ClusterTickets implements StreamTickets {
     }
     String key = Tickets.key(ticket);
     forget(key);
-    return CallerContext.of(map).compose(m -> m.remove(key)).recover(ClusterTickets::unavailable).compose(this::unexpired);
+    return CallerContext.of(map)
+        .compose(m -> m.remove(key))
+        .recover(ClusterTickets::unavailable)
+        .compose(this::unexpired);
   }
 
   private Future<Principal> unexpired(String json) {

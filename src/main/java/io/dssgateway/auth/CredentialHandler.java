@@ -30,12 +30,18 @@ public final class CredentialHandler implements Handler<RoutingContext> {
   private final boolean allowTokenInQuery;
   private final boolean acceptTickets;
 
-  public CredentialHandler(TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, AuthConfig config) {
+  public CredentialHandler(
+      TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, AuthConfig config) {
     this(verifier, tickets, sessions, config.cookieName(), config.allowTokenInQuery(), true);
   }
 
-  private CredentialHandler(TokenVerifier verifier, StreamTickets tickets, SessionCheck sessions, String cookieName,
-      boolean allowTokenInQuery, boolean acceptTickets) {
+  private CredentialHandler(
+      TokenVerifier verifier,
+      StreamTickets tickets,
+      SessionCheck sessions,
+      String cookieName,
+      boolean allowTokenInQuery,
+      boolean acceptTickets) {
     this.verifier = verifier;
     this.tickets = tickets;
     this.sessions = sessions;
@@ -61,10 +67,11 @@ public final class CredentialHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     authenticate(ctx)
         .compose(this::requireLiveSession)
-        .onSuccess(p -> {
-          ctx.put(PRINCIPAL_KEY, p);
-          ctx.next();
-        })
+        .onSuccess(
+            p -> {
+              ctx.put(PRINCIPAL_KEY, p);
+              ctx.next();
+            })
         .onFailure(ctx::fail);
   }
 
@@ -72,17 +79,21 @@ public final class CredentialHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     List<String> queryTokens = ctx.queryParam(TOKEN_PARAM);
     if (!queryTokens.isEmpty() && !allowTokenInQuery) {
-      return Future.failedFuture(AuthErrors.invalidRequest(401, "A token in the URL is not allowed; use a ticket"));
+      return Future.failedFuture(
+          AuthErrors.invalidRequest(401, "A token in the URL is not allowed; use a ticket"));
     }
     if (!acceptTickets && !ctx.queryParam(TICKET_PARAM).isEmpty()) {
-      return Future.failedFuture(AuthErrors.invalidRequest(401, "Stream tickets are accepted on /events only"));
+      return Future.failedFuture(
+          AuthErrors.invalidRequest(401, "Stream tickets are accepted on /events only"));
     }
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)
+    if (authorization != null
+        && authorization.regionMatches(true, 0, "Bearer", 0, 6)
         && (authorization.length() == 6 || authorization.charAt(6) == ' ')) {
       String token = authorization.substring(6).trim();
       return token.isEmpty()
-          ? Future.failedFuture(AuthErrors.invalidRequest(400, "The Authorization header has no token"))
+          ? Future.failedFuture(
+              AuthErrors.invalidRequest(400, "The Authorization header has no token"))
           : verifier.verify(token);
     }
     Cookie cookie = request.getCookie(cookieName);
@@ -103,7 +114,12 @@ public final class CredentialHandler implements Handler<RoutingContext> {
     if (p.sessionId() == null) {
       return Future.succeededFuture(p);
     }
-    return sessions.isActiveFor(p.sessionId(), p.subject())
-        .compose(active -> active ? Future.succeededFuture(p) : Future.failedFuture(AuthErrors.invalidToken()));
+    return sessions
+        .isActiveFor(p.sessionId(), p.subject())
+        .compose(
+            active ->
+                active
+                    ? Future.succeededFuture(p)
+                    : Future.failedFuture(AuthErrors.invalidToken()));
   }
 }

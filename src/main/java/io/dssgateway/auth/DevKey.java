@@ -12,14 +12,15 @@ import java.util.HexFormat;
 final class DevKey {
 
   /** SHA-256 of the DER (X.509 SubjectPublicKeyInfo) of {@code conf/dev-keys/jwt-dev-public.pem}. */
-  static final String FINGERPRINT = "c50a4fbf766e9666300594397ea55cf066fef6a64385f6b41e36376f9b2aa82e";
+  static final String FINGERPRINT =
+      "c50a4fbf766e9666300594397ea55cf066fef6a64385f6b41e36376f9b2aa82e";
 
-  private DevKey() {
-  }
+  private DevKey() {}
 
   static boolean is(PublicKey key) {
     try {
-      return FINGERPRINT.equals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded())));
+      return FINGERPRINT.equals(
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded())));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }

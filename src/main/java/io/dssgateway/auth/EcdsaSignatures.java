@@ -12,10 +12,10 @@ import java.util.Map;
  */
 final class EcdsaSignatures {
 
-  private static final ThreadLocal<Map<String, Signature>> VERIFIERS = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<String, Signature>> VERIFIERS =
+      ThreadLocal.withInitial(HashMap::new);
 
-  private EcdsaSignatures() {
-  }
+  private EcdsaSignatures() {}
 
   /** Whether {@code alg} is one of the JWS ECDSA algorithms checked here. */
   static boolean handles(String alg) {

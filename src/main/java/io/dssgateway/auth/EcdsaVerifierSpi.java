@@ -46,10 +46,12 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
   private final Digest digest;
   private ECPublicKeyParameters key;
 
-  EcdsaVerifierSpi(String algorithm, String curveName, Supplier<Digest> digests, Provider nativeProvider) {
+  EcdsaVerifierSpi(
+      String algorithm, String curveName, Supplier<Digest> digests, Provider nativeProvider) {
     this.algorithm = algorithm;
     this.curve = CustomNamedCurves.getByName(curveName);
-    this.domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
+    this.domain =
+        new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     this.digest = digests.get();
     this.nativeProvider = nativeProvider;
   }
@@ -62,7 +64,10 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
   @Override
   protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
     if (!(publicKey instanceof ECPublicKey ec) || !onThisCurve(ec.getParams())) {
-      throw new InvalidKeyException("not a public key on " + curve.getCurve().getFieldSize() + "-bit curve of this algorithm");
+      throw new InvalidKeyException(
+          "not a public key on "
+              + curve.getCurve().getFieldSize()
+              + "-bit curve of this algorithm");
     }
     if (nativeProvider != null) {
       try {
@@ -80,7 +85,9 @@ abstract class EcdsaVerifierSpi extends SignatureSpi {
       if (known == null) {
         ECPoint w = ec.getW();
         try {
-          known = new ECPublicKeyParameters(curve.getCurve().validatePoint(w.getAffineX(), w.getAffineY()), domain);
+          known =
+              new ECPublicKeyParameters(
+                  curve.getCurve().validatePoint(w.getAffineX(), w.getAffineY()), domain);
         } catch (IllegalArgumentException e) {
           throw new InvalidKeyException("the key's point is not on its curve");
         }

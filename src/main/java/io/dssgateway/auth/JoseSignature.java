@@ -9,10 +9,10 @@ package io.dssgateway.auth;
  */
 final class JoseSignature {
 
-  private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-  private JoseSignature() {
-  }
+  private JoseSignature() {}
 
   /**
    * Whether the compact JWS {@code token}'s signature has the size {@code alg} requires; true for

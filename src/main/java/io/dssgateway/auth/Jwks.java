@@ -29,8 +29,7 @@ final class Jwks {
       Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private Jwks() {
-  }
+  private Jwks() {}
 
   /** Every {@code BEGIN PUBLIC KEY} block of a PEM text (RSA or EC). */
   static List<PublicKey> readPublicKeys(String pem) {
@@ -76,24 +75,27 @@ final class Jwks {
     }
     return switch (String.valueOf(jwk.getString("kty"))) {
       case "RSA" -> "RS256";
-      case "EC" -> switch (String.valueOf(jwk.getString("crv"))) {
-        case "P-256" -> "ES256";
-        case "P-384" -> "ES384";
-        case "P-521" -> "ES512";
-        default -> null;
-      };
+      case "EC" ->
+          switch (String.valueOf(jwk.getString("crv"))) {
+            case "P-256" -> "ES256";
+            case "P-384" -> "ES384";
+            case "P-521" -> "ES512";
+            default -> null;
+          };
       default -> null;
     };
   }
 
   /** The public key of an EC JWK (P-256, P-384 or P-521). */
   static PublicKey ecPublicKey(JsonObject jwk) {
-    String curve = switch (String.valueOf(jwk.getString("crv"))) {
-      case "P-256" -> "secp256r1";
-      case "P-384" -> "secp384r1";
-      case "P-521" -> "secp521r1";
-      default -> throw new IllegalArgumentException("unsupported EC curve " + jwk.getString("crv"));
-    };
+    String curve =
+        switch (String.valueOf(jwk.getString("crv"))) {
+          case "P-256" -> "secp256r1";
+          case "P-384" -> "secp384r1";
+          case "P-521" -> "secp521r1";
+          default ->
+              throw new IllegalArgumentException("unsupported EC curve " + jwk.getString("crv"));
+        };
     if (!"EC".equals(jwk.getString("kty"))) {
       throw new IllegalArgumentException("not an EC key");
     }
@@ -101,7 +103,9 @@ final class Jwks {
       AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
       parameters.init(new ECGenParameterSpec(curve));
       ECPoint point = new ECPoint(unsigned(jwk.getString("x")), unsigned(jwk.getString("y")));
-      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, parameters.getParameterSpec(ECParameterSpec.class)));
+      return KeyFactory.getInstance("EC")
+          .generatePublic(
+              new ECPublicKeySpec(point, parameters.getParameterSpec(ECParameterSpec.class)));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new IllegalArgumentException("not a usable EC JWK: " + e.getMessage());
     }
@@ -127,11 +131,16 @@ final class Jwks {
     if (key instanceof ECPublicKey ec) {
       int size = (ec.getParams().getCurve().getField().getFieldSize() + 7) / 8;
       String crv = "P-" + ec.getParams().getCurve().getField().getFieldSize();
-      return new JsonObject().put("crv", crv).put("kty", "EC")
-          .put("x", unsigned(ec.getW().getAffineX(), size)).put("y", unsigned(ec.getW().getAffineY(), size));
+      return new JsonObject()
+          .put("crv", crv)
+          .put("kty", "EC")
+          .put("x", unsigned(ec.getW().getAffineX(), size))
+          .put("y", unsigned(ec.getW().getAffineY(), size));
     }
     if (key instanceof RSAPublicKey rsa) {
-      return new JsonObject().put("e", unsigned(rsa.getPublicExponent(), 0)).put("kty", "RSA")
+      return new JsonObject()
+          .put("e", unsigned(rsa.getPublicExponent(), 0))
+          .put("kty", "RSA")
           .put("n", unsigned(rsa.getModulus(), 0));
     }
     throw new IllegalArgumentException("unsupported key type " + key.getAlgorithm());
@@ -139,7 +148,9 @@ final class Jwks {
 
   private static String thumbprint(JsonObject members) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(members.encode().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(members.encode().getBytes(StandardCharsets.UTF_8));
       return B64URL.encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -24,11 +24,11 @@ import java.util.List;
  */
 final class JwsVerifier {
 
-  private record EcdsaKey(String kid, String alg, PublicKey key) {
-  }
+  private record EcdsaKey(String kid, String alg, PublicKey key) {}
 
   private final JWTAuth library; // the keys of other algorithms; null when there are none
-  private final JWTAuth claims; // no keys: claims only, and only for signing inputs whose signature was checked here
+  private final JWTAuth
+      claims; // no keys: claims only, and only for signing inputs whose signature was checked here
   private final List<EcdsaKey> ecdsa;
 
   private JwsVerifier(JWTAuth library, JWTAuth claims, List<EcdsaKey> ecdsa) {
@@ -57,8 +57,10 @@ final class JwsVerifier {
 
   /** For a shared HMAC secret: the library checks everything. */
   static JwsVerifier hmac(Vertx vertx, JWTOptions checks, PubSecKeyOptions secret) {
-    return new JwsVerifier(JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret).setJWTOptions(checks)),
-        claimsOnly(vertx, checks), List.of());
+    return new JwsVerifier(
+        JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret).setJWTOptions(checks)),
+        claimsOnly(vertx, checks),
+        List.of());
   }
 
   private static JWTAuth claimsOnly(Vertx vertx, JWTOptions checks) {
@@ -72,7 +74,9 @@ final class JwsVerifier {
    */
   Future<User> authenticate(String token, String alg, String kid) {
     if (!EcdsaSignatures.handles(alg)) {
-      return library == null ? Future.failedFuture("no key for " + alg) : library.authenticate(new TokenCredentials(token));
+      return library == null
+          ? Future.failedFuture("no key for " + alg)
+          : library.authenticate(new TokenCredentials(token));
     }
     int dot = token.lastIndexOf('.');
     String signingInput = token.substring(0, dot);
@@ -84,7 +88,9 @@ final class JwsVerifier {
       return Future.failedFuture("signature is not base64url");
     }
     for (EcdsaKey k : ecdsa) {
-      if (k.alg().equals(alg) && (kid == null || kid.equals(k.kid())) && EcdsaSignatures.verify(alg, k.key(), signed, signature)) {
+      if (k.alg().equals(alg)
+          && (kid == null || kid.equals(k.kid()))
+          && EcdsaSignatures.verify(alg, k.key(), signed, signature)) {
         return claims.authenticate(new TokenCredentials(signingInput));
       }
     }

@@ -25,7 +25,9 @@ public final class JwtIssuer {
 
   /** Claim holding the gateway session id (absent in external tokens). */
   public static final String SESSION_CLAIM = "sid";
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("iss", "aud", "sub", "exp", "iat", "nbf", "jti", SESSION_CLAIM);
+
+  private static final java.util.Set<String> RESERVED =
+      java.util.Set.of("iss", "aud", "sub", "exp", "iat", "nbf", "jti", SESSION_CLAIM);
 
   private final AuthConfig config;
   private final JWTAuth signer;
@@ -37,10 +39,14 @@ public final class JwtIssuer {
   /** Builds the issuer from PEM texts (ES256/RS256) or, for HS256, from the configured secret (PEMs ignored). */
   public JwtIssuer(Vertx vertx, AuthConfig config, String privatePem, String publicPem) {
     this.config = config;
-    JWTOptions verifyOptions = new JWTOptions().setIssuer(config.issuer()).setAudience(List.of(config.audience()))
-        .setLeeway(config.leewaySeconds());
+    JWTOptions verifyOptions =
+        new JWTOptions()
+            .setIssuer(config.issuer())
+            .setAudience(List.of(config.audience()))
+            .setLeeway(config.leewaySeconds());
     if ("HS256".equals(config.algorithm())) {
-      PubSecKeyOptions secret = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hmacSecret());
+      PubSecKeyOptions secret =
+          new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hmacSecret());
       this.keyId = null;
       this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(secret));
       this.verifier = JwsVerifier.hmac(vertx, verifyOptions, secret);
@@ -50,12 +56,20 @@ public final class JwtIssuer {
       PublicKey publicKey = Jwks.readPublicKeys(publicPem).get(0);
       this.devKey = DevKey.is(publicKey);
       if (!Jwks.algorithmFor(publicKey).equals(config.algorithm())) {
-        throw new ConfigError("the key in " + config.publicKeyFile() + " is not a key for " + config.algorithm());
+        throw new ConfigError(
+            "the key in " + config.publicKeyFile() + " is not a key for " + config.algorithm());
       }
       JsonObject jwk = Jwks.toJwk(publicKey, config.algorithm());
       this.keyId = jwk.getString("kid");
-      this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
-          new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(privatePem).setId(keyId)));
+      this.signer =
+          JWTAuth.create(
+              vertx,
+              new JWTAuthOptions()
+                  .addPubSecKey(
+                      new PubSecKeyOptions()
+                          .setAlgorithm(config.algorithm())
+                          .setBuffer(privatePem)
+                          .setId(keyId)));
       this.verifier = JwsVerifier.of(vertx, verifyOptions, List.of(jwk));
       this.jwks = new JsonObject().put("keys", new JsonArray().add(jwk));
     }
@@ -72,14 +86,26 @@ public final class JwtIssuer {
     Future<Buffer> priv = vertx.fileSystem().readFile(config.privateKeyFile());
     Future<Buffer> pub = vertx.fileSystem().readFile(config.publicKeyFile());
     return Future.all(priv, pub)
-        .recover(e -> Future.failedFuture(new ConfigError("cannot read the JWT key files: " + e.getMessage())))
-        .compose(v -> selfCheck(new JwtIssuer(vertx, config, priv.result().toString(), pub.result().toString())));
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new ConfigError("cannot read the JWT key files: " + e.getMessage())))
+        .compose(
+            v ->
+                selfCheck(
+                    new JwtIssuer(
+                        vertx, config, priv.result().toString(), pub.result().toString())));
   }
 
   private static Future<JwtIssuer> selfCheck(JwtIssuer issuer) {
     String probe = issuer.issue("self-check", null, Map.of());
-    return issuer.verifier.authenticate(probe, issuer.algorithm(), issuer.keyId())
-        .recover(e -> Future.failedFuture(new ConfigError("the JWT private and public keys do not match")))
+    return issuer
+        .verifier
+        .authenticate(probe, issuer.algorithm(), issuer.keyId())
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new ConfigError("the JWT private and public keys do not match")))
         .map(user -> issuer);
   }
 
@@ -92,19 +118,25 @@ public final class JwtIssuer {
   }
 
   /** The same with a lifetime of its own (whole seconds, at least one). */
-  public String issue(String subject, String sessionId, Map<String, Object> extraClaims, Duration ttl) {
+  public String issue(
+      String subject, String sessionId, Map<String, Object> extraClaims, Duration ttl) {
     JsonObject claims = new JsonObject();
-    extraClaims.forEach((k, v) -> {
-      if (!RESERVED.contains(k)) {
-        claims.put(k, v);
-      }
-    });
+    extraClaims.forEach(
+        (k, v) -> {
+          if (!RESERVED.contains(k)) {
+            claims.put(k, v);
+          }
+        });
     claims.put("sub", subject).put("jti", UUID.randomUUID().toString());
     if (sessionId != null) {
       claims.put(SESSION_CLAIM, sessionId);
     }
-    JWTOptions options = new JWTOptions().setAlgorithm(config.algorithm()).setIssuer(config.issuer())
-        .setAudience(List.of(config.audience())).setExpiresInSeconds((int) Math.max(1, ttl.toSeconds()));
+    JWTOptions options =
+        new JWTOptions()
+            .setAlgorithm(config.algorithm())
+            .setIssuer(config.issuer())
+            .setAudience(List.of(config.audience()))
+            .setExpiresInSeconds((int) Math.max(1, ttl.toSeconds()));
     if (keyId != null) {
       options.setHeader(new JsonObject().put("kid", keyId));
     }

@@ -45,12 +45,22 @@ public final class LoginThrottle {
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   public LoginThrottle(AuthConfig config) {
-    this(config.loginAccountFailures(), config.loginAddressFailures(), config.loginBaseDelayMillis(),
-        config.loginMaxDelayMillis(), config.loginMaxEntries(), Clock.systemUTC());
+    this(
+        config.loginAccountFailures(),
+        config.loginAddressFailures(),
+        config.loginBaseDelayMillis(),
+        config.loginMaxDelayMillis(),
+        config.loginMaxEntries(),
+        Clock.systemUTC());
   }
 
-  public LoginThrottle(int accountFreeFailures, int addressFreeFailures, long baseDelayMillis, long maxDelayMillis,
-      int maxEntries, Clock clock) {
+  public LoginThrottle(
+      int accountFreeFailures,
+      int addressFreeFailures,
+      long baseDelayMillis,
+      long maxDelayMillis,
+      int maxEntries,
+      Clock clock) {
     this.accountFreeFailures = accountFreeFailures;
     this.addressFreeFailures = addressFreeFailures;
     this.baseDelayMillis = baseDelayMillis;
@@ -67,7 +77,8 @@ public final class LoginThrottle {
       long now = clock.millis();
       long wait = Math.max(waitMillis(accountKey, now), waitMillis(addressKey, now));
       if (wait > 0) {
-        throw HttpError.tooManyRequests("too_many_attempts", "Too many sign-in attempts; try again later")
+        throw HttpError.tooManyRequests(
+                "too_many_attempts", "Too many sign-in attempts; try again later")
             .withHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)));
       }
       count(accountKey, accountFreeFailures, now);

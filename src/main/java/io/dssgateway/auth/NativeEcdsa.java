@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 final class NativeEcdsa {
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeEcdsa.class);
+
   /** {@code -Ddss.native-ecdsa=false} keeps every check on Bouncy Castle. */
   static final String SWITCH = "dss.native-ecdsa";
+
   private static final Provider PROVIDER = load();
 
-  private NativeEcdsa() {
-  }
+  private NativeEcdsa() {}
 
   /** The provider, or null when it cannot serve here (then Bouncy Castle checks the signatures). */
   static Provider provider() {
@@ -33,14 +34,17 @@ final class NativeEcdsa {
     try {
       AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
       if (accp.getLoadingError() != null) {
-        LOG.info("Native ECDSA unavailable here ({}); token signatures are checked by Bouncy Castle",
+        LOG.info(
+            "Native ECDSA unavailable here ({}); token signatures are checked by Bouncy Castle",
             accp.getLoadingError().getMessage());
         return null;
       }
       accp.assertHealthy();
       return accp;
     } catch (RuntimeException | LinkageError e) {
-      LOG.info("Native ECDSA unavailable here ({}); token signatures are checked by Bouncy Castle", e.toString());
+      LOG.info(
+          "Native ECDSA unavailable here ({}); token signatures are checked by Bouncy Castle",
+          e.toString());
       return null;
     }
   }

@@ -13,10 +13,19 @@ import java.util.Set;
  * @param dsns      devices this caller may read; null = any
  * @param source    how the credential was presented
  */
-public record Principal(String subject, String sessionId, Instant expiresAt, Set<String> oemModels, Set<String> dsns,
+public record Principal(
+    String subject,
+    String sessionId,
+    Instant expiresAt,
+    Set<String> oemModels,
+    Set<String> dsns,
     Source source) {
 
-  public enum Source { GATEWAY, EXTERNAL, TICKET }
+  public enum Source {
+    GATEWAY,
+    EXTERNAL,
+    TICKET
+  }
 
   public Principal {
     oemModels = oemModels == null ? null : Set.copyOf(oemModels);
@@ -24,7 +33,8 @@ public record Principal(String subject, String sessionId, Instant expiresAt, Set
   }
 
   /** A principal that may read everything its Ayla session can (per-user mode). */
-  public static Principal unrestricted(String subject, String sessionId, Instant expiresAt, Source source) {
+  public static Principal unrestricted(
+      String subject, String sessionId, Instant expiresAt, Source source) {
     return new Principal(subject, sessionId, expiresAt, null, null, source);
   }
 

@@ -21,8 +21,7 @@ public final class ScopeClaims {
   public static final String DSNS = "dss_dsns";
   public static final String ANY = "*";
 
-  private ScopeClaims() {
-  }
+  private ScopeClaims() {}
 
   /** Extra claims for {@link JwtIssuer#issue} granting everything (e.g. service-mode admins). */
   public static Map<String, Object> unrestricted() {
@@ -56,12 +55,23 @@ public final class ScopeClaims {
   }
 
   /** Builds the principal's limits from verified claims according to the mode. */
-  static Principal principal(JsonObject claims, String subject, String sessionId, java.time.Instant expiresAt,
-      Principal.Source source, boolean serviceMode) {
+  static Principal principal(
+      JsonObject claims,
+      String subject,
+      String sessionId,
+      java.time.Instant expiresAt,
+      Principal.Source source,
+      boolean serviceMode) {
     boolean hasAny = claims.containsKey(MODELS) || claims.containsKey(DSNS);
     if (serviceMode && !hasAny) {
       return new Principal(subject, sessionId, expiresAt, Set.of(), Set.of(), source);
     }
-    return new Principal(subject, sessionId, expiresAt, parse(claims, MODELS, true), parse(claims, DSNS, true), source);
+    return new Principal(
+        subject,
+        sessionId,
+        expiresAt,
+        parse(claims, MODELS, true),
+        parse(claims, DSNS, true),
+        source);
   }
 }

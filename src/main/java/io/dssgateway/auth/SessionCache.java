@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 final class SessionCache {
 
-  private record Entry(UserSession session, long tokensObtainedAt, Instant verifiedAt) {
-  }
+  private record Entry(UserSession session, long tokensObtainedAt, Instant verifiedAt) {}
 
   private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
@@ -45,8 +44,13 @@ final class SessionCache {
     if (!session.liveAt(now)) {
       return Optional.empty();
     }
-    Entry e = sessions.compute(session.id(), (id, old) -> isRevoked(id, now) ? null
-        : old != null ? old : new Entry(session, tokensObtainedAt, now));
+    Entry e =
+        sessions.compute(
+            session.id(),
+            (id, old) ->
+                isRevoked(id, now)
+                    ? null
+                    : old != null ? old : new Entry(session, tokensObtainedAt, now));
     return Optional.ofNullable(e).map(Entry::session);
   }
 
@@ -56,13 +60,15 @@ final class SessionCache {
    */
   boolean newerTokens(String id, long obtainedAt) {
     boolean[] newer = {false};
-    sessions.computeIfPresent(id, (k, e) -> {
-      if (obtainedAt <= e.tokensObtainedAt()) {
-        return e;
-      }
-      newer[0] = true;
-      return new Entry(e.session(), obtainedAt, e.verifiedAt());
-    });
+    sessions.computeIfPresent(
+        id,
+        (k, e) -> {
+          if (obtainedAt <= e.tokensObtainedAt()) {
+            return e;
+          }
+          newer[0] = true;
+          return new Entry(e.session(), obtainedAt, e.verifiedAt());
+        });
     return newer[0];
   }
 
@@ -72,10 +78,12 @@ final class SessionCache {
    */
   long refreshed(String id, long now) {
     long[] at = {-1};
-    sessions.computeIfPresent(id, (k, e) -> {
-      at[0] = Math.max(now, e.tokensObtainedAt() + 1);
-      return new Entry(e.session(), at[0], e.verifiedAt());
-    });
+    sessions.computeIfPresent(
+        id,
+        (k, e) -> {
+          at[0] = Math.max(now, e.tokensObtainedAt() + 1);
+          return new Entry(e.session(), at[0], e.verifiedAt());
+        });
     return at[0];
   }
 

@@ -14,12 +14,10 @@ import java.time.Instant;
 final class SessionCodec {
 
   /** A session's shared entry. */
-  record Entry(String subject, Instant expiresAt) {
-  }
+  record Entry(String subject, Instant expiresAt) {}
 
   /** A session's Ayla tokens and when they were obtained (the newest wins when replicas disagree). */
-  record Tokens(AylaTokens tokens, long obtainedAt) {
-  }
+  record Tokens(AylaTokens tokens, long obtainedAt) {}
 
   private final SecretBox box;
 
@@ -40,8 +38,12 @@ final class SessionCodec {
   }
 
   String tokens(String sessionId, AylaTokens tokens, long obtainedAt) {
-    String secret = new JsonObject().put("sid", sessionId).put("access_token", tokens.accessToken())
-        .put("refresh_token", tokens.refreshToken()).encode();
+    String secret =
+        new JsonObject()
+            .put("sid", sessionId)
+            .put("access_token", tokens.accessToken())
+            .put("refresh_token", tokens.refreshToken())
+            .encode();
     return new JsonObject().put("at", obtainedAt).put("sealed", box.seal(secret)).encode();
   }
 
@@ -52,6 +54,8 @@ final class SessionCodec {
     if (!sessionId.equals(secret.getString("sid")) || o.getLong("at") == null) {
       throw new IllegalArgumentException("sealed tokens of another session");
     }
-    return new Tokens(new AylaTokens(secret.getString("access_token"), secret.getString("refresh_token"), 0), o.getLong("at"));
+    return new Tokens(
+        new AylaTokens(secret.getString("access_token"), secret.getString("refresh_token"), 0),
+        o.getLong("at"));
   }
 }

@@ -15,22 +15,38 @@ import org.slf4j.LoggerFactory;
 final class SessionLimit {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionLimit.class);
-  /** Oldest first; the id orders sessions created in the same millisecond. */
-  static final Comparator<UserSession> OLDEST_FIRST = Comparator.comparing(UserSession::expiresAt).thenComparing(UserSession::id);
 
-  private SessionLimit() {
-  }
+  /** Oldest first; the id orders sessions created in the same millisecond. */
+  static final Comparator<UserSession> OLDEST_FIRST =
+      Comparator.comparing(UserSession::expiresAt).thenComparing(UserSession::id);
+
+  private SessionLimit() {}
 
   /** Ends the oldest sessions of {@code created}'s user, other than it, that leave more than {@code max} in all. */
   static void endOldest(SessionStore store, UserSession created, int max) {
-    List<UserSession> others = store.sessionsOf(created.subject()).stream().filter(s -> !s.id().equals(created.id())).toList();
+    List<UserSession> others =
+        store.sessionsOf(created.subject()).stream()
+            .filter(s -> !s.id().equals(created.id()))
+            .toList();
     int excess = others.size() + 1 - max;
     if (excess <= 0) {
       return;
     }
-    LOG.debug("A sign-in past the {} session(s) allowed per user: ending that user's {} oldest", max, excess);
-    others.stream().limit(excess).forEach(s -> store.end(s.id())
-        .onFailure(err -> LOG.warn("Could not end a session past the bound per user: {}", err.toString())));
+    LOG.debug(
+        "A sign-in past the {} session(s) allowed per user: ending that user's {} oldest",
+        max,
+        excess);
+    others.stream()
+        .limit(excess)
+        .forEach(
+            s ->
+                store
+                    .end(s.id())
+                    .onFailure(
+                        err ->
+                            LOG.warn(
+                                "Could not end a session past the bound per user: {}",
+                                err.toString())));
   }
 
   /** The sessions of {@code all} that belong to {@code subject}, oldest first. */

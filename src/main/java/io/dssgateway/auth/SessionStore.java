@@ -21,8 +21,12 @@ public interface SessionStore extends SessionCheck {
    */
   @Override
   default Future<Boolean> isActiveFor(String sessionId, String subject) {
-    return isActive(sessionId).map(active -> active
-        && (sessionId == null || get(sessionId).map(s -> s.subject().equals(subject)).orElse(false)));
+    return isActive(sessionId)
+        .map(
+            active ->
+                active
+                    && (sessionId == null
+                        || get(sessionId).map(s -> s.subject().equals(subject)).orElse(false)));
   }
 
   /** Loads the sessions already known (from the database, or the cluster); the number loaded. */

@@ -32,12 +32,10 @@ final class SharedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
   /** A session as shared: who, until when, and the newest tokens. */
-  record Shared(String id, String subject, Instant expiresAt, SessionCodec.Tokens tokens) {
-  }
+  record Shared(String id, String subject, Instant expiresAt, SessionCodec.Tokens tokens) {}
 
   /** One announced change: a session signed in ({@code session}), its tokens refreshed ({@code tokens}), or revoked. */
-  record Change(String id, boolean revoked, Shared session, SessionCodec.Tokens tokens) {
-  }
+  record Change(String id, boolean revoked, Shared session, SessionCodec.Tokens tokens) {}
 
   private final Vertx vertx;
   private final SessionCodec codec;
@@ -45,7 +43,11 @@ final class SharedSessions {
   private final AsyncMap<String, String> entries;
   private final AsyncMap<String, String> tokens;
 
-  private SharedSessions(Vertx vertx, SessionCodec codec, Clock clock, AsyncMap<String, String> entries,
+  private SharedSessions(
+      Vertx vertx,
+      SessionCodec codec,
+      Clock clock,
+      AsyncMap<String, String> entries,
       AsyncMap<String, String> tokens) {
     this.vertx = vertx;
     this.codec = codec;
@@ -56,19 +58,33 @@ final class SharedSessions {
 
   /** The maps are cluster-wide on a clustered Vert.x (the only one the wiring gives this class), else local. */
   static Future<SharedSessions> open(Vertx vertx, SecretBox box, Clock clock) {
-    return vertx.sharedData().<String, String>getAsyncMap(ENTRIES).compose(e -> vertx.sharedData()
-        .<String, String>getAsyncMap(TOKENS).map(t -> new SharedSessions(vertx, new SessionCodec(box), clock, e, t)));
+    return vertx
+        .sharedData()
+        .<String, String>getAsyncMap(ENTRIES)
+        .compose(
+            e ->
+                vertx
+                    .sharedData()
+                    .<String, String>getAsyncMap(TOKENS)
+                    .map(t -> new SharedSessions(vertx, new SessionCodec(box), clock, e, t)));
   }
 
   /** Calls {@code handler} with every change announced by any replica (this one included); undecodable ones are logged. */
   Future<MessageConsumer<JsonObject>> listen(Handler<Change> handler) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(CHANGES, message -> {
-      try {
-        handler.handle(change(message.body()));
-      } catch (RuntimeException e) {
-        LOG.warn("Ignored a session change that could not be read (is secrets.key the same on every replica?): {}", e.toString());
-      }
-    });
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                CHANGES,
+                message -> {
+                  try {
+                    handler.handle(change(message.body()));
+                  } catch (RuntimeException e) {
+                    LOG.warn(
+                        "Ignored a session change that could not be read (is secrets.key the same on every replica?): {}",
+                        e.toString());
+                  }
+                });
     return consumer.completion().map(consumer);
   }
 
@@ -77,13 +93,20 @@ final class SharedSessions {
     String sealed = codec.tokens(session.id(), ayla, obtainedAt);
     long ttl = ttlMillis(session.expiresAt());
     return Future.all(entries.put(session.id(), entry, ttl), tokens.put(session.id(), sealed, ttl))
-        .onSuccess(v -> publish(new JsonObject().put("id", session.id()).put("entry", entry).put("tokens", sealed)))
+        .onSuccess(
+            v ->
+                publish(
+                    new JsonObject()
+                        .put("id", session.id())
+                        .put("entry", entry)
+                        .put("tokens", sealed)))
         .mapEmpty();
   }
 
   Future<Void> replaceTokens(UserSession session, AylaTokens ayla, long obtainedAt) {
     String sealed = codec.tokens(session.id(), ayla, obtainedAt);
-    return tokens.put(session.id(), sealed, ttlMillis(session.expiresAt()))
+    return tokens
+        .put(session.id(), sealed, ttlMillis(session.expiresAt()))
         .onSuccess(v -> publish(new JsonObject().put("id", session.id()).put("tokens", sealed)));
   }
 
@@ -95,19 +118,24 @@ final class SharedSessions {
 
   /** Every live session shared now (for a replica that starts). */
   Future<List<Shared>> all() {
-    return Future.all(entries.entries(), tokens.entries()).map(all -> {
-      Map<String, String> es = all.resultAt(0);
-      Map<String, String> ts = all.resultAt(1);
-      List<Shared> out = new ArrayList<>();
-      es.forEach((id, entry) -> {
-        try {
-          Optional.ofNullable(shared(id, entry, ts.get(id))).ifPresent(out::add);
-        } catch (RuntimeException e) {
-          LOG.warn("Skipped a shared session that does not open with this replica's secrets.key: {}", e.getMessage());
-        }
-      });
-      return out;
-    });
+    return Future.all(entries.entries(), tokens.entries())
+        .map(
+            all -> {
+              Map<String, String> es = all.resultAt(0);
+              Map<String, String> ts = all.resultAt(1);
+              List<Shared> out = new ArrayList<>();
+              es.forEach(
+                  (id, entry) -> {
+                    try {
+                      Optional.ofNullable(shared(id, entry, ts.get(id))).ifPresent(out::add);
+                    } catch (RuntimeException e) {
+                      LOG.warn(
+                          "Skipped a shared session that does not open with this replica's secrets.key: {}",
+                          e.getMessage());
+                    }
+                  });
+              return out;
+            });
   }
 
   /**
@@ -115,18 +143,23 @@ final class SharedSessions {
    * that hear it forget the session). The tokens it had, to sign out of Ayla with, if they open.
    */
   Future<Optional<AylaTokens>> remove(String id) {
-    return Future.all(entries.remove(id), tokens.remove(id)).transform(ar -> {
-      publish(new JsonObject().put("id", id).put("revoked", true));
-      if (ar.failed()) {
-        return Future.failedFuture(ar.cause());
-      }
-      String sealed = ar.result().resultAt(1);
-      try {
-        return Future.succeededFuture(sealed == null ? Optional.empty() : Optional.of(codec.tokens(id, sealed).tokens()));
-      } catch (RuntimeException e) {
-        return Future.succeededFuture(Optional.empty());
-      }
-    });
+    return Future.all(entries.remove(id), tokens.remove(id))
+        .transform(
+            ar -> {
+              publish(new JsonObject().put("id", id).put("revoked", true));
+              if (ar.failed()) {
+                return Future.failedFuture(ar.cause());
+              }
+              String sealed = ar.result().resultAt(1);
+              try {
+                return Future.succeededFuture(
+                    sealed == null
+                        ? Optional.empty()
+                        : Optional.of(codec.tokens(id, sealed).tokens()));
+              } catch (RuntimeException e) {
+                return Future.succeededFuture(Optional.empty());
+              }
+            });
   }
 
   private Change change(JsonObject body) {
@@ -138,7 +171,8 @@ final class SharedSessions {
     if (body.getBoolean("revoked", false)) {
       return new Change(id, true, null, null);
     }
-    return body.getString("entry") != null ? new Change(id, false, shared(id, body.getString("entry"), sealed), null)
+    return body.getString("entry") != null
+        ? new Change(id, false, shared(id, body.getString("entry"), sealed), null)
         : new Change(id, false, null, codec.tokens(id, sealed));
   }
 

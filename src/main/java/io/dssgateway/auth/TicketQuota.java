@@ -22,27 +22,31 @@ final class TicketQuota {
   /** Takes one of the user's slots; false when they hold {@code perUser} already. */
   boolean tryTake(String subject) {
     boolean[] taken = {false};
-    held.compute(subject, (k, n) -> {
-      int count = n == null ? 0 : n;
-      if (count >= perUser) {
-        return n;
-      }
-      taken[0] = true;
-      return count + 1;
-    });
+    held.compute(
+        subject,
+        (k, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= perUser) {
+            return n;
+          }
+          taken[0] = true;
+          return count + 1;
+        });
     return taken[0];
   }
 
   /** Gives a slot back (the ticket was redeemed or expired). */
   /** Drops the tickets of {@code held} expired at {@code now}, giving their places back to their users. */
   void dropExpired(Map<String, Tickets.Held> held, java.time.Instant now) {
-    held.values().removeIf(h -> {
-      boolean expired = !now.isBefore(h.expiresAt());
-      if (expired) {
-        release(h.principal().subject());
-      }
-      return expired;
-    });
+    held.values()
+        .removeIf(
+            h -> {
+              boolean expired = !now.isBefore(h.expiresAt());
+              if (expired) {
+                release(h.principal().subject());
+              }
+              return expired;
+            });
   }
 
   void release(String subject) {
@@ -54,6 +58,7 @@ final class TicketQuota {
   }
 
   static HttpError tooManyForUser(Duration ttl) {
-    return Tickets.tooManyTickets("Too many unused tickets for this user; use or let them expire first", ttl);
+    return Tickets.tooManyTickets(
+        "Too many unused tickets for this user; use or let them expire first", ttl);
   }
 }

@@ -24,7 +24,11 @@ public final class TicketStore implements StreamTickets {
   private final TicketQuota quota;
 
   public TicketStore(AuthConfig config) {
-    this(config.ticketTtl(), config.ticketMaxEntries(), config.ticketMaxPerUser(), Clock.systemUTC());
+    this(
+        config.ticketTtl(),
+        config.ticketMaxEntries(),
+        config.ticketMaxPerUser(),
+        Clock.systemUTC());
   }
 
   public TicketStore(Duration ttl, int maxEntries, Clock clock) {
@@ -40,7 +44,8 @@ public final class TicketStore implements StreamTickets {
 
   @Override
   public Future<String> issue(Principal principal) {
-    HttpError refused = Tickets.refusal(tickets, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
+    HttpError refused =
+        Tickets.refusal(tickets, maxEntries, this::purgeExpired, quota, principal.subject(), ttl);
     if (refused != null) {
       return Future.failedFuture(refused);
     }

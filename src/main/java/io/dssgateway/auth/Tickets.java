@@ -27,11 +27,9 @@ final class Tickets {
   private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   /** A principal and until when its ticket may be redeemed. */
-  record Held(Principal principal, Instant expiresAt) {
-  }
+  record Held(Principal principal, Instant expiresAt) {}
 
-  private Tickets() {
-  }
+  private Tickets() {}
 
   static String newTicket() {
     byte[] bytes = new byte[32];
@@ -46,7 +44,9 @@ final class Tickets {
 
   static Instant expiry(Principal principal, Instant now, Duration ttl) {
     Instant expiresAt = now.plus(ttl);
-    return principal.expiresAt() != null && principal.expiresAt().isBefore(expiresAt) ? principal.expiresAt() : expiresAt;
+    return principal.expiresAt() != null && principal.expiresAt().isBefore(expiresAt)
+        ? principal.expiresAt()
+        : expiresAt;
   }
 
   /** Whether a store holding {@code held} may issue one more, purging expired ones first when it is full. */
@@ -55,8 +55,13 @@ final class Tickets {
    * purged first when it is full), then under the user's quota (taken on success). The refusal, or
    * null to go ahead.
    */
-  static HttpError refusal(java.util.Map<String, ?> held, int maxEntries, Runnable purgeExpired, TicketQuota quota,
-      String subject, Duration ttl) {
+  static HttpError refusal(
+      java.util.Map<String, ?> held,
+      int maxEntries,
+      Runnable purgeExpired,
+      TicketQuota quota,
+      String subject,
+      Duration ttl) {
     if (held.size() >= maxEntries) {
       purgeExpired.run();
     }
@@ -79,7 +84,8 @@ final class Tickets {
   /** The shared map's key for a ticket. */
   static String key(String ticket) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
       return B64URL.encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
@@ -91,7 +97,9 @@ final class Tickets {
         .put("sub", p.subject())
         .put("sid", p.sessionId())
         .put("exp", p.expiresAt() == null ? null : p.expiresAt().toEpochMilli())
-        .put("models", p.oemModels() == null ? null : new JsonArray(p.oemModels().stream().sorted().toList()))
+        .put(
+            "models",
+            p.oemModels() == null ? null : new JsonArray(p.oemModels().stream().sorted().toList()))
         .put("dsns", p.dsns() == null ? null : new JsonArray(p.dsns().stream().sorted().toList()))
         .put("until", expiresAt.toEpochMilli())
         .encode();
@@ -101,8 +109,14 @@ final class Tickets {
   static Held decode(String json) {
     JsonObject o = new JsonObject(json);
     Long exp = o.getLong("exp");
-    Principal p = new Principal(o.getString("sub"), o.getString("sid"), exp == null ? null : Instant.ofEpochMilli(exp),
-        set(o.getJsonArray("models")), set(o.getJsonArray("dsns")), Principal.Source.TICKET);
+    Principal p =
+        new Principal(
+            o.getString("sub"),
+            o.getString("sid"),
+            exp == null ? null : Instant.ofEpochMilli(exp),
+            set(o.getJsonArray("models")),
+            set(o.getJsonArray("dsns")),
+            Principal.Source.TICKET);
     if (p.subject() == null || o.getLong("until") == null) {
       throw new IllegalArgumentException("not a ticket record");
     }

@@ -44,8 +44,12 @@ public final class TokenVerifier {
     return create(vertx, config, gateway, Clock.systemUTC());
   }
 
-  static Future<TokenVerifier> create(Vertx vertx, AuthConfig config, JwtIssuer gateway, Clock clock) {
-    Future<ExternalKeys> ext = config.hasExternalIssuer() ? ExternalKeys.create(vertx, config, clock) : Future.succeededFuture();
+  static Future<TokenVerifier> create(
+      Vertx vertx, AuthConfig config, JwtIssuer gateway, Clock clock) {
+    Future<ExternalKeys> ext =
+        config.hasExternalIssuer()
+            ? ExternalKeys.create(vertx, config, clock)
+            : Future.succeededFuture();
     return ext.map(keys -> new TokenVerifier(gateway, keys, config.serviceMode()));
   }
 
@@ -63,19 +67,27 @@ public final class TokenVerifier {
     if (!JoseSignature.wellSized(header.alg(), token)) {
       return reject(header.alg() + " signature is not R||S of exactly the curve's size");
     }
-    boolean gatewayMayHaveSigned = header.alg().equals(gateway.algorithm())
-        && (header.kid() == null || header.kid().equals(gateway.keyId()));
+    boolean gatewayMayHaveSigned =
+        header.alg().equals(gateway.algorithm())
+            && (header.kid() == null || header.kid().equals(gateway.keyId()));
     if (gatewayMayHaveSigned) {
-      Future<Principal> own = authenticate(gateway.verifier(), token, header)
-          .map(user -> principal(user, Principal.Source.GATEWAY));
-      return external == null ? own.recover(e -> reject("gateway token: " + reason(e, token)))
-          : own.recover(e -> {
-            LOG.debug("Not a valid gateway token ({}); trying the external issuer", reason(e, token));
-            return verifyExternal(token, header);
-          });
+      Future<Principal> own =
+          authenticate(gateway.verifier(), token, header)
+              .map(user -> principal(user, Principal.Source.GATEWAY));
+      return external == null
+          ? own.recover(e -> reject("gateway token: " + reason(e, token)))
+          : own.recover(
+              e -> {
+                LOG.debug(
+                    "Not a valid gateway token ({}); trying the external issuer", reason(e, token));
+                return verifyExternal(token, header);
+              });
     }
     if (external == null) {
-      return reject("algorithm " + header.alg() + " / key id not the gateway's, and no external issuer is configured");
+      return reject(
+          "algorithm "
+              + header.alg()
+              + " / key id not the gateway's, and no external issuer is configured");
     }
     return verifyExternal(token, header);
   }
@@ -88,17 +100,20 @@ public final class TokenVerifier {
   }
 
   private Future<Principal> verifyExternal(String token, Header header) {
-    return external.keysFor(header.kid()).compose(keys -> {
-      if (keys == null || !keys.algorithms().contains(header.alg())) {
-        return reject("algorithm " + header.alg() + " is not used by any external key");
-      }
-      if (header.kid() != null && !keys.keyIds().contains(header.kid())) {
-        return reject("unknown external key id");
-      }
-      return authenticate(keys.verifier(), token, header)
-          .map(user -> principal(user, Principal.Source.EXTERNAL))
-          .recover(e -> reject("external token: " + reason(e, token)));
-    });
+    return external
+        .keysFor(header.kid())
+        .compose(
+            keys -> {
+              if (keys == null || !keys.algorithms().contains(header.alg())) {
+                return reject("algorithm " + header.alg() + " is not used by any external key");
+              }
+              if (header.kid() != null && !keys.keyIds().contains(header.kid())) {
+                return reject("unknown external key id");
+              }
+              return authenticate(keys.verifier(), token, header)
+                  .map(user -> principal(user, Principal.Source.EXTERNAL))
+                  .recover(e -> reject("external token: " + reason(e, token)));
+            });
   }
 
   /**
@@ -117,11 +132,15 @@ public final class TokenVerifier {
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
     String subject = claims.getString("sub");
     Instant expiry = instant(claims.getValue("exp"));
-    if (subject == null || subject.isBlank() || expiry == null || !timeOrAbsent(claims.getValue("nbf"))
+    if (subject == null
+        || subject.isBlank()
+        || expiry == null
+        || !timeOrAbsent(claims.getValue("nbf"))
         || !timeOrAbsent(claims.getValue("iat"))) {
       throw AuthErrors.invalidToken();
     }
-    String sessionId = source == Principal.Source.GATEWAY ? claims.getString(JwtIssuer.SESSION_CLAIM) : null;
+    String sessionId =
+        source == Principal.Source.GATEWAY ? claims.getString(JwtIssuer.SESSION_CLAIM) : null;
     return ScopeClaims.principal(claims, subject, sessionId, expiry, source, serviceMode);
   }
 
@@ -153,7 +172,9 @@ public final class TokenVerifier {
         message = message.replace(part, "<token>");
       }
     }
-    return e.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
+    return e.getClass().getSimpleName()
+        + ": "
+        + (message.length() > 200 ? message.substring(0, 200) : message);
   }
 
   /** The unverified JOSE header: only used to choose keys and refuse bad algorithms. */
@@ -165,6 +186,7 @@ public final class TokenVerifier {
      * Bounded: past the bound, a header is parsed every time it comes.
      */
     private static final Map<String, Header> KNOWN = new ConcurrentHashMap<>();
+
     private static final int MAX_KNOWN = 64;
 
     static Header parse(String token) {
@@ -186,7 +208,9 @@ public final class TokenVerifier {
     private static Header decode(String encoded) {
       JsonObject json;
       try {
-        json = new JsonObject(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
+        json =
+            new JsonObject(
+                new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         throw new Malformed("header is not base64url JSON");
       }
@@ -221,7 +245,11 @@ public final class TokenVerifier {
             return false;
           }
           segmentStart = i + 1;
-        } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+        } else if (!(c >= 'A' && c <= 'Z'
+            || c >= 'a' && c <= 'z'
+            || c >= '0' && c <= '9'
+            || c == '-'
+            || c == '_')) {
           return false;
         }
       }

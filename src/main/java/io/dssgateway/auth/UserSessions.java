@@ -34,7 +34,8 @@ public final class UserSessions implements SessionStore {
   private final int maxPerUser;
   private final Map<String, UserSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, String> savedAccessTokens = new ConcurrentHashMap<>();
-  private final List<java.util.function.Consumer<String>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<String>> endListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** @param maxPerUser the most sessions one user may hold; a new one past it ends that user's oldest */
   public UserSessions(Pool db, AylaClient client, SecretBox box, int maxPerUser) {
@@ -47,45 +48,63 @@ public final class UserSessions implements SessionStore {
   /** Creates the table and loads the sessions that have not expired. */
   @Override
   public Future<Integer> init() {
-    return db.query("CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
-            + " access_token VARCHAR(2048) NOT NULL, refresh_token VARCHAR(2048) NOT NULL, expires_at BIGINT NOT NULL)").execute()
+    return db.query(
+            "CREATE TABLE IF NOT EXISTS sessions (id VARCHAR(64) PRIMARY KEY, subject VARCHAR(320) NOT NULL,"
+                + " access_token VARCHAR(2048) NOT NULL, refresh_token VARCHAR(2048) NOT NULL, expires_at BIGINT NOT NULL)")
+        .execute()
         .compose(v -> purgeExpired(Instant.now()))
-        .compose(v -> db.query("SELECT id, subject, access_token, refresh_token, expires_at FROM sessions").execute())
-        .map(rows -> {
-          int loaded = 0;
-          int unreadable = 0;
-          for (Row row : rows) {
-            String id = row.getString(0);
-            AylaTokens tokens;
-            try {
-              tokens = new AylaTokens(open(id, row.getString(2)), open(id, row.getString(3)), 0);
-            } catch (IllegalArgumentException e) {
-              unreadable++;
-              continue;
-            }
-            UserSession s = new UserSession(id, row.getString(1), client.session(tokens), Instant.ofEpochMilli(row.getLong(4)));
-            sessions.put(s.id(), s);
-            if (SecretBox.isSealed(row.getString(2))) {
-              savedAccessTokens.put(s.id(), tokens.accessToken()); // else the next checkpoint writes it sealed
-            }
-            loaded++;
-          }
-          if (unreadable > 0) {
-            LOG.warn("Dropped {} stored session(s) whose Ayla tokens do not open with this secrets.key (was it changed?); "
-                + "those users sign in again", unreadable);
-          }
-          return loaded;
-        });
+        .compose(
+            v ->
+                db.query(
+                        "SELECT id, subject, access_token, refresh_token, expires_at FROM sessions")
+                    .execute())
+        .map(
+            rows -> {
+              int loaded = 0;
+              int unreadable = 0;
+              for (Row row : rows) {
+                String id = row.getString(0);
+                AylaTokens tokens;
+                try {
+                  tokens =
+                      new AylaTokens(open(id, row.getString(2)), open(id, row.getString(3)), 0);
+                } catch (IllegalArgumentException e) {
+                  unreadable++;
+                  continue;
+                }
+                UserSession s =
+                    new UserSession(
+                        id,
+                        row.getString(1),
+                        client.session(tokens),
+                        Instant.ofEpochMilli(row.getLong(4)));
+                sessions.put(s.id(), s);
+                if (SecretBox.isSealed(row.getString(2))) {
+                  savedAccessTokens.put(
+                      s.id(), tokens.accessToken()); // else the next checkpoint writes it sealed
+                }
+                loaded++;
+              }
+              if (unreadable > 0) {
+                LOG.warn(
+                    "Dropped {} stored session(s) whose Ayla tokens do not open with this secrets.key (was it changed?); "
+                        + "those users sign in again",
+                    unreadable);
+              }
+              return loaded;
+            });
   }
 
   @Override
   public Future<UserSession> create(String subject, AylaSession ayla, Instant expiresAt) {
     UserSession session = new UserSession(UserSession.newId(), subject, ayla, expiresAt);
     sessions.put(session.id(), session);
-    return save(List.of(session)).map(v -> {
-      SessionLimit.endOldest(this, session, maxPerUser);
-      return session;
-    });
+    return save(List.of(session))
+        .map(
+            v -> {
+              SessionLimit.endOldest(this, session, maxPerUser);
+              return session;
+            });
   }
 
   @Override
@@ -127,7 +146,8 @@ public final class UserSessions implements SessionStore {
       return Future.succeededFuture();
     }
     endListeners.forEach(l -> l.accept(id));
-    return db.preparedQuery("DELETE FROM sessions WHERE id = ?").execute(Tuple.of(id))
+    return db.preparedQuery("DELETE FROM sessions WHERE id = ?")
+        .execute(Tuple.of(id))
         .compose(v -> s.ayla().signOut().recover(err -> Future.succeededFuture()));
   }
 
@@ -135,32 +155,47 @@ public final class UserSessions implements SessionStore {
   @Override
   public Future<Void> checkpoint() {
     Instant now = Instant.now();
-    List<String> expired = sessions.values().stream().filter(s -> s.expiresAt().isBefore(now)).map(UserSession::id).toList();
-    expired.forEach(id -> {
-      sessions.remove(id);
-      savedAccessTokens.remove(id);
-      endListeners.forEach(l -> l.accept(id));
-    });
-    List<UserSession> changed = sessions.values().stream()
-        .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))
-        .toList();
+    List<String> expired =
+        sessions.values().stream()
+            .filter(s -> s.expiresAt().isBefore(now))
+            .map(UserSession::id)
+            .toList();
+    expired.forEach(
+        id -> {
+          sessions.remove(id);
+          savedAccessTokens.remove(id);
+          endListeners.forEach(l -> l.accept(id));
+        });
+    List<UserSession> changed =
+        sessions.values().stream()
+            .filter(s -> !s.ayla().tokens().accessToken().equals(savedAccessTokens.get(s.id())))
+            .toList();
     Future<Void> saved = changed.isEmpty() ? Future.succeededFuture() : save(changed);
     return expired.isEmpty() ? saved : saved.compose(v -> purgeExpired(now));
   }
 
   private Future<Void> purgeExpired(Instant now) {
-    return db.preparedQuery("DELETE FROM sessions WHERE expires_at < ?").execute(Tuple.of(now.toEpochMilli())).mapEmpty();
+    return db.preparedQuery("DELETE FROM sessions WHERE expires_at < ?")
+        .execute(Tuple.of(now.toEpochMilli()))
+        .mapEmpty();
   }
 
   private Future<Void> save(List<UserSession> list) {
     List<Tuple> batch = new ArrayList<>();
     for (UserSession s : list) {
       AylaTokens t = s.ayla().tokens();
-      batch.add(Tuple.of(s.id(), s.subject(), box.seal(s.id(), t.accessToken()), box.seal(s.id(), t.refreshToken()),
-          s.expiresAt().toEpochMilli()));
+      batch.add(
+          Tuple.of(
+              s.id(),
+              s.subject(),
+              box.seal(s.id(), t.accessToken()),
+              box.seal(s.id(), t.refreshToken()),
+              s.expiresAt().toEpochMilli()));
       savedAccessTokens.put(s.id(), t.accessToken());
     }
-    return db.preparedQuery("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)").executeBatch(batch).mapEmpty();
+    return db.preparedQuery("MERGE INTO sessions KEY (id) VALUES (?, ?, ?, ?, ?)")
+        .executeBatch(batch)
+        .mapEmpty();
   }
 
   /** A stored token: sealed for this session, or in the clear from before sealing. */

@@ -19,7 +19,9 @@ final class Addresses {
 
   private static String hash(StreamKey key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.canonical().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(key.canonical().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -13,11 +13,9 @@ import java.util.List;
  */
 final class BusEvent {
 
-  record Decoded(long subscriptionId, StreamEvent event) {
-  }
+  record Decoded(long subscriptionId, StreamEvent event) {}
 
-  private BusEvent() {
-  }
+  private BusEvent() {}
 
   static Buffer encode(long subscriptionId, StreamEvent e) {
     Buffer out = Buffer.buffer(64 + e.json().length());

@@ -3,15 +3,12 @@ package io.dssgateway.cluster;
 /** What the cluster layer counts; the metrics layer supplies it. */
 public interface ClusterObserver {
 
-  ClusterObserver NONE = new ClusterObserver() { };
+  ClusterObserver NONE = new ClusterObserver() {};
 
-  default void busEventOut() {
-  }
+  default void busEventOut() {}
 
-  default void busEventIn() {
-  }
+  default void busEventIn() {}
 
   /** This replica took over a stream whose holder died or drained. */
-  default void handover() {
-  }
+  default void handover() {}
 }

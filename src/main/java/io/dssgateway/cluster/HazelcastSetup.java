@@ -17,8 +17,7 @@ import java.net.ServerSocket;
  */
 public final class HazelcastSetup {
 
-  private HazelcastSetup() {
-  }
+  private HazelcastSetup() {}
 
   /** The Hazelcast member configuration for these settings (Vert.x's own maps and multimap included). */
   public static Config hazelcast(ClusterConfig c) throws IOException {
@@ -26,7 +25,9 @@ public final class HazelcastSetup {
     config.setClusterName(c.name());
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the gateway's graceful shutdown leaves the cluster
+    config.setProperty(
+        "hazelcast.shutdownhook.enabled",
+        "false"); // the gateway's graceful shutdown leaves the cluster
     long seconds = Math.max(1, (c.failureTimeoutMillis() + 999) / 1000);
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(seconds));
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
@@ -41,10 +42,14 @@ public final class HazelcastSetup {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     if (c.kubernetesServiceDns() != null && !c.kubernetesServiceDns().isBlank()) {
-      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", c.kubernetesServiceDns())
+      join.getKubernetesConfig()
+          .setEnabled(true)
+          .setProperty("service-dns", c.kubernetesServiceDns())
           .setProperty("service-port", String.valueOf(c.port()));
     } else {
-      join.getTcpIpConfig().setEnabled(true).setMembers(c.members().isEmpty() ? java.util.List.of(c.host()) : c.members());
+      join.getTcpIpConfig()
+          .setEnabled(true)
+          .setMembers(c.members().isEmpty() ? java.util.List.of(c.host()) : c.members());
     }
     return config;
   }
@@ -55,9 +60,14 @@ public final class HazelcastSetup {
   }
 
   /** The options with the event bus bound to, and announced as, {@code cluster.host}. */
-  public static VertxOptions withEventBus(VertxOptions options, ClusterConfig c) throws IOException {
-    return new VertxOptions(options).setEventBusOptions(new EventBusOptions(options.getEventBusOptions())
-        .setHost(c.host()).setPort(freeIfZero(c.eventBusPort(), c.host())).setClusterPublicHost(c.host()));
+  public static VertxOptions withEventBus(VertxOptions options, ClusterConfig c)
+      throws IOException {
+    return new VertxOptions(options)
+        .setEventBusOptions(
+            new EventBusOptions(options.getEventBusOptions())
+                .setHost(c.host())
+                .setPort(freeIfZero(c.eventBusPort(), c.host()))
+                .setClusterPublicHost(c.host()));
   }
 
   private static int freeIfZero(int port, String host) throws IOException {

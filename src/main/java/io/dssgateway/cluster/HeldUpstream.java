@@ -38,7 +38,13 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private UpstreamStream upstream;
   private MessageConsumer<String> replays;
 
-  HeldUpstream(StreamKey key, EventBus bus, String eventsAddress, int ringEvents, long ringBytes, ClusterObserver observer) {
+  HeldUpstream(
+      StreamKey key,
+      EventBus bus,
+      String eventsAddress,
+      int ringEvents,
+      long ringBytes,
+      ClusterObserver observer) {
     this.key = key;
     this.bus = bus;
     this.eventsAddress = eventsAddress;
@@ -47,16 +53,19 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   }
 
   /** Runs the upstream the factory makes with this as its listener, and answers replay requests. */
-  Future<Void> start(Function<UpstreamProvider.Listener, UpstreamStream> make, String replayAddress) {
+  Future<Void> start(
+      Function<UpstreamProvider.Listener, UpstreamStream> make, String replayAddress) {
     upstream = make.apply(this);
-    replays = bus.<String>consumer(replayAddress, msg -> msg.reply(after(Long.parseLong(msg.body()))));
+    replays =
+        bus.<String>consumer(replayAddress, msg -> msg.reply(after(Long.parseLong(msg.body()))));
     return replays.completion().compose(v -> upstream.start());
   }
 
   /** Closes the socket and stops answering; the subscription stays (deleting it is the caller's call). */
   Future<Void> stop() {
     Future<Void> unregistered = replays == null ? Future.succeededFuture() : replays.unregister();
-    return unregistered.eventually(() -> upstream == null ? Future.succeededFuture() : upstream.stop());
+    return unregistered.eventually(
+        () -> upstream == null ? Future.succeededFuture() : upstream.stop());
   }
 
   UpstreamStream upstream() {

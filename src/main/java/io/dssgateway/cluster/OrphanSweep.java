@@ -25,10 +25,29 @@ final class OrphanSweep {
   }
 
   void sweep(List<String> members, Set<String> handledHere) {
-    registry.keys().onSuccess(keys -> keys.stream().filter(k -> !handledHere.contains(k)).forEach(k ->
-        registry.update(k, r -> orphan(r, members) ? Optional.of(r.withHolder(me.get()).withReadersIn(members)) : Optional.empty())
-            .compose(after -> after.isPresent() && after.get().holder().equals(me.get()) && after.get().readers().isEmpty()
-                ? retire(after.get()) : Future.succeededFuture())));
+    registry
+        .keys()
+        .onSuccess(
+            keys ->
+                keys.stream()
+                    .filter(k -> !handledHere.contains(k))
+                    .forEach(
+                        k ->
+                            registry
+                                .update(
+                                    k,
+                                    r ->
+                                        orphan(r, members)
+                                            ? Optional.of(
+                                                r.withHolder(me.get()).withReadersIn(members))
+                                            : Optional.empty())
+                                .compose(
+                                    after ->
+                                        after.isPresent()
+                                                && after.get().holder().equals(me.get())
+                                                && after.get().readers().isEmpty()
+                                            ? retire(after.get())
+                                            : Future.succeededFuture())));
   }
 
   private static boolean orphan(StreamRecord r, List<String> members) {
@@ -36,7 +55,8 @@ final class OrphanSweep {
   }
 
   private Future<Void> retire(StreamRecord r) {
-    Future<Void> deleted = r.opened() ? subscriptions.delete(r.key(), r.subscriptionId()) : Future.succeededFuture();
+    Future<Void> deleted =
+        r.opened() ? subscriptions.delete(r.key(), r.subscriptionId()) : Future.succeededFuture();
     return deleted.compose(v -> registry.removeIf(r)).mapEmpty();
   }
 }

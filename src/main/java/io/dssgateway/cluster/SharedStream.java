@@ -24,6 +24,7 @@ final class SharedStream implements UpstreamProvider.Handle {
 
   private static final long REPLAY_TIMEOUT_MILLIS = 5000;
   private static final int MAX_REPAIRS = 2;
+
   /** Waits between asks while the holder's replay handler is not known here yet: ~1.3 s in all. */
   private static final long[] NOT_KNOWN_YET_WAITS = {20, 40, 80, 160, 320, 640};
 
@@ -41,7 +42,12 @@ final class SharedStream implements UpstreamProvider.Handle {
   private int repairs;
   private boolean closed;
 
-  SharedStream(StreamKey key, UpstreamProvider.Listener listener, Vertx vertx, Addresses addresses, ClusterObserver observer,
+  SharedStream(
+      StreamKey key,
+      UpstreamProvider.Listener listener,
+      Vertx vertx,
+      Addresses addresses,
+      ClusterObserver observer,
       ClusteredUpstreams owner) {
     this.key = key;
     this.listener = listener;
@@ -57,10 +63,15 @@ final class SharedStream implements UpstreamProvider.Handle {
 
   /** Starts receiving the holder's frames (held back until {@link #begin}). */
   Future<Void> subscribe() {
-    consumer = vertx.eventBus().consumer(addresses.events(key), msg -> {
-      observer.busEventIn();
-      onFrame(msg.body());
-    });
+    consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                addresses.events(key),
+                msg -> {
+                  observer.busEventIn();
+                  onFrame(msg.body());
+                });
     return consumer.completion();
   }
 
@@ -89,7 +100,8 @@ final class SharedStream implements UpstreamProvider.Handle {
     }
     BusEvent.Decoded d = BusEvent.decode(frame);
     // a jump, also right after joining: the holder may have published before it knew this replica
-    boolean jump = d.subscriptionId() == position.subscriptionId() && d.event().seq() > position.lastSeq() + 1;
+    boolean jump =
+        d.subscriptionId() == position.subscriptionId() && d.event().seq() > position.lastSeq() + 1;
     if (jump && (repairedAfter != position.lastSeq() || repairs < MAX_REPAIRS)) {
       heldBack.add(frame);
       sync(position.lastSeq());
@@ -104,17 +116,21 @@ final class SharedStream implements UpstreamProvider.Handle {
     repairs = seq == repairedAfter ? repairs + 1 : 1;
     repairedAfter = seq;
     return replay(seq, 0)
-        .otherwise(err -> List.of()) // no holder answering (it is changing): live frames and the next repair will do
-        .map(replayed -> {
-          if (!closed) {
-            replayed.forEach(this::deliver);
-            syncing = false;
-            List<Buffer> live = new ArrayList<>(heldBack);
-            heldBack.clear();
-            live.forEach(this::onFrame);
-          }
-          return null;
-        });
+        .otherwise(
+            err ->
+                List.of()) // no holder answering (it is changing): live frames and the next repair
+        // will do
+        .map(
+            replayed -> {
+              if (!closed) {
+                replayed.forEach(this::deliver);
+                syncing = false;
+                List<Buffer> live = new ArrayList<>(heldBack);
+                heldBack.clear();
+                live.forEach(this::onFrame);
+              }
+              return null;
+            });
   }
 
   /**
@@ -123,17 +139,25 @@ final class SharedStream implements UpstreamProvider.Handle {
    * few times, before the frames are given up (which would skip them without a gap).
    */
   private Future<List<BusEvent.Decoded>> replay(long seq, int attempt) {
-    return vertx.eventBus().<Buffer>request(addresses.replay(key), String.valueOf(seq), new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
+    return vertx
+        .eventBus()
+        .<Buffer>request(
+            addresses.replay(key),
+            String.valueOf(seq),
+            new DeliveryOptions().setSendTimeout(REPLAY_TIMEOUT_MILLIS))
         .map(reply -> BusEvent.decodeAll(reply.body()))
-        .recover(err -> {
-          boolean notKnownYet = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-          if (!notKnownYet || closed || attempt >= NOT_KNOWN_YET_WAITS.length) {
-            return Future.failedFuture(err);
-          }
-          Promise<List<BusEvent.Decoded>> again = Promise.promise();
-          vertx.setTimer(NOT_KNOWN_YET_WAITS[attempt], id -> replay(seq, attempt + 1).onComplete(again));
-          return again.future();
-        });
+        .recover(
+            err -> {
+              boolean notKnownYet =
+                  err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+              if (!notKnownYet || closed || attempt >= NOT_KNOWN_YET_WAITS.length) {
+                return Future.failedFuture(err);
+              }
+              Promise<List<BusEvent.Decoded>> again = Promise.promise();
+              vertx.setTimer(
+                  NOT_KNOWN_YET_WAITS[attempt], id -> replay(seq, attempt + 1).onComplete(again));
+              return again.future();
+            });
   }
 
   private void deliver(BusEvent.Decoded d) {

@@ -13,12 +13,19 @@ import java.util.TreeSet;
  * its Ayla subscription (the stream key sealed), how far the holder got, and which members read it.
  * Stored as canonical JSON text, so compare-and-set on the text is exact.
  */
-record StreamRecord(StreamKey key, String holder, long subscriptionId, String sealedStreamKey, long lastSeq, Set<String> readers) {
+record StreamRecord(
+    StreamKey key,
+    String holder,
+    long subscriptionId,
+    String sealedStreamKey,
+    long lastSeq,
+    Set<String> readers) {
 
   static final String VACANT = "";
 
   StreamRecord {
-    // sorted, so equal records encode to the same text in every JVM (Set.copyOf's order is per-JVM random)
+    // sorted, so equal records encode to the same text in every JVM (Set.copyOf's order is per-JVM
+    // random)
     readers = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(readers));
   }
 
@@ -62,21 +69,38 @@ record StreamRecord(StreamKey key, String holder, long subscriptionId, String se
   }
 
   String encode() {
-    JsonObject k = new JsonObject().put("scope", key.scope()).put("type", key.eventType())
-        .put("models", new JsonArray(List.copyOf(key.filter().oemModels())))
-        .put("dsns", new JsonArray(List.copyOf(key.filter().dsns())))
-        .put("properties", new JsonArray(List.copyOf(key.filter().properties())));
-    return new JsonObject().put("key", k).put("holder", holder).put("subscription_id", subscriptionId)
-        .put("stream_key", sealedStreamKey).put("last_seq", lastSeq).put("readers", new JsonArray(List.copyOf(readers)))
+    JsonObject k =
+        new JsonObject()
+            .put("scope", key.scope())
+            .put("type", key.eventType())
+            .put("models", new JsonArray(List.copyOf(key.filter().oemModels())))
+            .put("dsns", new JsonArray(List.copyOf(key.filter().dsns())))
+            .put("properties", new JsonArray(List.copyOf(key.filter().properties())));
+    return new JsonObject()
+        .put("key", k)
+        .put("holder", holder)
+        .put("subscription_id", subscriptionId)
+        .put("stream_key", sealedStreamKey)
+        .put("last_seq", lastSeq)
+        .put("readers", new JsonArray(List.copyOf(readers)))
         .encode();
   }
 
   static StreamRecord decode(String text) {
     JsonObject o = new JsonObject(text);
     JsonObject k = o.getJsonObject("key");
-    Filter filter = Filter.of(strings(k.getJsonArray("models")), strings(k.getJsonArray("dsns")), strings(k.getJsonArray("properties")));
-    return new StreamRecord(new StreamKey(k.getString("scope"), k.getString("type"), filter), o.getString("holder"),
-        o.getLong("subscription_id"), o.getString("stream_key"), o.getLong("last_seq"), strings(o.getJsonArray("readers")));
+    Filter filter =
+        Filter.of(
+            strings(k.getJsonArray("models")),
+            strings(k.getJsonArray("dsns")),
+            strings(k.getJsonArray("properties")));
+    return new StreamRecord(
+        new StreamKey(k.getString("scope"), k.getString("type"), filter),
+        o.getString("holder"),
+        o.getLong("subscription_id"),
+        o.getString("stream_key"),
+        o.getLong("last_seq"),
+        strings(o.getJsonArray("readers")));
   }
 
   private static Set<String> strings(JsonArray a) {
@@ -87,7 +111,16 @@ record StreamRecord(StreamKey key, String holder, long subscriptionId, String se
 
   @Override
   public String toString() {
-    return "StreamRecord[" + key.canonical() + ", holder " + holder + ", subscription " + subscriptionId + ", last seq " + lastSeq
-        + ", readers " + readers + "]";
+    return "StreamRecord["
+        + key.canonical()
+        + ", holder "
+        + holder
+        + ", subscription "
+        + subscriptionId
+        + ", last seq "
+        + lastSeq
+        + ", readers "
+        + readers
+        + "]";
   }
 }

@@ -35,29 +35,36 @@ final class StreamRegistry {
    * Applies {@code change} to the current record atomically. The change answers the new record,
    * or empty to leave it as it is. Answers the record as it stands afterwards (empty if none).
    */
-  Future<Optional<StreamRecord>> update(String canonical, Function<StreamRecord, Optional<StreamRecord>> change) {
+  Future<Optional<StreamRecord>> update(
+      String canonical, Function<StreamRecord, Optional<StreamRecord>> change) {
     return update(canonical, change, RETRIES);
   }
 
-  private Future<Optional<StreamRecord>> update(String canonical, Function<StreamRecord, Optional<StreamRecord>> change,
-      int retries) {
-    return map.get(canonical).compose(text -> {
-      if (text == null) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      StreamRecord current = StreamRecord.decode(text);
-      Optional<StreamRecord> next = change.apply(current);
-      if (next.isEmpty() || next.get().equals(current)) {
-        return Future.succeededFuture(Optional.of(current));
-      }
-      return map.replaceIfPresent(canonical, text, next.get().encode()).compose(done -> {
-        if (done) {
-          return Future.succeededFuture(next);
-        }
-        return retries > 0 ? update(canonical, change, retries - 1)
-            : Future.failedFuture(new IllegalStateException("registry contention on " + canonical));
-      });
-    });
+  private Future<Optional<StreamRecord>> update(
+      String canonical, Function<StreamRecord, Optional<StreamRecord>> change, int retries) {
+    return map.get(canonical)
+        .compose(
+            text -> {
+              if (text == null) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              StreamRecord current = StreamRecord.decode(text);
+              Optional<StreamRecord> next = change.apply(current);
+              if (next.isEmpty() || next.get().equals(current)) {
+                return Future.succeededFuture(Optional.of(current));
+              }
+              return map.replaceIfPresent(canonical, text, next.get().encode())
+                  .compose(
+                      done -> {
+                        if (done) {
+                          return Future.succeededFuture(next);
+                        }
+                        return retries > 0
+                            ? update(canonical, change, retries - 1)
+                            : Future.failedFuture(
+                                new IllegalStateException("registry contention on " + canonical));
+                      });
+            });
   }
 
   Future<java.util.Set<String>> keys() {

@@ -25,8 +25,7 @@ public final class Database {
 
   private static final AtomicInteger MEMORY_DATABASES = new AtomicInteger();
 
-  private Database() {
-  }
+  private Database() {}
 
   /** Connects lazily, on the first statement; close the pool to close the database. */
   public static Pool pool(Vertx vertx, String path) {
@@ -35,9 +34,14 @@ public final class Database {
 
   /** Another embedded database (e.g. history): its pool is named {@code <name>-db}, in-memory ones {@code <name>-N}. */
   public static Pool pool(Vertx vertx, String path, String name, int maxSize) {
-    JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url(path, name)).setUser("sa").setPassword("")
-        .setMetricsName(name + "-db");
-    return JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(maxSize).setName(name + "-db"));
+    JDBCConnectOptions connect =
+        new JDBCConnectOptions()
+            .setJdbcUrl(url(path, name))
+            .setUser("sa")
+            .setPassword("")
+            .setMetricsName(name + "-db");
+    return JDBCPool.pool(
+        vertx, connect, new PoolOptions().setMaxSize(maxSize).setName(name + "-db"));
   }
 
   /**

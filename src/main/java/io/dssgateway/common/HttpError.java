@@ -21,7 +21,8 @@ public final class HttpError extends RuntimeException {
     this(status, code, message, details, null);
   }
 
-  private HttpError(int status, String code, String message, JsonObject details, JsonObject headers) {
+  private HttpError(
+      int status, String code, String message, JsonObject details, JsonObject headers) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;

@@ -25,7 +25,10 @@ public final class JsonErrorHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || response.closed()) {
-      LOG.debug("Client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+      LOG.debug(
+          "Client closed the connection during {} {}",
+          ctx.request().method(),
+          ctx.request().path());
       return; // nobody to answer, nothing wrong on our side (the access log says 499)
     }
     if (response.headWritten()) {
@@ -36,7 +39,8 @@ public final class JsonErrorHandler implements Handler<RoutingContext> {
     if (error.headers() != null) {
       error.headers().forEach(e -> response.putHeader(e.getKey(), String.valueOf(e.getValue())));
     }
-    response.setStatusCode(error.status())
+    response
+        .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(error.toJson().encode());
@@ -47,12 +51,15 @@ public final class JsonErrorHandler implements Handler<RoutingContext> {
     if (failure instanceof HttpError httpError) {
       return httpError;
     }
-    if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getCause() instanceof DecodeException) {
+    if (failure instanceof DecodeException
+        || failure instanceof IllegalArgumentException
+            && failure.getCause() instanceof DecodeException) {
       return HttpError.badRequest("malformed_json", "The request body is not valid JSON");
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {
-      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error(
+          "Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       status = 500;
     }
     return forStatus(status < 400 ? 500 : status);

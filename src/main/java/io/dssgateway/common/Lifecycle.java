@@ -31,9 +31,18 @@ public interface Lifecycle {
     Future<Void> chain = Future.succeededFuture();
     for (int i = parts.size() - 1; i >= 0; i--) {
       Lifecycle part = parts.get(i);
-      chain = chain.eventually(() -> part.stop().timeout(seconds, TimeUnit.SECONDS)
-          .onFailure(err -> log.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), err.toString()))
-          .recover(err -> Future.succeededFuture()));
+      chain =
+          chain.eventually(
+              () ->
+                  part.stop()
+                      .timeout(seconds, TimeUnit.SECONDS)
+                      .onFailure(
+                          err ->
+                              log.warn(
+                                  "Stopping {} failed: {}",
+                                  part.getClass().getSimpleName(),
+                                  err.toString()))
+                      .recover(err -> Future.succeededFuture()));
     }
     return chain;
   }

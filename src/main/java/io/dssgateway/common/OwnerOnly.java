@@ -19,11 +19,12 @@ import java.util.Set;
 public final class OwnerOnly {
 
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-  private OwnerOnly() {
-  }
+  private OwnerOnly() {}
 
   /** {@code dir}, with every missing level of it created 0700 (existing ones are left as they are). */
   public static Path directories(Path dir) throws IOException {
@@ -37,7 +38,9 @@ public final class OwnerOnly {
 
   /** Opens {@code file} for appending, creating it 0600 if missing. */
   public static FileChannel append(Path file) throws IOException {
-    return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+    return FileChannel.open(
+        file,
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
         attributes(FILE));
   }
 
@@ -49,6 +52,8 @@ public final class OwnerOnly {
   }
 
   private static FileAttribute<?>[] attributes(Set<PosixFilePermission> permissions) {
-    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+        : new FileAttribute<?>[0];
   }
 }

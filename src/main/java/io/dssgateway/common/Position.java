@@ -37,8 +37,7 @@ public final class Position {
   private long lastSeq;
 
   /** A reader that has seen nothing yet. */
-  public Position() {
-  }
+  public Position() {}
 
   /** A reader that has seen {@code subscriptionId} up to {@code lastSeq} (0 = none of its events). */
   public Position(long subscriptionId, long lastSeq) {

@@ -35,7 +35,8 @@ public final class SecretBox {
       throw new IllegalArgumentException("secrets.key is not base64");
     }
     if (raw.length != 32) {
-      throw new IllegalArgumentException("secrets.key must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
+      throw new IllegalArgumentException(
+          "secrets.key must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
     }
     return new SecretBox(raw);
   }
@@ -75,9 +76,11 @@ public final class SecretBox {
       }
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("sealed value does not open with this key (altered, or another key)");
+      throw new IllegalArgumentException(
+          "sealed value does not open with this key (altered, or another key)");
     }
   }
 

@@ -31,7 +31,8 @@ public final class AppConfig {
       parsed.put(s.key(), value == null ? null : parse(s, value.trim()));
     }
     if (!unknown.isEmpty()) {
-      throw new ConfigError("unknown configuration key(s): " + String.join(", ", new TreeMap<>(unknown).keySet()));
+      throw new ConfigError(
+          "unknown configuration key(s): " + String.join(", ", new TreeMap<>(unknown).keySet()));
     }
     return new AppConfig(catalogue, parsed);
   }
@@ -39,10 +40,14 @@ public final class AppConfig {
   /** A copy with some values replaced (raw strings, validated like any other). */
   public AppConfig with(Map<String, String> overrides) {
     Map<String, Object> copy = new HashMap<>(values);
-    overrides.forEach((k, v) -> {
-      Setting s = catalogue.byKey(k).orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
-      copy.put(k, v == null ? null : parse(s, v.trim()));
-    });
+    overrides.forEach(
+        (k, v) -> {
+          Setting s =
+              catalogue
+                  .byKey(k)
+                  .orElseThrow(() -> new ConfigError("unknown configuration key: " + k));
+          copy.put(k, v == null ? null : parse(s, v.trim()));
+        });
     return new AppConfig(catalogue, copy);
   }
 
@@ -89,29 +94,49 @@ public final class AppConfig {
     Map<String, String> out = new TreeMap<>();
     for (Setting s : catalogue.all()) {
       Object v = values.get(s.key());
-      out.put(s.key(), s.secret() ? (v == null ? "<unset>" : "<set>") : v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v));
+      out.put(
+          s.key(),
+          s.secret()
+              ? (v == null ? "<unset>" : "<set>")
+              : v instanceof List<?> l
+                  ? String.join(",", l.stream().map(String::valueOf).toList())
+                  : String.valueOf(v));
     }
     return out;
   }
 
   private static Object parse(Setting s, String value) {
     try {
-      Object parsed = switch (s.kind()) {
-        case INT -> parseInt(value, 0, Integer.MAX_VALUE);
-        case PORT -> parseInt(value, 0, 65535);
-        case LONG, MILLIS -> parseNonNegativeLong(value);
-        case BOOL -> parseBool(value);
-        case STRING -> value;
-        case LIST -> value.isEmpty() ? List.of()
-            : Collections.unmodifiableList(Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
-      };
+      Object parsed =
+          switch (s.kind()) {
+            case INT -> parseInt(value, 0, Integer.MAX_VALUE);
+            case PORT -> parseInt(value, 0, 65535);
+            case LONG, MILLIS -> parseNonNegativeLong(value);
+            case BOOL -> parseBool(value);
+            case STRING -> value;
+            case LIST ->
+                value.isEmpty()
+                    ? List.of()
+                    : Collections.unmodifiableList(
+                        Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .filter(x -> !x.isEmpty())
+                            .toList());
+          };
       if (!s.allowed().isEmpty() && !s.allowed().contains(value)) {
         throw new IllegalArgumentException("not one of " + String.join(", ", s.allowed()));
       }
       return parsed;
     } catch (IllegalArgumentException e) {
-      throw new ConfigError("invalid value for " + s.key() + " (" + s.envName() + "): " + shown(s, value)
-          + " is not " + expected(s));
+      throw new ConfigError(
+          "invalid value for "
+              + s.key()
+              + " ("
+              + s.envName()
+              + "): "
+              + shown(s, value)
+              + " is not "
+              + expected(s));
     }
   }
 

@@ -25,13 +25,14 @@ public final class ConfigLoader {
   /** The file read when {@code DSS_CONFIG} / {@code -Ddss.config} does not name another. */
   public static final String DEFAULT_FILE = "conf/application.yaml";
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   /** Loads from {@code conf/application.yaml} (or {@code DSS_CONFIG}), this process's environment and system properties. */
   public static Future<AppConfig> load(Vertx vertx, Catalogue catalogue) {
     Map<String, String> sys = new HashMap<>();
-    System.getProperties().stringPropertyNames().forEach(name -> sys.put(name, System.getProperty(name)));
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(name -> sys.put(name, System.getProperty(name)));
     return load(vertx, catalogue, System.getenv(), sys);
   }
 
@@ -39,12 +40,17 @@ public final class ConfigLoader {
    * Loads with an explicit environment and system properties (tests, tools). Only variables and
    * properties naming a known setting (plus {@code DSS_CONFIG} / {@code dss.config}) are read.
    */
-  public static Future<AppConfig> load(Vertx vertx, Catalogue catalogue, Map<String, String> env, Map<String, String> sysProps) {
+  public static Future<AppConfig> load(
+      Vertx vertx, Catalogue catalogue, Map<String, String> env, Map<String, String> sysProps) {
     String path = sysProps.getOrDefault("dss.config", env.getOrDefault("DSS_CONFIG", DEFAULT_FILE));
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
+    ConfigRetrieverOptions options =
+        new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
     if (Files.exists(Path.of(path))) {
-      options.addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
-          .setConfig(new JsonObject().put("path", path)));
+      options.addStore(
+          new ConfigStoreOptions()
+              .setType("file")
+              .setFormat("yaml")
+              .setConfig(new JsonObject().put("path", path)));
     } else if (!DEFAULT_FILE.equals(path)) {
       return Future.failedFuture(new ConfigError("configuration file not found: " + path));
     }
@@ -62,11 +68,21 @@ public final class ConfigLoader {
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(envStore));
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(sysStore));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig()
+    return retriever
+        .getConfig()
         .eventually(retriever::close)
-        .transform(ar -> ar.succeeded() ? Future.succeededFuture(resolve(catalogue, ar.result()))
-            : Future.failedFuture(ar.cause() instanceof ConfigError ? ar.cause()
-                : new ConfigError("cannot read configuration file " + path + ": " + ar.cause().getMessage())));
+        .transform(
+            ar ->
+                ar.succeeded()
+                    ? Future.succeededFuture(resolve(catalogue, ar.result()))
+                    : Future.failedFuture(
+                        ar.cause() instanceof ConfigError
+                            ? ar.cause()
+                            : new ConfigError(
+                                "cannot read configuration file "
+                                    + path
+                                    + ": "
+                                    + ar.cause().getMessage())));
   }
 
   /** Picks each setting from the merged stores: system property, then environment, then file. */
@@ -77,8 +93,11 @@ public final class ConfigLoader {
       String env = stringOrNull(merged.getValue(s.envName()));
       String file = stringOrNull(lookup(merged, s.key()));
       if (s.secret() && (file != null || sys != null)) {
-        throw new ConfigError(s.key() + " is a secret: set it with the environment variable " + s.envName()
-            + " (for example from a Kubernetes Secret), not in the configuration file or a system property");
+        throw new ConfigError(
+            s.key()
+                + " is a secret: set it with the environment variable "
+                + s.envName()
+                + " (for example from a Kubernetes Secret), not in the configuration file or a system property");
       }
       String value = sys != null ? sys : env != null ? env : file;
       if (value != null) {
@@ -101,21 +120,24 @@ public final class ConfigLoader {
         fileKeys.put(top, merged.getValue(top));
       }
     }
-    List<String> unknown = fileKeys.keySet().stream().filter(k -> catalogue.byKey(k).isEmpty()).sorted().toList();
+    List<String> unknown =
+        fileKeys.keySet().stream().filter(k -> catalogue.byKey(k).isEmpty()).sorted().toList();
     if (!unknown.isEmpty()) {
       throw new ConfigError("unknown configuration key(s) in file: " + String.join(", ", unknown));
     }
   }
 
-  private static Map<String, Object> flatten(Catalogue catalogue, String prefix, JsonObject obj, Map<String, Object> out) {
-    obj.forEach(e -> {
-      String key = prefix + "." + e.getKey();
-      if (e.getValue() instanceof JsonObject nested && catalogue.byKey(key).isEmpty()) {
-        flatten(catalogue, key, nested, out);
-      } else {
-        out.put(key, e.getValue());
-      }
-    });
+  private static Map<String, Object> flatten(
+      Catalogue catalogue, String prefix, JsonObject obj, Map<String, Object> out) {
+    obj.forEach(
+        e -> {
+          String key = prefix + "." + e.getKey();
+          if (e.getValue() instanceof JsonObject nested && catalogue.byKey(key).isEmpty()) {
+            flatten(catalogue, key, nested, out);
+          } else {
+            out.put(key, e.getValue());
+          }
+        });
     return out;
   }
 

@@ -10,10 +10,24 @@ import java.util.Locale;
  * file named by another setting) and its value never appears in a message or log. A setting with
  * {@link #allowed()} values accepts only those (see {@link #oneOf}).
  */
-public record Setting(String key, Kind kind, String defaultValue, String meaning, boolean secret, List<String> allowed) {
+public record Setting(
+    String key,
+    Kind kind,
+    String defaultValue,
+    String meaning,
+    boolean secret,
+    List<String> allowed) {
 
   /** {@code PORT} is an {@code INT} between 0 and 65535; {@code INT} and {@code LONG} must not be negative. */
-  public enum Kind { INT, LONG, BOOL, STRING, LIST, MILLIS, PORT }
+  public enum Kind {
+    INT,
+    LONG,
+    BOOL,
+    STRING,
+    LIST,
+    MILLIS,
+    PORT
+  }
 
   public Setting {
     allowed = allowed == null ? List.of() : List.copyOf(allowed);
@@ -28,7 +42,8 @@ public record Setting(String key, Kind kind, String defaultValue, String meaning
   }
 
   public static Setting of(String key, Kind kind, Object defaultValue, String meaning) {
-    return new Setting(key, kind, defaultValue == null ? null : String.valueOf(defaultValue), meaning, false);
+    return new Setting(
+        key, kind, defaultValue == null ? null : String.valueOf(defaultValue), meaning, false);
   }
 
   public static Setting secret(String key, String meaning) {

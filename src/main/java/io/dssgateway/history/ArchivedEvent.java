@@ -11,7 +11,12 @@ import java.time.format.DateTimeParseException;
  * {@code lostBefore}: the seqs just before it that the upstream skipped (null when none), stored with
  * it, so the progress it makes never passes a hole that is not on record.
  */
-record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long eventTimeMillis, LostSeqs lostBefore) {
+record ArchivedEvent(
+    String stream,
+    long subscriptionId,
+    StreamEvent event,
+    long eventTimeMillis,
+    LostSeqs lostBefore) {
 
   /** Bytes it holds in memory, roughly: the JSON and the fields around it. */
   long bytes() {
@@ -26,7 +31,8 @@ record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long
     return of(stream, subscriptionId, event, null);
   }
 
-  static ArchivedEvent of(String stream, long subscriptionId, StreamEvent event, LostSeqs lostBefore) {
+  static ArchivedEvent of(
+      String stream, long subscriptionId, StreamEvent event, LostSeqs lostBefore) {
     return new ArchivedEvent(stream, subscriptionId, event, eventTime(event), lostBefore);
   }
 
@@ -37,15 +43,20 @@ record ArchivedEvent(String stream, long subscriptionId, StreamEvent event, long
    */
   static long eventTime(StreamEvent event) {
     String json = event.json().toString();
-    String text = switch (event.eventType()) {
-      case "connectivity" -> value(json, "\"event_time\"");
-      case "datapoint", "datapointack" -> first(value(json, "\"created_at\""), value(json, "\"updated_at\""));
-      case "location" -> value(json, "\"created_at\"");
-      case "registration" -> first(value(json, "\"registered_at\""), value(json, "\"unregistered_at\""));
-      default -> null;
-    };
+    String text =
+        switch (event.eventType()) {
+          case "connectivity" -> value(json, "\"event_time\"");
+          case "datapoint", "datapointack" ->
+              first(value(json, "\"created_at\""), value(json, "\"updated_at\""));
+          case "location" -> value(json, "\"created_at\"");
+          case "registration" ->
+              first(value(json, "\"registered_at\""), value(json, "\"unregistered_at\""));
+          default -> null;
+        };
     try {
-      return text == null ? System.currentTimeMillis() : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      return text == null
+          ? System.currentTimeMillis()
+          : OffsetDateTime.parse(text).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
       return System.currentTimeMillis();
     }

@@ -38,17 +38,25 @@ public final class CollectorGroup implements StreamTap.Registry, UpstreamProvide
   private Hub hub;
   private boolean closed;
 
-  public CollectorGroup(Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
+  public CollectorGroup(
+      Vertx vertx, HistoryConfig config, List<StreamKey> keys, HistoryObserver observer) {
     this.vertx = vertx;
     this.config = config;
     this.where = HistoryDatabase.describe(config);
     this.store = HistoryDatabase.open(vertx, config);
-    this.files = config.jsonlDir() == null ? null : new JsonLinesFiles(vertx, Path.of(config.jsonlDir()), config.jsonlMaxBytes());
+    this.files =
+        config.jsonlDir() == null
+            ? null
+            : new JsonLinesFiles(vertx, Path.of(config.jsonlDir()), config.jsonlMaxBytes());
     this.writer = new HistoryWriter(vertx, store, files, config, observer);
     for (StreamKey key : keys) {
-      byKey.put(key.canonical(), new StreamCollector(key, writer, store, config.resumeMaxEvents(), observer));
+      byKey.put(
+          key.canonical(),
+          new StreamCollector(key, writer, store, config.resumeMaxEvents(), observer));
     }
-    writer.onStored(batch -> byKey.values().forEach(c -> c.stored(batch, (key, after) -> hub.rewind(key, after))));
+    writer.onStored(
+        batch ->
+            byKey.values().forEach(c -> c.stored(batch, (key, after) -> hub.rewind(key, after))));
   }
 
   /**
@@ -56,17 +64,36 @@ public final class CollectorGroup implements StreamTap.Registry, UpstreamProvide
    * from there), so an unreachable history database stops the start rather than resume blind.
    */
   public Future<Void> init() {
-    return vertx.executeBlocking(() -> {
-      HistoryDatabase.prepareFiles(config);
-      return null;
-    }).compose(v -> store.init()).compose(v -> vertx.executeBlocking(() -> {
-      HistoryDatabase.restrictFiles(config);
-      return null;
-    })).compose(v -> store.progress()).<Void>map(progress -> {
-      byKey.forEach((canonical, c) -> c.progress(progress.get(canonical)));
-      return null;
-    }).recover(err -> Future.failedFuture(new IllegalStateException("The history database (" + where + ") is not usable: "
-        + err.getMessage() + "; collected streams resume from what it stored, so the gateway does not start without it", err)));
+    return vertx
+        .executeBlocking(
+            () -> {
+              HistoryDatabase.prepareFiles(config);
+              return null;
+            })
+        .compose(v -> store.init())
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      HistoryDatabase.restrictFiles(config);
+                      return null;
+                    }))
+        .compose(v -> store.progress())
+        .<Void>map(
+            progress -> {
+              byKey.forEach((canonical, c) -> c.progress(progress.get(canonical)));
+              return null;
+            })
+        .recover(
+            err ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "The history database ("
+                            + where
+                            + ") is not usable: "
+                            + err.getMessage()
+                            + "; collected streams resume from what it stored, so the gateway does not start without it",
+                        err)));
   }
 
   /** How many streams are collected (one per event type of each filter). */
@@ -89,10 +116,18 @@ public final class CollectorGroup implements StreamTap.Registry, UpstreamProvide
     if (closed) {
       return;
     }
-    hub.collect(c.key()).onSuccess(v -> LOG.info("Collecting {}", c.key().canonical())).onFailure(err -> {
-      LOG.warn("Collected stream {} did not open ({}); trying again in {} ms", c.key().canonical(), err.getMessage(), retryMillis);
-      vertx.setTimer(retryMillis, id -> collect(c, Math.min(RETRY_MAX_MILLIS, retryMillis * 2)));
-    });
+    hub.collect(c.key())
+        .onSuccess(v -> LOG.info("Collecting {}", c.key().canonical()))
+        .onFailure(
+            err -> {
+              LOG.warn(
+                  "Collected stream {} did not open ({}); trying again in {} ms",
+                  c.key().canonical(),
+                  err.getMessage(),
+                  retryMillis);
+              vertx.setTimer(
+                  retryMillis, id -> collect(c, Math.min(RETRY_MAX_MILLIS, retryMillis * 2)));
+            });
   }
 
   @Override
@@ -120,19 +155,30 @@ public final class CollectorGroup implements StreamTap.Registry, UpstreamProvide
 
   /** After the hub closed: stores what is queued (a bounded wait), then closes files and database. */
   public Future<Void> close() {
-    Future<Void> drained = hub == null ? Future.succeededFuture() : hub.onHubContext(() -> {
-      closed = true;
-      return writer.drain().timeout(CLOSE_SECONDS, TimeUnit.SECONDS)
-          .recover(err -> {
-            LOG.warn("History: {} events not stored at shutdown; the streams resume from the last stored seq", writer.lagEvents());
-            return Future.succeededFuture();
-          })
-          .eventually(() -> {
-            writer.stop();
-            return Future.succeededFuture();
-          });
-    });
-    return drained.eventually(() -> files == null ? Future.succeededFuture() : files.close())
+    Future<Void> drained =
+        hub == null
+            ? Future.succeededFuture()
+            : hub.onHubContext(
+                () -> {
+                  closed = true;
+                  return writer
+                      .drain()
+                      .timeout(CLOSE_SECONDS, TimeUnit.SECONDS)
+                      .recover(
+                          err -> {
+                            LOG.warn(
+                                "History: {} events not stored at shutdown; the streams resume from the last stored seq",
+                                writer.lagEvents());
+                            return Future.succeededFuture();
+                          })
+                      .eventually(
+                          () -> {
+                            writer.stop();
+                            return Future.succeededFuture();
+                          });
+                });
+    return drained
+        .eventually(() -> files == null ? Future.succeededFuture() : files.close())
         .eventually(store::close);
   }
 }

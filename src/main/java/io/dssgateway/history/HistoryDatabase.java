@@ -18,8 +18,7 @@ public final class HistoryDatabase {
 
   private static final String POOL_NAME = "history-db";
 
-  private HistoryDatabase() {
-  }
+  private HistoryDatabase() {}
 
   public static HistoryStore open(Vertx vertx, HistoryConfig config) {
     if (config.postgres()) {
@@ -28,11 +27,16 @@ public final class HistoryDatabase {
         connect.setPassword(config.databasePassword());
       }
       connect.setReconnectAttempts(0).setMetricsName(POOL_NAME);
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4).setName(POOL_NAME))
-          .connectingTo(connect).using(vertx).build();
+      Pool pool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(4).setName(POOL_NAME))
+              .connectingTo(connect)
+              .using(vertx)
+              .build();
       return new HistoryStore(pool, SqlDialect.POSTGRES);
     }
-    return new HistoryStore(Database.pool(vertx, config.databaseUrl(), "history", 2), SqlDialect.H2);
+    return new HistoryStore(
+        Database.pool(vertx, config.databaseUrl(), "history", 2), SqlDialect.H2);
   }
 
   /** Before an embedded H2 file opens: its directory and file made owner-only ({@link Database#prepareFiles}). Blocking. */
@@ -59,6 +63,7 @@ public final class HistoryDatabase {
   }
 
   private static PgConnectOptions pgOptions(HistoryConfig config) {
-    return PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+    return PgConnectOptions.fromUri(
+        config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
   }
 }

@@ -45,29 +45,55 @@ final class HistoryGaps {
 
   private Future<Void> record(SqlConnection conn, ArchivedEvent a, long now) {
     LostSeqs lost = a.lostBefore();
-    String before = "SELECT event_time FROM dss_history WHERE subscription_id = " + dialect.param(1) + " AND seq = " + dialect.param(2);
-    return conn.preparedQuery(before).execute(Tuple.of(a.subscriptionId(), lost.fromSeq() - 1)).compose(rows -> {
-      long beforeTime = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
-      long afterTime = a.eventTimeMillis();
-      Filter f = lost.filter();
-      Tuple row = Tuple.from(List.of(a.subscriptionId(), lost.fromSeq(), lost.toSeq(), a.event().eventType(), lost.reason(),
-          Filter.render(f.oemModels()), Filter.render(f.dsns()), Filter.render(f.properties()),
-          Math.min(beforeTime, afterTime), Math.max(beforeTime, afterTime), now));
-      return conn.preparedQuery(dialect.insertGap()).execute(row).mapEmpty();
-    });
+    String before =
+        "SELECT event_time FROM dss_history WHERE subscription_id = "
+            + dialect.param(1)
+            + " AND seq = "
+            + dialect.param(2);
+    return conn.preparedQuery(before)
+        .execute(Tuple.of(a.subscriptionId(), lost.fromSeq() - 1))
+        .compose(
+            rows -> {
+              long beforeTime = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+              long afterTime = a.eventTimeMillis();
+              Filter f = lost.filter();
+              Tuple row =
+                  Tuple.from(
+                      List.of(
+                          a.subscriptionId(),
+                          lost.fromSeq(),
+                          lost.toSeq(),
+                          a.event().eventType(),
+                          lost.reason(),
+                          Filter.render(f.oemModels()),
+                          Filter.render(f.dsns()),
+                          Filter.render(f.properties()),
+                          Math.min(beforeTime, afterTime),
+                          Math.max(beforeTime, afterTime),
+                          now));
+              return conn.preparedQuery(dialect.insertGap()).execute(row).mapEmpty();
+            });
   }
 
   /** The holes of a subscription ending after a seq, in seq order. */
   Future<List<StreamTap.Missing>> since(long subscriptionId, long afterSeq) {
-    String sql = "SELECT from_seq, to_seq, reason FROM dss_history_gaps WHERE subscription_id = " + dialect.param(1)
-        + " AND to_seq > " + dialect.param(2) + " ORDER BY from_seq LIMIT " + MAX_READ;
-    return pool.preparedQuery(sql).execute(Tuple.of(subscriptionId, afterSeq)).map(rows -> {
-      List<StreamTap.Missing> out = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        out.add(new StreamTap.Missing(row.getLong(0), row.getLong(1), row.getString(2)));
-      }
-      return out;
-    });
+    String sql =
+        "SELECT from_seq, to_seq, reason FROM dss_history_gaps WHERE subscription_id = "
+            + dialect.param(1)
+            + " AND to_seq > "
+            + dialect.param(2)
+            + " ORDER BY from_seq LIMIT "
+            + MAX_READ;
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(subscriptionId, afterSeq))
+        .map(
+            rows -> {
+              List<StreamTap.Missing> out = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                out.add(new StreamTap.Missing(row.getLong(0), row.getLong(1), row.getString(2)));
+              }
+              return out;
+            });
   }
 
   /**
@@ -75,20 +101,32 @@ final class HistoryGaps {
    * of its types, whose stream's filter shares a model, DSN and property with the query's.
    */
   Future<List<HistoryStore.Gap>> overlapping(HistoryQuery q, long fromTime, long toTime) {
-    StringBuilder sql = new StringBuilder("SELECT event_type, from_seq, to_seq, reason, oem_models, dsns, property_names"
-        + " FROM dss_history_gaps WHERE to_time >= ").append(dialect.param(1)).append(" AND from_time <= ").append(dialect.param(2));
+    StringBuilder sql =
+        new StringBuilder(
+                "SELECT event_type, from_seq, to_seq, reason, oem_models, dsns, property_names"
+                    + " FROM dss_history_gaps WHERE to_time >= ")
+            .append(dialect.param(1))
+            .append(" AND from_time <= ")
+            .append(dialect.param(2));
     List<Object> params = new ArrayList<>(List.of(fromTime, toTime));
     dialect.in(sql, params, "event_type", q.types());
     sql.append(" ORDER BY from_time, subscription_id, from_seq LIMIT ").append(MAX_READ);
-    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-      List<HistoryStore.Gap> out = new ArrayList<>();
-      for (Row row : rows) {
-        if (shares(row.getString(4), q.oemModels()) && shares(row.getString(5), q.dsns()) && shares(row.getString(6), q.properties())) {
-          out.add(new HistoryStore.Gap(row.getString(0), row.getLong(1), row.getLong(2), row.getString(3)));
-        }
-      }
-      return out;
-    });
+    return pool.preparedQuery(sql.toString())
+        .execute(Tuple.from(params))
+        .map(
+            rows -> {
+              List<HistoryStore.Gap> out = new ArrayList<>();
+              for (Row row : rows) {
+                if (shares(row.getString(4), q.oemModels())
+                    && shares(row.getString(5), q.dsns())
+                    && shares(row.getString(6), q.properties())) {
+                  out.add(
+                      new HistoryStore.Gap(
+                          row.getString(0), row.getLong(1), row.getLong(2), row.getString(3)));
+                }
+              }
+              return out;
+            });
   }
 
   /** A stream dimension ({@code *} or a comma-separated list) and a query's ({@code empty} = any) have a value in common. */

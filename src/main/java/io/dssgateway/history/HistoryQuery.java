@@ -9,8 +9,15 @@ import java.util.Set;
  * (empty = any), the time range {@code [fromMillis, toMillis)}, the page size, and where the
  * previous page ended (null for the first).
  */
-public record HistoryQuery(Set<String> types, Set<String> oemModels, Set<String> dsns, Set<String> properties,
-    long fromMillis, long toMillis, int limit, Position after) {
+public record HistoryQuery(
+    Set<String> types,
+    Set<String> oemModels,
+    Set<String> dsns,
+    Set<String> properties,
+    long fromMillis,
+    long toMillis,
+    int limit,
+    Position after) {
 
   /** Where a page ended: the sort key of its last event (event time, then subscription and seq). */
   public record Position(long eventTime, long subscriptionId, long seq) {
@@ -20,7 +27,9 @@ public record HistoryQuery(Set<String> types, Set<String> oemModels, Set<String>
     /** The opaque {@code next} cursor of a page. */
     public String encode() {
       String text = PREFIX + eventTime + "." + subscriptionId + "." + seq;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Reads a cursor made by {@link #encode}; anything else is an {@link IllegalArgumentException}. */
@@ -29,16 +38,19 @@ public record HistoryQuery(Set<String> types, Set<String> oemModels, Set<String>
         throw new IllegalArgumentException("too long");
       }
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      String[] parts = text.startsWith(PREFIX) ? text.substring(PREFIX.length()).split("\\.") : new String[0];
+      String[] parts =
+          text.startsWith(PREFIX) ? text.substring(PREFIX.length()).split("\\.") : new String[0];
       if (parts.length != 3) {
         throw new IllegalArgumentException("not a history cursor");
       }
-      return new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      return new Position(
+          Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     }
   }
 
   /** The same query narrowed to the DSNs a caller may read (per-user mode). */
   public HistoryQuery withDsns(Set<String> allowed) {
-    return new HistoryQuery(types, oemModels, allowed, properties, fromMillis, toMillis, limit, after);
+    return new HistoryQuery(
+        types, oemModels, allowed, properties, fromMillis, toMillis, limit, after);
   }
 }

@@ -1,8 +1,8 @@
 package io.dssgateway.history;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +30,7 @@ final class HistoryWriter {
   private final HistoryConfig config;
   private final HistoryObserver observer;
   private final ArrayDeque<ArchivedEvent> queue = new ArrayDeque<>();
-  private Consumer<List<ArchivedEvent>> onStored = batch -> { };
+  private Consumer<List<ArchivedEvent>> onStored = batch -> {};
   private volatile long queuedBytes;
   private volatile int queuedEvents;
   private boolean writing;
@@ -39,7 +39,12 @@ final class HistoryWriter {
   private Promise<Void> drained;
 
   /** @param files null when no JSON-lines files are written */
-  HistoryWriter(Vertx vertx, HistoryStore store, JsonLinesFiles files, HistoryConfig config, HistoryObserver observer) {
+  HistoryWriter(
+      Vertx vertx,
+      HistoryStore store,
+      JsonLinesFiles files,
+      HistoryConfig config,
+      HistoryObserver observer) {
     this.vertx = vertx;
     this.store = store;
     this.files = files;
@@ -117,20 +122,31 @@ final class HistoryWriter {
       batch.add(it.next());
     }
     long started = System.nanoTime();
-    Future<Void> inFiles = files == null ? Future.succeededFuture()
-        : files.write(batch).onFailure(err -> failed("files", err));
-    inFiles.compose(v -> store.write(batch).onFailure(err -> failed("database", err))).onComplete(ar -> {
-      writing = false;
-      if (ar.succeeded()) {
-        stored(batch, System.nanoTime() - started);
-      } else {
-        retryMillis = retryMillis == 0 ? config.retryMillis() : Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
-        retryTimer = vertx.setTimer(retryMillis, id -> {
-          retryTimer = -1;
-          writeNext();
-        });
-      }
-    });
+    Future<Void> inFiles =
+        files == null
+            ? Future.succeededFuture()
+            : files.write(batch).onFailure(err -> failed("files", err));
+    inFiles
+        .compose(v -> store.write(batch).onFailure(err -> failed("database", err)))
+        .onComplete(
+            ar -> {
+              writing = false;
+              if (ar.succeeded()) {
+                stored(batch, System.nanoTime() - started);
+              } else {
+                retryMillis =
+                    retryMillis == 0
+                        ? config.retryMillis()
+                        : Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+                retryTimer =
+                    vertx.setTimer(
+                        retryMillis,
+                        id -> {
+                          retryTimer = -1;
+                          writeNext();
+                        });
+              }
+            });
   }
 
   private void stored(List<ArchivedEvent> batch, long nanos) {
@@ -145,7 +161,11 @@ final class HistoryWriter {
     queuedBytes -= bytes;
     queuedEvents -= batch.size();
     observer.batchStored(batch.size(), nanos);
-    long lost = batch.stream().filter(a -> a.lostBefore() != null).mapToLong(a -> a.lostBefore().count()).sum();
+    long lost =
+        batch.stream()
+            .filter(a -> a.lostBefore() != null)
+            .mapToLong(a -> a.lostBefore().count())
+            .sum();
     if (lost > 0) {
       observer.lost(lost);
     }
@@ -160,8 +180,12 @@ final class HistoryWriter {
   private void failed(String sink, Throwable err) {
     observer.sinkError(sink);
     if (retryMillis == 0) { // once per outage, not per retry
-      LOG.warn("History {} write failed ({}); {} events wait, written again when it works: {}", sink,
-          err.getClass().getSimpleName(), queue.size(), err.getMessage());
+      LOG.warn(
+          "History {} write failed ({}); {} events wait, written again when it works: {}",
+          sink,
+          err.getClass().getSimpleName(),
+          queue.size(),
+          err.getMessage());
     }
   }
 }

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 final class JsonLinesFiles {
 
   private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*\"?(\\d+)");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
   private static final int TAIL_BYTES = 1 << 20;
   private static final byte[] NEWLINE = {'\n'};
 
@@ -58,35 +59,38 @@ final class JsonLinesFiles {
 
   /** Appends the batch's events not written yet, then forces every file it touched to disk. */
   Future<Void> write(List<ArchivedEvent> batch) {
-    return vertx.executeBlocking(() -> {
-      Set<OpenFile> touched = new LinkedHashSet<>();
-      for (ArchivedEvent a : batch) {
-        OpenFile f = file(a.subscriptionId() + "-" + a.event().eventType());
-        if (a.seq() <= f.lastSeq) {
-          continue;
-        }
-        byte[] json = a.event().json().getBytes(); // the event as received, no decode and re-encode
-        f.channel.write(new ByteBuffer[] {ByteBuffer.wrap(json), ByteBuffer.wrap(NEWLINE)});
-        f.size += json.length + NEWLINE.length;
-        f.lastSeq = a.seq();
-        touched.add(f);
-      }
-      for (OpenFile f : touched) {
-        f.channel.force(false);
-      }
-      rotateFull(touched);
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          Set<OpenFile> touched = new LinkedHashSet<>();
+          for (ArchivedEvent a : batch) {
+            OpenFile f = file(a.subscriptionId() + "-" + a.event().eventType());
+            if (a.seq() <= f.lastSeq) {
+              continue;
+            }
+            byte[] json =
+                a.event().json().getBytes(); // the event as received, no decode and re-encode
+            f.channel.write(new ByteBuffer[] {ByteBuffer.wrap(json), ByteBuffer.wrap(NEWLINE)});
+            f.size += json.length + NEWLINE.length;
+            f.lastSeq = a.seq();
+            touched.add(f);
+          }
+          for (OpenFile f : touched) {
+            f.channel.force(false);
+          }
+          rotateFull(touched);
+          return null;
+        });
   }
 
   Future<Void> close() {
-    return vertx.executeBlocking(() -> {
-      for (OpenFile f : files.values()) {
-        f.channel.close();
-      }
-      files.clear();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          for (OpenFile f : files.values()) {
+            f.channel.close();
+          }
+          files.clear();
+          return null;
+        });
   }
 
   private void rotateFull(Set<OpenFile> touched) throws IOException {
@@ -94,9 +98,14 @@ final class JsonLinesFiles {
       OpenFile f = e.getValue();
       if (touched.contains(f) && f.size >= maxBytes) {
         f.channel.close();
-        // a counter after the time: two rotations in one millisecond get distinct names, still in order
-        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + String.format("%06d", ++rotations);
-        Files.move(dir.resolve(e.getKey() + ".jsonl"), dir.resolve(e.getKey() + "." + stamp + ".jsonl"));
+        // a counter after the time: two rotations in one millisecond get distinct names, still in
+        // order
+        String stamp =
+            ZonedDateTime.now(ZoneOffset.UTC).format(STAMP)
+                + "-"
+                + String.format("%06d", ++rotations);
+        Files.move(
+            dir.resolve(e.getKey() + ".jsonl"), dir.resolve(e.getKey() + "." + stamp + ".jsonl"));
         f.channel = OwnerOnly.append(dir.resolve(e.getKey() + ".jsonl"));
         f.size = 0; // lastSeq stays: the rotated file holds it
       }
@@ -123,16 +132,22 @@ final class JsonLinesFiles {
 
   private java.util.Optional<Path> newestRotated(String name) throws IOException {
     try (Stream<Path> listing = Files.list(dir)) {
-      return listing.filter(p -> {
-        String n = p.getFileName().toString();
-        return n.startsWith(name + ".") && n.endsWith(".jsonl") && !n.equals(name + ".jsonl");
-      }).max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+      return listing
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(name + ".")
+                    && n.endsWith(".jsonl")
+                    && !n.equals(name + ".jsonl");
+              })
+          .max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
     }
   }
 
   /** Cuts a torn last line (a crash mid-write) and answers the seq of the last whole line, 0 if none. */
   private static long repairAndReadLastSeq(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       byte[] tail = tail(ch, size);
       int end = lastNewline(tail);

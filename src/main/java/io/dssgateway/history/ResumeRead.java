@@ -48,7 +48,8 @@ final class ResumeRead {
     }
     var hole = known.floorEntry(last + 1);
     while (hole != null && hole.getValue().toSeq() > last && hole.getValue().toSeq() < e.seq()) {
-      missing.add(new StreamTap.Missing(last + 1, hole.getValue().toSeq(), hole.getValue().reason()));
+      missing.add(
+          new StreamTap.Missing(last + 1, hole.getValue().toSeq(), hole.getValue().reason()));
       last = hole.getValue().toSeq();
       hole = known.floorEntry(last + 1);
     }

@@ -8,7 +8,6 @@ import java.util.Set;
  * column's type, and how an insert of a row already there becomes a no-op.
  */
 enum SqlDialect {
-
   H2 {
     @Override
     String param(int n) {
@@ -24,9 +23,13 @@ enum SqlDialect {
     String insertEvent() {
       return "MERGE INTO dss_history t USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)),"
           + " CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS BIGINT),"
-          + " CAST(? AS CHARACTER VARYING))) AS v(" + COLUMNS + ")"
+          + " CAST(? AS CHARACTER VARYING))) AS v("
+          + COLUMNS
+          + ")"
           + " ON t.subscription_id = v.subscription_id AND t.seq = v.seq"
-          + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (v.subscription_id, v.seq, v.event_type, v.oem_model,"
+          + " WHEN NOT MATCHED THEN INSERT ("
+          + COLUMNS
+          + ") VALUES (v.subscription_id, v.seq, v.event_type, v.oem_model,"
           + " v.dsn, v.property_name, v.event_time, v.stored_at, v.event_json)";
     }
 
@@ -37,7 +40,9 @@ enum SqlDialect {
 
     @Override
     String insertGap() {
-      return "MERGE INTO dss_history_gaps (" + GAP_COLUMNS + ") KEY (subscription_id, from_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      return "MERGE INTO dss_history_gaps ("
+          + GAP_COLUMNS
+          + ") KEY (subscription_id, from_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
   },
 
@@ -54,7 +59,9 @@ enum SqlDialect {
 
     @Override
     String insertEvent() {
-      return "INSERT INTO dss_history (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+      return "INSERT INTO dss_history ("
+          + COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
           + " ON CONFLICT (subscription_id, seq) DO NOTHING";
     }
 
@@ -66,14 +73,18 @@ enum SqlDialect {
 
     @Override
     String insertGap() {
-      return "INSERT INTO dss_history_gaps (" + GAP_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+      return "INSERT INTO dss_history_gaps ("
+          + GAP_COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
           + " ON CONFLICT (subscription_id, from_seq) DO NOTHING";
     }
   };
 
-  static final String COLUMNS = "subscription_id, seq, event_type, oem_model, dsn, property_name, event_time, stored_at, event_json";
-  static final String GAP_COLUMNS = "subscription_id, from_seq, to_seq, event_type, reason, oem_models, dsns, property_names,"
-      + " from_time, to_time, recorded_at";
+  static final String COLUMNS =
+      "subscription_id, seq, event_type, oem_model, dsn, property_name, event_time, stored_at, event_json";
+  static final String GAP_COLUMNS =
+      "subscription_id, from_seq, to_seq, event_type, reason, oem_models, dsns, property_names,"
+          + " from_time, to_time, recorded_at";
 
   /** The n-th (1-based) parameter marker. */
   abstract String param(int n);
@@ -112,7 +123,9 @@ enum SqlDialect {
     return new String[] {
       "CREATE TABLE IF NOT EXISTS dss_history (subscription_id BIGINT NOT NULL, seq BIGINT NOT NULL,"
           + " event_type VARCHAR(32) NOT NULL, oem_model VARCHAR(64), dsn VARCHAR(64), property_name VARCHAR(64),"
-          + " event_time BIGINT NOT NULL, stored_at BIGINT NOT NULL, event_json " + textType() + " NOT NULL,"
+          + " event_time BIGINT NOT NULL, stored_at BIGINT NOT NULL, event_json "
+          + textType()
+          + " NOT NULL,"
           + " PRIMARY KEY (subscription_id, seq))",
       "CREATE INDEX IF NOT EXISTS dss_history_dsn_time ON dss_history (dsn, event_time)",
       "CREATE INDEX IF NOT EXISTS dss_history_property_time ON dss_history (dsn, property_name, event_time)",

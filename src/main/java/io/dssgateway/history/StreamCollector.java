@@ -20,7 +20,11 @@ final class StreamCollector implements StreamTap {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamCollector.class);
 
-  enum State { FOLLOWING, PAUSED, CATCHING_UP }
+  enum State {
+    FOLLOWING,
+    PAUSED,
+    CATCHING_UP
+  }
 
   /** How a collector has its stream read again. */
   interface Rewinder {
@@ -40,7 +44,12 @@ final class StreamCollector implements StreamTap {
   private State state = State.FOLLOWING;
   private boolean rewinding;
 
-  StreamCollector(StreamKey key, HistoryWriter writer, HistoryStore store, int resumeMax, HistoryObserver observer) {
+  StreamCollector(
+      StreamKey key,
+      HistoryWriter writer,
+      HistoryStore store,
+      int resumeMax,
+      HistoryObserver observer) {
     this.key = key;
     this.stream = key.canonical();
     this.writer = writer;
@@ -65,14 +74,18 @@ final class StreamCollector implements StreamTap {
   @Override
   public void onSubscription(long id, long resumesAfterSeq) {
     subscriptionId = id;
-    accepted = progress != null && progress.subscriptionId() == id ? progress.lastSeq() : resumesAfterSeq;
+    accepted =
+        progress != null && progress.subscriptionId() == id ? progress.lastSeq() : resumesAfterSeq;
     stored = accepted;
     state = State.FOLLOWING;
   }
 
   @Override
   public void onResubscribed(long newSubscriptionId) {
-    LOG.warn("Collected stream {}: Ayla recreated its subscription ({}); a new seq space starts", stream, newSubscriptionId);
+    LOG.warn(
+        "Collected stream {}: Ayla recreated its subscription ({}); a new seq space starts",
+        stream,
+        newSubscriptionId);
     subscriptionId = newSubscriptionId;
     accepted = 0;
     stored = 0;
@@ -97,12 +110,19 @@ final class StreamCollector implements StreamTap {
     if (!writer.offer(ArchivedEvent.of(stream, subscription, event, lost))) {
       state = State.PAUSED;
       observer.paused();
-      LOG.warn("Collected stream {}: storing lags past history.max-lag-bytes; paused after seq {}", stream, accepted);
+      LOG.warn(
+          "Collected stream {}: storing lags past history.max-lag-bytes; paused after seq {}",
+          stream,
+          accepted);
       return;
     }
     if (lost != null) {
-      LOG.warn("Collected stream {}: the upstream skipped seq {}..{} ({} events); recorded in history as lost",
-          stream, lost.fromSeq(), lost.toSeq(), lost.count());
+      LOG.warn(
+          "Collected stream {}: the upstream skipped seq {}..{} ({} events); recorded in history as lost",
+          stream,
+          lost.fromSeq(),
+          lost.toSeq(),
+          lost.count());
     }
     accepted = event.seq();
     state = State.FOLLOWING;
@@ -121,15 +141,23 @@ final class StreamCollector implements StreamTap {
     if (state == State.PAUSED && !rewinding && writer.hasRoom() && stored == accepted) {
       rewinding = true;
       state = State.CATCHING_UP; // from now on only accepted + 1, which the re-read starts with
-      LOG.info("Collected stream {}: storing caught up; reading the upstream again after seq {}", stream, accepted);
-      rewinder.rewind(key, accepted).onComplete(ar -> {
-        rewinding = false;
-        if (ar.failed() && state == State.CATCHING_UP) {
-          state = State.PAUSED;
-          LOG.warn("Collected stream {}: reading the upstream again failed ({}); tried again after the next batch", stream,
-              ar.cause().getMessage());
-        }
-      });
+      LOG.info(
+          "Collected stream {}: storing caught up; reading the upstream again after seq {}",
+          stream,
+          accepted);
+      rewinder
+          .rewind(key, accepted)
+          .onComplete(
+              ar -> {
+                rewinding = false;
+                if (ar.failed() && state == State.CATCHING_UP) {
+                  state = State.PAUSED;
+                  LOG.warn(
+                      "Collected stream {}: reading the upstream again failed ({}); tried again after the next batch",
+                      stream,
+                      ar.cause().getMessage());
+                }
+              });
     }
   }
 
@@ -147,18 +175,23 @@ final class StreamCollector implements StreamTap {
   private Future<StreamTap.Archive> since(long subscription, ResumeRead read, int tries) {
     long after = read.last();
     List<ArchivedEvent> queuedBefore = writer.pending(stream, subscription, after);
-    return store.since(subscription, after, read.room()).compose(stored -> {
-      read.holes(stored.missing());
-      stored.events().forEach(e -> read.add(e, null));
-      if (subscription != subscriptionId) {
-        return Future.succeededFuture(read.archive());
-      }
-      queuedBefore.forEach(a -> read.add(a.event(), a.lostBefore()));
-      writer.pending(stream, subscription, read.last()).forEach(a -> read.add(a.event(), a.lostBefore()));
-      if (read.last() < accepted && read.room() > 0 && tries > 1) {
-        return since(subscription, read, tries - 1);
-      }
-      return Future.succeededFuture(read.archive());
-    });
+    return store
+        .since(subscription, after, read.room())
+        .compose(
+            stored -> {
+              read.holes(stored.missing());
+              stored.events().forEach(e -> read.add(e, null));
+              if (subscription != subscriptionId) {
+                return Future.succeededFuture(read.archive());
+              }
+              queuedBefore.forEach(a -> read.add(a.event(), a.lostBefore()));
+              writer
+                  .pending(stream, subscription, read.last())
+                  .forEach(a -> read.add(a.event(), a.lostBefore()));
+              if (read.last() < accepted && read.room() > 0 && tries > 1) {
+                return since(subscription, read, tries - 1);
+              }
+              return Future.succeededFuture(read.archive());
+            });
   }
 }

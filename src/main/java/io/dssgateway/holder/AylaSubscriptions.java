@@ -42,25 +42,41 @@ public final class AylaSubscriptions {
   /** Deletes the subscription; one already gone counts as deleted. */
   public Future<Void> delete(StreamKey key, long subscriptionId) {
     return withSession(key, s -> s.delete(subscriptionId))
-        .recover(err -> err instanceof AylaException ae && ae.status() == 404 ? Future.succeededFuture() : Future.failedFuture(err));
+        .recover(
+            err ->
+                err instanceof AylaException ae && ae.status() == 404
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(err));
   }
 
   private <T> Future<T> withSession(StreamKey key, Function<AylaSession, Future<T>> call) {
     List<AylaSession> candidates = sessions.apply(key.scope());
     if (candidates.isEmpty()) {
-      return Future.failedFuture(AylaErrors.noSession("No Ayla session can open this stream; sign in with POST /api/login"));
+      return Future.failedFuture(
+          AylaErrors.noSession(
+              "No Ayla session can open this stream; sign in with POST /api/login"));
     }
     return attempt(key, candidates, 0, call);
   }
 
-  private <T> Future<T> attempt(StreamKey key, List<AylaSession> candidates, int index, Function<AylaSession, Future<T>> call) {
-    return call.apply(candidates.get(index)).recover(err -> {
-      if (index + 1 < candidates.size() && err instanceof AylaException e && e.isUnauthorized()) {
-        LOG.info("Ayla refused a session of {} (401); trying the next one of that scope", key.scope());
-        return attempt(key, candidates, index + 1, call);
-      }
-      return Future.failedFuture(err);
-    });
+  private <T> Future<T> attempt(
+      StreamKey key,
+      List<AylaSession> candidates,
+      int index,
+      Function<AylaSession, Future<T>> call) {
+    return call.apply(candidates.get(index))
+        .recover(
+            err -> {
+              if (index + 1 < candidates.size()
+                  && err instanceof AylaException e
+                  && e.isUnauthorized()) {
+                LOG.info(
+                    "Ayla refused a session of {} (401); trying the next one of that scope",
+                    key.scope());
+                return attempt(key, candidates, index + 1, call);
+              }
+              return Future.failedFuture(err);
+            });
   }
 
   /** What a browser is told when the upstream could not be opened. */
@@ -69,7 +85,8 @@ public final class AylaSubscriptions {
       return err;
     }
     if (err instanceof AylaException ae && ae.status() == 422) {
-      return AylaErrors.rejected("Ayla refused this subscription", new JsonObject().put("ayla", ae.body()));
+      return AylaErrors.rejected(
+          "Ayla refused this subscription", new JsonObject().put("ayla", ae.body()));
     }
     return HttpError.upstreamUnavailable("The Ayla stream could not be opened");
   }

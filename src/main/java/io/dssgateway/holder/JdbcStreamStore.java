@@ -34,32 +34,45 @@ public final class JdbcStreamStore implements StreamStore {
 
   @Override
   public Future<Void> init() {
-    return db.query("CREATE TABLE IF NOT EXISTS streams (canonical VARCHAR(4096) PRIMARY KEY, scope VARCHAR(512) NOT NULL,"
-        + " event_type VARCHAR(32) NOT NULL, oem_models VARCHAR(4096) NOT NULL, dsns VARCHAR(4096) NOT NULL,"
-        + " properties VARCHAR(4096) NOT NULL, subscription_id BIGINT NOT NULL, stream_key VARCHAR(1024) NOT NULL,"
-        + " last_seq BIGINT NOT NULL)").execute().mapEmpty();
+    return db.query(
+            "CREATE TABLE IF NOT EXISTS streams (canonical VARCHAR(4096) PRIMARY KEY, scope VARCHAR(512) NOT NULL,"
+                + " event_type VARCHAR(32) NOT NULL, oem_models VARCHAR(4096) NOT NULL, dsns VARCHAR(4096) NOT NULL,"
+                + " properties VARCHAR(4096) NOT NULL, subscription_id BIGINT NOT NULL, stream_key VARCHAR(1024) NOT NULL,"
+                + " last_seq BIGINT NOT NULL)")
+        .execute()
+        .mapEmpty();
   }
 
   @Override
   public Future<List<StoredStream>> loadAll() {
-    return db.query("SELECT scope, event_type, oem_models, dsns, properties, subscription_id, stream_key, last_seq FROM streams")
+    return db.query(
+            "SELECT scope, event_type, oem_models, dsns, properties, subscription_id, stream_key, last_seq FROM streams")
         .execute()
-        .map(rows -> {
-          List<StoredStream> out = new ArrayList<>();
-          for (Row row : rows) {
-            Filter filter = Filter.of(split(row.getString(2)), split(row.getString(3)), split(row.getString(4)));
-            String streamKey;
-            try {
-              streamKey = open(row.getLong(5), row.getString(6));
-            } catch (IllegalArgumentException e) {
-              LOG.warn("Skipped stored subscription {}: its stream key does not open with this secrets.key", row.getLong(5));
-              continue;
-            }
-            out.add(new StoredStream(new StreamKey(row.getString(0), row.getString(1), filter), row.getLong(5),
-                streamKey, row.getLong(7)));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              List<StoredStream> out = new ArrayList<>();
+              for (Row row : rows) {
+                Filter filter =
+                    Filter.of(
+                        split(row.getString(2)), split(row.getString(3)), split(row.getString(4)));
+                String streamKey;
+                try {
+                  streamKey = open(row.getLong(5), row.getString(6));
+                } catch (IllegalArgumentException e) {
+                  LOG.warn(
+                      "Skipped stored subscription {}: its stream key does not open with this secrets.key",
+                      row.getLong(5));
+                  continue;
+                }
+                out.add(
+                    new StoredStream(
+                        new StreamKey(row.getString(0), row.getString(1), filter),
+                        row.getLong(5),
+                        streamKey,
+                        row.getLong(7)));
+              }
+              return out;
+            });
   }
 
   @Override
@@ -67,19 +80,33 @@ public final class JdbcStreamStore implements StreamStore {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = records.stream().map(r -> {
-      StreamKey k = r.key();
-      return Tuple.of(k.canonical(), k.scope(), k.eventType(), String.join(",", k.filter().oemModels()),
-          String.join(",", k.filter().dsns()), String.join(",", k.filter().properties()), r.subscriptionId(),
-          box.seal(String.valueOf(r.subscriptionId()), r.streamKey()), r.lastSeq());
-    }).toList();
+    List<Tuple> batch =
+        records.stream()
+            .map(
+                r -> {
+                  StreamKey k = r.key();
+                  return Tuple.of(
+                      k.canonical(),
+                      k.scope(),
+                      k.eventType(),
+                      String.join(",", k.filter().oemModels()),
+                      String.join(",", k.filter().dsns()),
+                      String.join(",", k.filter().properties()),
+                      r.subscriptionId(),
+                      box.seal(String.valueOf(r.subscriptionId()), r.streamKey()),
+                      r.lastSeq());
+                })
+            .toList();
     return db.preparedQuery("MERGE INTO streams KEY (canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .executeBatch(batch).mapEmpty();
+        .executeBatch(batch)
+        .mapEmpty();
   }
 
   @Override
   public Future<Void> delete(StreamKey key) {
-    return db.preparedQuery("DELETE FROM streams WHERE canonical = ?").execute(Tuple.of(key.canonical())).mapEmpty();
+    return db.preparedQuery("DELETE FROM streams WHERE canonical = ?")
+        .execute(Tuple.of(key.canonical()))
+        .mapEmpty();
   }
 
   private String open(long subscriptionId, String stored) {

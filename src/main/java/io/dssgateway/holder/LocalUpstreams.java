@@ -38,12 +38,22 @@ public final class LocalUpstreams implements UpstreamProvider {
   private boolean closed;
 
   /** @param backfill events before the recorded seq to fetch again on resume (they refill the replay buffer) */
-  public LocalUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, StreamStore store, int backfill) {
+  public LocalUpstreams(
+      Vertx vertx,
+      UpstreamFactory factory,
+      AylaSubscriptions subscriptions,
+      StreamStore store,
+      int backfill) {
     this(vertx, factory, subscriptions, store, backfill, ResumeFloor.NONE);
   }
 
   /** @param floor how far back a resumed stream must read for its readers below the hub (collected streams) */
-  public LocalUpstreams(Vertx vertx, UpstreamFactory factory, AylaSubscriptions subscriptions, StreamStore store, int backfill,
+  public LocalUpstreams(
+      Vertx vertx,
+      UpstreamFactory factory,
+      AylaSubscriptions subscriptions,
+      StreamStore store,
+      int backfill,
       ResumeFloor floor) {
     this.floor = floor;
     this.vertx = vertx;
@@ -56,38 +66,67 @@ public final class LocalUpstreams implements UpstreamProvider {
   @Override
   public Future<List<StreamKey>> start() {
     checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
-    return store.loadAll().map(stored -> {
-      stored.forEach(s -> recorded.put(s.key().canonical(), s));
-      return stored.stream().map(StoredStream::key).toList();
-    });
+    return store
+        .loadAll()
+        .map(
+            stored -> {
+              stored.forEach(s -> recorded.put(s.key().canonical(), s));
+              return stored.stream().map(StoredStream::key).toList();
+            });
   }
 
   @Override
   public Future<Handle> open(StreamKey key, Listener listener) {
     StoredStream resume = recorded.remove(key.canonical());
-    Future<Subscription> subscription = resume != null
-        ? Future.succeededFuture(new Subscription(resume.subscriptionId(), resume.streamKey(), factory.spec(key)))
-        : subscriptions.create(key);
-    long fromSeq = resume == null ? 0
-        : Math.max(0, Math.min(resume.lastSeq() - backfill, floor.resumeAfterAtMost(key, resume.subscriptionId())));
-    return subscription.compose(sub -> {
-      listener.onSubscription(sub.id(), fromSeq);
-      HeldStream stream = new HeldStream(key, resume == null ? factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key))
-          : factory.resumedStream(sub, fromSeq, listener, () -> subscriptions.create(key)));
-      return stream.start().compose(v -> {
-        // a resumed subscription Ayla had lost was recreated while opening: a new seq space
-        boolean recreated = stream.subscriptionId() != sub.id();
-        StoredStream record = stream.record(recreated ? stream.lastSeq() : fromSeq);
-        if (closed) {
-          // shut down while this was opening: keep a recorded subscription, delete a new one
-          Future<Void> kept = recreated ? store.saveAll(List.of(record)) : Future.succeededFuture();
-          return kept.compose(x -> stream.stop(resume == null ? subscriptions::delete : null))
-              .transform(ar -> Future.<Handle>failedFuture(HttpError.shuttingDown("The gateway is shutting down")));
-        }
-        held.put(key.canonical(), stream);
-        return save(List.of(record)).map(stream);
-      });
-    }).recover(err -> Future.failedFuture(AylaSubscriptions.toHttpError(err)));
+    Future<Subscription> subscription =
+        resume != null
+            ? Future.succeededFuture(
+                new Subscription(resume.subscriptionId(), resume.streamKey(), factory.spec(key)))
+            : subscriptions.create(key);
+    long fromSeq =
+        resume == null
+            ? 0
+            : Math.max(
+                0,
+                Math.min(
+                    resume.lastSeq() - backfill,
+                    floor.resumeAfterAtMost(key, resume.subscriptionId())));
+    return subscription
+        .compose(
+            sub -> {
+              listener.onSubscription(sub.id(), fromSeq);
+              HeldStream stream =
+                  new HeldStream(
+                      key,
+                      resume == null
+                          ? factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key))
+                          : factory.resumedStream(
+                              sub, fromSeq, listener, () -> subscriptions.create(key)));
+              return stream
+                  .start()
+                  .compose(
+                      v -> {
+                        // a resumed subscription Ayla had lost was recreated while opening: a new
+                        // seq space
+                        boolean recreated = stream.subscriptionId() != sub.id();
+                        StoredStream record = stream.record(recreated ? stream.lastSeq() : fromSeq);
+                        if (closed) {
+                          // shut down while this was opening: keep a recorded subscription, delete
+                          // a new one
+                          Future<Void> kept =
+                              recreated ? store.saveAll(List.of(record)) : Future.succeededFuture();
+                          return kept.compose(
+                                  x -> stream.stop(resume == null ? subscriptions::delete : null))
+                              .transform(
+                                  ar ->
+                                      Future.<Handle>failedFuture(
+                                          HttpError.shuttingDown("The gateway is shutting down")));
+                        }
+                        held.put(key.canonical(), stream);
+                        return save(List.of(record)).map(stream);
+                      });
+            })
+        .recover(err -> Future.failedFuture(AylaSubscriptions.toHttpError(err)));
   }
 
   @Override
@@ -96,12 +135,15 @@ public final class LocalUpstreams implements UpstreamProvider {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
-    return checkpoint().recover(err -> Future.succeededFuture()).compose(v -> {
-      List<Future<Void>> stopping = new ArrayList<>();
-      held.values().forEach(s -> stopping.add(s.stop(null)));
-      held.clear();
-      return Future.join(stopping).mapEmpty();
-    });
+    return checkpoint()
+        .recover(err -> Future.succeededFuture())
+        .compose(
+            v -> {
+              List<Future<Void>> stopping = new ArrayList<>();
+              held.values().forEach(s -> stopping.add(s.stop(null)));
+              held.clear();
+              return Future.join(stopping).mapEmpty();
+            });
   }
 
   /** Records how far every stream got (only those that moved), so a restart resumes from there. */
@@ -120,12 +162,17 @@ public final class LocalUpstreams implements UpstreamProvider {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.saveAll(records).onSuccess(v -> records.forEach(r -> {
-      HeldStream s = held.get(r.key().canonical());
-      if (s != null) {
-        s.persisted = r;
-      }
-    }));
+    return store
+        .saveAll(records)
+        .onSuccess(
+            v ->
+                records.forEach(
+                    r -> {
+                      HeldStream s = held.get(r.key().canonical());
+                      if (s != null) {
+                        s.persisted = r;
+                      }
+                    }));
   }
 
   /** How a subscription is deleted once its stream stopped. */
@@ -145,7 +192,9 @@ public final class LocalUpstreams implements UpstreamProvider {
     }
 
     Future<Void> start() {
-      return upstream.start().recover(err -> upstream.stop().transform(v -> Future.failedFuture(err)));
+      return upstream
+          .start()
+          .recover(err -> upstream.stop().transform(v -> Future.failedFuture(err)));
     }
 
     long lastSeq() {
@@ -161,8 +210,10 @@ public final class LocalUpstreams implements UpstreamProvider {
     Future<Void> stop(Deleter deleter) {
       long id = subscriptionId();
       Future<Void> stopped = upstream.stop();
-      // the record goes only with the subscription: one Ayla kept is resumed (and released) after a restart
-      return deleter == null ? stopped
+      // the record goes only with the subscription: one Ayla kept is resumed (and released) after a
+      // restart
+      return deleter == null
+          ? stopped
           : stopped.compose(v -> deleter.delete(key, id)).compose(v -> store.delete(key));
     }
 
@@ -185,7 +236,12 @@ public final class LocalUpstreams implements UpstreamProvider {
     public Future<Void> release() {
       held.remove(key.canonical(), this);
       return stop(subscriptions::delete)
-          .onFailure(err -> LOG.warn("Deleting upstream subscription of {} failed: {}", key.canonical(), err.getMessage()));
+          .onFailure(
+              err ->
+                  LOG.warn(
+                      "Deleting upstream subscription of {} failed: {}",
+                      key.canonical(),
+                      err.getMessage()));
     }
   }
 }

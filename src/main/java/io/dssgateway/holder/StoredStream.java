@@ -7,6 +7,12 @@ public record StoredStream(StreamKey key, long subscriptionId, String streamKey,
 
   @Override
   public String toString() {
-    return "StoredStream[" + key.canonical() + ", subscription " + subscriptionId + ", last seq " + lastSeq + "]";
+    return "StoredStream["
+        + key.canonical()
+        + ", subscription "
+        + subscriptionId
+        + ", last seq "
+        + lastSeq
+        + "]";
   }
 }

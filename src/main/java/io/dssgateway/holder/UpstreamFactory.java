@@ -24,7 +24,8 @@ public final class UpstreamFactory {
   private final String clientType;
   private final StreamConfig config;
 
-  public UpstreamFactory(Vertx vertx, WebSocketClient client, String wsUrl, String clientType, StreamConfig config) {
+  public UpstreamFactory(
+      Vertx vertx, WebSocketClient client, String wsUrl, String clientType, StreamConfig config) {
     this.vertx = vertx;
     this.client = client;
     this.wsUrl = wsUrl;
@@ -34,29 +35,47 @@ public final class UpstreamFactory {
 
   public SubscriptionSpec spec(StreamKey key) {
     Filter f = key.filter();
-    String properties = EventTypes.hasProperties(key.eventType()) ? Filter.render(f.properties()) : null;
-    return new SubscriptionSpec(key.eventType(), Filter.render(f.oemModels()), Filter.render(f.dsns()), properties,
-        clientType, "dss-gateway", key.canonical());
+    String properties =
+        EventTypes.hasProperties(key.eventType()) ? Filter.render(f.properties()) : null;
+    return new SubscriptionSpec(
+        key.eventType(),
+        Filter.render(f.oemModels()),
+        Filter.render(f.dsns()),
+        properties,
+        clientType,
+        "dss-gateway",
+        key.canonical());
   }
 
   /** A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with {@code recreate}. */
-  public UpstreamStream stream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener, Supplier<Future<Subscription>> recreate) {
-    UpstreamStream stream = new UpstreamStream(vertx, config, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
-    return stream.listener(new UpstreamStream.Listener() {
-      @Override
-      public void resubscribed(UpstreamStream s, Subscription previous, Subscription current) {
-        listener.onResubscribed(current.id());
-      }
-    });
+  public UpstreamStream stream(
+      Subscription sub,
+      long lastSeq,
+      UpstreamProvider.Listener listener,
+      Supplier<Future<Subscription>> recreate) {
+    UpstreamStream stream =
+        new UpstreamStream(
+            vertx, config, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
+    return stream.listener(
+        new UpstreamStream.Listener() {
+          @Override
+          public void resubscribed(UpstreamStream s, Subscription previous, Subscription current) {
+            listener.onResubscribed(current.id());
+          }
+        });
   }
 
   /** The same for a subscription recorded before (a restart, another holder), which Ayla may have forgotten since. */
-  public UpstreamStream resumedStream(Subscription sub, long lastSeq, UpstreamProvider.Listener listener,
+  public UpstreamStream resumedStream(
+      Subscription sub,
+      long lastSeq,
+      UpstreamProvider.Listener listener,
       Supplier<Future<Subscription>> recreate) {
     return stream(sub, lastSeq, listener, recreate).resumedFromRecord();
   }
 
   public static StreamEvent toHub(DssEvent e) {
-    return new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
+    return new StreamEvent(
+        e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
   }
 }

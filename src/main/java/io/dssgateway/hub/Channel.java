@@ -15,7 +15,13 @@ public interface Channel<S> {
    * One stream a subscriber joined: the events to replay, what was no longer available before them,
    * and the holes among them (each told before the replayed event at its index).
    */
-  record Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap, List<Hole> holes) {
+  record Joined(
+      HubStream stream,
+      long subscriptionId,
+      long headSeq,
+      List<HubEvent> replay,
+      Gap gap,
+      List<Hole> holes) {
 
     Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap) {
       this(stream, subscriptionId, headSeq, replay, gap, List.of());
@@ -23,12 +29,10 @@ public interface Channel<S> {
   }
 
   /** Seqs lost for good in the middle of a replay: told before {@code replay.get(beforeIndex)}. */
-  record Hole(int beforeIndex, Gap gap) {
-  }
+  record Hole(int beforeIndex, Gap gap) {}
 
   /** Events the subscriber asked to resume from that are gone. */
-  record Gap(String eventType, long fromSeq, long toSeq, String reason) {
-  }
+  record Gap(String eventType, long fromSeq, long toSeq, String reason) {}
 
   /** The subscriber's attach succeeded: give {@code attachment} back to {@link Hub#detach} when it leaves. */
   void joined(S subscriber, Hub.Attachment attachment, List<Joined> streams);

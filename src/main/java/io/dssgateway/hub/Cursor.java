@@ -1,8 +1,7 @@
 package io.dssgateway.hub;
 
-import io.dssgateway.common.Position;
-
 import io.dssgateway.common.HttpError;
+import io.dssgateway.common.Position;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +16,8 @@ import java.util.regex.Pattern;
 public final class Cursor {
 
   private static final int MAX_ENTRIES = EventTypes.ALL.size();
-  private static final Pattern FORMAT = Pattern.compile("\\d{1,18}:\\d{1,18}(,\\d{1,18}:\\d{1,18}){0," + (MAX_ENTRIES - 1) + "}");
+  private static final Pattern FORMAT =
+      Pattern.compile("\\d{1,18}:\\d{1,18}(,\\d{1,18}:\\d{1,18}){0," + (MAX_ENTRIES - 1) + "}");
 
   private final Map<Long, Long> positions;
 
@@ -35,12 +35,14 @@ public final class Cursor {
       return empty();
     }
     if (text.length() > 200 || !FORMAT.matcher(text).matches()) {
-      throw HttpError.badRequest("invalid_last_event_id", "Last-Event-ID is not a cursor this gateway issued");
+      throw HttpError.badRequest(
+          "invalid_last_event_id", "Last-Event-ID is not a cursor this gateway issued");
     }
     Map<Long, Long> positions = new LinkedHashMap<>();
     for (String pair : text.split(",")) {
       int colon = pair.indexOf(':');
-      positions.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+      positions.put(
+          Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
     }
     return new Cursor(Collections.unmodifiableMap(positions));
   }

@@ -5,10 +5,10 @@ import java.util.List;
 /** The five DSS event types. */
 public final class EventTypes {
 
-  public static final List<String> ALL = List.of("connectivity", "datapoint", "datapointack", "location", "registration");
+  public static final List<String> ALL =
+      List.of("connectivity", "datapoint", "datapointack", "location", "registration");
 
-  private EventTypes() {
-  }
+  private EventTypes() {}
 
   public static boolean isKnown(String type) {
     return ALL.contains(type);

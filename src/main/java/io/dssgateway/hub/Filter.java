@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * or a set; order and duplicates never matter, so two equal filters have one canonical form.
  * Property names apply only to datapoint and datapointack streams.
  */
-public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, SortedSet<String> properties) {
+public record Filter(
+    SortedSet<String> oemModels, SortedSet<String> dsns, SortedSet<String> properties) {
 
   /** The empty set stands for {@code *}; immutable, since every unfiltered dimension shares it. */
   private static final SortedSet<String> ANY = Collections.emptySortedSet();
@@ -35,12 +36,16 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   public boolean matches(String oemModel, String dsn, String propertyName) {
-    return accepts(oemModels, oemModel) && accepts(dsns, dsn) && (propertyName == null || accepts(properties, propertyName));
+    return accepts(oemModels, oemModel)
+        && accepts(dsns, dsn)
+        && (propertyName == null || accepts(properties, propertyName));
   }
 
   /** True when every event {@code other} matches is also matched by this filter. */
   public boolean covers(Filter other) {
-    return covers(oemModels, other.oemModels) && covers(dsns, other.dsns) && covers(properties, other.properties);
+    return covers(oemModels, other.oemModels)
+        && covers(dsns, other.dsns)
+        && covers(properties, other.properties);
   }
 
   /** Ayla's notation: {@code *} or a comma-separated list. */
@@ -53,7 +58,8 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   private static boolean accepts(SortedSet<String> allowed, String value) {
-    // every empty set is frozen to ANY, so identity answers "any" without a call (hot: per browser per event)
+    // every empty set is frozen to ANY, so identity answers "any" without a call (hot: per browser
+    // per event)
     return allowed == ANY || value != null && allowed.contains(value);
   }
 
@@ -62,6 +68,8 @@ public record Filter(SortedSet<String> oemModels, SortedSet<String> dsns, Sorted
   }
 
   private static SortedSet<String> freeze(SortedSet<String> values) {
-    return values == null || values.isEmpty() ? ANY : Collections.unmodifiableSortedSet(new TreeSet<>(values));
+    return values == null || values.isEmpty()
+        ? ANY
+        : Collections.unmodifiableSortedSet(new TreeSet<>(values));
   }
 }

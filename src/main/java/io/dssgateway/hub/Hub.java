@@ -32,12 +32,10 @@ public final class Hub extends VerticleBase {
   private static final long REPORT_MILLIS = 1000;
 
   /** What a subscriber holds while attached; give it back to {@link #detach}. */
-  public record Attachment(List<HubStream> streams, Channel<?> channel) {
-  }
+  public record Attachment(List<HubStream> streams, Channel<?> channel) {}
 
   /** One subscriber's request: the streams it reads, where it resumes, and how to reach it. */
-  public record Attach<S>(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {
-  }
+  public record Attach<S>(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {}
 
   private final UpstreamProvider provider;
   private final HubConfig config;
@@ -53,12 +51,21 @@ public final class Hub extends VerticleBase {
   private volatile long replayBytes;
   private volatile long replayTrimmed;
 
-  public Hub(UpstreamProvider provider, HubConfig config, HubStream.EventCounter counter, EventFormat format) {
+  public Hub(
+      UpstreamProvider provider,
+      HubConfig config,
+      HubStream.EventCounter counter,
+      EventFormat format) {
     this(provider, config, counter, format, StreamTap.Registry.NONE);
   }
 
   /** @param taps the streams read below the hub (collected streams), looked up as each stream is created */
-  public Hub(UpstreamProvider provider, HubConfig config, HubStream.EventCounter counter, EventFormat format, StreamTap.Registry taps) {
+  public Hub(
+      UpstreamProvider provider,
+      HubConfig config,
+      HubStream.EventCounter counter,
+      EventFormat format,
+      StreamTap.Registry taps) {
     this.provider = provider;
     this.taps = taps;
     this.config = config;
@@ -77,13 +84,19 @@ public final class Hub extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(REPORT_MILLIS, id -> report());
-    return provider.start().compose(keys -> onHub(() -> {
-      keys.forEach(key -> open(key).keep());
-      if (!keys.isEmpty()) {
-        LOG.info("Resuming {} upstream stream(s) held before the restart", keys.size());
-      }
-      return Future.succeededFuture();
-    }));
+    return provider
+        .start()
+        .compose(
+            keys ->
+                onHub(
+                    () -> {
+                      keys.forEach(key -> open(key).keep());
+                      if (!keys.isEmpty()) {
+                        LOG.info(
+                            "Resuming {} upstream stream(s) held before the restart", keys.size());
+                      }
+                      return Future.succeededFuture();
+                    }));
   }
 
   @Override
@@ -100,55 +113,87 @@ public final class Hub extends VerticleBase {
   }
 
   private <S> Future<Void> attach(Attach<S> request, int retries) {
-    return onHub(() -> {
-      if (closed) {
-        return Future.failedFuture(shuttingDown());
-      }
-      List<HubStream> awaited = new ArrayList<>();
-      List<Future<HubStream>> opening = new ArrayList<>();
-      for (StreamKey key : request.keys()) {
-        HubStream s = streamFor(key, request.cursor());
-        if (s == null) {
-          opening.add(Future.failedFuture(refusalFor(key)));
-          continue;
-        }
-        s.awaited(1); // until this attach joins it or gives up: an open completing meanwhile is not "read by nobody"
-        awaited.add(s);
-        // a subscriber waits a bounded time; the open goes on, and is released or lingers out if nobody comes
-        opening.add(s.openedFuture().timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
-            .recover(err -> Future.failedFuture(err instanceof TimeoutException
-                ? StreamErrors.upstreamTimeout() : err)));
-      }
-      // join, not all: every stream that did open must be known before giving up on the others
-      return Future.join(opening).transform(done -> onHub(() -> {
-        Future<Map<HubStream, StreamTap.Archive>> archived = archived(request.cursor(), opening);
-        // nothing to read from an archive (the usual case): join in this same turn on the hub
-        return archived.isComplete() ? joinOpened(request, awaited, opening, archived.result(), retries)
-            : archived.compose(a -> onHub(() -> joinOpened(request, awaited, opening, a, retries)));
-      }));
-    });
+    return onHub(
+        () -> {
+          if (closed) {
+            return Future.failedFuture(shuttingDown());
+          }
+          List<HubStream> awaited = new ArrayList<>();
+          List<Future<HubStream>> opening = new ArrayList<>();
+          for (StreamKey key : request.keys()) {
+            HubStream s = streamFor(key, request.cursor());
+            if (s == null) {
+              opening.add(Future.failedFuture(refusalFor(key)));
+              continue;
+            }
+            s.awaited(
+                1); // until this attach joins it or gives up: an open completing meanwhile is not
+            // "read by nobody"
+            awaited.add(s);
+            // a subscriber waits a bounded time; the open goes on, and is released or lingers out
+            // if nobody comes
+            opening.add(
+                s.openedFuture()
+                    .timeout(config.openWaitMillis(), TimeUnit.MILLISECONDS)
+                    .recover(
+                        err ->
+                            Future.failedFuture(
+                                err instanceof TimeoutException
+                                    ? StreamErrors.upstreamTimeout()
+                                    : err)));
+          }
+          // join, not all: every stream that did open must be known before giving up on the others
+          return Future.join(opening)
+              .transform(
+                  done ->
+                      onHub(
+                          () -> {
+                            Future<Map<HubStream, StreamTap.Archive>> archived =
+                                archived(request.cursor(), opening);
+                            // nothing to read from an archive (the usual case): join in this same
+                            // turn on the hub
+                            return archived.isComplete()
+                                ? joinOpened(request, awaited, opening, archived.result(), retries)
+                                : archived.compose(
+                                    a ->
+                                        onHub(
+                                            () ->
+                                                joinOpened(request, awaited, opening, a, retries)));
+                          }));
+        });
   }
 
   /** For streams whose tap can resume the cursor from further back than the replay buffer: those events. */
-  private Future<Map<HubStream, StreamTap.Archive>> archived(Cursor cursor, List<Future<HubStream>> opening) {
+  private Future<Map<HubStream, StreamTap.Archive>> archived(
+      Cursor cursor, List<Future<HubStream>> opening) {
     Map<HubStream, StreamTap.Archive> out = new HashMap<>();
     List<Future<?>> reads = new ArrayList<>();
     for (Future<HubStream> f : opening) {
       HubStream s = f.succeeded() ? f.result() : null;
       if (s != null && s.needsArchive(cursor)) {
-        reads.add(s.tap().since(s.subscriptionId(), cursor.seqFor(s.subscriptionId()))
-            .recover(err -> {
-              LOG.warn("Reading the archive of {} failed: {}", s.key().canonical(), err.getMessage());
-              return Future.succeededFuture(StreamTap.Archive.EMPTY);
-            })
-            .onSuccess(archive -> out.put(s, archive)));
+        reads.add(
+            s.tap()
+                .since(s.subscriptionId(), cursor.seqFor(s.subscriptionId()))
+                .recover(
+                    err -> {
+                      LOG.warn(
+                          "Reading the archive of {} failed: {}",
+                          s.key().canonical(),
+                          err.getMessage());
+                      return Future.succeededFuture(StreamTap.Archive.EMPTY);
+                    })
+                .onSuccess(archive -> out.put(s, archive)));
       }
     }
     return Future.join(reads).map(out);
   }
 
-  private <S> Future<Void> joinOpened(Attach<S> request, List<HubStream> awaited, List<Future<HubStream>> opening,
-      Map<HubStream, StreamTap.Archive> archived, int retries) {
+  private <S> Future<Void> joinOpened(
+      Attach<S> request,
+      List<HubStream> awaited,
+      List<Future<HubStream>> opening,
+      Map<HubStream, StreamTap.Archive> archived,
+      int retries) {
     awaited.forEach(s -> s.awaited(-1));
     List<HubStream> opened = new ArrayList<>();
     Throwable failure = null;
@@ -174,23 +219,38 @@ public final class Hub extends VerticleBase {
     List<Channel.Joined> joined = new ArrayList<>();
     for (HubStream s : opened) {
       cancelLinger(s);
-      joined.add(s.join(request.channel(), request.cursor(), archived.getOrDefault(s, StreamTap.Archive.EMPTY)));
+      joined.add(
+          s.join(
+              request.channel(),
+              request.cursor(),
+              archived.getOrDefault(s, StreamTap.Archive.EMPTY)));
     }
-    request.channel().joined(request.subscriber(), new Attachment(List.copyOf(opened), request.channel()), joined);
+    request
+        .channel()
+        .joined(
+            request.subscriber(), new Attachment(List.copyOf(opened), request.channel()), joined);
     return Future.succeededFuture();
   }
 
   /** Streams opened for an attach that did not happen: released now if nobody ever read them, else they linger out. */
   private void idleUnjoined(List<HubStream> awaited) {
-    awaited.stream().filter(s -> s.refs() == 0 && s.awaited() == 0 && s.state() == HubStream.State.LIVE).distinct().forEach(this::idle);
+    awaited.stream()
+        .filter(s -> s.refs() == 0 && s.awaited() == 0 && s.state() == HubStream.State.LIVE)
+        .distinct()
+        .forEach(this::idle);
   }
 
   public void detach(Attachment attachment) {
-    context.runOnContext(v -> attachment.streams().forEach(s -> {
-      if (s.leave(attachment.channel()) == 0 && s.state() == HubStream.State.LIVE) {
-        startLinger(s);
-      }
-    }));
+    context.runOnContext(
+        v ->
+            attachment
+                .streams()
+                .forEach(
+                    s -> {
+                      if (s.leave(attachment.channel()) == 0 && s.state() == HubStream.State.LIVE) {
+                        startLinger(s);
+                      }
+                    }));
   }
 
   /**
@@ -199,11 +259,17 @@ public final class Hub extends VerticleBase {
    * cancelled before their stream opened hold no upstream.
    */
   public void abandon(Attachment attachment) {
-    context.runOnContext(v -> attachment.streams().forEach(s -> {
-      if (s.abandon(attachment.channel()) == 0 && s.state() == HubStream.State.LIVE) {
-        idle(s);
-      }
-    }));
+    context.runOnContext(
+        v ->
+            attachment
+                .streams()
+                .forEach(
+                    s -> {
+                      if (s.abandon(attachment.channel()) == 0
+                          && s.state() == HubStream.State.LIVE) {
+                        idle(s);
+                      }
+                    }));
   }
 
   /** A live stream nobody reads: released if nobody ever did, else it lingers. */
@@ -221,29 +287,32 @@ public final class Hub extends VerticleBase {
    * is live; a failed open leaves nothing held, so the caller tries again later.
    */
   public Future<Void> collect(StreamKey key) {
-    return onHub(() -> {
-      if (closed) {
-        return Future.failedFuture(shuttingDown());
-      }
-      HubStream s = streams.get(key.canonical());
-      if (s == null) {
-        s = open(key);
-      }
-      s.pin();
-      cancelLinger(s);
-      return s.openedFuture().mapEmpty();
-    });
+    return onHub(
+        () -> {
+          if (closed) {
+            return Future.failedFuture(shuttingDown());
+          }
+          HubStream s = streams.get(key.canonical());
+          if (s == null) {
+            s = open(key);
+          }
+          s.pin();
+          cancelLinger(s);
+          return s.openedFuture().mapEmpty();
+        });
   }
 
   /** Reads a stream's upstream again from after a seq (its tap fell behind); only the tap sees what it saw before. */
   public Future<Void> rewind(StreamKey key, long afterSeq) {
-    return onHub(() -> {
-      HubStream s = streams.get(key.canonical());
-      if (s == null || s.handle() == null || s.state() == HubStream.State.CLOSED) {
-        return Future.failedFuture(new IllegalStateException("stream not open: " + key.canonical()));
-      }
-      return s.handle().rewind(afterSeq);
-    });
+    return onHub(
+        () -> {
+          HubStream s = streams.get(key.canonical());
+          if (s == null || s.handle() == null || s.state() == HubStream.State.CLOSED) {
+            return Future.failedFuture(
+                new IllegalStateException("stream not open: " + key.canonical()));
+          }
+          return s.handle().rewind(afterSeq);
+        });
   }
 
   /** Runs work on the hub's context, where stream taps run (they share its state without locks). */
@@ -253,13 +322,15 @@ public final class Hub extends VerticleBase {
 
   /** The streams whose scope the caller may see, for {@code /api/streams}. */
   public Future<JsonArray> streams(Predicate<StreamKey> visible) {
-    return onHub(() -> {
-      JsonArray out = new JsonArray();
-      streams.values().stream().filter(s -> visible.test(s.key()))
-          .sorted(Comparator.comparing(s -> s.key().canonical()))
-          .forEach(s -> out.add(s.info()));
-      return Future.succeededFuture(out);
-    });
+    return onHub(
+        () -> {
+          JsonArray out = new JsonArray();
+          streams.values().stream()
+              .filter(s -> visible.test(s.key()))
+              .sorted(Comparator.comparing(s -> s.key().canonical()))
+              .forEach(s -> out.add(s.info()));
+          return Future.succeededFuture(out);
+        });
   }
 
   /** Streams in a state, as of the last report (for metrics, from any thread). */
@@ -296,14 +367,15 @@ public final class Hub extends VerticleBase {
     if (context == null) {
       return Future.succeededFuture(); // never deployed (the start failed before): nothing to stop
     }
-    return onHub(() -> {
-      if (closed) {
-        return Future.succeededFuture();
-      }
-      closed = true;
-      new ArrayList<>(streams.values()).forEach(s -> forget(s));
-      return provider.close();
-    });
+    return onHub(
+        () -> {
+          if (closed) {
+            return Future.succeededFuture();
+          }
+          closed = true;
+          new ArrayList<>(streams.values()).forEach(s -> forget(s));
+          return provider.close();
+        });
   }
 
   /** The stream that serves the key: the same, a live one that covers it, or a new one; null when no bound leaves room. */
@@ -350,10 +422,16 @@ public final class Hub extends VerticleBase {
 
   private HttpError refusalFor(StreamKey key) {
     if (bounds.scopeFull(key.scope())) {
-      LOG.info("Refused a new upstream stream: scope {} holds {} streams, its bound", key.scope(), bounds.count(key.scope()));
+      LOG.info(
+          "Refused a new upstream stream: scope {} holds {} streams, its bound",
+          key.scope(),
+          bounds.count(key.scope()));
       return bounds.scopeRefusal();
     }
-    LOG.warn("Refused a new upstream stream: the gateway holds {} streams, its bound ({})", streams.size(), HubSettings.MAX_STREAMS.key());
+    LOG.warn(
+        "Refused a new upstream stream: the gateway holds {} streams, its bound ({})",
+        streams.size(),
+        HubSettings.MAX_STREAMS.key());
     return bounds.totalRefusal();
   }
 
@@ -367,28 +445,51 @@ public final class Hub extends VerticleBase {
   }
 
   private HubStream open(StreamKey key) {
-    HubStream stream = new HubStream(key, config.replayEvents(), config.replayBytes(), budget, counter, format, taps.tapFor(key));
+    HubStream stream =
+        new HubStream(
+            key,
+            config.replayEvents(),
+            config.replayBytes(),
+            budget,
+            counter,
+            format,
+            taps.tapFor(key));
     streams.put(key.canonical(), stream);
     bounds.added(key.scope());
-    Future<HubStream> opened = provider.open(key, stream)
-        .compose(handle -> onHub(() -> {
-          if (stream.state() == HubStream.State.CLOSED) {
-            return Future.<HubStream>failedFuture(shuttingDown()); // the provider, closed too, stops it
-          }
-          stream.opened(handle);
-          if (stream.refs() == 0 && stream.awaited() == 0) {
-            idle(stream); // its subscriber gave up waiting (or it was resumed)
-          }
-          return Future.succeededFuture(stream);
-        }))
-        .onFailure(err -> context.runOnContext(v -> {
-          LOG.warn("Opening upstream {} failed: {}", key.canonical(), err.getMessage());
-          if (stream.state() != HubStream.State.CLOSED) {
-            forget(stream);
-          }
-        }))
-        .recover(err -> Future.failedFuture(err instanceof HttpError ? err
-            : HttpError.upstreamUnavailable("The Ayla stream could not be opened: " + err.getMessage())));
+    Future<HubStream> opened =
+        provider
+            .open(key, stream)
+            .compose(
+                handle ->
+                    onHub(
+                        () -> {
+                          if (stream.state() == HubStream.State.CLOSED) {
+                            return Future.<HubStream>failedFuture(
+                                shuttingDown()); // the provider, closed too, stops it
+                          }
+                          stream.opened(handle);
+                          if (stream.refs() == 0 && stream.awaited() == 0) {
+                            idle(stream); // its subscriber gave up waiting (or it was resumed)
+                          }
+                          return Future.succeededFuture(stream);
+                        }))
+            .onFailure(
+                err ->
+                    context.runOnContext(
+                        v -> {
+                          LOG.warn(
+                              "Opening upstream {} failed: {}", key.canonical(), err.getMessage());
+                          if (stream.state() != HubStream.State.CLOSED) {
+                            forget(stream);
+                          }
+                        }))
+            .recover(
+                err ->
+                    Future.failedFuture(
+                        err instanceof HttpError
+                            ? err
+                            : HttpError.upstreamUnavailable(
+                                "The Ayla stream could not be opened: " + err.getMessage())));
     stream.openedFuture(opened);
     return stream;
   }
@@ -396,12 +497,15 @@ public final class Hub extends VerticleBase {
   private void startLinger(HubStream s) {
     cancelLinger(s);
     s.state(HubStream.State.LINGERING);
-    s.lingerTimer(vertx.setTimer(Math.max(1, config.lingerMillis()), id -> {
-      s.lingerTimer(-1);
-      if (s.refs() == 0 && s.state() == HubStream.State.LINGERING) {
-        release(s);
-      }
-    }));
+    s.lingerTimer(
+        vertx.setTimer(
+            Math.max(1, config.lingerMillis()),
+            id -> {
+              s.lingerTimer(-1);
+              if (s.refs() == 0 && s.state() == HubStream.State.LINGERING) {
+                release(s);
+              }
+            }));
   }
 
   private void cancelLinger(HubStream s) {
@@ -418,8 +522,12 @@ public final class Hub extends VerticleBase {
   private void release(HubStream s) {
     forget(s);
     if (s.handle() != null) {
-      s.handle().release()
-          .onFailure(err -> LOG.warn("Releasing upstream {} failed: {}", s.key().canonical(), err.getMessage()));
+      s.handle()
+          .release()
+          .onFailure(
+              err ->
+                  LOG.warn(
+                      "Releasing upstream {} failed: {}", s.key().canonical(), err.getMessage()));
     }
   }
 
@@ -442,13 +550,14 @@ public final class Hub extends VerticleBase {
    */
   private <T> Future<T> onHub(Supplier<Future<T>> work) {
     Promise<T> promise = CallerContext.promise();
-    context.runOnContext(v -> {
-      try {
-        work.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            work.get().onComplete(promise);
+          } catch (RuntimeException e) {
+            promise.fail(e);
+          }
+        });
     return promise.future();
   }
 }

@@ -6,7 +6,8 @@ import io.vertx.core.buffer.Buffer;
  * An event as the hub publishes it: which subscription incarnation it belongs to, the event, and
  * its encoding made once by the {@link EventFormat} and shared by every subscriber.
  */
-public record HubEvent(long subscriptionId, StreamEvent event, Buffer position, Buffer body, long receivedNanos)
+public record HubEvent(
+    long subscriptionId, StreamEvent event, Buffer position, Buffer body, long receivedNanos)
     implements ReplayBuffer.Entry {
 
   /** Per event, beside the bytes of its arrays and strings: 571 measured on JDK 17 with compressed references. */
@@ -24,8 +25,14 @@ public record HubEvent(long subscriptionId, StreamEvent event, Buffer position, 
    */
   @Override
   public long heapBytes() {
-    return OVERHEAD + position.length() + body.length() + event.json().length()
-        + chars(event.eventType()) + chars(event.oemModel()) + chars(event.dsn()) + chars(event.propertyName());
+    return OVERHEAD
+        + position.length()
+        + body.length()
+        + event.json().length()
+        + chars(event.eventType())
+        + chars(event.oemModel())
+        + chars(event.dsn())
+        + chars(event.propertyName());
   }
 
   private static long chars(String s) {

@@ -16,7 +16,12 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubStream.class);
 
-  public enum State { OPENING, LIVE, LINGERING, CLOSED }
+  public enum State {
+    OPENING,
+    LIVE,
+    LINGERING,
+    CLOSED
+  }
 
   private final StreamKey key;
   private final ReplayBuffer<HubEvent> buffer;
@@ -25,7 +30,8 @@ public final class HubStream implements UpstreamProvider.Listener {
   private final EventFormat format;
   private final StreamTap tap;
   private boolean pinned;
-  private boolean kept; // held before a restart, or read by a browser: lingers when its last reader leaves
+  private boolean
+      kept; // held before a restart, or read by a browser: lingers when its last reader leaves
   private int reading; // joins not abandoned before their browser saw them
   private int awaited; // attaches waiting for it to open or be joined
   private UpstreamProvider.Handle handle;
@@ -40,19 +46,35 @@ public final class HubStream implements UpstreamProvider.Listener {
     void eventIn(String eventType);
 
     /** Heartbeats answered and reconnects since the last report, summed over the streams. */
-    default void upstreamActivity(long heartbeats, long reconnects) {
-    }
+    default void upstreamActivity(long heartbeats, long reconnects) {}
   }
 
-  HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format) {
+  HubStream(
+      StreamKey key,
+      int replayCapacity,
+      long replayBytes,
+      EventCounter counter,
+      EventFormat format) {
     this(key, replayCapacity, replayBytes, counter, format, null);
   }
 
-  HubStream(StreamKey key, int replayCapacity, long replayBytes, EventCounter counter, EventFormat format, StreamTap tap) {
+  HubStream(
+      StreamKey key,
+      int replayCapacity,
+      long replayBytes,
+      EventCounter counter,
+      EventFormat format,
+      StreamTap tap) {
     this(key, replayCapacity, replayBytes, ReplayBudget.unbounded(), counter, format, tap);
   }
 
-  HubStream(StreamKey key, int replayCapacity, long replayBytes, ReplayBudget budget, EventCounter counter, EventFormat format,
+  HubStream(
+      StreamKey key,
+      int replayCapacity,
+      long replayBytes,
+      ReplayBudget budget,
+      EventCounter counter,
+      EventFormat format,
       StreamTap tap) {
     this.key = key;
     this.tap = tap;
@@ -68,7 +90,9 @@ public final class HubStream implements UpstreamProvider.Listener {
       return;
     }
     if (tap != null) {
-      tap.onEvent(position.subscriptionId(), event); // below the de-duplication: a rewound stream's re-read reaches it
+      tap.onEvent(
+          position.subscriptionId(),
+          event); // below the de-duplication: a rewound stream's re-read reaches it
     }
     if (!position.arrive(event.seq()).isNew()) {
       return;
@@ -81,7 +105,12 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   private HubEvent encode(StreamEvent event) {
     String cursor = Cursor.format(new long[] {position.subscriptionId()}, new long[] {event.seq()});
-    return new HubEvent(position.subscriptionId(), event, format.position(cursor), format.body(event), System.nanoTime());
+    return new HubEvent(
+        position.subscriptionId(),
+        event,
+        format.position(cursor),
+        format.body(event),
+        System.nanoTime());
   }
 
   @Override
@@ -117,32 +146,52 @@ public final class HubStream implements UpstreamProvider.Listener {
     channels.merge(channel, 1, Integer::sum);
     long after = cursor.seqFor(position.subscriptionId());
     if (after < 0) {
-      Channel.Gap gap = cursor.isEmpty() ? null : new Channel.Gap(key.eventType(), 0, 0, "stream_restarted");
-      return new Channel.Joined(this, position.subscriptionId(), position.lastSeq(), List.of(), gap);
+      Channel.Gap gap =
+          cursor.isEmpty() ? null : new Channel.Gap(key.eventType(), 0, 0, "stream_restarted");
+      return new Channel.Joined(
+          this, position.subscriptionId(), position.lastSeq(), List.of(), gap);
     }
     List<HubEvent> events = new ArrayList<>();
     List<Channel.Hole> holes = new ArrayList<>();
     long from = resumeFromArchive(archived, after, events, holes);
     ReplayBuffer.Replay<HubEvent> replay = buffer.after(from);
     if (from > after && (replay.gap() || replay.events().isEmpty() && position.lastSeq() > from)) {
-      LOG.warn("Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
-          key.canonical(), after, from, buffer.oldestSeq(), position.lastSeq());
-      events.clear(); // the archive does not reach the buffer: no partial resume, the gap as without one
+      LOG.warn(
+          "Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",
+          key.canonical(),
+          after,
+          from,
+          buffer.oldestSeq(),
+          position.lastSeq());
+      events
+          .clear(); // the archive does not reach the buffer: no partial resume, the gap as without
+      // one
       holes.clear();
       from = after;
       replay = buffer.after(after);
     }
     events.addAll(replay.events());
-    Channel.Gap gap = replay.gap() ? new Channel.Gap(key.eventType(), replay.missingFrom(), replay.missingTo(), "evicted") : null;
+    Channel.Gap gap =
+        replay.gap()
+            ? new Channel.Gap(key.eventType(), replay.missingFrom(), replay.missingTo(), "evicted")
+            : null;
     if (gap == null && events.isEmpty() && position.lastSeq() > after) {
-      gap = new Channel.Gap(key.eventType(), after + 1, position.lastSeq(), "evicted"); // nothing buffered, yet the stream moved on
+      gap =
+          new Channel.Gap(
+              key.eventType(),
+              after + 1,
+              position.lastSeq(),
+              "evicted"); // nothing buffered, yet the stream moved on
     }
-    // a cursor ahead of this replica's head (it read another replica): it resumes from its own position
-    return new Channel.Joined(this, position.subscriptionId(), Math.max(position.lastSeq(), after), events, gap, holes);
+    // a cursor ahead of this replica's head (it read another replica): it resumes from its own
+    // position
+    return new Channel.Joined(
+        this, position.subscriptionId(), Math.max(position.lastSeq(), after), events, gap, holes);
   }
 
   /** Walks the archive from {@code after + 1} while it is contiguous; returns the last seq it reaches. */
-  private long resumeFromArchive(StreamTap.Archive archived, long after, List<HubEvent> events, List<Channel.Hole> holes) {
+  private long resumeFromArchive(
+      StreamTap.Archive archived, long after, List<HubEvent> events, List<Channel.Hole> holes) {
     long from = after;
     int m = 0;
     List<StreamTap.Missing> missing = archived.missing();
@@ -150,7 +199,10 @@ public final class HubStream implements UpstreamProvider.Listener {
       while (m < missing.size() && missing.get(m).fromSeq() <= from + 1 && e.seq() > from + 1) {
         StreamTap.Missing lost = missing.get(m++);
         if (lost.toSeq() > from && lost.toSeq() < e.seq() && lost.toSeq() < position.lastSeq()) {
-          holes.add(new Channel.Hole(events.size(), new Channel.Gap(key.eventType(), from + 1, lost.toSeq(), lost.reason())));
+          holes.add(
+              new Channel.Hole(
+                  events.size(),
+                  new Channel.Gap(key.eventType(), from + 1, lost.toSeq(), lost.reason())));
           from = lost.toSeq();
         }
       }
@@ -273,18 +325,19 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   /** What {@code /api/streams} shows: never a stream key. */
   public JsonObject info() {
-    JsonObject info = new JsonObject()
-        .put("key", key.canonical())
-        .put("subscription_type", key.eventType())
-        .put("oem_model", Filter.render(key.filter().oemModels()))
-        .put("dsn", Filter.render(key.filter().dsns()))
-        .put("property_name", Filter.render(key.filter().properties()))
-        .put("state", state.name().toLowerCase())
-        .put("browsers", pinned ? refs - 1 : refs)
-        .put("collected", pinned)
-        .put("subscription_id", position.subscriptionId())
-        .put("last_seq", position.lastSeq())
-        .put("replay_buffered", buffer.size());
+    JsonObject info =
+        new JsonObject()
+            .put("key", key.canonical())
+            .put("subscription_type", key.eventType())
+            .put("oem_model", Filter.render(key.filter().oemModels()))
+            .put("dsn", Filter.render(key.filter().dsns()))
+            .put("property_name", Filter.render(key.filter().properties()))
+            .put("state", state.name().toLowerCase())
+            .put("browsers", pinned ? refs - 1 : refs)
+            .put("collected", pinned)
+            .put("subscription_id", position.subscriptionId())
+            .put("last_seq", position.lastSeq())
+            .put("replay_buffered", buffer.size());
     if (handle != null) {
       info.put("upstream", handle.stats());
     }

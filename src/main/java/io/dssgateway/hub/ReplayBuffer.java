@@ -21,8 +21,7 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
   }
 
   /** What a resume gets: the events after the cursor, and whether some were already gone. */
-  public record Replay<E>(List<E> events, boolean gap, long missingFrom, long missingTo) {
-  }
+  public record Replay<E>(List<E> events, boolean gap, long missingFrom, long missingTo) {}
 
   private final Entry[] ring;
   private int head; // index of the oldest

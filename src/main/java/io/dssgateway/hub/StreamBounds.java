@@ -48,17 +48,24 @@ final class StreamBounds {
 
   /** The refusal of one more stream in a full scope: the caller's own streams are in use, closing one frees room. */
   HttpError scopeRefusal() {
-    return HttpError.tooManyRequests("too_many_streams",
-        "At most " + perScope + " upstream streams may be open for your account at once (each event type and filter is one); "
-            + "close a stream or ask for a wider filter",
-        new JsonObject().put("limit", perScope).put("setting", HubSettings.MAX_STREAMS_PER_SCOPE.key()))
+    return HttpError.tooManyRequests(
+            "too_many_streams",
+            "At most "
+                + perScope
+                + " upstream streams may be open for your account at once (each event type and filter is one); "
+                + "close a stream or ask for a wider filter",
+            new JsonObject()
+                .put("limit", perScope)
+                .put("setting", HubSettings.MAX_STREAMS_PER_SCOPE.key()))
         .withHeader("Retry-After", "5");
   }
 
   /** The refusal when the whole gateway holds as many streams as it may: not the caller's doing. */
   HttpError totalRefusal() {
-    return HttpError.unavailable("streams_exhausted", "The gateway holds as many upstream streams as it may (" + total + "); retry later",
-        new JsonObject().put("limit", total).put("setting", HubSettings.MAX_STREAMS.key()))
+    return HttpError.unavailable(
+            "streams_exhausted",
+            "The gateway holds as many upstream streams as it may (" + total + "); retry later",
+            new JsonObject().put("limit", total).put("setting", HubSettings.MAX_STREAMS.key()))
         .withHeader("Retry-After", "5");
   }
 }

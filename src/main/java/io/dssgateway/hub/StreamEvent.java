@@ -7,5 +7,5 @@ import io.vertx.core.buffer.Buffer;
  * filters match on (null when the event does not carry them), and its JSON exactly as received,
  * so nothing downstream re-serializes it.
  */
-public record StreamEvent(long seq, String eventType, String oemModel, String dsn, String propertyName, Buffer json) {
-}
+public record StreamEvent(
+    long seq, String eventType, String oemModel, String dsn, String propertyName, Buffer json) {}

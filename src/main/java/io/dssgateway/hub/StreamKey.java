@@ -16,6 +16,8 @@ public record StreamKey(String scope, String eventType, Filter filter) {
 
   /** True when a stream with this key can serve every event a request for {@code other} wants. */
   public boolean covers(StreamKey other) {
-    return scope.equals(other.scope) && eventType.equals(other.eventType) && filter.covers(other.filter);
+    return scope.equals(other.scope)
+        && eventType.equals(other.eventType)
+        && filter.covers(other.filter);
   }
 }

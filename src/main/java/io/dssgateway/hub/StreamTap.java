@@ -27,8 +27,7 @@ public interface StreamTap {
   Future<Archive> since(long subscriptionId, long afterSeq);
 
   /** Seqs the tap knows it will never have (the upstream no longer delivered them), and why. */
-  record Missing(long fromSeq, long toSeq, String reason) {
-  }
+  record Missing(long fromSeq, long toSeq, String reason) {}
 
   /** What a tap hands back: events and lost ranges, each in seq order. */
   record Archive(List<StreamEvent> events, List<Missing> missing) {

@@ -44,7 +44,8 @@ public interface UpstreamProvider {
      * behind catches up); events the hub already saw reach only its {@link StreamTap}.
      */
     default Future<Void> rewind(long afterSeq) {
-      return Future.failedFuture(new UnsupportedOperationException("this provider cannot rewind a stream"));
+      return Future.failedFuture(
+          new UnsupportedOperationException("this provider cannot rewind a stream"));
     }
   }
 

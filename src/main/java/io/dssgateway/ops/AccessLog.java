@@ -19,9 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements Handler<RoutingContext> {
 
   public static final String LOGGER_NAME = "access";
+
   /** Query parameters whose values never reach the log. */
-  public static final Set<String> REDACTED_PARAMS = Set.of("ticket", "access_token", "token", "stream_key");
+  public static final Set<String> REDACTED_PARAMS =
+      Set.of("ticket", "access_token", "token", "stream_key");
+
   static final String REDACTED = "REDACTED";
+
   /** Logged as the status of a request whose connection closed before any answer (nginx's convention). */
   static final int CLIENT_CLOSED = 499;
 
@@ -57,17 +61,23 @@ public final class AccessLog implements Handler<RoutingContext> {
       HttpServerRequest request = ctx.request();
       String method = request.method().name();
       String target = redact(request.uri());
-      ctx.addEndHandler(ended -> {
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        // a request abandoned before its answer (e.g. the body never finished) is 499, not the default 200
-        int status = ctx.response().headWritten() ? ctx.response().getStatusCode() : CLIENT_CLOSED;
-        long bytes = ctx.response().bytesWritten();
-        String outcome = ended.succeeded() ? "" : " (connection closed)";
-        LOG.atInfo()
-            .addKeyValue("method", method).addKeyValue("uri", target).addKeyValue("status", status)
-            .addKeyValue("duration_ms", millis).addKeyValue("bytes", bytes)
-            .log("{} {} {} {}ms {}B{}", method, target, status, millis, bytes, outcome);
-      });
+      ctx.addEndHandler(
+          ended -> {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            // a request abandoned before its answer (e.g. the body never finished) is 499, not the
+            // default 200
+            int status =
+                ctx.response().headWritten() ? ctx.response().getStatusCode() : CLIENT_CLOSED;
+            long bytes = ctx.response().bytesWritten();
+            String outcome = ended.succeeded() ? "" : " (connection closed)";
+            LOG.atInfo()
+                .addKeyValue("method", method)
+                .addKeyValue("uri", target)
+                .addKeyValue("status", status)
+                .addKeyValue("duration_ms", millis)
+                .addKeyValue("bytes", bytes)
+                .log("{} {} {} {}ms {}B{}", method, target, status, millis, bytes, outcome);
+          });
     }
     ctx.next();
   }

@@ -48,13 +48,18 @@ public final class Application {
 
   public Future<Application> start() {
     if (vertx.isClustered() && config.string(OpsSettings.SECRETS_KEY) == null) {
-      return Future.failedFuture(new ConfigError("secrets.key (DSS_SECRETS_KEY) is required when clustered: "
-          + "the same base64 of 32 random bytes on every replica (e.g. openssl rand -base64 32)"));
+      return Future.failedFuture(
+          new ConfigError(
+              "secrets.key (DSS_SECRETS_KEY) is required when clustered: "
+                  + "the same base64 of 32 random bytes on every replica (e.g. openssl rand -base64 32)"));
     }
     long idle = config.millis(OpsSettings.HTTP_IDLE_TIMEOUT);
     if (idle > 0 && idle <= config.millis(SseSettings.KEEPALIVE)) {
-      return Future.failedFuture(new ConfigError("http.idle-timeout-ms (" + idle
-          + ") must exceed sse.keepalive-ms, else open SSE streams are closed as idle between keep-alives"));
+      return Future.failedFuture(
+          new ConfigError(
+              "http.idle-timeout-ms ("
+                  + idle
+                  + ") must exceed sse.keepalive-ms, else open SSE streams are closed as idle between keep-alives"));
     }
     String role = config.string(OpsSettings.ROLE);
     boolean runSim = role.equals("all") || role.equals("simulator");
@@ -65,10 +70,13 @@ public final class Application {
 
   private Future<Void> startSimulator() {
     simulator = new Simulator(vertx, SimConfig.from(config));
-    return simulator.start().map(port -> {
-      simPort = port;
-      return null;
-    });
+    return simulator
+        .start()
+        .map(
+            port -> {
+              simPort = port;
+              return null;
+            });
   }
 
   private Future<Void> startGateway() {
@@ -77,19 +85,36 @@ public final class Application {
     StoreModule store = new StoreModule(vertx, config);
     parts.add(closing(ayla::close)); // the REST client, closed after everything that calls Ayla
     parts.add(store);
-    // each part is built once the parts it takes are up: their sessions, keys and pools exist by then
+    // each part is built once the parts it takes are up: their sessions, keys and pools exist by
+    // then
     return start(store)
         .compose(v -> start(new AuthModule(vertx, config, ayla, endpoints, store)))
-        .compose(auth -> start(new HistoryModule(vertx, config, metrics, ayla, auth, config.integer(SseSettings.MAX_FILTER_VALUES)))
-            .compose(history -> {
-              streaming = new StreamingModule(vertx, config, metrics, endpoints, store, auth, history);
-              return start(streaming).map(history);
-            })
-            .compose(history -> {
-              history.collect(streaming.hub());
-              http = new HttpModule(vertx, config, metrics, health, ayla, endpoints, auth, streaming, history);
-              return start(http);
-            }))
+        .compose(
+            auth ->
+                start(
+                        new HistoryModule(
+                            vertx,
+                            config,
+                            metrics,
+                            ayla,
+                            auth,
+                            config.integer(SseSettings.MAX_FILTER_VALUES)))
+                    .compose(
+                        history -> {
+                          streaming =
+                              new StreamingModule(
+                                  vertx, config, metrics, endpoints, store, auth, history);
+                          return start(streaming).map(history);
+                        })
+                    .compose(
+                        history -> {
+                          history.collect(streaming.hub());
+                          http =
+                              new HttpModule(
+                                  vertx, config, metrics, health, ayla, endpoints, auth, streaming,
+                                  history);
+                          return start(http);
+                        }))
         .mapEmpty();
   }
 
@@ -134,17 +159,22 @@ public final class Application {
       lines.add("DSS Gateway listening: http://localhost:" + gatewayPort() + "/");
     }
     if (http != null && http.hasMetricsListener()) {
-      lines.add("Metrics (Prometheus): http://localhost:" + http.metricsPort() + MetricsEndpoint.PATH);
+      lines.add(
+          "Metrics (Prometheus): http://localhost:" + http.metricsPort() + MetricsEndpoint.PATH);
     }
     if (simPort > 0) {
-      lines.add("Embedded Ayla simulator: http://localhost:" + simPort + "/ (demo login: demo@example.com / demo1234, dev only)");
+      lines.add(
+          "Embedded Ayla simulator: http://localhost:"
+              + simPort
+              + "/ (demo login: demo@example.com / demo1234, dev only)");
     }
     return lines;
   }
 
   /** The graceful shutdown: readiness down, stop accepting, end SSE streams, close sockets keeping subscriptions. */
   public GracefulShutdown gracefulShutdown() {
-    GracefulShutdown shutdown = new GracefulShutdown(vertx, config.millis(OpsSettings.SHUTDOWN_GRACE), health);
+    GracefulShutdown shutdown =
+        new GracefulShutdown(vertx, config.millis(OpsSettings.SHUTDOWN_GRACE), health);
     if (http != null) {
       http.servers().forEach(shutdown::server);
     }

@@ -47,15 +47,20 @@ final class AuthModule implements Lifecycle {
   private CredentialHandler credentials;
   private long checkpointTimer = -1;
 
-  AuthModule(Vertx vertx, AppConfig config, AylaClient ayla, AylaEndpoints endpoints, StoreModule store) {
+  AuthModule(
+      Vertx vertx, AppConfig config, AylaClient ayla, AylaEndpoints endpoints, StoreModule store) {
     this.vertx = vertx;
     this.config = config;
     this.auth = AuthConfig.from(config);
     this.ayla = ayla;
     this.endpoints = endpoints;
-    boolean shared = vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens sealed
-    this.sessions = shared ? new ClusterSessions(vertx, ayla, store.box(), auth.maxSessionsPerUser())
-        : new UserSessions(store.pool(), ayla, store.box(), auth.maxSessionsPerUser());
+    boolean shared =
+        vertx.isClustered(); // sessions and tickets in the cluster's shared state, Ayla tokens
+    // sealed
+    this.sessions =
+        shared
+            ? new ClusterSessions(vertx, ayla, store.box(), auth.maxSessionsPerUser())
+            : new UserSessions(store.pool(), ayla, store.box(), auth.maxSessionsPerUser());
     this.tickets = shared ? new ClusterTickets(vertx, auth) : new TicketStore(auth);
     this.loginThrottle = new LoginThrottle(auth);
     this.cookie = new SessionCookie(auth);
@@ -63,28 +68,43 @@ final class AuthModule implements Lifecycle {
 
   @Override
   public Future<Void> start() {
-    return sessions.init()
+    return sessions
+        .init()
         .compose(n -> signInService())
-        .compose(signedIn -> JwtIssuer.create(vertx, auth).compose(created -> {
-          service = signedIn;
-          issuer = created;
-          DevKeyCheck.check(issuer.usesDevKey(), endpoints, config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
-          return TokenVerifier.create(vertx, auth, issuer);
-        }).map(created -> {
-          verifier = created;
-          access = new AylaAccess(auth.mode(), sessions, service);
-          credentials = new CredentialHandler(verifier, tickets, sessions, auth);
-          checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> {
-            sessions.checkpoint();
-            tickets.purgeExpired();
-          });
-          return null;
-        }));
+        .compose(
+            signedIn ->
+                JwtIssuer.create(vertx, auth)
+                    .compose(
+                        created -> {
+                          service = signedIn;
+                          issuer = created;
+                          DevKeyCheck.check(
+                              issuer.usesDevKey(),
+                              endpoints,
+                              config.bool(AuthSettings.JWT_ALLOW_DEV_KEY));
+                          return TokenVerifier.create(vertx, auth, issuer);
+                        })
+                    .map(
+                        created -> {
+                          verifier = created;
+                          access = new AylaAccess(auth.mode(), sessions, service);
+                          credentials = new CredentialHandler(verifier, tickets, sessions, auth);
+                          checkpointTimer =
+                              vertx.setPeriodic(
+                                  CHECKPOINT_MILLIS,
+                                  id -> {
+                                    sessions.checkpoint();
+                                    tickets.purgeExpired();
+                                  });
+                          return null;
+                        }));
   }
 
   /** Service mode signs in the configured Ayla account once; per-user mode has no such session. */
   private Future<AylaSession> signInService() {
-    return auth.serviceMode() ? ayla.openSession(auth.serviceEmail(), auth.servicePassword()) : Future.succeededFuture(null);
+    return auth.serviceMode()
+        ? ayla.openSession(auth.serviceEmail(), auth.servicePassword())
+        : Future.succeededFuture(null);
   }
 
   @Override
@@ -92,14 +112,16 @@ final class AuthModule implements Lifecycle {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
-    return sessions.checkpoint()
+    return sessions
+        .checkpoint()
         .eventually(sessions::close)
-        .eventually(() -> {
-          if (verifier != null) {
-            verifier.close();
-          }
-          return Future.succeededFuture();
-        });
+        .eventually(
+            () -> {
+              if (verifier != null) {
+                verifier.close();
+              }
+              return Future.succeededFuture();
+            });
   }
 
   AuthConfig config() {

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 /** What the probes and metrics see of the cluster: whether it is safe to serve, and how many members it has. */
 final class ClusterProbes {
 
-  static final String NOT_SAFE = "cluster not safe: a member is joining or leaving, or shared data is migrating";
+  static final String NOT_SAFE =
+      "cluster not safe: a member is joining or leaving, or shared data is migrating";
 
-  private ClusterProbes() {
-  }
+  private ClusterProbes() {}
 
   /**
    * The readiness check of a clustered Vert.x: vertx-hazelcast's {@link ClusterHealthCheck}, which
@@ -28,7 +28,9 @@ final class ClusterProbes {
     return () -> {
       Promise<Status> status = Promise.promise();
       procedure.handle(status);
-      return status.future().compose(s -> s.isOk() ? Future.succeededFuture() : Future.failedFuture(NOT_SAFE));
+      return status
+          .future()
+          .compose(s -> s.isOk() ? Future.succeededFuture() : Future.failedFuture(NOT_SAFE));
     };
   }
 

@@ -23,11 +23,9 @@ import java.util.Map;
 final class CollectedStreams {
 
   /** The Ayla account collected streams run under. */
-  record Account(String email, String password) {
-  }
+  record Account(String email, String password) {}
 
-  private CollectedStreams() {
-  }
+  private CollectedStreams() {}
 
   static boolean configured(AppConfig config) {
     String spec = config.string(HistorySettings.STREAMS);
@@ -44,8 +42,12 @@ final class CollectedStreams {
       try {
         request = EventRequest.parse(query(part.strip()), null, maxValues);
       } catch (HttpError e) {
-        throw new ConfigError("history.streams: '" + part.strip() + "': " + e.getMessage()
-            + (e.details() == null || e.details().isEmpty() ? "" : " " + e.details().encode()));
+        throw new ConfigError(
+            "history.streams: '"
+                + part.strip()
+                + "': "
+                + e.getMessage()
+                + (e.details() == null || e.details().isEmpty() ? "" : " " + e.details().encode()));
       }
       for (String type : request.types()) {
         StreamKey key = new StreamKey(scope, type, request.filter());
@@ -62,20 +64,29 @@ final class CollectedStreams {
   static Account account(AppConfig config) {
     String email = config.string(HistorySettings.ACCOUNT_EMAIL);
     if (email != null && !email.isBlank()) {
-      return new Account(email.trim().toLowerCase(java.util.Locale.ROOT), config.string(HistorySettings.ACCOUNT_PASSWORD));
+      return new Account(
+          email.trim().toLowerCase(java.util.Locale.ROOT),
+          config.string(HistorySettings.ACCOUNT_PASSWORD));
     }
     email = config.string(AuthSettings.SERVICE_EMAIL);
     if (email != null && !email.isBlank()) {
-      return new Account(email.trim().toLowerCase(java.util.Locale.ROOT), config.string(AuthSettings.SERVICE_PASSWORD));
+      return new Account(
+          email.trim().toLowerCase(java.util.Locale.ROOT),
+          config.string(AuthSettings.SERVICE_PASSWORD));
     }
     List<String> accounts = config.list(SimSettings.ACCOUNTS);
-    if (config.string(OpsSettings.ROLE).equals("all") && !accounts.isEmpty() && accounts.get(0).contains(":")) {
+    if (config.string(OpsSettings.ROLE).equals("all")
+        && !accounts.isEmpty()
+        && accounts.get(0).contains(":")) {
       String first = accounts.get(0);
       int colon = first.indexOf(':');
-      return new Account(first.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), first.substring(colon + 1));
+      return new Account(
+          first.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+          first.substring(colon + 1));
     }
-    throw new ConfigError("history.streams needs an Ayla account to run under: set DSS_HISTORY_ACCOUNT_EMAIL and "
-        + "DSS_HISTORY_ACCOUNT_PASSWORD (or the service account, DSS_AUTH_SERVICE_EMAIL and DSS_AUTH_SERVICE_PASSWORD)");
+    throw new ConfigError(
+        "history.streams needs an Ayla account to run under: set DSS_HISTORY_ACCOUNT_EMAIL and "
+            + "DSS_HISTORY_ACCOUNT_PASSWORD (or the service account, DSS_AUTH_SERVICE_EMAIL and DSS_AUTH_SERVICE_PASSWORD)");
   }
 
   private static MultiMap query(String text) {
@@ -87,7 +98,9 @@ final class CollectedStreams {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      query.add(URLDecoder.decode(name, StandardCharsets.UTF_8).strip(), URLDecoder.decode(value, StandardCharsets.UTF_8).strip());
+      query.add(
+          URLDecoder.decode(name, StandardCharsets.UTF_8).strip(),
+          URLDecoder.decode(value, StandardCharsets.UTF_8).strip());
     }
     return query;
   }

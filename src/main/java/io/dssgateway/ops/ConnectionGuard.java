@@ -79,8 +79,7 @@ final class ConnectionGuard {
     private final Map<HttpConnection, Tracked> connections = new HashMap<>();
     private long sweepTimer = -1;
 
-    private Loop() {
-    }
+    private Loop() {}
 
     /** Starts the sweep; call on the loop this guard serves (a timer fires on the context that set it). */
     void start(Vertx vertx) {
@@ -100,13 +99,20 @@ final class ConnectionGuard {
     /** For {@code HttpServer.connectionHandler}: counts the connection against its address, tracks it. */
     Handler<HttpConnection> connections() {
       return conn -> {
-        String address = conn.remoteAddress() == null ? "?" : String.valueOf(conn.remoteAddress().hostAddress());
+        String address =
+            conn.remoteAddress() == null ? "?" : String.valueOf(conn.remoteAddress().hostAddress());
         int open = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        connections.put(conn, new Tracked(conn, System.nanoTime(), limits.maxPerAddress() > 0 && open > limits.maxPerAddress()));
-        conn.closeHandler(v -> {
-          connections.remove(conn);
-          perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
-        });
+        connections.put(
+            conn,
+            new Tracked(
+                conn,
+                System.nanoTime(),
+                limits.maxPerAddress() > 0 && open > limits.maxPerAddress()));
+        conn.closeHandler(
+            v -> {
+              connections.remove(conn);
+              perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+            });
       };
     }
 
@@ -114,7 +120,8 @@ final class ConnectionGuard {
      * In front of the router: a request head arrived on a tracked connection. It keeps the core
      * request, not the router's context (an open SSE stream would otherwise hold its routing state).
      */
-    Handler<HttpServerRequest> requests(Handler<HttpServerResponse> headers, Handler<HttpServerRequest> next) {
+    Handler<HttpServerRequest> requests(
+        Handler<HttpServerResponse> headers, Handler<HttpServerRequest> next) {
       return request -> {
         Tracked tracked = connections.get(request.connection());
         if (tracked != null && tracked.refused) {
@@ -139,12 +146,18 @@ final class ConnectionGuard {
   }
 
   private static void refuse(HttpServerRequest request, Handler<HttpServerResponse> headers) {
-    HttpError error = HttpError.tooManyConnections("Too many connections from your address; reuse one");
+    HttpError error =
+        HttpError.tooManyConnections("Too many connections from your address; reuse one");
     HttpServerResponse response = request.response();
     headers.handle(response);
-    response.setStatusCode(429).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .putHeader("Retry-After", "1").putHeader("Connection", "close")
-        .end(error.toJson().encode()).onComplete(v -> request.connection().close());
+    response
+        .setStatusCode(429)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Retry-After", "1")
+        .putHeader("Connection", "close")
+        .end(error.toJson().encode())
+        .onComplete(v -> request.connection().close());
   }
 
   /** One request on a connection, from its head until its response ended. */
@@ -209,9 +222,18 @@ final class ConnectionGuard {
         conn.close();
         return;
       }
-      HttpError error = new HttpError(408, "request_timeout", "The request body did not arrive within " + limits.bodyMillis() + " ms");
-      response.setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-          .putHeader("Connection", "close").end(error.toJson().encode()).onComplete(v -> conn.close());
+      HttpError error =
+          new HttpError(
+              408,
+              "request_timeout",
+              "The request body did not arrive within " + limits.bodyMillis() + " ms");
+      response
+          .setStatusCode(408)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .putHeader("Connection", "close")
+          .end(error.toJson().encode())
+          .onComplete(v -> conn.close());
     }
   }
 }

@@ -18,21 +18,28 @@ final class DevKeyCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevKeyCheck.class);
 
-  private DevKeyCheck() {
-  }
+  private DevKeyCheck() {}
 
   static void check(boolean devKey, AylaEndpoints ayla, boolean allowed) {
     if (!devKey) {
       return;
     }
-    boolean realAyla = Stream.of(ayla.userUrl(), ayla.adsUrl(), ayla.dssUrl(), ayla.dssWsUrl()).anyMatch(u -> !loopback(u));
+    boolean realAyla =
+        Stream.of(ayla.userUrl(), ayla.adsUrl(), ayla.dssUrl(), ayla.dssWsUrl())
+            .anyMatch(u -> !loopback(u));
     if (realAyla && !allowed) {
-      throw new ConfigError("the JWT key is the public DEV-ONLY key of conf/dev-keys (anyone can forge tokens with it) and this "
-          + "gateway talks to a real Ayla: set " + AuthSettings.JWT_PRIVATE_KEY_FILE.envName() + " and "
-          + AuthSettings.JWT_PUBLIC_KEY_FILE.envName() + " to your own key pair (or " + AuthSettings.JWT_ALLOW_DEV_KEY.envName()
-          + "=true if this is really intended)");
+      throw new ConfigError(
+          "the JWT key is the public DEV-ONLY key of conf/dev-keys (anyone can forge tokens with it) and this "
+              + "gateway talks to a real Ayla: set "
+              + AuthSettings.JWT_PRIVATE_KEY_FILE.envName()
+              + " and "
+              + AuthSettings.JWT_PUBLIC_KEY_FILE.envName()
+              + " to your own key pair (or "
+              + AuthSettings.JWT_ALLOW_DEV_KEY.envName()
+              + "=true if this is really intended)");
     }
-    LOG.warn("""
+    LOG.warn(
+        """
         *****************************************************************************************
         *  DEV-ONLY JWT KEY IN USE (conf/dev-keys): its private key is public, anyone can forge  *
         *  gateway tokens. Generate your own pair and set DSS_AUTH_JWT_PRIVATE_KEY_FILE and      *
@@ -48,6 +55,10 @@ final class DevKeyCheck {
       return false;
     }
     // literals only: no name lookup at start-up
-    return host != null && ("localhost".equalsIgnoreCase(host) || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+    return host != null
+        && ("localhost".equalsIgnoreCase(host)
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1"));
   }
 }

@@ -48,8 +48,10 @@ public final class GatewayMetrics implements AutoCloseable {
   /** Events of a type outside {@link EventTypes#ALL} are counted under this one. */
   public static final String OTHER_TYPE = "other";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final UnmeteredWarmup warmup = new UnmeteredWarmup(new MicrometerMetricsFactory(registry));
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final UnmeteredWarmup warmup =
+      new UnmeteredWarmup(new MicrometerMetricsFactory(registry));
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final AtomicLong sseConnections = new AtomicLong();
   private final Map<String, Counter> eventsIn;
@@ -73,23 +75,40 @@ public final class GatewayMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     Gauge.builder("dss.sse.connections", sseConnections, AtomicLong::get)
-        .description("Open browser SSE connections").register(registry);
+        .description("Open browser SSE connections")
+        .register(registry);
     eventsIn = countersByType("dss.events.in", "DSS events received from upstream sockets");
     eventsOut = countersByType("dss.events.out", "Events written to browser SSE connections");
     reconnects = counter("dss.upstream.reconnects", "Upstream DSS socket reconnects");
     heartbeats = counter("dss.upstream.heartbeats", "Upstream DSS heartbeats answered");
-    replayHits = counter("dss.replay.hits", "Browser resumes (Last-Event-ID) served from the replay buffer");
-    gaps = counter("dss.replay.gaps", "Resumes whose events were no longer available (gap event sent)");
-    slowDisconnects = counter("dss.sse.slow.disconnects", "Browser connections cut off for not reading fast enough");
-    fanOutLatency = Timer.builder("dss.fanout.latency")
-        .description("From an event's arrival on the upstream socket to its write on every SSE connection")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
-    handovers = counter("dss.cluster.handovers", "Streams this replica took over from another (dead or draining) member");
-    busEventsIn = counter("dss.cluster.bus.events.in", "Events received from other replicas over the clustered event bus");
-    busEventsOut = counter("dss.cluster.bus.events.out", "Events sent to other replicas over the clustered event bus");
+    replayHits =
+        counter("dss.replay.hits", "Browser resumes (Last-Event-ID) served from the replay buffer");
+    gaps =
+        counter(
+            "dss.replay.gaps", "Resumes whose events were no longer available (gap event sent)");
+    slowDisconnects =
+        counter(
+            "dss.sse.slow.disconnects", "Browser connections cut off for not reading fast enough");
+    fanOutLatency =
+        Timer.builder("dss.fanout.latency")
+            .description(
+                "From an event's arrival on the upstream socket to its write on every SSE connection")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    handovers =
+        counter(
+            "dss.cluster.handovers",
+            "Streams this replica took over from another (dead or draining) member");
+    busEventsIn =
+        counter(
+            "dss.cluster.bus.events.in",
+            "Events received from other replicas over the clustered event bus");
+    busEventsOut =
+        counter(
+            "dss.cluster.bus.events.out",
+            "Events sent to other replicas over the clustered event bus");
   }
 
   /**
@@ -97,12 +116,14 @@ public final class GatewayMetrics implements AutoCloseable {
    * event-loop backlog) recorded into this registry. Add a cluster manager and build.
    */
   public VertxBuilder vertxBuilder(VertxOptions options) {
-    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(false) // bound above, also when Vert.x metrics are off
-        .setNettyMetricsEnabled(true)
-        // each client's and SQL pool's own metrics name: without it their gauges collide (the second is dropped)
-        .addLabels(Label.CLIENT_NAME, Label.NAMESPACE);
+    MicrometerMetricsOptions metricsOptions =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(false) // bound above, also when Vert.x metrics are off
+            .setNettyMetricsEnabled(true)
+            // each client's and SQL pool's own metrics name: without it their gauges collide (the
+            // second is dropped)
+            .addLabels(Label.CLIENT_NAME, Label.NAMESPACE);
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metricsOptions))
         .withMetrics(warmup.factory());
@@ -125,7 +146,6 @@ public final class GatewayMetrics implements AutoCloseable {
     sseConnections.decrementAndGet();
   }
 
-
   public void eventIn(String type) {
     byType(eventsIn, type).increment();
   }
@@ -137,8 +157,10 @@ public final class GatewayMetrics implements AutoCloseable {
 
   /** Registers the gauge {@code dss_upstream_streams{state}}; call once per state the hub knows. */
   public void upstreamStreams(String state, Supplier<Number> count) {
-    Gauge.builder("dss.upstream.streams", count).tag("state", state)
-        .description("Upstream DSS streams held by this replica, by state").register(registry);
+    Gauge.builder("dss.upstream.streams", count)
+        .tag("state", state)
+        .description("Upstream DSS streams held by this replica, by state")
+        .register(registry);
   }
 
   /**
@@ -146,10 +168,14 @@ public final class GatewayMetrics implements AutoCloseable {
    * {@code dss_replay_trimmed_events_total} (events let go to stay inside {@code hub.replay-budget-bytes}). Call once.
    */
   public void replay(Supplier<Number> bytes, Supplier<Number> trimmed) {
-    Gauge.builder("dss.replay.bytes", bytes).baseUnit("bytes")
-        .description("Heap the replay buffers of this replica's streams hold, as they count it").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("dss.replay.trimmed.events", trimmed, t -> t.get().doubleValue())
-        .description("Events let go from replay buffers to stay inside the replay budget").register(registry);
+    Gauge.builder("dss.replay.bytes", bytes)
+        .baseUnit("bytes")
+        .description("Heap the replay buffers of this replica's streams hold, as they count it")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "dss.replay.trimmed.events", trimmed, t -> t.get().doubleValue())
+        .description("Events let go from replay buffers to stay inside the replay budget")
+        .register(registry);
   }
 
   /**
@@ -159,13 +185,16 @@ public final class GatewayMetrics implements AutoCloseable {
    */
   public void clusterMembers(Supplier<Number> count) {
     Gauge.builder("dss.cluster.members", count)
-        .description("Members of the gateway cluster as this replica sees them (1 when not clustered)").register(registry);
+        .description(
+            "Members of the gateway cluster as this replica sees them (1 when not clustered)")
+        .register(registry);
   }
 
   /** Registers the gauge {@code dss_cluster_streams_held}: streams whose DSS socket this replica holds. Call once. */
   public void streamsHeld(Supplier<Number> count) {
     Gauge.builder("dss.cluster.streams.held", count)
-        .description("Upstream streams whose Ayla subscription and DSS socket this replica holds").register(registry);
+        .description("Upstream streams whose Ayla subscription and DSS socket this replica holds")
+        .register(registry);
   }
 
   /** One stream taken over from another member ({@code dss_cluster_handovers_total}). */
@@ -186,7 +215,6 @@ public final class GatewayMetrics implements AutoCloseable {
   public void reconnects(long count) {
     reconnects.increment(count);
   }
-
 
   public void heartbeatsAnswered(long count) {
     heartbeats.increment(count);
@@ -223,9 +251,13 @@ public final class GatewayMetrics implements AutoCloseable {
   private Map<String, Counter> countersByType(String name, String description) {
     Map<String, Counter> map = new HashMap<>();
     for (String type : EventTypes.ALL) {
-      map.put(type, Counter.builder(name).tag("type", type).description(description).register(registry));
+      map.put(
+          type,
+          Counter.builder(name).tag("type", type).description(description).register(registry));
     }
-    map.put(OTHER_TYPE, Counter.builder(name).tag("type", OTHER_TYPE).description(description).register(registry));
+    map.put(
+        OTHER_TYPE,
+        Counter.builder(name).tag("type", OTHER_TYPE).description(description).register(registry));
     return Map.copyOf(map);
   }
 

@@ -14,11 +14,18 @@ import java.util.Map;
 /** Every configuration key of the application: each package declares its own, the wiring lists them here. */
 public final class GatewaySettings {
 
-  public static final Catalogue CATALOGUE = Catalogue.of(OpsSettings.ALL, SimSettings.ALL, UpstreamSettings.ALL,
-      AuthSettings.ALL, HubSettings.ALL, SseSettings.ALL, ClusterSettings.ALL, HistorySettings.ALL);
+  public static final Catalogue CATALOGUE =
+      Catalogue.of(
+          OpsSettings.ALL,
+          SimSettings.ALL,
+          UpstreamSettings.ALL,
+          AuthSettings.ALL,
+          HubSettings.ALL,
+          SseSettings.ALL,
+          ClusterSettings.ALL,
+          HistorySettings.ALL);
 
-  private GatewaySettings() {
-  }
+  private GatewaySettings() {}
 
   /** The application's configuration from raw values (defaults for the rest); tests and tools. */
   public static AppConfig config(Map<String, String> raw) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class GracefulShutdown {
 
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+
   /** Part of the grace period kept for closing Vert.x after draining: a fifth, at most 1 s. */
   static final long MAX_CLOSE_RESERVE_MILLIS = 1000;
 
@@ -71,27 +72,39 @@ public final class GracefulShutdown {
     started = true;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
     long drainBudget = graceMillis - Math.min(MAX_CLOSE_RESERVE_MILLIS, graceMillis / 5);
-    LOG.info("Shutting down: draining {} stream source(s) within {} ms", drainables.size(), drainBudget);
+    LOG.info(
+        "Shutting down: draining {} stream source(s) within {} ms", drainables.size(), drainBudget);
     health.markDraining();
-    Future<Void> stopAccepting = Future.join(servers.stream().map(this::stopAccepting).toList()).mapEmpty();
-    Future<Void> drained = Future.join(drainables.stream().map(d -> drainSafely(d, drainBudget)).toList()).mapEmpty();
+    Future<Void> stopAccepting =
+        Future.join(servers.stream().map(this::stopAccepting).toList()).mapEmpty();
+    Future<Void> drained =
+        Future.join(drainables.stream().map(d -> drainSafely(d, drainBudget)).toList()).mapEmpty();
     bounded(Future.join(stopAccepting, drained).mapEmpty(), drainBudget, "draining")
-        .compose(v -> bounded(Future.join(closers.stream().map(GracefulShutdown::closeSafely).toList()).mapEmpty(),
-            remaining(deadline), "closing components"))
+        .compose(
+            v ->
+                bounded(
+                    Future.join(closers.stream().map(GracefulShutdown::closeSafely).toList())
+                        .mapEmpty(),
+                    remaining(deadline),
+                    "closing components"))
         .compose(v -> vertx.close())
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.warn("Shutdown: closing Vert.x failed: {}", ar.cause().getMessage());
-          }
-          LOG.info("Shutdown complete");
-          done.complete();
-        });
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warn("Shutdown: closing Vert.x failed: {}", ar.cause().getMessage());
+              }
+              LOG.info("Shutdown complete");
+              done.complete();
+            });
     return done.future();
   }
 
   private void shutdownAndWait() {
     try {
-      shutdown().toCompletionStage().toCompletableFuture().get(graceMillis + 500, TimeUnit.MILLISECONDS);
+      shutdown()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(graceMillis + 500, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("Shutdown did not finish within {} ms; exiting anyway", graceMillis);
     } catch (Exception e) {
@@ -102,17 +115,22 @@ public final class GracefulShutdown {
   /** Stops accepting; the server itself is closed with Vert.x, after draining. */
   private Future<Void> stopAccepting(HttpServer server) {
     // shutdown(timeout) unbinds at once and lets open connections finish within the timeout.
-    server.shutdown(graceMillis, TimeUnit.MILLISECONDS)
-        .onFailure(err -> LOG.warn("Shutdown: closing an HTTP server failed: {}", err.getMessage()));
+    server
+        .shutdown(graceMillis, TimeUnit.MILLISECONDS)
+        .onFailure(
+            err -> LOG.warn("Shutdown: closing an HTTP server failed: {}", err.getMessage()));
     return Future.succeededFuture();
   }
 
   private static Future<Void> drainSafely(Drainable drainable, long budget) {
     try {
-      return drainable.drain(budget).recover(err -> {
-        LOG.warn("Shutdown: draining failed: {}", err.getMessage());
-        return Future.succeededFuture();
-      });
+      return drainable
+          .drain(budget)
+          .recover(
+              err -> {
+                LOG.warn("Shutdown: draining failed: {}", err.getMessage());
+                return Future.succeededFuture();
+              });
     } catch (RuntimeException e) {
       LOG.warn("Shutdown: draining failed: {}", e.getMessage());
       return Future.succeededFuture();
@@ -121,10 +139,13 @@ public final class GracefulShutdown {
 
   private static Future<Void> closeSafely(Supplier<Future<Void>> closer) {
     try {
-      return closer.get().recover(err -> {
-        LOG.warn("Shutdown: closing a component failed: {}", err.getMessage());
-        return Future.succeededFuture();
-      });
+      return closer
+          .get()
+          .recover(
+              err -> {
+                LOG.warn("Shutdown: closing a component failed: {}", err.getMessage());
+                return Future.succeededFuture();
+              });
     } catch (RuntimeException e) {
       LOG.warn("Shutdown: closing a component failed: {}", e.getMessage());
       return Future.succeededFuture();
@@ -134,15 +155,19 @@ public final class GracefulShutdown {
   /** The future, or success after {@code millis} with a warning: late work is abandoned, never waited for. */
   private Future<Void> bounded(Future<Void> work, long millis, String what) {
     Promise<Void> result = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, millis), id -> {
-      if (result.tryComplete()) {
-        LOG.warn("Shutdown: {} did not finish within {} ms; going on", what, millis);
-      }
-    });
-    work.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      result.tryComplete();
-    });
+    long timer =
+        vertx.setTimer(
+            Math.max(1, millis),
+            id -> {
+              if (result.tryComplete()) {
+                LOG.warn("Shutdown: {} did not finish within {} ms; going on", what, millis);
+              }
+            });
+    work.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          result.tryComplete();
+        });
     return result.future();
   }
 

@@ -33,19 +33,28 @@ public final class HealthRoutes {
 
   public HealthRoutes(Vertx vertx, long checkTimeoutMillis) {
     this.checkTimeoutMillis = Math.max(1, checkTimeoutMillis); // the module refuses 0
-    this.liveness = HealthChecks.create(vertx).register("http", checkTimeoutMillis, promise -> promise.complete(Status.OK()));
+    this.liveness =
+        HealthChecks.create(vertx)
+            .register("http", checkTimeoutMillis, promise -> promise.complete(Status.OK()));
     this.readiness = HealthChecks.create(vertx);
   }
 
   /** Adds a readiness check; it passes when the future succeeds within the timeout. */
   public HealthRoutes check(String name, Supplier<Future<?>> check) {
-    readiness.register(name, checkTimeoutMillis, promise -> run(check).onComplete(ar -> {
-      if (ar.succeeded()) {
-        promise.tryComplete(Status.OK());
-      } else {
-        promise.tryFail(ar.cause()); // tryFail: the module's timeout may have failed it already
-      }
-    }));
+    readiness.register(
+        name,
+        checkTimeoutMillis,
+        promise ->
+            run(check)
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        promise.tryComplete(Status.OK());
+                      } else {
+                        promise.tryFail(
+                            ar.cause()); // tryFail: the module's timeout may have failed it already
+                      }
+                    }));
     return this;
   }
 
@@ -59,9 +68,15 @@ public final class HealthRoutes {
   }
 
   public void mount(Router router) {
-    router.get(LIVE_PATH).handler(HealthRoutes::noStore).handler(HealthCheckHandler.createWithHealthChecks(liveness));
-    router.get(READY_PATH).handler(HealthRoutes::noStore)
-        .handler(HealthCheckHandler.createWithHealthChecks(readiness).resultMapper(this::readyResult));
+    router
+        .get(LIVE_PATH)
+        .handler(HealthRoutes::noStore)
+        .handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router
+        .get(READY_PATH)
+        .handler(HealthRoutes::noStore)
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(readiness).resultMapper(this::readyResult));
   }
 
   private Future<CheckResult> readyResult(CheckResult result) {
@@ -77,7 +92,10 @@ public final class HealthRoutes {
   /** A failed check as plain DOWN: the module flags a timeout as a procedure error, answered with 500. */
   private static CheckResult downRatherThanError(CheckResult check) {
     Throwable failure = check.getFailure();
-    return failure == null ? check : CheckResult.from(check.getId(), Status.KO(new JsonObject().put("cause", describe(failure))));
+    return failure == null
+        ? check
+        : CheckResult.from(
+            check.getId(), Status.KO(new JsonObject().put("cause", describe(failure))));
   }
 
   private static Future<?> run(Supplier<Future<?>> check) {

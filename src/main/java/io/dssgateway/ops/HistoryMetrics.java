@@ -27,25 +27,40 @@ final class HistoryMetrics implements HistoryObserver {
 
   HistoryMetrics(MeterRegistry registry) {
     this.registry = registry;
-    stored = Counter.builder("dss.history.events.stored").description("Collected events stored (database and files)").register(registry);
-    batchLatency = Timer.builder("dss.history.batch.latency")
-        .description("Time to store one batch of collected events (files, then the database transaction)")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry);
+    stored =
+        Counter.builder("dss.history.events.stored")
+            .description("Collected events stored (database and files)")
+            .register(registry);
+    batchLatency =
+        Timer.builder("dss.history.batch.latency")
+            .description(
+                "Time to store one batch of collected events (files, then the database transaction)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
     databaseErrors = sinkErrors("database");
     fileErrors = sinkErrors("files");
-    paused = Counter.builder("dss.history.paused")
-        .description("Times a collected stream paused because storing lagged past history.max-lag-bytes").register(registry);
-    lost = Counter.builder("dss.history.lost.events")
-        .description("Events of collected streams recorded in history as lost: the upstream skipped their seqs").register(registry);
+    paused =
+        Counter.builder("dss.history.paused")
+            .description(
+                "Times a collected stream paused because storing lagged past history.max-lag-bytes")
+            .register(registry);
+    lost =
+        Counter.builder("dss.history.lost.events")
+            .description(
+                "Events of collected streams recorded in history as lost: the upstream skipped their seqs")
+            .register(registry);
   }
 
   /** Registers the lag gauges; call once. */
   void lag(Supplier<Number> bytes, Supplier<Number> events) {
-    Gauge.builder("dss.history.lag.bytes", bytes).description("Bytes of collected events waiting to be stored").register(registry);
-    Gauge.builder("dss.history.lag.events", events).description("Collected events waiting to be stored").register(registry);
+    Gauge.builder("dss.history.lag.bytes", bytes)
+        .description("Bytes of collected events waiting to be stored")
+        .register(registry);
+    Gauge.builder("dss.history.lag.events", events)
+        .description("Collected events waiting to be stored")
+        .register(registry);
   }
 
   @Override
@@ -70,7 +85,9 @@ final class HistoryMetrics implements HistoryObserver {
   }
 
   private Counter sinkErrors(String sink) {
-    return Counter.builder("dss.history.sink.errors").tag("sink", sink)
-        .description("Batches a history sink failed to write (written again later)").register(registry);
+    return Counter.builder("dss.history.sink.errors")
+        .tag("sink", sink)
+        .description("Batches a history sink failed to write (written again later)")
+        .register(registry);
   }
 }

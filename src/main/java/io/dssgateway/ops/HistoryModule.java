@@ -35,7 +35,13 @@ final class HistoryModule implements Lifecycle {
   private CollectorGroup collectors;
   private HistoryMetrics historyMetrics;
 
-  HistoryModule(Vertx vertx, AppConfig config, GatewayMetrics metrics, AylaClient ayla, AuthModule auth, int maxFilterValues) {
+  HistoryModule(
+      Vertx vertx,
+      AppConfig config,
+      GatewayMetrics metrics,
+      AylaClient ayla,
+      AuthModule auth,
+      int maxFilterValues) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -50,18 +56,27 @@ final class HistoryModule implements Lifecycle {
       return Future.succeededFuture();
     }
     CollectedStreams.Account account = CollectedStreams.account(config);
-    return session(account).compose(session -> {
-      historyMetrics = new HistoryMetrics(metrics.registry());
-      String scope = auth.access().holdAccount(account.email(), session);
-      collectors = new CollectorGroup(vertx, HistoryConfig.from(config),
-          CollectedStreams.keys(config.string(HistorySettings.STREAMS), scope, maxFilterValues), historyMetrics);
-      return collectors.init();
-    });
+    return session(account)
+        .compose(
+            session -> {
+              historyMetrics = new HistoryMetrics(metrics.registry());
+              String scope = auth.access().holdAccount(account.email(), session);
+              collectors =
+                  new CollectorGroup(
+                      vertx,
+                      HistoryConfig.from(config),
+                      CollectedStreams.keys(
+                          config.string(HistorySettings.STREAMS), scope, maxFilterValues),
+                      historyMetrics);
+              return collectors.init();
+            });
   }
 
   private Future<AylaSession> session(CollectedStreams.Account account) {
     AylaSession service = auth.serviceSession();
-    return service != null ? Future.succeededFuture(service) : ayla.openSession(account.email(), account.password());
+    return service != null
+        ? Future.succeededFuture(service)
+        : ayla.openSession(account.email(), account.password());
   }
 
   /** The hub is up: the collected streams are held for good from now on. */

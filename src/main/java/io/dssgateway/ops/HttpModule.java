@@ -41,8 +41,16 @@ final class HttpModule implements Lifecycle {
   private volatile int gatewayPort = -1;
   private volatile int warmupPort = -1;
 
-  HttpModule(Vertx vertx, AppConfig config, GatewayMetrics metrics, HealthRoutes health, AylaClient ayla, AylaEndpoints endpoints,
-      AuthModule auth, StreamingModule streaming, HistoryModule history) {
+  HttpModule(
+      Vertx vertx,
+      AppConfig config,
+      GatewayMetrics metrics,
+      HealthRoutes health,
+      AylaClient ayla,
+      AylaEndpoints endpoints,
+      AuthModule auth,
+      StreamingModule streaming,
+      HistoryModule history) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -53,21 +61,50 @@ final class HttpModule implements Lifecycle {
     this.streaming = streaming;
     this.history = history;
     this.metricsEndpoint = new MetricsEndpoint(metrics);
-    this.guard = new ConnectionGuard(new ConnectionGuard.Limits(config.millis(OpsSettings.HTTP_BODY_TIMEOUT),
-        config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS)));
+    this.guard =
+        new ConnectionGuard(
+            new ConnectionGuard.Limits(
+                config.millis(OpsSettings.HTTP_BODY_TIMEOUT),
+                config.millis(OpsSettings.HTTP_IDLE_TIMEOUT),
+                config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS)));
   }
 
   @Override
   public Future<Void> start() {
-    GatewayRouter.Parts parts = new GatewayRouter.Parts(ayla, auth.sessions(), auth.issuer(), auth.tickets(), auth.cookie(),
-        auth.access(), auth.credentials(), streaming.hub(), streaming.sse(), auth.loginThrottle(), streaming.devices(), history.store());
-    Router router = GatewayRouter.create(vertx, parts, new GatewayRouter.Config(config.integer(OpsSettings.HTTP_MAX_BODY),
-        config.list(OpsSettings.CORS_ORIGINS), config.string(OpsSettings.WEBROOT), streaming.maxFilterValues()), this::mountOps);
+    GatewayRouter.Parts parts =
+        new GatewayRouter.Parts(
+            ayla,
+            auth.sessions(),
+            auth.issuer(),
+            auth.tickets(),
+            auth.cookie(),
+            auth.access(),
+            auth.credentials(),
+            streaming.hub(),
+            streaming.sse(),
+            auth.loginThrottle(),
+            streaming.devices(),
+            history.store());
+    Router router =
+        GatewayRouter.create(
+            vertx,
+            parts,
+            new GatewayRouter.Config(
+                config.integer(OpsSettings.HTTP_MAX_BODY),
+                config.list(OpsSettings.CORS_ORIGINS),
+                config.string(OpsSettings.WEBROOT),
+                streaming.maxFilterValues()),
+            this::mountOps);
     return listen(router).onSuccess(v -> readiness());
   }
 
   private void mountOps(Router router) {
-    router.route().handler(AccessLog.create(config.bool(OpsSettings.ACCESS_LOG), localPort -> warmupPort > 0 && localPort == warmupPort));
+    router
+        .route()
+        .handler(
+            AccessLog.create(
+                config.bool(OpsSettings.ACCESS_LOG),
+                localPort -> warmupPort > 0 && localPort == warmupPort));
     health.mount(router);
     if (config.integer(OpsSettings.METRICS_PORT) == 0) {
       metricsEndpoint.mount(router);
@@ -75,7 +112,8 @@ final class HttpModule implements Lifecycle {
   }
 
   private void readiness() {
-    health.check("http", ReadinessChecks.condition("HTTP server not listening", () -> gatewayPort > 0));
+    health.check(
+        "http", ReadinessChecks.condition("HTTP server not listening", () -> gatewayPort > 0));
     if (auth.config().serviceMode()) {
       URI user = URI.create(endpoints.userUrl());
       int port = user.getPort() > 0 ? user.getPort() : "https".equals(user.getScheme()) ? 443 : 80;
@@ -95,12 +133,20 @@ final class HttpModule implements Lifecycle {
     String host = config.string(OpsSettings.HTTP_HOST);
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return warmUp(router)
-        .compose(v -> vertx.executeBlocking(() -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host)))
-        .compose(port -> vertx.deployVerticle(() -> server(router, host, port, servers::add), new DeploymentOptions().setInstances(instances)))
-        .map(id -> {
-          gatewayPort = servers.get(0).actualPort();
-          return null;
-        })
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> resolvePort(config.integer(OpsSettings.HTTP_PORT), host)))
+        .compose(
+            port ->
+                vertx.deployVerticle(
+                    () -> server(router, host, port, servers::add),
+                    new DeploymentOptions().setInstances(instances)))
+        .map(
+            id -> {
+              gatewayPort = servers.get(0).actualPort();
+              return null;
+            })
         .compose(v -> listenForMetrics(host));
   }
 
@@ -110,33 +156,54 @@ final class HttpModule implements Lifecycle {
     if (port == 0) {
       return Future.succeededFuture();
     }
-    return metricsEndpoint.listen(vertx, host, port).map(server -> {
-      metricsServer = server;
-      return null;
-    });
+    return metricsEndpoint
+        .listen(vertx, host, port)
+        .map(
+            server -> {
+              metricsServer = server;
+              return null;
+            });
   }
 
   /** The warm-up, on a server of its own: the same handlers on a loopback port, left out of Vert.x's metrics and the access log. */
   private Future<Void> warmUp(Router router) {
-    Warmup warmup = new Warmup(vertx, config.integer(OpsSettings.HTTP_WARMUP_REQUESTS),
-        config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS), () -> Warmup.token(auth.issuer()));
-    return warmup.run(started -> metrics.unmeteredServer(() -> vertx.deployVerticle(server(router, Warmup.HOST, 0, server -> {
-      warmupPort = server.actualPort();
-      started.accept(server);
-    })))).andThen(done -> warmupPort = -1);
+    Warmup warmup =
+        new Warmup(
+            vertx,
+            config.integer(OpsSettings.HTTP_WARMUP_REQUESTS),
+            config.integer(OpsSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
+            () -> Warmup.token(auth.issuer()));
+    return warmup
+        .run(
+            started ->
+                metrics.unmeteredServer(
+                    () ->
+                        vertx.deployVerticle(
+                            server(
+                                router,
+                                Warmup.HOST,
+                                0,
+                                server -> {
+                                  warmupPort = server.actualPort();
+                                  started.accept(server);
+                                }))))
+        .andThen(done -> warmupPort = -1);
   }
 
-  private HttpServerVerticle server(Router router, String host, int port, Consumer<HttpServer> started) {
+  private HttpServerVerticle server(
+      Router router, String host, int port, Consumer<HttpServer> started) {
     ConnectionGuard.Loop loop = guard.loop();
     guardLoops.add(loop);
-    return new HttpServerVerticle(router, loop, config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, started);
+    return new HttpServerVerticle(
+        router, loop, config.millis(OpsSettings.HTTP_IDLE_TIMEOUT), host, port, started);
   }
 
   private static int resolvePort(int port, String host) throws java.io.IOException {
     if (port != 0) {
       return port;
     }
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
       return probe.getLocalPort();
     }
   }

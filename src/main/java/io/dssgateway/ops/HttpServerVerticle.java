@@ -2,8 +2,8 @@ package io.dssgateway.ops;
 
 import io.dssgateway.api.SecurityHeaders;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +25,12 @@ final class HttpServerVerticle extends VerticleBase {
    * @param idleMillis Vert.x's idle timeout (Netty's idle handler, from accept): a connection silent that
    *     long either way is closed; 0 = none
    */
-  HttpServerVerticle(Handler<HttpServerRequest> requests, ConnectionGuard.Loop guard, long idleMillis, String host, int port,
+  HttpServerVerticle(
+      Handler<HttpServerRequest> requests,
+      ConnectionGuard.Loop guard,
+      long idleMillis,
+      String host,
+      int port,
       Consumer<HttpServer> started) {
     this.requests = guard.requests(SecurityHeaders::apply, requests);
     this.guard = guard;
@@ -37,22 +42,30 @@ final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setHttp2ClearTextEnabled(true)
-        .setCompressionSupported(false)
-        // no WebSocket is served here: without these Vert.x adds no extension handler to each connection's pipeline
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setTcpNoDelay(true)
-        .setStrictThreadMode(true) // every write is made on the connection's own event loop: no outbound queue per connection
-        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setHttp2ClearTextEnabled(true)
+            .setCompressionSupported(false)
+            // no WebSocket is served here: without these Vert.x adds no extension handler to each
+            // connection's pipeline
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setTcpNoDelay(true)
+            .setStrictThreadMode(
+                true) // every write is made on the connection's own event loop: no outbound queue
+            // per connection
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     guard.start(vertx);
-    return vertx.createHttpServer(options).connectionHandler(guard.connections())
+    return vertx
+        .createHttpServer(options)
+        .connectionHandler(guard.connections())
         .invalidRequestHandler(MalformedRequests.invalid(SecurityHeaders::apply))
-        .requestHandler(MalformedRequests.oneHost(SecurityHeaders::apply, requests)).listen().onSuccess(started::accept);
+        .requestHandler(MalformedRequests.oneHost(SecurityHeaders::apply, requests))
+        .listen()
+        .onSuccess(started::accept);
   }
 
   @Override

@@ -18,8 +18,7 @@ public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     if (args.length > 0 && "simulator".equals(args[0])) {
@@ -37,16 +36,21 @@ public final class Main {
     } finally {
       boot.close().await();
     }
-    vertx(config, metrics).onSuccess(Main::logTransport).compose(vertx -> new Application(vertx, config, metrics).start()
-            .onFailure(err -> vertx.close()))
-        .onSuccess(app -> {
-          app.gracefulShutdown().installShutdownHook();
-          app.banner().forEach(System.out::println);
-        })
-        .onFailure(err -> {
-          LOG.error("Start-up failed: {}", err.getMessage());
-          System.exit(1);
-        });
+    vertx(config, metrics)
+        .onSuccess(Main::logTransport)
+        .compose(
+            vertx ->
+                new Application(vertx, config, metrics).start().onFailure(err -> vertx.close()))
+        .onSuccess(
+            app -> {
+              app.gracefulShutdown().installShutdownHook();
+              app.banner().forEach(System.out::println);
+            })
+        .onFailure(
+            err -> {
+              LOG.error("Start-up failed: {}", err.getMessage());
+              System.exit(1);
+            });
   }
 
   /**
@@ -54,7 +58,8 @@ public final class Main {
    * then share loops instead of handing every event between more threads than there are cores.
    */
   private static VertxOptions options() {
-    return new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+    return new VertxOptions()
+        .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
         .setPreferNativeTransport(true);
   }
 
@@ -63,7 +68,8 @@ public final class Main {
     if (vertx.isNativeTransportEnabled()) {
       LOG.info("Network transport: native epoll");
     } else {
-      LOG.warn("Network transport: Java NIO, the native one did not load here ({})",
+      LOG.warn(
+          "Network transport: Java NIO, the native one did not load here ({})",
           String.valueOf(vertx.unavailableNativeTransportCause()));
     }
   }
@@ -75,7 +81,8 @@ public final class Main {
       return Future.succeededFuture(metrics.vertxBuilder(options()).build());
     }
     try {
-      return metrics.vertxBuilder(HazelcastSetup.withEventBus(options(), cluster))
+      return metrics
+          .vertxBuilder(HazelcastSetup.withEventBus(options(), cluster))
           .withClusterManager(HazelcastSetup.clusterManager(cluster))
           .buildClustered();
     } catch (java.io.IOException e) {

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class MalformedRequests {
 
-  private MalformedRequests() {
-  }
+  private MalformedRequests() {}
 
   /**
    * For {@code HttpServer.invalidRequestHandler} (requests Netty could not decode): request line over
@@ -25,11 +24,20 @@ final class MalformedRequests {
    */
   static Handler<HttpServerRequest> invalid(Handler<HttpServerResponse> headers) {
     return request -> {
-      HttpError error = switch (InvalidRequests.of(request)) {
-        case LINE_TOO_LONG -> new HttpError(414, "uri_too_long", "The request line is longer than the server accepts (4 KB)");
-        case HEADERS_TOO_LARGE -> new HttpError(431, "headers_too_large", "The request headers are larger than the server accepts (8 KB)");
-        case MALFORMED -> HttpError.badRequest("bad_request", "The request is not valid HTTP");
-      };
+      HttpError error =
+          switch (InvalidRequests.of(request)) {
+            case LINE_TOO_LONG ->
+                new HttpError(
+                    414,
+                    "uri_too_long",
+                    "The request line is longer than the server accepts (4 KB)");
+            case HEADERS_TOO_LARGE ->
+                new HttpError(
+                    431,
+                    "headers_too_large",
+                    "The request headers are larger than the server accepts (8 KB)");
+            case MALFORMED -> HttpError.badRequest("bad_request", "The request is not valid HTTP");
+          };
       refuse(request, headers, error, true);
     };
   }
@@ -42,32 +50,50 @@ final class MalformedRequests {
    * An HTTP/1.x connection is closed after that answer. (An HTTP/2 {@code host} that disagrees with
    * {@code :authority} never gets here: Vert.x resets that stream with {@code PROTOCOL_ERROR}.)
    */
-  static Handler<HttpServerRequest> oneHost(Handler<HttpServerResponse> headers, Handler<HttpServerRequest> next) {
+  static Handler<HttpServerRequest> oneHost(
+      Handler<HttpServerResponse> headers, Handler<HttpServerRequest> next) {
     return request -> {
       boolean http1 = request.version() != HttpVersion.HTTP_2;
       List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
       if (http1 && hosts.isEmpty()) {
-        refuse(request, headers, HttpError.badRequest("missing_host", "HTTP/1.1 requests must carry a Host header"), false);
+        refuse(
+            request,
+            headers,
+            HttpError.badRequest("missing_host", "HTTP/1.1 requests must carry a Host header"),
+            false);
       } else if (hosts.size() > 1) {
-        refuse(request, headers, HttpError.badRequest("duplicate_host", "A request must carry at most one Host header"), http1);
+        refuse(
+            request,
+            headers,
+            HttpError.badRequest("duplicate_host", "A request must carry at most one Host header"),
+            http1);
       } else {
         next.handle(request);
       }
     };
   }
 
-  private static void refuse(HttpServerRequest request, Handler<HttpServerResponse> headers, HttpError error,
+  private static void refuse(
+      HttpServerRequest request,
+      Handler<HttpServerResponse> headers,
+      HttpError error,
       boolean close) {
     HttpServerResponse response = request.response();
     headers.handle(response);
-    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
+    response
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store");
     if (close) {
       response.putHeader("Connection", "close");
     }
-    response.end(error.toJson().encode()).onComplete(v -> {
-      if (close) {
-        request.connection().close();
-      }
-    });
+    response
+        .end(error.toJson().encode())
+        .onComplete(
+            v -> {
+              if (close) {
+                request.connection().close();
+              }
+            });
   }
 }

@@ -32,19 +32,27 @@ final class MetricsEndpoint {
   Future<HttpServer> listen(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
-    router.route().handler(ctx -> ctx.fail(HttpError.notFound("Only " + PATH + " is served on this port")));
+    router
+        .route()
+        .handler(ctx -> ctx.fail(HttpError.notFound("Only " + PATH + " is served on this port")));
     router.route().failureHandler(JsonErrorHandler.create());
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen();
   }
 
   // A scrape formats every meter (histograms included): milliseconds of CPU. On a worker thread,
   // no browser's events wait behind it on the event loop.
   private void scrape(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(() -> metrics.registry().scrape(), false)
-        .onSuccess(body -> ctx.response()
-            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .putHeader("Cache-Control", "no-store")
-            .end(body))
+    ctx.vertx()
+        .executeBlocking(() -> metrics.registry().scrape(), false)
+        .onSuccess(
+            body ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(body))
         .onFailure(ctx::fail);
   }
 }

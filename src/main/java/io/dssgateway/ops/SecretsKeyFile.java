@@ -21,8 +21,7 @@ final class SecretsKeyFile {
   static final String FILE = "secrets.key";
   private static final Logger LOG = LoggerFactory.getLogger(SecretsKeyFile.class);
 
-  private SecretsKeyFile() {
-  }
+  private SecretsKeyFile() {}
 
   /**
    * The box for the configured key; else, for a store on disk, the key in its directory (made now
@@ -35,12 +34,16 @@ final class SecretsKeyFile {
     if (storePath == null || storePath.isBlank() || storePath.equals("mem")) {
       return SecretBox.fromBase64(SecretBox.newKey());
     }
-    Path file = OwnerOnly.directories(Path.of(storePath).toAbsolutePath().getParent()).resolve(FILE);
+    Path file =
+        OwnerOnly.directories(Path.of(storePath).toAbsolutePath().getParent()).resolve(FILE);
     if (!Files.exists(file)) {
       try {
-        Files.writeString(OwnerOnly.createNewFile(file), SecretBox.newKey() + "\n", StandardCharsets.US_ASCII);
-        LOG.warn("secrets.key (DSS_SECRETS_KEY) is not set: generated a key into {} (owner-only) to seal Ayla tokens and "
-            + "stream keys at rest; keep it with the data directory, or set DSS_SECRETS_KEY", file.toAbsolutePath());
+        Files.writeString(
+            OwnerOnly.createNewFile(file), SecretBox.newKey() + "\n", StandardCharsets.US_ASCII);
+        LOG.warn(
+            "secrets.key (DSS_SECRETS_KEY) is not set: generated a key into {} (owner-only) to seal Ayla tokens and "
+                + "stream keys at rest; keep it with the data directory, or set DSS_SECRETS_KEY",
+            file.toAbsolutePath());
       } catch (FileAlreadyExistsException raced) {
         // another start made it meanwhile: read that one
       }

@@ -30,23 +30,28 @@ final class StoreModule implements Lifecycle {
 
   @Override
   public Future<Void> start() {
-    return vertx.executeBlocking(() -> {
-      StoreNotice.report(storePath, key != null && !key.isBlank());
-      Database.prepareFiles(storePath);
-      return SecretsKeyFile.resolve(key, storePath);
-    }).map(resolved -> {
-      box = resolved;
-      pool = Database.pool(vertx, storePath);
-      return null;
-    });
+    return vertx
+        .executeBlocking(
+            () -> {
+              StoreNotice.report(storePath, key != null && !key.isBlank());
+              Database.prepareFiles(storePath);
+              return SecretsKeyFile.resolve(key, storePath);
+            })
+        .map(
+            resolved -> {
+              box = resolved;
+              pool = Database.pool(vertx, storePath);
+              return null;
+            });
   }
 
   /** Once the first tables are made: H2's own files, made when it opened, become the gateway user's only. */
   Future<Void> restrictFiles() {
-    return vertx.executeBlocking(() -> {
-      Database.restrictFiles(storePath);
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          Database.restrictFiles(storePath);
+          return null;
+        });
   }
 
   @Override

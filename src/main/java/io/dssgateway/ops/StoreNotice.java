@@ -14,8 +14,7 @@ final class StoreNotice {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreNotice.class);
 
-  private StoreNotice() {
-  }
+  private StoreNotice() {}
 
   /** Logs what was found at {@code storePath} (H2 adds {@code .mv.db}); true when a store was there. */
   static boolean report(String storePath, boolean secretsKeyConfigured) {
@@ -27,13 +26,17 @@ final class StoreNotice {
     if (Files.exists(file)) {
       LOG.info("Store found at {}", file);
       if (!secretsKeyConfigured && !Files.exists(file.getParent().resolve(SecretsKeyFile.FILE))) {
-        LOG.warn("The store at {} is there but its secrets.key is not and DSS_SECRETS_KEY is not set: a new key is made, "
-            + "and the sealed Ayla tokens and stream keys stored before cannot be opened (users sign in again)", file);
+        LOG.warn(
+            "The store at {} is there but its secrets.key is not and DSS_SECRETS_KEY is not set: a new key is made, "
+                + "and the sealed Ayla tokens and stream keys stored before cannot be opened (users sign in again)",
+            file);
       }
       return true;
     }
-    LOG.warn("No store at {}: starting empty. On a first start that is expected; otherwise the store was deleted or its "
-        + "volume is not mounted, and the upstream streams held before are not resumed", file);
+    LOG.warn(
+        "No store at {}: starting empty. On a first start that is expected; otherwise the store was deleted or its "
+            + "volume is not mounted, and the upstream streams held before are not resumed",
+        file);
     return false;
   }
 }

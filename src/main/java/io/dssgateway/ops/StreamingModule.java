@@ -49,7 +49,13 @@ final class StreamingModule implements Lifecycle {
   private SseEndpoint sse;
   private long purgeTimer = -1;
 
-  StreamingModule(Vertx vertx, AppConfig config, GatewayMetrics metrics, AylaEndpoints endpoints, StoreModule store, AuthModule auth,
+  StreamingModule(
+      Vertx vertx,
+      AppConfig config,
+      GatewayMetrics metrics,
+      AylaEndpoints endpoints,
+      StoreModule store,
+      AuthModule auth,
       HistoryModule history) {
     this.vertx = vertx;
     this.metrics = metrics;
@@ -59,8 +65,13 @@ final class StreamingModule implements Lifecycle {
     this.hubConfig = HubConfig.from(config);
     this.sseConfig = SseConfig.from(config);
     this.streams = new JdbcStreamStore(store.pool(), store.box());
-    this.upstreams = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), endpoints.dssWsUrl(),
-        config.string(UpstreamSettings.CLIENT_TYPE), StreamConfig.from(config));
+    this.upstreams =
+        new UpstreamFactory(
+            vertx,
+            UpstreamStream.newWebSocketClient(vertx),
+            endpoints.dssWsUrl(),
+            config.string(UpstreamSettings.CLIENT_TYPE),
+            StreamConfig.from(config));
   }
 
   @Override
@@ -69,30 +80,55 @@ final class StreamingModule implements Lifecycle {
     AylaSubscriptions subscriptions = new AylaSubscriptions(upstreams, auth.access()::sessionsFor);
     UpstreamProvider provider;
     if (vertx.isClustered()) {
-      ClusteredUpstreams clustered = new ClusteredUpstreams(vertx, upstreams, subscriptions, store.box(), hubConfig.replayEvents(),
-          hubConfig.replayBytes(), observer);
+      ClusteredUpstreams clustered =
+          new ClusteredUpstreams(
+              vertx,
+              upstreams,
+              subscriptions,
+              store.box(),
+              hubConfig.replayEvents(),
+              hubConfig.replayBytes(),
+              observer);
       metrics.streamsHeld(clustered::heldHere);
       provider = clustered;
     } else {
-      provider = new LocalUpstreams(vertx, upstreams, subscriptions, streams, hubConfig.replayEvents(), history.resumeFloor());
+      provider =
+          new LocalUpstreams(
+              vertx,
+              upstreams,
+              subscriptions,
+              streams,
+              hubConfig.replayEvents(),
+              history.resumeFloor());
     }
     hub = new Hub(provider, hubConfig, observer, new SseEventFormat(), history.taps());
     devices = new UserDevices(auth.access());
-    sse = new SseEndpoint(hub, sseConfig, ctx -> auth.access().streamUser(CredentialHandler.principal(ctx)), observer, devices);
-    auth.sessions().onEnded(sse::endSession); // logout, expiry, revocation on another replica: the session's streams end
-    return streams.init()
+    sse =
+        new SseEndpoint(
+            hub,
+            sseConfig,
+            ctx -> auth.access().streamUser(CredentialHandler.principal(ctx)),
+            observer,
+            devices);
+    auth.sessions()
+        .onEnded(sse::endSession); // logout, expiry, revocation on another replica: the session's
+    // streams end
+    return streams
+        .init()
         .compose(v -> store.restrictFiles())
         .compose(v -> vertx.deployVerticle(hub))
-        .map(id -> {
-          Gauge.builder("dss.sse.users", sse, SseEndpoint::usersWithStreams)
-              .description("Users with at least one open SSE connection").register(metrics.registry());
-          metrics.replay(hub::replayBytes, hub::replayTrimmedEvents);
-          for (HubStream.State state : HubStream.State.values()) {
-            metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
-          }
-          purgeTimer = vertx.setPeriodic(PURGE_MILLIS, t -> devices.purgeIdle());
-          return null;
-        });
+        .map(
+            id -> {
+              Gauge.builder("dss.sse.users", sse, SseEndpoint::usersWithStreams)
+                  .description("Users with at least one open SSE connection")
+                  .register(metrics.registry());
+              metrics.replay(hub::replayBytes, hub::replayTrimmedEvents);
+              for (HubStream.State state : HubStream.State.values()) {
+                metrics.upstreamStreams(state.name().toLowerCase(), () -> hub.countIn(state));
+              }
+              purgeTimer = vertx.setPeriodic(PURGE_MILLIS, t -> devices.purgeIdle());
+              return null;
+            });
   }
 
   /** Ends every open SSE stream with a jittered retry hint (new ones are refused from now on). */

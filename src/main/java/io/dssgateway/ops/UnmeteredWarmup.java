@@ -28,8 +28,14 @@ final class UnmeteredWarmup {
   private final VertxMetricsFactory factory;
 
   UnmeteredWarmup(VertxMetricsFactory metered) {
-    this.factory = delegating(VertxMetricsFactory.class, metered, (method, result) ->
-        result instanceof VertxMetrics metrics && method.getName().equals("metrics") ? withoutWarmup(metrics) : result);
+    this.factory =
+        delegating(
+            VertxMetricsFactory.class,
+            metered,
+            (method, result) ->
+                result instanceof VertxMetrics metrics && method.getName().equals("metrics")
+                    ? withoutWarmup(metrics)
+                    : result);
   }
 
   /** The factory to build Vert.x with. */
@@ -49,13 +55,20 @@ final class UnmeteredWarmup {
   }
 
   private VertxMetrics withoutWarmup(VertxMetrics metered) {
-    return (VertxMetrics) Proxy.newProxyInstance(VertxMetrics.class.getClassLoader(), new Class<?>[] {VertxMetrics.class},
-        (proxy, method, args) -> {
-          boolean warmupServer = method.getName().equals("createHttpServerMetrics") && creatingServer.compareAndSet(true, false);
-          boolean warmupClient = method.getName().equals("createHttpClientMetrics")
-              && args[0] instanceof HttpClientOptions o && CLIENT_NAME.equals(o.getMetricsName());
-          return warmupServer || warmupClient ? null : invoke(proxy, metered, method, args);
-        });
+    return (VertxMetrics)
+        Proxy.newProxyInstance(
+            VertxMetrics.class.getClassLoader(),
+            new Class<?>[] {VertxMetrics.class},
+            (proxy, method, args) -> {
+              boolean warmupServer =
+                  method.getName().equals("createHttpServerMetrics")
+                      && creatingServer.compareAndSet(true, false);
+              boolean warmupClient =
+                  method.getName().equals("createHttpClientMetrics")
+                      && args[0] instanceof HttpClientOptions o
+                      && CLIENT_NAME.equals(o.getMetricsName());
+              return warmupServer || warmupClient ? null : invoke(proxy, metered, method, args);
+            });
   }
 
   private interface Result {
@@ -63,11 +76,13 @@ final class UnmeteredWarmup {
   }
 
   private static <T> T delegating(Class<T> type, T target, Result result) {
-    InvocationHandler handler = (proxy, method, args) -> result.of(method, invoke(proxy, target, method, args));
+    InvocationHandler handler =
+        (proxy, method, args) -> result.of(method, invoke(proxy, target, method, args));
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
-  private static Object invoke(Object proxy, Object target, Method method, Object[] args) throws Throwable {
+  private static Object invoke(Object proxy, Object target, Method method, Object[] args)
+      throws Throwable {
     if (target.getClass().getMethod(method.getName(), method.getParameterTypes()).isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }

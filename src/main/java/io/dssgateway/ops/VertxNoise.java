@@ -24,13 +24,17 @@ public final class VertxNoise extends TurboFilter {
   static final String CONNECTION_LOGGER = "io.vertx.core.http.impl.HttpClientConnectionInternal";
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (format == null || logger == null) {
       return FilterReply.NEUTRAL;
     }
-    boolean vertxGaugeAgain = REGISTRY_LOGGER.equals(logger.getName()) && format.contains("has been already registered")
-        && format.contains("name='vertx.");
-    boolean evicted = CONNECTION_LOGGER.equals(logger.getName()) && format.equals("Connection evicted");
+    boolean vertxGaugeAgain =
+        REGISTRY_LOGGER.equals(logger.getName())
+            && format.contains("has been already registered")
+            && format.contains("name='vertx.");
+    boolean evicted =
+        CONNECTION_LOGGER.equals(logger.getName()) && format.equals("Connection evicted");
     return vertxGaugeAgain || evicted ? FilterReply.DENY : FilterReply.NEUTRAL;
   }
 }

@@ -31,13 +31,17 @@ final class Warmup {
 
   static final String HOST = "127.0.0.1";
   static final String SUBJECT = "gateway-warm-up";
+
   /** A DSN with {@code !} fails the query check, which comes right after the credential's. */
   static final String REQUEST = "/events?subscription_type=datapoint&dsn=warm-up!";
+
   private static final int EXPECTED_STATUS = 422;
   private static final int IN_FLIGHT = 8;
   private static final Duration MAX_DURATION = Duration.ofSeconds(20);
+
   /** The token outlives the warm-up by a margin, no more. */
   private static final Duration TOKEN_TTL = MAX_DURATION.plusSeconds(40);
+
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
   private final Vertx vertx;
@@ -55,10 +59,16 @@ final class Warmup {
     this(vertx, requests, connectionsPerAddress, token, MAX_DURATION);
   }
 
-  Warmup(Vertx vertx, int requests, int connectionsPerAddress, Supplier<String> token, Duration maxDuration) {
+  Warmup(
+      Vertx vertx,
+      int requests,
+      int connectionsPerAddress,
+      Supplier<String> token,
+      Duration maxDuration) {
     this.vertx = vertx;
     this.requests = requests;
-    this.inFlight = connectionsPerAddress > 0 ? Math.min(IN_FLIGHT, connectionsPerAddress) : IN_FLIGHT;
+    this.inFlight =
+        connectionsPerAddress > 0 ? Math.min(IN_FLIGHT, connectionsPerAddress) : IN_FLIGHT;
     this.token = token;
     this.maxDuration = maxDuration;
   }
@@ -89,24 +99,43 @@ final class Warmup {
       return Future.succeededFuture();
     }
     AtomicReference<HttpServer> server = new AtomicReference<>();
-    return deploy.apply(server::set).compose(deployment -> {
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMetricsName(UnmeteredWarmup.CLIENT_NAME),
-          new PoolOptions().setHttp1MaxSize(inFlight));
-      Sender sender = new Sender(client, server.get().actualPort(), credential, start + maxDuration.toNanos());
-      for (int i = 0; i < Math.min(inFlight, requests); i++) {
-        sender.next();
-      }
-      // a request that never gets an answer must not hold the start: past twice the time, it is abandoned
-      return sender.finished.future()
-          .timeout(2 * maxDuration.toMillis(), TimeUnit.MILLISECONDS)
-          .eventually(client::close)
-          .eventually(() -> vertx.undeploy(deployment));
-    }).onSuccess(sent -> LOG.info("Warm-up: {} requests to itself in {} ms", sent, (System.nanoTime() - start) / 1_000_000))
+    return deploy
+        .apply(server::set)
+        .compose(
+            deployment -> {
+              HttpClient client =
+                  vertx.createHttpClient(
+                      new HttpClientOptions()
+                          .setKeepAlive(false)
+                          .setMetricsName(UnmeteredWarmup.CLIENT_NAME),
+                      new PoolOptions().setHttp1MaxSize(inFlight));
+              Sender sender =
+                  new Sender(
+                      client, server.get().actualPort(), credential, start + maxDuration.toNanos());
+              for (int i = 0; i < Math.min(inFlight, requests); i++) {
+                sender.next();
+              }
+              // a request that never gets an answer must not hold the start: past twice the time,
+              // it is abandoned
+              return sender
+                  .finished
+                  .future()
+                  .timeout(2 * maxDuration.toMillis(), TimeUnit.MILLISECONDS)
+                  .eventually(client::close)
+                  .eventually(() -> vertx.undeploy(deployment));
+            })
+        .onSuccess(
+            sent ->
+                LOG.info(
+                    "Warm-up: {} requests to itself in {} ms",
+                    sent,
+                    (System.nanoTime() - start) / 1_000_000))
         .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("Warm-up stopped: {}", e.getMessage());
-          return Future.succeededFuture();
-        });
+        .recover(
+            e -> {
+              LOG.warn("Warm-up stopped: {}", e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   /** Keeps {@code inFlight} requests open, each on a new connection, until all are answered or time is up. */
@@ -128,22 +157,27 @@ final class Warmup {
 
     void next() {
       started.incrementAndGet();
-      client.request(HttpMethod.GET, port, HOST, REQUEST)
+      client
+          .request(HttpMethod.GET, port, HOST, REQUEST)
           .compose(request -> request.putHeader("Authorization", authorization).send())
           .compose(response -> response.body().map(body -> response.statusCode()))
-          .onComplete(result -> {
-            if (result.failed() || result.result() != EXPECTED_STATUS) {
-              finished.tryFail(result.failed() ? result.cause().toString() : "answered " + result.result() + ", not " + EXPECTED_STATUS);
-              return;
-            }
-            int count = answered.incrementAndGet();
-            boolean more = started.get() < requests && System.nanoTime() < deadline;
-            if (more) {
-              next();
-            } else if (count == started.get()) {
-              finished.tryComplete(count);
-            }
-          });
+          .onComplete(
+              result -> {
+                if (result.failed() || result.result() != EXPECTED_STATUS) {
+                  finished.tryFail(
+                      result.failed()
+                          ? result.cause().toString()
+                          : "answered " + result.result() + ", not " + EXPECTED_STATUS);
+                  return;
+                }
+                int count = answered.incrementAndGet();
+                boolean more = started.get() < requests && System.nanoTime() < deadline;
+                if (more) {
+                  next();
+                } else if (count == started.get()) {
+                  finished.tryComplete(count);
+                }
+              });
     }
   }
 }

@@ -21,14 +21,13 @@ import java.util.function.LongSupplier;
 final class Accounts {
 
   /** A simulated Ayla user. */
-  record Account(String email, String password, String uuid) {
-  }
+  record Account(String email, String password, String uuid) {}
 
   /** The tokens of one sign-in. */
-  record Session(Account account, String accessToken, String refreshToken, long expiresAtMillis) {
-  }
+  record Session(Account account, String accessToken, String refreshToken, long expiresAtMillis) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Sessions kept at once; beyond it the oldest sign-in is forgotten (a sign-in flood can't grow memory). */
   static final int MAX_SESSIONS = 100_000;
 
@@ -47,7 +46,8 @@ final class Accounts {
         throw new IllegalArgumentException("sim.accounts entries must be email:password");
       }
       String email = spec.substring(0, colon).trim();
-      byEmail.put(email.toLowerCase(), new Account(email, spec.substring(colon + 1), uuidOf(email)));
+      byEmail.put(
+          email.toLowerCase(), new Account(email, spec.substring(colon + 1), uuidOf(email)));
     }
   }
 
@@ -114,11 +114,12 @@ final class Accounts {
   int expireAll() {
     long now = clock.getAsLong();
     List<Session> all = new ArrayList<>(byAccessToken.values());
-    all.forEach(s -> {
-      Session expired = new Session(s.account(), s.accessToken(), s.refreshToken(), now);
-      byAccessToken.put(s.accessToken(), expired);
-      byRefreshToken.put(s.refreshToken(), expired);
-    });
+    all.forEach(
+        s -> {
+          Session expired = new Session(s.account(), s.accessToken(), s.refreshToken(), now);
+          byAccessToken.put(s.accessToken(), expired);
+          byRefreshToken.put(s.refreshToken(), expired);
+        });
     return all.size();
   }
 
@@ -145,6 +146,8 @@ final class Accounts {
   }
 
   private static String uuidOf(String email) {
-    return UUID.nameUUIDFromBytes(("ayla-sim:" + email.toLowerCase()).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            ("ayla-sim:" + email.toLowerCase()).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 }

@@ -13,8 +13,7 @@ import java.util.TreeMap;
 /** Reading JSON request bodies: 400 for empty/malformed/non-object bodies, 422 naming bad fields. */
 final class Bodies {
 
-  private Bodies() {
-  }
+  private Bodies() {}
 
   static JsonObject object(RoutingContext ctx) {
     Buffer buf = ctx.body().buffer();
@@ -78,7 +77,9 @@ final class Bodies {
     }
 
     void unknown(JsonObject o, java.util.Set<String> known) {
-      o.fieldNames().stream().filter(f -> !known.contains(f)).forEach(f -> add(f, "is not a known field"));
+      o.fieldNames().stream()
+          .filter(f -> !known.contains(f))
+          .forEach(f -> add(f, "is not a known field"));
     }
 
     void throwIfAny(String message) {

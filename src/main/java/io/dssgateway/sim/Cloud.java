@@ -30,7 +30,8 @@ final class Cloud {
   }
 
   VirtualDevice.Property property(VirtualDevice d, String name) {
-    return d.property(name).orElseThrow(() -> HttpError.notFound("No property " + name + " on " + d.dsn));
+    return d.property(name)
+        .orElseThrow(() -> HttpError.notFound("No property " + name + " on " + d.dsn));
   }
 
   /** The device reports a value (from-device datapoint). Values keep their JSON type. */
@@ -47,7 +48,10 @@ final class Cloud {
     JsonObject datapoint = record(d, p, value, false);
     if (p.toDevice()) {
       String id = datapoint.getString("id");
-      Runnable ack = () -> subscriptions.publish("datapointack", d, p.name, Events.datapointAck(d, p, value, id));
+      Runnable ack =
+          () ->
+              subscriptions.publish(
+                  "datapointack", d, p.name, Events.datapointAck(d, p, value, id));
       if (ackDelayMs <= 0) {
         ack.run();
       } else {
@@ -72,7 +76,8 @@ final class Cloud {
     subscriptions.publish("location", d, null, Events.location(d));
   }
 
-  private JsonObject record(VirtualDevice d, VirtualDevice.Property p, Object value, boolean fromDevice) {
+  private JsonObject record(
+      VirtualDevice d, VirtualDevice.Property p, Object value, boolean fromDevice) {
     JsonObject event = Events.datapoint(d, p, value, Events.newId(), fromDevice);
     p.value = value;
     p.dataUpdatedAt = event.getJsonObject("datapoint").getString("updated_at");
@@ -82,15 +87,21 @@ final class Cloud {
 
   /** Device-service values must fit the property's base type (booleans also as 0/1, as Ayla shows them). */
   static void requireType(VirtualDevice.Property p, Object value) {
-    boolean ok = switch (p.baseType) {
-      case "boolean" -> value instanceof Boolean || value instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1);
-      case "integer" -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
-      case "decimal", "float" -> value instanceof Number;
-      case "string", "file", "message" -> value instanceof String;
-      default -> value != null && !(value instanceof JsonObject) && !(value instanceof JsonArray);
-    };
+    boolean ok =
+        switch (p.baseType) {
+          case "boolean" ->
+              value instanceof Boolean
+                  || value instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1);
+          case "integer" ->
+              value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
+          case "decimal", "float" -> value instanceof Number;
+          case "string", "file", "message" -> value instanceof String;
+          default ->
+              value != null && !(value instanceof JsonObject) && !(value instanceof JsonArray);
+        };
     if (!ok) {
-      throw HttpError.unprocessable("value does not fit base_type " + p.baseType,
+      throw HttpError.unprocessable(
+          "value does not fit base_type " + p.baseType,
           new JsonObject().put("value", new JsonArray().add("must be a " + p.baseType)));
     }
   }

@@ -23,7 +23,8 @@ final class ControlRoutes {
   private final SimStats stats;
   private final String token;
 
-  ControlRoutes(Cloud cloud, StreamServer streams, Generator generator, SimStats stats, String token) {
+  ControlRoutes(
+      Cloud cloud, StreamServer streams, Generator generator, SimStats stats, String token) {
     this.cloud = cloud;
     this.streams = streams;
     this.generator = generator;
@@ -34,26 +35,48 @@ final class ControlRoutes {
   void mount(Router router) {
     router.route("/sim/*").handler(this::authorize);
     router.post("/sim/datapoints").handler(this::datapoints);
-    router.post("/sim/devices/:dsn/connectivity").handler(deviceEvent("connectivity", Set.of("status"), this::connectivity));
-    router.post("/sim/devices/:dsn/registration").handler(deviceEvent("registration", Set.of("registered"), this::registration));
-    router.post("/sim/devices/:dsn/location").handler(deviceEvent("location", Set.of("lat", "long"), this::location));
-    router.post("/sim/sockets/drop").handler(ctx ->
-        ctx.json(new JsonObject().put("dropped", streams.closeAll(CloseCodes.SERVICE_RESTART, "dropped by /sim/sockets/drop"))));
+    router
+        .post("/sim/devices/:dsn/connectivity")
+        .handler(deviceEvent("connectivity", Set.of("status"), this::connectivity));
+    router
+        .post("/sim/devices/:dsn/registration")
+        .handler(deviceEvent("registration", Set.of("registered"), this::registration));
+    router
+        .post("/sim/devices/:dsn/location")
+        .handler(deviceEvent("location", Set.of("lat", "long"), this::location));
+    router
+        .post("/sim/sockets/drop")
+        .handler(
+            ctx ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "dropped",
+                            streams.closeAll(
+                                CloseCodes.SERVICE_RESTART, "dropped by /sim/sockets/drop"))));
     router.post("/sim/sockets/garbage").handler(this::garbage);
     router.post("/sim/heartbeats").handler(this::heartbeats);
     router.post("/sim/generator").handler(this::generator);
-    router.post("/sim/tokens/expire").handler(ctx -> ctx.json(new JsonObject().put("expired", cloud.accounts.expireAll())));
-    router.delete("/sim/subscriptions").handler(ctx ->
-        ctx.json(new JsonObject().put("deleted", cloud.subscriptions.deleteAll())));
-    router.get("/sim/stats").handler(ctx -> ctx.json(stats.toJson(streams.openCount(), cloud.subscriptions.size())));
+    router
+        .post("/sim/tokens/expire")
+        .handler(ctx -> ctx.json(new JsonObject().put("expired", cloud.accounts.expireAll())));
+    router
+        .delete("/sim/subscriptions")
+        .handler(ctx -> ctx.json(new JsonObject().put("deleted", cloud.subscriptions.deleteAll())));
+    router
+        .get("/sim/stats")
+        .handler(ctx -> ctx.json(stats.toJson(streams.openCount(), cloud.subscriptions.size())));
   }
 
   private void authorize(RoutingContext ctx) {
     if (token != null) {
       String h = ctx.request().getHeader("Authorization");
       String expected = "Bearer " + token;
-      if (h == null || !MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-        throw Accounts.unauthorized("The control API needs Authorization: Bearer <sim.control-token>")
+      if (h == null
+          || !MessageDigest.isEqual(
+              h.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        throw Accounts.unauthorized(
+                "The control API needs Authorization: Bearer <sim.control-token>")
             .withHeader("WWW-Authenticate", "Bearer");
       }
     }
@@ -76,9 +99,15 @@ final class ControlRoutes {
     VirtualDevice.Property p = cloud.property(d, name);
     JsonArray list = (JsonArray) values;
     for (int i = 0; i < list.size(); i++) {
-      if (list.getValue(i) == null || list.getValue(i) instanceof JsonObject || list.getValue(i) instanceof JsonArray) {
-        throw HttpError.unprocessable("values must be numbers, booleans or strings",
-            new JsonObject().put("values", new JsonArray().add("item " + i + " is not a number, boolean or string")));
+      if (list.getValue(i) == null
+          || list.getValue(i) instanceof JsonObject
+          || list.getValue(i) instanceof JsonArray) {
+        throw HttpError.unprocessable(
+            "values must be numbers, booleans or strings",
+            new JsonObject()
+                .put(
+                    "values",
+                    new JsonArray().add("item " + i + " is not a number, boolean or string")));
       }
     }
     list.forEach(v -> cloud.reportValue(d, p, v));
@@ -126,7 +155,8 @@ final class ControlRoutes {
     JsonObject body = Bodies.optionalObject(ctx);
     Object n = body.getValue("frames", 4);
     if (!(n instanceof Integer frames) || frames < 0 || frames > 10_000) {
-      throw HttpError.unprocessable("Invalid garbage request",
+      throw HttpError.unprocessable(
+          "Invalid garbage request",
           new JsonObject().put("frames", new JsonArray().add("must be an integer 0..10000")));
     }
     for (int i = 0; i < frames; i++) {
@@ -158,9 +188,16 @@ final class ControlRoutes {
   private void generator(RoutingContext ctx) {
     JsonObject body = Bodies.object(ctx);
     Object rate = body.getValue("rate");
-    if (!(rate instanceof Number r) || r.doubleValue() < 0 || r.doubleValue() > 100_000 || body.size() != 1) {
-      throw HttpError.unprocessable("Invalid generator request",
-          new JsonObject().put("rate", new JsonArray().add("must be a number of datapoints per second, 0..100000")));
+    if (!(rate instanceof Number r)
+        || r.doubleValue() < 0
+        || r.doubleValue() > 100_000
+        || body.size() != 1) {
+      throw HttpError.unprocessable(
+          "Invalid generator request",
+          new JsonObject()
+              .put(
+                  "rate",
+                  new JsonArray().add("must be a number of datapoints per second, 0..100000")));
     }
     generator.setRate(r.doubleValue());
     ctx.json(new JsonObject().put("rate", generator.rate()));

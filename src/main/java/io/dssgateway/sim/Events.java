@@ -11,53 +11,67 @@ import java.util.UUID;
  */
 final class Events {
 
-  private Events() {
-  }
+  private Events() {}
 
   static JsonObject connectivity(VirtualDevice d, String status) {
-    return new JsonObject().put("metadata", metadata(d, "connectivity"))
-        .put("connection", new JsonObject()
-            .put("event_time", now())
-            .put("user_uuid", d.ownerUuid)
-            .put("status", status));
+    return new JsonObject()
+        .put("metadata", metadata(d, "connectivity"))
+        .put(
+            "connection",
+            new JsonObject()
+                .put("event_time", now())
+                .put("user_uuid", d.ownerUuid)
+                .put("status", status));
   }
 
   /** A datapoint; {@code fromDevice} datapoints carry created_at_from_device, app-set ones null. */
-  static JsonObject datapoint(VirtualDevice d, VirtualDevice.Property p, Object value, String id, boolean fromDevice) {
-    return new JsonObject().put("metadata", propertyMetadata(d, p, "datapoint"))
+  static JsonObject datapoint(
+      VirtualDevice d, VirtualDevice.Property p, Object value, String id, boolean fromDevice) {
+    return new JsonObject()
+        .put("metadata", propertyMetadata(d, p, "datapoint"))
         .put("datapoint", datapointBody(d, value, id, fromDevice));
   }
 
   /** The virtual agent's acknowledgement of a to-device datapoint (body under {@code datapoint}, as documented). */
-  static JsonObject datapointAck(VirtualDevice d, VirtualDevice.Property p, Object value, String id) {
-    JsonObject body = datapointBody(d, value, id, false)
-        .put("ack_message", 0)
-        .put("ack_status", 200)
-        .put("ack_id", id)
-        .put("acked_at", now());
-    return new JsonObject().put("metadata", propertyMetadata(d, p, "datapointack")).put("datapoint", body);
+  static JsonObject datapointAck(
+      VirtualDevice d, VirtualDevice.Property p, Object value, String id) {
+    JsonObject body =
+        datapointBody(d, value, id, false)
+            .put("ack_message", 0)
+            .put("ack_status", 200)
+            .put("ack_id", id)
+            .put("acked_at", now());
+    return new JsonObject()
+        .put("metadata", propertyMetadata(d, p, "datapointack"))
+        .put("datapoint", body);
   }
 
   static JsonObject location(VirtualDevice d) {
-    return new JsonObject().put("metadata", metadata(d, "location"))
-        .put("location_event", new JsonObject()
-            .put("dsn", d.dsn)
-            .put("ip", d.ip)
-            .put("lat", d.lat)
-            .put("long", d.lng)
-            .put("provider", "ip-based")
-            .put("user_uuid", d.ownerUuid)
-            .put("created_at", now()));
+    return new JsonObject()
+        .put("metadata", metadata(d, "location"))
+        .put(
+            "location_event",
+            new JsonObject()
+                .put("dsn", d.dsn)
+                .put("ip", d.ip)
+                .put("lat", d.lat)
+                .put("long", d.lng)
+                .put("provider", "ip-based")
+                .put("user_uuid", d.ownerUuid)
+                .put("created_at", now()));
   }
 
   static JsonObject registration(VirtualDevice d, boolean registered) {
-    return new JsonObject().put("metadata", metadata(d, "registration"))
-        .put("registration_event", new JsonObject()
-            .put("dsn", d.dsn)
-            .put("user_uuid", d.ownerUuid)
-            .put("registered", registered)
-            .put("registration_type", "AP-Mode")
-            .put(registered ? "registered_at" : "unregistered_at", now()));
+    return new JsonObject()
+        .put("metadata", metadata(d, "registration"))
+        .put(
+            "registration_event",
+            new JsonObject()
+                .put("dsn", d.dsn)
+                .put("user_uuid", d.ownerUuid)
+                .put("registered", registered)
+                .put("registration_type", "AP-Mode")
+                .put(registered ? "registered_at" : "unregistered_at", now()));
   }
 
   static String newId() {
@@ -68,7 +82,8 @@ final class Events {
     return Instant.now().toString();
   }
 
-  private static JsonObject datapointBody(VirtualDevice d, Object value, String id, boolean fromDevice) {
+  private static JsonObject datapointBody(
+      VirtualDevice d, Object value, String id, boolean fromDevice) {
     String now = now();
     return new JsonObject()
         .put("id", id)
@@ -91,7 +106,8 @@ final class Events {
         .put("event_type", eventType);
   }
 
-  private static JsonObject propertyMetadata(VirtualDevice d, VirtualDevice.Property p, String eventType) {
+  private static JsonObject propertyMetadata(
+      VirtualDevice d, VirtualDevice.Property p, String eventType) {
     return metadata(d, eventType)
         .put("property_name", p.name)
         .put("display_name", p.displayName)

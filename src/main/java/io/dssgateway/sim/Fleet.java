@@ -23,9 +23,30 @@ final class Fleet {
 
   static Fleet withDefaults(String ownerUuid) {
     Fleet fleet = new Fleet();
-    fleet.add(fleet.evalBoard("AC000W000340649", "ledevb", "Ayla Eval Board (ledevb)", ownerUuid, "37.3861", "-122.0839"));
-    fleet.add(fleet.evalBoard("AC000W000340650", "linuxevb", "Linux Host Board (linuxevb)", ownerUuid, "48.864716", "2.349014"));
-    VirtualDevice freezer = fleet.device("VD0bbb112e0000011", "freezer-model", "Virtual Freezer", ownerUuid, "52.520008", "13.404954");
+    fleet.add(
+        fleet.evalBoard(
+            "AC000W000340649",
+            "ledevb",
+            "Ayla Eval Board (ledevb)",
+            ownerUuid,
+            "37.3861",
+            "-122.0839"));
+    fleet.add(
+        fleet.evalBoard(
+            "AC000W000340650",
+            "linuxevb",
+            "Linux Host Board (linuxevb)",
+            ownerUuid,
+            "48.864716",
+            "2.349014"));
+    VirtualDevice freezer =
+        fleet.device(
+            "VD0bbb112e0000011",
+            "freezer-model",
+            "Virtual Freezer",
+            ownerUuid,
+            "52.520008",
+            "13.404954");
     freezer.add(fleet.property("too_warm", "Too Warm", "boolean", "output", 0));
     freezer.add(fleet.property("max_temp", "Max Temp", "integer", "input", -18));
     fleet.add(freezer);
@@ -39,13 +60,24 @@ final class Fleet {
         throw new IllegalArgumentException("sim.devices-file: every entry must be a JSON object");
       }
       String dsn = required(spec, "dsn");
-      VirtualDevice d = device(dsn, required(spec, "oem_model"), spec.getString("product_name", dsn),
-          ownerUuidOf.apply(spec.getString("owner")), spec.getString("lat", "0.0"), spec.getString("lng", "0.0"));
+      VirtualDevice d =
+          device(
+              dsn,
+              required(spec, "oem_model"),
+              spec.getString("product_name", dsn),
+              ownerUuidOf.apply(spec.getString("owner")),
+              spec.getString("lat", "0.0"),
+              spec.getString("lng", "0.0"));
       for (Object p : spec.getJsonArray("properties", new JsonArray())) {
         JsonObject ps = (JsonObject) p;
         String name = required(ps, "name");
-        d.add(property(name, ps.getString("display_name", name), ps.getString("base_type", "string"),
-            ps.getString("direction", "output"), ps.getValue("value")));
+        d.add(
+            property(
+                name,
+                ps.getString("display_name", name),
+                ps.getString("base_type", "string"),
+                ps.getString("direction", "output"),
+                ps.getValue("value")));
       }
       add(d);
     }
@@ -67,7 +99,8 @@ final class Fleet {
     byDsn.put(d.dsn, d);
   }
 
-  private VirtualDevice evalBoard(String dsn, String oemModel, String name, String owner, String lat, String lng) {
+  private VirtualDevice evalBoard(
+      String dsn, String oemModel, String name, String owner, String lat, String lng) {
     return device(dsn, oemModel, name, owner, lat, lng)
         .add(property("Blue_LED", "Blue LED", "boolean", "input", 0))
         .add(property("Green_LED", "Green LED", "boolean", "input", 0))
@@ -75,11 +108,13 @@ final class Fleet {
         .add(property("Red_button", "Red Button", "boolean", "output", 0));
   }
 
-  private VirtualDevice device(String dsn, String oemModel, String name, String owner, String lat, String lng) {
+  private VirtualDevice device(
+      String dsn, String oemModel, String name, String owner, String lat, String lng) {
     return new VirtualDevice(nextKey++, dsn, oemModel, name, "AY001MRT1", owner, lat, lng);
   }
 
-  private VirtualDevice.Property property(String name, String display, String baseType, String direction, Object value) {
+  private VirtualDevice.Property property(
+      String name, String display, String baseType, String direction, Object value) {
     return new VirtualDevice.Property(name, display, baseType, direction, nextPropertyKey++, value);
   }
 

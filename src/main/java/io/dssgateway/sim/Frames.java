@@ -12,8 +12,7 @@ final class Frames {
 
   static final String HEARTBEAT = "1|Z";
 
-  private Frames() {
-  }
+  private Frames() {}
 
   static String event(JsonObject json) {
     String text = asciiJson(json);

@@ -79,9 +79,11 @@ final class Generator {
   private Object nextValue(VirtualDevice.Property p) {
     counter++;
     return switch (p.baseType) {
-      case "boolean" -> p.value instanceof Number n && n.intValue() == 1 || Boolean.TRUE.equals(p.value) ? 0 : 1;
+      case "boolean" ->
+          p.value instanceof Number n && n.intValue() == 1 || Boolean.TRUE.equals(p.value) ? 0 : 1;
       case "integer" -> ThreadLocalRandom.current().nextInt(-30, 30);
-      case "decimal", "float" -> Math.round(ThreadLocalRandom.current().nextDouble(-30, 30) * 100) / 100.0;
+      case "decimal", "float" ->
+          Math.round(ThreadLocalRandom.current().nextDouble(-30, 30) * 100) / 100.0;
       default -> "generated-" + counter;
     };
   }

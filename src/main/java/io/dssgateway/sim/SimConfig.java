@@ -25,6 +25,7 @@ public record SimConfig(
 
   /** Unanswered heartbeats after which a stream socket is closed, as Ayla does. */
   static final int HEARTBEAT_MISSES = 2;
+
   /** Unsent bytes a DSS socket may queue before it is closed (1013) as a slow consumer. */
   static final int WRITE_QUEUE_BYTES = 16 * 1024 * 1024;
 

@@ -33,7 +33,9 @@ final class SimDeviceRoutes {
     String owner = user(ctx);
     stats.deviceLists++;
     JsonArray out = new JsonArray();
-    cloud.fleet.all().stream().filter(d -> d.ownerUuid.equals(owner)).forEach(d -> out.add(d.toJson()));
+    cloud.fleet.all().stream()
+        .filter(d -> d.ownerUuid.equals(owner))
+        .forEach(d -> out.add(d.toJson()));
     ctx.json(out);
   }
 
@@ -87,7 +89,8 @@ final class SimDeviceRoutes {
     } catch (NumberFormatException e) {
       // reported below
     }
-    errors.add(field, v == null ? "is required" : "must be a decimal degree within ±" + (int) limit);
+    errors.add(
+        field, v == null ? "is required" : "must be a decimal degree within ±" + (int) limit);
     return null;
   }
 

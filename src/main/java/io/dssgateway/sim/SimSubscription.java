@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class SimSubscription {
 
-  static final Set<String> TYPES = Set.of("connectivity", "datapoint", "datapointack", "location", "registration");
+  static final Set<String> TYPES =
+      Set.of("connectivity", "datapoint", "datapointack", "location", "registration");
 
   final long id;
   final String ownerUuid;
@@ -35,7 +36,8 @@ final class SimSubscription {
   StreamSocket socket;
   boolean connecting;
 
-  SimSubscription(long id, String ownerUuid, String streamKey, SubscriptionRequest r, int retained) {
+  SimSubscription(
+      long id, String ownerUuid, String streamKey, SubscriptionRequest r, int retained) {
     this.id = id;
     this.ownerUuid = ownerUuid;
     this.streamKey = streamKey;
@@ -58,7 +60,8 @@ final class SimSubscription {
     if (!type.equals(eventType)) {
       return false;
     }
-    if (models != null && !models.contains(device.oemModel) || dsns != null && !dsns.contains(device.dsn)) {
+    if (models != null && !models.contains(device.oemModel)
+        || dsns != null && !dsns.contains(device.dsn)) {
       return false;
     }
     return property == null || propertyNames == null || propertyNames.contains(property);
@@ -98,23 +101,26 @@ final class SimSubscription {
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("subscription", new JsonObject()
-        .put("id", id)
-        .put("oem", Fleet.OEM_ID)
-        .put("dsn", dsn)
-        .put("name", name)
-        .put("description", description)
-        .put("property_name", propertyName)
-        .put("connection_status", socket != null ? "Online" : "Offline")
-        .put("batch_size", 1)
-        .put("is_suspended", false)
-        .put("created_at", createdAt)
-        .put("updated_at", createdAt)
-        .put("date_suspended", null)
-        .put("user_uuid", ownerUuid)
-        .put("oem_model", oemModel)
-        .put("stream_key", streamKey)
-        .put("client_type", clientType)
-        .put("subscription_type", type));
+    return new JsonObject()
+        .put(
+            "subscription",
+            new JsonObject()
+                .put("id", id)
+                .put("oem", Fleet.OEM_ID)
+                .put("dsn", dsn)
+                .put("name", name)
+                .put("description", description)
+                .put("property_name", propertyName)
+                .put("connection_status", socket != null ? "Online" : "Offline")
+                .put("batch_size", 1)
+                .put("is_suspended", false)
+                .put("created_at", createdAt)
+                .put("updated_at", createdAt)
+                .put("date_suspended", null)
+                .put("user_uuid", ownerUuid)
+                .put("oem_model", oemModel)
+                .put("stream_key", streamKey)
+                .put("client_type", clientType)
+                .put("subscription_type", type));
   }
 }

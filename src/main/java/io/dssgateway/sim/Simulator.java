@@ -39,9 +39,16 @@ public final class Simulator extends VerticleBase {
   public Simulator(Vertx vertx, SimConfig config) {
     this.vertx = vertx;
     this.config = config;
-    Accounts accounts = new Accounts(config.accounts(), config.tokenTtlSeconds(), System::currentTimeMillis);
-    Fleet fleet = Fleet.withDefaults(accounts.first().map(Accounts.Account::uuid).orElse("00000000-0000-0000-0000-000000000000"));
-    Subscriptions subscriptions = new Subscriptions(config.retainedEvents(), config.maxSubscriptions(), stats);
+    Accounts accounts =
+        new Accounts(config.accounts(), config.tokenTtlSeconds(), System::currentTimeMillis);
+    Fleet fleet =
+        Fleet.withDefaults(
+            accounts
+                .first()
+                .map(Accounts.Account::uuid)
+                .orElse("00000000-0000-0000-0000-000000000000"));
+    Subscriptions subscriptions =
+        new Subscriptions(config.retainedEvents(), config.maxSubscriptions(), stats);
     this.cloud = new Cloud(vertx, accounts, fleet, subscriptions, config.ackDelayMs());
     this.streams = new StreamServer(vertx, config, subscriptions, stats);
     this.generator = new Generator(vertx, cloud);
@@ -51,7 +58,9 @@ public final class Simulator extends VerticleBase {
   @Override
   public Future<Integer> start() {
     if (context == null) {
-      return vertx.deployVerticle(this).map(id -> boundPort); // deploying calls start() again, on its context
+      return vertx
+          .deployVerticle(this)
+          .map(id -> boundPort); // deploying calls start() again, on its context
     }
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> loadDevices().compose(x -> listen()).onComplete(promise));
@@ -65,13 +74,14 @@ public final class Simulator extends VerticleBase {
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();
-    context.runOnContext(v -> {
-      streams.stop();
-      generator.pause();
-      HttpServer s = server;
-      server = null;
-      (s == null ? Future.<Void>succeededFuture() : s.close()).onComplete(promise);
-    });
+    context.runOnContext(
+        v -> {
+          streams.stop();
+          generator.pause();
+          HttpServer s = server;
+          server = null;
+          (s == null ? Future.<Void>succeededFuture() : s.close()).onComplete(promise);
+        });
     return promise.future();
   }
 
@@ -84,22 +94,28 @@ public final class Simulator extends VerticleBase {
     if (server != null) {
       return Future.succeededFuture(boundPort);
     }
-    HttpServerOptions options = new HttpServerOptions()
-        .setMaxWebSocketFrameSize(MAX_CLIENT_FRAME)
-        .setMaxWebSocketMessageSize(MAX_CLIENT_FRAME * 4);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setMaxWebSocketFrameSize(MAX_CLIENT_FRAME)
+            .setMaxWebSocketMessageSize(MAX_CLIENT_FRAME * 4);
     int port = boundPort > 0 ? boundPort : config.port();
-    return vertx.createHttpServer(options)
+    return vertx
+        .createHttpServer(options)
         .requestHandler(router())
         .listen(port, config.host())
-        .map(s -> {
-          server = s;
-          boundPort = s.actualPort();
-          streams.startHeartbeats();
-          generator.resume();
-          LOG.info("Ayla simulator listening on {}:{} (control API {})", config.host(), boundPort,
-              config.controlServed() ? "on" : "off");
-          return boundPort;
-        });
+        .map(
+            s -> {
+              server = s;
+              boundPort = s.actualPort();
+              streams.startHeartbeats();
+              generator.resume();
+              LOG.info(
+                  "Ayla simulator listening on {}:{} (control API {})",
+                  config.host(),
+                  boundPort,
+                  config.controlServed() ? "on" : "off");
+              return boundPort;
+            });
   }
 
   private Router router() {
@@ -112,7 +128,8 @@ public final class Simulator extends VerticleBase {
     if (config.controlServed()) {
       new ControlRoutes(cloud, streams, generator, stats, config.controlToken()).mount(router);
     } else if (config.controlEnabled()) {
-      LOG.warn("sim.control-enabled is on but the simulator listens on {} without sim.control-token: control API off",
+      LOG.warn(
+          "sim.control-enabled is on but the simulator listens on {} without sim.control-token: control API off",
           config.host());
     }
     JsonErrorHandler errors = JsonErrorHandler.create();
@@ -127,13 +144,26 @@ public final class Simulator extends VerticleBase {
       devicesLoaded = true;
       return Future.succeededFuture();
     }
-    return vertx.fileSystem().readFile(config.devicesFile()).map(buf -> {
-      cloud.fleet.addAll(new JsonArray(buf), email -> email == null
-          ? cloud.accounts.first().map(Accounts.Account::uuid).orElseThrow()
-          : cloud.accounts.byEmail(email).map(Accounts.Account::uuid)
-              .orElseThrow(() -> new IllegalArgumentException("sim.devices-file: unknown owner " + email)));
-      devicesLoaded = true;
-      return null;
-    });
+    return vertx
+        .fileSystem()
+        .readFile(config.devicesFile())
+        .map(
+            buf -> {
+              cloud.fleet.addAll(
+                  new JsonArray(buf),
+                  email ->
+                      email == null
+                          ? cloud.accounts.first().map(Accounts.Account::uuid).orElseThrow()
+                          : cloud
+                              .accounts
+                              .byEmail(email)
+                              .map(Accounts.Account::uuid)
+                              .orElseThrow(
+                                  () ->
+                                      new IllegalArgumentException(
+                                          "sim.devices-file: unknown owner " + email)));
+              devicesLoaded = true;
+              return null;
+            });
   }
 }

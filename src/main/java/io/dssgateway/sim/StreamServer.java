@@ -81,7 +81,10 @@ final class StreamServer {
   }
 
   JsonObject heartbeatPolicy() {
-    return new JsonObject().put("send", sendHeartbeats).put("require_reply", requireReply).put("count_replies", countReplies);
+    return new JsonObject()
+        .put("send", sendHeartbeats)
+        .put("require_reply", requireReply)
+        .put("count_replies", countReplies);
   }
 
   private void heartbeatTick() {
@@ -111,26 +114,30 @@ final class StreamServer {
     if (seqStart >= 0 && seqEnd < seqStart) {
       throw HttpError.badRequest("invalid_seq_range", "seq_end must not be less than seq_start");
     }
-    SimSubscription sub = subscriptions.byStreamKey(key)
-        .orElseThrow(() -> HttpError.notFound("Unknown stream_key"));
+    SimSubscription sub =
+        subscriptions.byStreamKey(key).orElseThrow(() -> HttpError.notFound("Unknown stream_key"));
     if (sub.socket != null || sub.connecting) {
       stats.socketsRefused++;
-      throw new HttpError(409, "stream_in_use", "A socket is already connected with this stream_key");
+      throw new HttpError(
+          409, "stream_in_use", "A socket is already connected with this stream_key");
     }
     if (open.size() + upgrading >= config.maxSockets()) {
       stats.socketsRefused++;
-      throw HttpError.unavailable("too_many_sockets", "The simulator holds its maximum of open sockets")
+      throw HttpError.unavailable(
+              "too_many_sockets", "The simulator holds its maximum of open sockets")
           .withHeader("Retry-After", "1");
     }
     sub.connecting = true;
     upgrading++;
-    req.toWebSocket().onComplete(ar -> {
-      sub.connecting = false;
-      upgrading--;
-      if (ar.succeeded()) {
-        attach(ar.result(), sub, seqStart, seqEnd);
-      }
-    });
+    req.toWebSocket()
+        .onComplete(
+            ar -> {
+              sub.connecting = false;
+              upgrading--;
+              if (ar.succeeded()) {
+                attach(ar.result(), sub, seqStart, seqEnd);
+              }
+            });
   }
 
   private void attach(ServerWebSocket ws, SimSubscription sub, long seqStart, long seqEnd) {

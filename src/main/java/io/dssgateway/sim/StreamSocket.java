@@ -13,7 +13,12 @@ final class StreamSocket {
   int unansweredHeartbeats;
   private boolean closed;
 
-  StreamSocket(ServerWebSocket ws, SimSubscription subscription, long seqEnd, SimStats stats, Runnable onClose) {
+  StreamSocket(
+      ServerWebSocket ws,
+      SimSubscription subscription,
+      long seqEnd,
+      SimStats stats,
+      Runnable onClose) {
     this.onClose = onClose;
     this.ws = ws;
     this.subscription = subscription;

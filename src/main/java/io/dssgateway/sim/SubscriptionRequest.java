@@ -13,24 +13,43 @@ import java.util.Set;
  * {@code *}); property_name {@code *} or a list (default {@code *}; only applied to datapoint types).
  * Unknown fields and non-string values are errors too (our choice). All errors → 422 naming the fields.
  */
-record SubscriptionRequest(String name, String description, String oemModel, String dsn, String propertyName,
-    String clientType, String subscriptionType) {
+record SubscriptionRequest(
+    String name,
+    String description,
+    String oemModel,
+    String dsn,
+    String propertyName,
+    String clientType,
+    String subscriptionType) {
 
-  private static final Set<String> FIELDS = Set.of("name", "description", "oem_model", "dsn", "property_name",
-      "client_type", "subscription_type");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "description",
+          "oem_model",
+          "dsn",
+          "property_name",
+          "client_type",
+          "subscription_type");
   private static final Set<String> CLIENT_TYPES = Set.of("cloud", "user_opt_in", "mobile");
 
   static SubscriptionRequest parse(JsonObject body) {
-    JsonObject s = body.size() == 1 && body.getValue("subscription") instanceof JsonObject inner ? inner : body;
+    JsonObject s =
+        body.size() == 1 && body.getValue("subscription") instanceof JsonObject inner
+            ? inner
+            : body;
     Bodies.Errors errors = new Bodies.Errors();
     errors.unknown(s, FIELDS);
-    FIELDS.stream().filter(f -> s.containsKey(f) && !(s.getValue(f) instanceof String))
+    FIELDS.stream()
+        .filter(f -> s.containsKey(f) && !(s.getValue(f) instanceof String))
         .forEach(f -> errors.add(f, "must be a string"));
     String type = text(s, "subscription_type");
     if (type == null) {
       errors.add("subscription_type", "is required");
     } else if (!SimSubscription.TYPES.contains(type)) {
-      errors.add("subscription_type", "must be one of connectivity, datapoint, datapointack, location, registration");
+      errors.add(
+          "subscription_type",
+          "must be one of connectivity, datapoint, datapointack, location, registration");
     }
     String clientType = text(s, "client_type");
     if (clientType == null) {
@@ -55,8 +74,14 @@ record SubscriptionRequest(String name, String description, String oemModel, Str
       errors.add("property_name", "must be * or a comma-separated list");
     }
     errors.throwIfAny("Invalid subscription");
-    return new SubscriptionRequest(text(s, "name"), text(s, "description"), model, dsn == null ? "*" : dsn,
-        property == null ? "*" : property, clientType, type);
+    return new SubscriptionRequest(
+        text(s, "name"),
+        text(s, "description"),
+        model,
+        dsn == null ? "*" : dsn,
+        property == null ? "*" : property,
+        clientType,
+        type);
   }
 
   /** The set of a comma-separated list, or null for {@code *} (everything). */
@@ -73,7 +98,9 @@ record SubscriptionRequest(String name, String description, String oemModel, Str
     if ("*".equals(spec.trim())) {
       return true;
     }
-    return Arrays.stream(spec.split(",", -1)).map(String::trim).noneMatch(x -> x.isEmpty() || x.equals("*"));
+    return Arrays.stream(spec.split(",", -1))
+        .map(String::trim)
+        .noneMatch(x -> x.isEmpty() || x.equals("*"));
   }
 
   private static String text(JsonObject o, String field) {

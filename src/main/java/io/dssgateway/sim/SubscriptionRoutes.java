@@ -28,7 +28,8 @@ final class SubscriptionRoutes {
 
   private void create(RoutingContext ctx) {
     Accounts.Account user = accounts.authenticate(ctx.request().getHeader("Authorization"));
-    SimSubscription s = subscriptions.create(user.uuid(), SubscriptionRequest.parse(Bodies.object(ctx)));
+    SimSubscription s =
+        subscriptions.create(user.uuid(), SubscriptionRequest.parse(Bodies.object(ctx)));
     ctx.response().setStatusCode(201);
     ctx.json(s.toJson());
   }

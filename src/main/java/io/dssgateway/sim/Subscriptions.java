@@ -27,9 +27,11 @@ final class Subscriptions {
 
   SimSubscription create(String ownerUuid, SubscriptionRequest request) {
     if (byId.size() >= max) {
-      throw HttpError.tooManyRequests("too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
+      throw HttpError.tooManyRequests(
+          "too_many_subscriptions", "The simulator holds its maximum of " + max + " subscriptions");
     }
-    SimSubscription s = new SimSubscription(nextId++, ownerUuid, Accounts.hex32(), request, retained);
+    SimSubscription s =
+        new SimSubscription(nextId++, ownerUuid, Accounts.hex32(), request, retained);
     byId.put(s.id, s);
     byKey.put(s.streamKey, s);
     return s;
@@ -75,7 +77,8 @@ final class Subscriptions {
    * One event: appended (with the next seq) to the log of every matching subscription and sent on
    * its socket if one is open. Runs on the simulator's event loop, so seq order is delivery order.
    */
-  void publish(String eventType, VirtualDevice device, String property, JsonObject eventWithoutSeq) {
+  void publish(
+      String eventType, VirtualDevice device, String property, JsonObject eventWithoutSeq) {
     stats.eventsPublished++;
     for (SimSubscription s : byId.values()) {
       if (s.matches(eventType, device, property)) {

@@ -18,7 +18,8 @@ final class VirtualDevice {
     Object value;
     String dataUpdatedAt;
 
-    Property(String name, String displayName, String baseType, String direction, int key, Object value) {
+    Property(
+        String name, String displayName, String baseType, String direction, int key, Object value) {
       this.name = name;
       this.displayName = displayName;
       this.baseType = baseType;
@@ -32,18 +33,21 @@ final class VirtualDevice {
     }
 
     JsonObject toJson(VirtualDevice device) {
-      return new JsonObject().put("property", new JsonObject()
-          .put("type", "Property")
-          .put("name", name)
-          .put("display_name", displayName)
-          .put("base_type", baseType)
-          .put("direction", direction)
-          .put("read_only", !toDevice())
-          .put("key", key)
-          .put("device_key", device.key)
-          .put("product_name", device.productName)
-          .put("value", value)
-          .put("data_updated_at", dataUpdatedAt));
+      return new JsonObject()
+          .put(
+              "property",
+              new JsonObject()
+                  .put("type", "Property")
+                  .put("name", name)
+                  .put("display_name", displayName)
+                  .put("base_type", baseType)
+                  .put("direction", direction)
+                  .put("read_only", !toDevice())
+                  .put("key", key)
+                  .put("device_key", device.key)
+                  .put("product_name", device.productName)
+                  .put("value", value)
+                  .put("data_updated_at", dataUpdatedAt));
     }
   }
 
@@ -59,7 +63,15 @@ final class VirtualDevice {
   String ip = "192.0.2.10";
   private final Map<String, Property> properties = new LinkedHashMap<>();
 
-  VirtualDevice(int key, String dsn, String oemModel, String productName, String model, String ownerUuid, String lat, String lng) {
+  VirtualDevice(
+      int key,
+      String dsn,
+      String oemModel,
+      String productName,
+      String model,
+      String ownerUuid,
+      String lat,
+      String lng) {
     this.key = key;
     this.dsn = dsn;
     this.oemModel = oemModel;
@@ -84,19 +96,22 @@ final class VirtualDevice {
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("device", new JsonObject()
-        .put("key", key)
-        .put("dsn", dsn)
-        .put("product_name", productName)
-        .put("model", model)
-        .put("oem_model", oemModel)
-        .put("oem_id", Fleet.OEM_ID)
-        .put("connection_status", connectionStatus)
-        .put("lat", lat)
-        .put("lng", lng)
-        .put("lan_ip", ip)
-        .put("device_type", "Wifi")
-        .put("lan_enabled", false)
-        .put("has_properties", !properties.isEmpty()));
+    return new JsonObject()
+        .put(
+            "device",
+            new JsonObject()
+                .put("key", key)
+                .put("dsn", dsn)
+                .put("product_name", productName)
+                .put("model", model)
+                .put("oem_model", oemModel)
+                .put("oem_id", Fleet.OEM_ID)
+                .put("connection_status", connectionStatus)
+                .put("lat", lat)
+                .put("lng", lng)
+                .put("lan_ip", ip)
+                .put("device_type", "Wifi")
+                .put("lan_enabled", false)
+                .put("has_properties", !properties.isEmpty()));
   }
 }

@@ -14,8 +14,7 @@ final class Chunks {
 
   private static final byte[] CRLF = {'\r', '\n'};
 
-  private Chunks() {
-  }
+  private Chunks() {}
 
   /** One chunk holding the parts, in order. */
   static ByteBuf frame(Buffer... parts) {

@@ -13,6 +13,5 @@ public interface DeviceAccess {
   boolean mayDeliver(String scope, String dsn);
 
   /** A registration event of {@code dsn} passed through a stream of {@code scope}: ownership may have changed. */
-  default void registrationSeen(String scope, String dsn) {
-  }
+  default void registrationSeen(String scope, String dsn) {}
 }

@@ -18,8 +18,15 @@ import java.util.TreeSet;
  */
 public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
 
-  private static final Set<String> KNOWN = Set.of("subscription_type", "oem_model", "dsn", "property_name",
-      "ticket", "access_token", "last_event_id");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "subscription_type",
+          "oem_model",
+          "dsn",
+          "property_name",
+          "ticket",
+          "access_token",
+          "last_event_id");
   private static final int MAX_VALUE_LENGTH = 64;
 
   public static EventRequest parse(MultiMap query, String lastEventIdHeader, int maxValues) {
@@ -27,18 +34,22 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     JsonObject errors = new JsonObject();
     Set<String> types = types(query, maxValues, errors);
     if (types != null && types.isEmpty()) {
-      errors.put("subscription_type", new JsonArray().add("is required: one or more of " + String.join(",", EventTypes.ALL)));
+      errors.put(
+          "subscription_type",
+          new JsonArray().add("is required: one or more of " + String.join(",", EventTypes.ALL)));
     }
     Set<String> models = values(query, "oem_model", maxValues, errors);
     Set<String> dsns = values(query, "dsn", maxValues, errors);
     Set<String> properties = values(query, "property_name", maxValues, errors);
     if (models != null && dsns != null && isAny(models) && isAny(dsns)) {
-      errors.put("dsn", new JsonArray().add("is required when oem_model is * or absent (Ayla's rule)"));
+      errors.put(
+          "dsn", new JsonArray().add("is required when oem_model is * or absent (Ayla's rule)"));
     }
     if (!errors.isEmpty()) {
       throw HttpError.unprocessable("Invalid event request", errors);
     }
-    // the header wins: an auto-reconnecting EventSource sends the newer id there, and keeps the URL's older one
+    // the header wins: an auto-reconnecting EventSource sends the newer id there, and keeps the
+    // URL's older one
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : query.get("last_event_id");
     Filter filter = Filter.of(star(models), star(dsns), star(properties));
     return new EventRequest(List.copyOf(new TreeSet<>(types)), filter, Cursor.parse(lastEventId));
@@ -48,13 +59,16 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
   public static void checkParameters(MultiMap query, Set<String> known) {
     for (String name : query.names()) {
       if (!known.contains(name)) {
-        throw HttpError.badRequest("unknown_parameter", "Unknown query parameter: " + truncate(name));
+        throw HttpError.badRequest(
+            "unknown_parameter", "Unknown query parameter: " + truncate(name));
       }
       if (query.getAll(name).size() > 1) {
-        throw HttpError.badRequest("repeated_parameter", "Give " + name + " once, as a comma-separated list");
+        throw HttpError.badRequest(
+            "repeated_parameter", "Give " + name + " once, as a comma-separated list");
       }
       if (hasControl(query.get(name))) {
-        throw HttpError.badRequest("invalid_characters", "The value of " + name + " contains a control character");
+        throw HttpError.badRequest(
+            "invalid_characters", "The value of " + name + " contains a control character");
       }
     }
   }
@@ -68,7 +82,10 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     if (types != null) {
       for (String t : types) {
         if (!EventTypes.isKnown(t)) {
-          errors.put("subscription_type", new JsonArray().add("unknown type " + t + "; use " + String.join(",", EventTypes.ALL)));
+          errors.put(
+              "subscription_type",
+              new JsonArray()
+                  .add("unknown type " + t + "; use " + String.join(",", EventTypes.ALL)));
           return null;
         }
       }
@@ -91,7 +108,9 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     for (String part : parts) {
       String v = part.strip();
       if (!v.equals("*") && !isValue(v)) {
-        errors.put(name, new JsonArray().add("values must be * or 1-64 characters of A-Z a-z 0-9 _ . : -"));
+        errors.put(
+            name,
+            new JsonArray().add("values must be * or 1-64 characters of A-Z a-z 0-9 _ . : -"));
         return null;
       }
       out.add(v);
@@ -125,7 +144,13 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-')) {
+      if (!(c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c == '.'
+          || c == ':'
+          || c == '-')) {
         return false;
       }
     }

@@ -8,7 +8,6 @@ import io.dssgateway.hub.StreamEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LoopGroup implements Channel<SseConnection> {
 
-  private record Join(SseConnection connection, Hub.Attachment attachment, List<Joined> streams) {
-  }
+  private record Join(SseConnection connection, Hub.Attachment attachment, List<Joined> streams) {}
 
-  private record Refusal(SseConnection connection, Throwable cause) {
-  }
+  private record Refusal(SseConnection connection, Throwable cause) {}
 
-  private record Delivery(HubStream stream, HubEvent event) {
-  }
+  private record Delivery(HubStream stream, HubEvent event) {}
 
   private final Context context;
   private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -54,7 +50,8 @@ final class LoopGroup implements Channel<SseConnection> {
     this(context, sweepMillis, observer, hub, DeviceAccess.ALL);
   }
 
-  LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub, DeviceAccess devices) {
+  LoopGroup(
+      Context context, long sweepMillis, SseObserver observer, Hub hub, DeviceAccess devices) {
     this.context = context;
     this.observer = observer;
     this.tally = new FlushTally(observer);
@@ -99,31 +96,36 @@ final class LoopGroup implements Channel<SseConnection> {
   /** Ends every stream on this loop with a jittered retry hint (shutdown). */
   Future<Void> endAll(SseConfig config) {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      drainingWith = config;
-      for (SseConnection c : new ArrayList<>(connections)) {
-        endForShutdown(c);
-      }
-      done.complete();
-    });
+    context.runOnContext(
+        v -> {
+          drainingWith = config;
+          for (SseConnection c : new ArrayList<>(connections)) {
+            endForShutdown(c);
+          }
+          done.complete();
+        });
     return done.future();
   }
 
   /** Ends, with {@code event: expired}, every stream on this loop opened with a credential of that session. */
   void endSession(String sessionId) {
-    context.runOnContext(v -> {
-      for (SseConnection c : new ArrayList<>(connections)) {
-        if (c.ofSession(sessionId)) {
-          c.expire("session_ended");
-          remove(c);
-        }
-      }
-    });
+    context.runOnContext(
+        v -> {
+          for (SseConnection c : new ArrayList<>(connections)) {
+            if (c.ofSession(sessionId)) {
+              c.expire("session_ended");
+              remove(c);
+            }
+          }
+        });
   }
 
   private void endForShutdown(SseConnection c) {
-    c.end(SseFormat.retry(drainingWith.jitteredRetry())
-        .appendBuffer(SseFormat.event(null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));
+    c.end(
+        SseFormat.retry(drainingWith.jitteredRetry())
+            .appendBuffer(
+                SseFormat.event(
+                    null, "shutdown", new JsonObject().put("reason", "server_shutdown").encode())));
   }
 
   private void post(Object message) {
@@ -143,7 +145,8 @@ final class LoopGroup implements Channel<SseConnection> {
         if (list != null) {
           StreamEvent e = d.event().event();
           boolean allowed = mayDeliver(d.stream(), e);
-          boolean matchesStream = allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
+          boolean matchesStream =
+              allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           shared.of(d.event());
           for (SseConnection c : list) {
             if (c.offer(d.stream(), d.event(), matchesStream, allowed, shared) && !c.isClosed()) {
@@ -171,13 +174,16 @@ final class LoopGroup implements Channel<SseConnection> {
   private void join(Join j, long now) {
     SseConnection c = j.connection();
     if (c.isClosed()) {
-      hub.abandon(j.attachment()); // the browser left while its attach was under way: it never read these streams
+      hub.abandon(j.attachment()); // the browser left while its attach was under way: it never read
+      // these streams
       return;
     }
     c.attachment(j.attachment());
-    c.joined(j.streams(), now, (stream, e) -> devices.mayDeliver(stream.key().scope(), e.event().dsn()));
+    c.joined(
+        j.streams(), now, (stream, e) -> devices.mayDeliver(stream.key().scope(), e.event().dsn()));
     if (drainingWith != null) {
-      endForShutdown(c); // its attach finished after the drain began: it still gets the shutdown event
+      endForShutdown(
+          c); // its attach finished after the drain began: it still gets the shutdown event
       return;
     }
     connections.add(c);

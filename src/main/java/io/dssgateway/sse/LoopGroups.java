@@ -35,7 +35,8 @@ final class LoopGroups {
     if (context == null || !context.isEventLoopContext()) {
       throw new IllegalStateException("SSE connections are served on event loops");
     }
-    return groups.computeIfAbsent(Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub, devices));
+    return groups.computeIfAbsent(
+        Thread.currentThread(), t -> new LoopGroup(context, sweepMillis, observer, hub, devices));
   }
 
   void endSession(String sessionId) {

@@ -46,7 +46,12 @@ final class SseConnection {
   private RoutingContext request; // until the hub answers the attach
   private DirectSocket socket; // HTTP/1.1: past the encoder, once the head is out
 
-  SseConnection(RoutingContext request, StreamUser user, Filter filter, SseConfig config, SseObserver observer) {
+  SseConnection(
+      RoutingContext request,
+      StreamUser user,
+      Filter filter,
+      SseConfig config,
+      SseObserver observer) {
     this.request = request;
     this.response = request.response();
     this.user = user;
@@ -56,7 +61,10 @@ final class SseConnection {
   }
 
   /** The hub's snapshot arrived: send headers, then replay and gaps, in cursor order. */
-  void joined(List<Channel.Joined> joined, long nowMillis, java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
+  void joined(
+      List<Channel.Joined> joined,
+      long nowMillis,
+      java.util.function.BiPredicate<HubStream, HubEvent> allowed) {
     // An open stream never reads its request headers again, and the request lives as long as the
     // stream: letting them go frees the token (the largest of them) for every idle browser.
     socket = DirectSocket.of(request.request());
@@ -70,8 +78,12 @@ final class SseConnection {
       Channel.Joined j = joined.get(i);
       streams[i] = j.stream();
       // the replay, if any, moves it to the head
-      positions[i] = new Position(j.subscriptionId(), j.replay().isEmpty() ? j.headSeq() : j.replay().get(0).seq() - 1);
-      sameFilter[i] = filter == null || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
+      positions[i] =
+          new Position(
+              j.subscriptionId(), j.replay().isEmpty() ? j.headSeq() : j.replay().get(0).seq() - 1);
+      sameFilter[i] =
+          filter == null
+              || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
     for (int i = 0; i < n; i++) {
@@ -99,7 +111,12 @@ final class SseConnection {
    * {@code allowed} whether the scope may see its device at all (a refused one only moves the cursor).
    * Returns true when the connection has something to flush.
    */
-  boolean offer(HubStream stream, HubEvent event, boolean matchesStream, boolean allowed, SharedChunk shared) {
+  boolean offer(
+      HubStream stream,
+      HubEvent event,
+      boolean matchesStream,
+      boolean allowed,
+      SharedChunk shared) {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream) {
         offer(i, event, sameFilter[i] ? matchesStream : allowed && matches(event), shared);
@@ -110,7 +127,8 @@ final class SseConnection {
   }
 
   private boolean matches(HubEvent e) {
-    return filter == null || filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName());
+    return filter == null
+        || filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName());
   }
 
   private void offer(int i, HubEvent e, boolean matches, SharedChunk shared) {
@@ -119,7 +137,8 @@ final class SseConnection {
     }
     Position.Arrival arrival = positions[i].arrive(e.subscriptionId(), e.seq());
     if (arrival.opensSubscription()) {
-      positions[i].resubscribed(e.subscriptionId()); // the gap's id: the new incarnation with none of it had yet
+      positions[i].resubscribed(
+          e.subscriptionId()); // the gap's id: the new incarnation with none of it had yet
       writeGap(new Channel.Gap(streams[i].key().eventType(), 0, 0, "upstream_resubscribed"));
       positions[i].arrive(e.seq());
     } else if (!arrival.isNew()) {
@@ -160,12 +179,13 @@ final class SseConnection {
       }
       if (!awaitingDrain) {
         awaitingDrain = true;
-        response.drainHandler(v -> {
-          awaitingDrain = false;
-          FlushTally alone = new FlushTally(observer);
-          flush(System.currentTimeMillis(), alone);
-          alone.report();
-        });
+        response.drainHandler(
+            v -> {
+              awaitingDrain = false;
+              FlushTally alone = new FlushTally(observer);
+              flush(System.currentTimeMillis(), alone);
+              alone.report();
+            });
       }
       return true;
     }
@@ -205,8 +225,10 @@ final class SseConnection {
 
   /** Ends the stream with {@code event: expired} after a jittered retry hint (credential expired, session ended). */
   void expire(String reason) {
-    end(SseFormat.retry(config.jitteredRetry())
-        .appendBuffer(SseFormat.event(null, "expired", new JsonObject().put("reason", reason).encode())));
+    end(
+        SseFormat.retry(config.jitteredRetry())
+            .appendBuffer(
+                SseFormat.event(null, "expired", new JsonObject().put("reason", reason).encode())));
   }
 
   /** Whether this stream was opened with a credential of that gateway session. */
@@ -221,12 +243,19 @@ final class SseConnection {
     }
     closed = true;
     if (!started) {
-      response.setStatusCode(503).putHeader("Content-Type", "application/json").end(
-          new JsonObject().put("error", "unavailable").put("message", "The stream is closing").encode());
+      response
+          .setStatusCode(503)
+          .putHeader("Content-Type", "application/json")
+          .end(
+              new JsonObject()
+                  .put("error", "unavailable")
+                  .put("message", "The stream is closing")
+                  .encode());
       return;
     }
     if (pending.direct()) {
-      pending.writeToSocket(false); // in order before the last chunk, which Vert.x writes and flushes
+      pending.writeToSocket(
+          false); // in order before the last chunk, which Vert.x writes and flushes
       response.end(last);
       return;
     }
@@ -242,7 +271,8 @@ final class SseConnection {
     // The first keep-alive comes within one interval, at a random point of it: streams opened
     // together (a crowd reconnecting) then do not all take their keep-alives in the same sweep.
     lastWriteMillis = nowMillis - ThreadLocalRandom.current().nextLong(config.keepAliveMillis());
-    response.setStatusCode(200)
+    response
+        .setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
@@ -260,7 +290,8 @@ final class SseConnection {
 
   private void writeGap(Channel.Gap gap) {
     observer.gap();
-    JsonObject data = new JsonObject().put("subscription_type", gap.eventType()).put("reason", gap.reason());
+    JsonObject data =
+        new JsonObject().put("subscription_type", gap.eventType()).put("reason", gap.reason());
     if (gap.toSeq() >= gap.fromSeq() && gap.fromSeq() > 0) {
       data.put("from_seq", gap.fromSeq()).put("to_seq", gap.toSeq());
     }

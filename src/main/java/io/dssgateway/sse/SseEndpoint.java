@@ -27,7 +27,11 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
-  public SseEndpoint(Hub hub, SseConfig config, Function<RoutingContext, StreamUser> users, SseObserver observer,
+  public SseEndpoint(
+      Hub hub,
+      SseConfig config,
+      Function<RoutingContext, StreamUser> users,
+      SseObserver observer,
       DeviceAccess devices) {
     this.hub = hub;
     this.config = config;
@@ -40,13 +44,18 @@ public final class SseEndpoint implements Handler<RoutingContext> {
    * anything is asked of Ayla for this caller, and kept for {@link #handle}, which comes after it.
    */
   public void checkRequest(RoutingContext ctx) {
-    ctx.put(REQUEST_KEY, EventRequest.parse(ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues()));
+    ctx.put(
+        REQUEST_KEY,
+        EventRequest.parse(
+            ctx.queryParams(), ctx.request().getHeader("Last-Event-ID"), config.maxFilterValues()));
     ctx.next();
   }
 
   /** The filter {@link #checkRequest} read from the query. */
   public static io.dssgateway.hub.Filter requestedFilter(RoutingContext ctx) {
-    EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
+    EventRequest request =
+        java.util.Objects.requireNonNull(
+            ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
     return request.filter();
   }
 
@@ -57,24 +66,36 @@ public final class SseEndpoint implements Handler<RoutingContext> {
           .withHeader("Retry-After", "1");
     }
     if (ctx.response().closed()) {
-      return; // the browser left while its credential or devices were checked: nothing to open, nobody to answer
+      return; // the browser left while its credential or devices were checked: nothing to open,
+      // nobody to answer
     }
     StreamUser user = users.apply(ctx);
-    EventRequest request = java.util.Objects.requireNonNull(ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
+    EventRequest request =
+        java.util.Objects.requireNonNull(
+            ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
     String limitKey = user.limitKey();
-    int userStreams = perUser.compute(limitKey, (k, v) -> {
-      AtomicInteger slots = v == null ? new AtomicInteger() : v;
-      slots.incrementAndGet();
-      return slots;
-    }).get();
+    int userStreams =
+        perUser
+            .compute(
+                limitKey,
+                (k, v) -> {
+                  AtomicInteger slots = v == null ? new AtomicInteger() : v;
+                  slots.incrementAndGet();
+                  return slots;
+                })
+            .get();
     if (userStreams > config.maxConnectionsPerUser()) {
       releaseSlot(limitKey);
       throw HttpError.tooManyConnections("Too many streams open for this user")
           .withHeader("Retry-After", String.valueOf(Math.max(1, config.retryMillis() / 1000)));
     }
-    List<StreamKey> keys = request.types().stream().map(t -> new StreamKey(user.scope(), t, request.filter())).toList();
+    List<StreamKey> keys =
+        request.types().stream()
+            .map(t -> new StreamKey(user.scope(), t, request.filter()))
+            .toList();
     LoopGroup group = groups.current();
-    SseConnection connection = new SseConnection(ctx, user, request.filter(), config, groups.observer());
+    SseConnection connection =
+        new SseConnection(ctx, user, request.filter(), config, groups.observer());
     Release release = new Release(group, connection, limitKey);
     ctx.response().closeHandler(v -> release.run());
     ctx.response().endHandler(v -> release.run());

@@ -11,8 +11,7 @@ public final class SseFormat {
 
   public static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
-  private SseFormat() {
-  }
+  private SseFormat() {}
 
   /** {@code event: <name>\ndata: <json>\n\n} */
   public static Buffer eventBody(String name, Buffer json) {
@@ -63,9 +62,9 @@ public final class SseFormat {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '\n' || c == '\r' || c == 0) {
-        throw new IllegalArgumentException("CR, LF and NUL are not allowed in SSE ids, names and comments");
+        throw new IllegalArgumentException(
+            "CR, LF and NUL are not allowed in SSE ids, names and comments");
       }
     }
   }
-
 }

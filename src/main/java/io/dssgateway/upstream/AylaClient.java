@@ -28,13 +28,16 @@ public final class AylaClient {
 
   public AylaClient(Vertx vertx, AylaConfig config) {
     this.config = config;
-    this.web = WebClient.create(vertx, new WebClientOptions()
-        .setVerifyHost(true)
-        .setTrustAll(false)
-        .setFollowRedirects(false)
-        .setUserAgent("dss-gateway")
-        .setMetricsName("ayla-rest")
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
+    this.web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setFollowRedirects(false)
+                .setUserAgent("dss-gateway")
+                .setMetricsName("ayla-rest")
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
   }
 
   public AylaEndpoints endpoints() {
@@ -43,9 +46,16 @@ public final class AylaClient {
 
   /** {@code POST {user}/users/sign_in.json}; wrong credentials fail with status 401. */
   public Future<AylaTokens> signIn(String email, String password) {
-    JsonObject app = new JsonObject().put("app_id", config.appId()).put("app_secret", config.appSecret());
-    JsonObject body = new JsonObject().put("user",
-        new JsonObject().put("email", email).put("password", password).put("application", app));
+    JsonObject app =
+        new JsonObject().put("app_id", config.appId()).put("app_secret", config.appSecret());
+    JsonObject body =
+        new JsonObject()
+            .put(
+                "user",
+                new JsonObject()
+                    .put("email", email)
+                    .put("password", password)
+                    .put("application", app));
     return call(HttpMethod.POST, config.endpoints().userUrl() + "/users/sign_in.json", null, body)
         .map(b -> AylaTokens.fromJson(b.toJsonObject()));
   }
@@ -61,15 +71,23 @@ public final class AylaClient {
 
   /** {@code POST {user}/users/refresh_token.json}: new tokens from a refresh token. */
   public Future<AylaTokens> refresh(String refreshToken) {
-    JsonObject body = new JsonObject().put("user", new JsonObject().put("refresh_token", refreshToken));
-    return call(HttpMethod.POST, config.endpoints().userUrl() + "/users/refresh_token.json", null, body)
+    JsonObject body =
+        new JsonObject().put("user", new JsonObject().put("refresh_token", refreshToken));
+    return call(
+            HttpMethod.POST, config.endpoints().userUrl() + "/users/refresh_token.json", null, body)
         .map(b -> AylaTokens.fromJson(b.toJsonObject()));
   }
 
   /** {@code POST {user}/users/sign_out.json}. */
   public Future<Void> signOut(String accessToken) {
-    JsonObject body = new JsonObject().put("user", new JsonObject().put("access_token", accessToken));
-    return call(HttpMethod.POST, config.endpoints().userUrl() + "/users/sign_out.json", accessToken, body).mapEmpty();
+    JsonObject body =
+        new JsonObject().put("user", new JsonObject().put("access_token", accessToken));
+    return call(
+            HttpMethod.POST,
+            config.endpoints().userUrl() + "/users/sign_out.json",
+            accessToken,
+            body)
+        .mapEmpty();
   }
 
   public Future<Void> close() {
@@ -80,26 +98,35 @@ public final class AylaClient {
   /** One call; a 2xx answer yields its body, anything else an {@link AylaException}. */
   Future<Buffer> call(HttpMethod method, String url, String accessToken, JsonObject body) {
     String path = pathOf(url);
-    HttpRequest<Buffer> request = web.requestAbs(method, url)
-        .timeout(config.requestTimeoutMs())
-        .putHeader("Accept", "application/json");
+    HttpRequest<Buffer> request =
+        web.requestAbs(method, url)
+            .timeout(config.requestTimeoutMs())
+            .putHeader("Accept", "application/json");
     if (accessToken != null) {
       request.putHeader("Authorization", "auth_token " + accessToken);
     }
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
-    return sent.recover(err -> {
-      LOG.warn("Ayla {} {} failed: {}", method, path, err.getClass().getSimpleName());
-      return Future.failedFuture(new AylaException(0, "", "Ayla " + method + " " + path + " got no answer", err));
-    }).compose(response -> {
-      int status = response.statusCode();
-      LOG.debug("Ayla {} {} -> {}", method, path, status);
-      Buffer received = response.body() == null ? Buffer.buffer() : response.body();
-      if (status >= 200 && status < 300) {
-        return Future.succeededFuture(received);
-      }
-      return Future.failedFuture(new AylaException(status, received.toString(),
-          "Ayla " + method + " " + path + " answered " + status));
-    });
+    Future<HttpResponse<Buffer>> sent =
+        body == null ? request.send() : request.sendJsonObject(body);
+    return sent.recover(
+            err -> {
+              LOG.warn("Ayla {} {} failed: {}", method, path, err.getClass().getSimpleName());
+              return Future.failedFuture(
+                  new AylaException(0, "", "Ayla " + method + " " + path + " got no answer", err));
+            })
+        .compose(
+            response -> {
+              int status = response.statusCode();
+              LOG.debug("Ayla {} {} -> {}", method, path, status);
+              Buffer received = response.body() == null ? Buffer.buffer() : response.body();
+              if (status >= 200 && status < 300) {
+                return Future.succeededFuture(received);
+              }
+              return Future.failedFuture(
+                  new AylaException(
+                      status,
+                      received.toString(),
+                      "Ayla " + method + " " + path + " answered " + status));
+            });
   }
 
   /** The path only: query strings may carry secrets. */

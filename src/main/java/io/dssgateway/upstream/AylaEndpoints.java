@@ -33,17 +33,22 @@ public record AylaEndpoints(String userUrl, String adsUrl, String dssUrl, String
     String region = c.string(UpstreamSettings.REGION);
     AylaEndpoints base;
     if (region != null && !region.isBlank()) {
-      base = forRegion(region, c.string(UpstreamSettings.DEPLOYMENT), c.string(UpstreamSettings.CLIENT_TYPE));
+      base =
+          forRegion(
+              region,
+              c.string(UpstreamSettings.DEPLOYMENT),
+              c.string(UpstreamSettings.CLIENT_TYPE));
     } else if (hasAnyExplicitUrl(c)) {
       base = new AylaEndpoints(null, null, null, null);
     } else {
       return forSimulator(simulatorPort);
     }
-    AylaEndpoints merged = new AylaEndpoints(
-        orElse(c.string(UpstreamSettings.USER_URL), base.userUrl),
-        orElse(c.string(UpstreamSettings.ADS_URL), base.adsUrl),
-        orElse(c.string(UpstreamSettings.DSS_URL), base.dssUrl),
-        orElse(c.string(UpstreamSettings.DSS_WS_URL), base.dssWsUrl));
+    AylaEndpoints merged =
+        new AylaEndpoints(
+            orElse(c.string(UpstreamSettings.USER_URL), base.userUrl),
+            orElse(c.string(UpstreamSettings.ADS_URL), base.adsUrl),
+            orElse(c.string(UpstreamSettings.DSS_URL), base.dssUrl),
+            orElse(c.string(UpstreamSettings.DSS_WS_URL), base.dssWsUrl));
     merged.requireComplete();
     return merged;
   }
@@ -52,26 +57,36 @@ public record AylaEndpoints(String userUrl, String adsUrl, String dssUrl, String
   public static AylaEndpoints forRegion(String region, String deployment, String clientType) {
     String r = lower(region);
     String d = lower(deployment == null ? "field" : deployment);
-    boolean mobile = switch (lower(clientType == null ? "cloud" : clientType)) {
-      case "cloud" -> false;
-      case "mobile" -> true;
-      default -> throw new ConfigError("ayla.client-type must be `cloud` or `mobile`, not '" + clientType + "'");
-    };
+    boolean mobile =
+        switch (lower(clientType == null ? "cloud" : clientType)) {
+          case "cloud" -> false;
+          case "mobile" -> true;
+          default ->
+              throw new ConfigError(
+                  "ayla.client-type must be `cloud` or `mobile`, not '" + clientType + "'");
+        };
     if (d.equals("staging")) {
       if (!r.equals("us")) {
         throw new ConfigError("Ayla has no `staging` deployment in region " + r);
       }
-      // Staging has no public user/ads hosts and no documented mobile DSS REST host: set them explicitly.
-      String ws = mobile ? "wss://staging-mstream.ayladev.com/stream" : "wss://staging-dss.ayladev.com/stream";
+      // Staging has no public user/ads hosts and no documented mobile DSS REST host: set them
+      // explicitly.
+      String ws =
+          mobile
+              ? "wss://staging-mstream.ayladev.com/stream"
+              : "wss://staging-dss.ayladev.com/stream";
       return new AylaEndpoints(null, null, mobile ? null : "https://staging-dss.ayladev.com", ws);
     }
-    String domain = switch (r) {
-      case "us", "eu" -> "aylanetworks.com";
-      case "cn" -> "ayla.com.cn";
-      default -> throw new ConfigError("ayla.region must be `us`, `eu` or `cn`, not '" + region + "'");
-    };
+    String domain =
+        switch (r) {
+          case "us", "eu" -> "aylanetworks.com";
+          case "cn" -> "ayla.com.cn";
+          default ->
+              throw new ConfigError("ayla.region must be `us`, `eu` or `cn`, not '" + region + "'");
+        };
     if (!d.equals("dev") && !d.equals("field")) {
-      throw new ConfigError("ayla.deployment must be `dev`, `field` or `staging`, not '" + deployment + "'");
+      throw new ConfigError(
+          "ayla.deployment must be `dev`, `field` or `staging`, not '" + deployment + "'");
     }
     if (r.equals("eu") && d.equals("dev")) {
       throw new ConfigError("Ayla has no `dev` deployment in region eu");
@@ -107,8 +122,10 @@ public record AylaEndpoints(String userUrl, String adsUrl, String dssUrl, String
   }
 
   private static boolean hasAnyExplicitUrl(AppConfig c) {
-    return c.string(UpstreamSettings.USER_URL) != null || c.string(UpstreamSettings.ADS_URL) != null
-        || c.string(UpstreamSettings.DSS_URL) != null || c.string(UpstreamSettings.DSS_WS_URL) != null;
+    return c.string(UpstreamSettings.USER_URL) != null
+        || c.string(UpstreamSettings.ADS_URL) != null
+        || c.string(UpstreamSettings.DSS_URL) != null
+        || c.string(UpstreamSettings.DSS_WS_URL) != null;
   }
 
   private static String orElse(String explicit, String fallback) {

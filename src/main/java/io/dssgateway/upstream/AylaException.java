@@ -46,9 +46,14 @@ public final class AylaException extends RuntimeException {
    */
   public HttpError toHttpError() {
     return switch (status) {
-      case 401 -> HttpError.unauthorized("ayla_unauthorized", "The Ayla session is no longer valid; sign in again");
-      case 400, 403, 404, 409, 422 -> new HttpError(status, "upstream_rejected", "Ayla rejected the request", upstreamDetails());
-      case 429 -> HttpError.tooManyRequests("upstream_rate_limited", "Ayla is rate limiting; retry later");
+      case 401 ->
+          HttpError.unauthorized(
+              "ayla_unauthorized", "The Ayla session is no longer valid; sign in again");
+      case 400, 403, 404, 409, 422 ->
+          new HttpError(
+              status, "upstream_rejected", "Ayla rejected the request", upstreamDetails());
+      case 429 ->
+          HttpError.tooManyRequests("upstream_rate_limited", "Ayla is rate limiting; retry later");
       default -> HttpError.upstreamUnavailable("Ayla did not answer as expected");
     };
   }

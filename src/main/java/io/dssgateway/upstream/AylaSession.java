@@ -25,7 +25,7 @@ public final class AylaSession {
   private final AylaClient client;
   private volatile AylaTokens tokens;
   private Future<AylaTokens> refreshing;
-  private volatile Consumer<AylaTokens> refreshed = fresh -> { };
+  private volatile Consumer<AylaTokens> refreshed = fresh -> {};
   private volatile Function<AylaTokens, Future<AylaTokens>> whenRefused =
       stale -> Future.failedFuture("no other holder of this session");
 
@@ -76,7 +76,8 @@ public final class AylaSession {
   }
 
   public Future<List<Subscription>> list() {
-    return authorized(HttpMethod.GET, subscriptionsUrl(".json"), null).map(AylaSession::subscriptions);
+    return authorized(HttpMethod.GET, subscriptionsUrl(".json"), null)
+        .map(AylaSession::subscriptions);
   }
 
   public Future<Subscription> get(long id) {
@@ -91,29 +92,42 @@ public final class AylaSession {
   // --- device service, proxied unchanged by the gateway ---
 
   public Future<JsonArray> devices() {
-    return authorized(HttpMethod.GET, client.endpoints().adsUrl() + "/apiv1/devices.json", null).map(Buffer::toJsonArray);
+    return authorized(HttpMethod.GET, client.endpoints().adsUrl() + "/apiv1/devices.json", null)
+        .map(Buffer::toJsonArray);
   }
 
   public Future<JsonArray> properties(String dsn) {
-    return authorized(HttpMethod.GET, client.endpoints().adsUrl() + "/apiv1/dsns/" + segment(dsn) + "/properties.json", null)
+    return authorized(
+            HttpMethod.GET,
+            client.endpoints().adsUrl() + "/apiv1/dsns/" + segment(dsn) + "/properties.json",
+            null)
         .map(Buffer::toJsonArray);
   }
 
   /** {@code POST .../datapoints.json} with {@code body} as given (e.g. {@code {"datapoint":{"value":1}}}). */
   public Future<JsonObject> createDatapoint(String dsn, String property, JsonObject body) {
-    String url = client.endpoints().adsUrl() + "/apiv1/dsns/" + segment(dsn) + "/properties/" + segment(property)
-        + "/datapoints.json";
+    String url =
+        client.endpoints().adsUrl()
+            + "/apiv1/dsns/"
+            + segment(dsn)
+            + "/properties/"
+            + segment(property)
+            + "/datapoints.json";
     return authorized(HttpMethod.POST, url, body).map(Buffer::toJsonObject);
   }
 
   private Future<Buffer> authorized(HttpMethod method, String url, JsonObject body) {
     AylaTokens used = tokens;
-    return client.call(method, url, used.accessToken(), body).recover(err -> {
-      if (err instanceof AylaException e && e.isUnauthorized()) {
-        return refreshAfter(used).compose(fresh -> client.call(method, url, fresh.accessToken(), body));
-      }
-      return Future.failedFuture(err);
-    });
+    return client
+        .call(method, url, used.accessToken(), body)
+        .recover(
+            err -> {
+              if (err instanceof AylaException e && e.isUnauthorized()) {
+                return refreshAfter(used)
+                    .compose(fresh -> client.call(method, url, fresh.accessToken(), body));
+              }
+              return Future.failedFuture(err);
+            });
   }
 
   /** Refreshes unless someone already replaced {@code stale}; one refresh at a time. */
@@ -122,30 +136,42 @@ public final class AylaSession {
       return Future.succeededFuture(tokens);
     }
     if (refreshing != null) {
-      return CallerContext.of(refreshing); // the refresh another loop started completes on that loop
+      return CallerContext.of(
+          refreshing); // the refresh another loop started completes on that loop
     }
     Promise<AylaTokens> done = Promise.promise();
     refreshing = done.future();
     boolean[] adopted = {false};
-    client.refresh(stale.refreshToken()).recover(err -> {
-      if (!(err instanceof AylaException e && (e.status() == 400 || e.status() == 401 || e.status() == 403))) {
-        return Future.failedFuture(err);
-      }
-      adopted[0] = true;
-      return whenRefused.apply(stale)
-          .recover(none -> Future.failedFuture(new AylaException(401, e.body(), "Ayla refused to refresh the session", e)));
-    }).onComplete(ar -> {
-      synchronized (this) {
-        refreshing = null;
-        if (ar.succeeded()) {
-          tokens = ar.result();
-        }
-      }
-      if (ar.succeeded() && !adopted[0]) {
-        refreshed.accept(ar.result());
-      }
-      done.handle(ar);
-    });
+    client
+        .refresh(stale.refreshToken())
+        .recover(
+            err -> {
+              if (!(err instanceof AylaException e
+                  && (e.status() == 400 || e.status() == 401 || e.status() == 403))) {
+                return Future.failedFuture(err);
+              }
+              adopted[0] = true;
+              return whenRefused
+                  .apply(stale)
+                  .recover(
+                      none ->
+                          Future.failedFuture(
+                              new AylaException(
+                                  401, e.body(), "Ayla refused to refresh the session", e)));
+            })
+        .onComplete(
+            ar -> {
+              synchronized (this) {
+                refreshing = null;
+                if (ar.succeeded()) {
+                  tokens = ar.result();
+                }
+              }
+              if (ar.succeeded() && !adopted[0]) {
+                refreshed.accept(ar.result());
+              }
+              done.handle(ar);
+            });
     return done.future();
   }
 
@@ -155,8 +181,10 @@ public final class AylaSession {
 
   private static List<Subscription> subscriptions(Buffer body) {
     Object parsed = Json.decodeValue(body);
-    JsonArray items = parsed instanceof JsonArray a ? a
-        : ((JsonObject) parsed).getJsonArray("subscriptions", new JsonArray());
+    JsonArray items =
+        parsed instanceof JsonArray a
+            ? a
+            : ((JsonObject) parsed).getJsonArray("subscriptions", new JsonArray());
     List<Subscription> out = new ArrayList<>();
     Function<Object, JsonObject> asObject = o -> o instanceof JsonObject j ? j : new JsonObject();
     items.forEach(item -> out.add(Subscription.fromJson(asObject.apply(item))));

@@ -86,23 +86,29 @@ final class ConnectFailures {
   }
 
   void recreateSubscription(Context context) {
-    UpstreamSocket.onContext(context, recreate.get(), ar -> {
-      if (recovery.stopped()) {
-        return;
-      }
-      if (ar.succeeded()) {
-        needsRecreate = false;
-        keyUnconfirmed = false;
-        recovery.resubscribed(ar.result());
-      } else if (ar.cause() instanceof AylaException e && (e.status() == 401 || e.status() == 403)) {
-        recovery.giveUp("could not recreate the subscription: Ayla refused every session of its scope (" + e.status()
-            + "); it opens again when a browser of that scope signs in and asks for it");
-      } else if (ar.cause() instanceof AylaException e && !e.isTransient()) {
-        recovery.fail("could not recreate the subscription: Ayla answered " + e.status());
-      } else {
-        recovery.retryLater("recreating the subscription failed: " + scrub(ar.cause()));
-      }
-    });
+    UpstreamSocket.onContext(
+        context,
+        recreate.get(),
+        ar -> {
+          if (recovery.stopped()) {
+            return;
+          }
+          if (ar.succeeded()) {
+            needsRecreate = false;
+            keyUnconfirmed = false;
+            recovery.resubscribed(ar.result());
+          } else if (ar.cause() instanceof AylaException e
+              && (e.status() == 401 || e.status() == 403)) {
+            recovery.giveUp(
+                "could not recreate the subscription: Ayla refused every session of its scope ("
+                    + e.status()
+                    + "); it opens again when a browser of that scope signs in and asks for it");
+          } else if (ar.cause() instanceof AylaException e && !e.isTransient()) {
+            recovery.fail("could not recreate the subscription: Ayla answered " + e.status());
+          } else {
+            recovery.retryLater("recreating the subscription failed: " + scrub(ar.cause()));
+          }
+        });
   }
 
   private void subscriptionGone(Context context) {
@@ -111,7 +117,9 @@ final class ConnectFailures {
       recovery.fail("subscription " + subscription.id() + " no longer exists upstream");
       return;
     }
-    LOG.warn("DSS stream {}: subscription gone upstream, recreating it (new seq space)", subscription.id());
+    LOG.warn(
+        "DSS stream {}: subscription gone upstream, recreating it (new seq space)",
+        subscription.id());
     needsRecreate = true;
     recreateSubscription(context);
   }
@@ -119,11 +127,15 @@ final class ConnectFailures {
   private void resumedKeyRefused(Context context, int status) {
     Subscription subscription = recovery.subscription();
     if (recreate == null) {
-      recovery.fail("the stream key of subscription " + subscription.id() + " was refused (" + status + ")");
+      recovery.fail(
+          "the stream key of subscription " + subscription.id() + " was refused (" + status + ")");
       return;
     }
-    LOG.warn("DSS stream {}: Ayla refused the stream key of the subscription resumed from the store ({}), recreating it "
-        + "(new seq space)", subscription.id(), status);
+    LOG.warn(
+        "DSS stream {}: Ayla refused the stream key of the subscription resumed from the store ({}), recreating it "
+            + "(new seq space)",
+        subscription.id(),
+        status);
     needsRecreate = true;
     recreateSubscription(context);
   }
@@ -136,6 +148,8 @@ final class ConnectFailures {
   /** An error description with the stream key blanked out (some messages quote the request URI). */
   private String scrub(Throwable err) {
     String message = String.valueOf(err.getMessage());
-    return err.getClass().getSimpleName() + ": " + message.replace(recovery.subscription().streamKey(), "<stream-key>");
+    return err.getClass().getSimpleName()
+        + ": "
+        + message.replace(recovery.subscription().streamKey(), "<stream-key>");
   }
 }

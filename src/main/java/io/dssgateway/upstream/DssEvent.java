@@ -8,6 +8,6 @@ import io.vertx.core.buffer.Buffer;
  * {@code eventType}, {@code oemModel}, {@code dsn} and {@code propertyName} are null when the
  * event's metadata does not carry them.
  */
-public record DssEvent(long seq, String eventType, String oemModel, String dsn, String propertyName, Buffer json)
-    implements DssFrame {
-}
+public record DssEvent(
+    long seq, String eventType, String oemModel, String dsn, String propertyName, Buffer json)
+    implements DssFrame {}

@@ -20,8 +20,7 @@ public final class DssFrameCodec {
   private static final JsonFactory JSON = new JsonFactory();
   private static final int MAX_LENGTH_DIGITS = 9;
 
-  private DssFrameCodec() {
-  }
+  private DssFrameCodec() {}
 
   public static DssFrame decode(String message) {
     int bar = message.indexOf('|');
@@ -34,11 +33,14 @@ public final class DssFrameCodec {
     }
     String payload = message.substring(bar + 1);
     if (payload.equals("Z")) {
-      return declared == 1 ? DssFrame.HEARTBEAT : new DssFrame.Malformed("heartbeat length mismatch");
+      return declared == 1
+          ? DssFrame.HEARTBEAT
+          : new DssFrame.Malformed("heartbeat length mismatch");
     }
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     if (declared != bytes.length && declared != payload.length()) {
-      return new DssFrame.Malformed("declared length " + declared + " but JSON has " + bytes.length + " bytes");
+      return new DssFrame.Malformed(
+          "declared length " + declared + " but JSON has " + bytes.length + " bytes");
     }
     return parseEvent(bytes);
   }
@@ -81,7 +83,8 @@ public final class DssFrameCodec {
     if (f.seq < 1) {
       return new DssFrame.Malformed("missing or invalid seq");
     }
-    return new DssEvent(f.seq, f.eventType, f.oemModel, f.dsn, f.propertyName, Buffer.buffer(bytes));
+    return new DssEvent(
+        f.seq, f.eventType, f.oemModel, f.dsn, f.propertyName, Buffer.buffer(bytes));
   }
 
   /** seq is documented as a string holding a decimal counter; a JSON number is accepted too. */
@@ -107,7 +110,7 @@ public final class DssFrameCodec {
         case "oem_model" -> f.oemModel = text;
         case "dsn" -> f.dsn = text;
         case "property_name" -> f.propertyName = text;
-        default -> { }
+        default -> {}
       }
     }
   }

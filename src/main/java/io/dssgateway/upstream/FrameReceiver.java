@@ -21,7 +21,11 @@ final class FrameReceiver {
   private final Supplier<Subscription> subscription;
 
   /** @param position the stream's position, moved past each new event (and mirrored in the counters for other threads) */
-  FrameReceiver(StreamCounters counters, Position position, Handler<DssEvent> sink, Supplier<Subscription> subscription) {
+  FrameReceiver(
+      StreamCounters counters,
+      Position position,
+      Handler<DssEvent> sink,
+      Supplier<Subscription> subscription) {
     this.counters = counters;
     this.position = position;
     this.sink = sink;
@@ -30,7 +34,8 @@ final class FrameReceiver {
 
   /** @param text null for a binary message; returns whether the frame shows a healthy line (event or heartbeat) */
   boolean receive(WebSocket ws, String text) {
-    DssFrame frame = text == null ? new DssFrame.Malformed("binary message") : DssFrameCodec.decode(text);
+    DssFrame frame =
+        text == null ? new DssFrame.Malformed("binary message") : DssFrameCodec.decode(text);
     if (frame instanceof DssEvent event) {
       deliver(event);
       return true;
@@ -42,7 +47,8 @@ final class FrameReceiver {
     }
     if (frame instanceof DssFrame.Malformed bad) {
       counters.malformed++;
-      LOG.warn("DSS stream {}: malformed frame ignored ({})", subscription.get().id(), bad.reason());
+      LOG.warn(
+          "DSS stream {}: malformed frame ignored ({})", subscription.get().id(), bad.reason());
     }
     return false;
   }
@@ -56,14 +62,19 @@ final class FrameReceiver {
     }
     if (arrival == Position.Arrival.AFTER_SKIP) {
       counters.gaps++;
-      LOG.warn("DSS stream {}: upstream skipped seq {}..{}", subscription.get().id(), last + 1, event.seq() - 1);
+      LOG.warn(
+          "DSS stream {}: upstream skipped seq {}..{}",
+          subscription.get().id(),
+          last + 1,
+          event.seq() - 1);
     }
     counters.lastSeq = event.seq();
     counters.events++;
     try {
       sink.handle(event);
     } catch (RuntimeException e) {
-      LOG.error("DSS stream {}: event sink failed on seq {}", subscription.get().id(), event.seq(), e);
+      LOG.error(
+          "DSS stream {}: event sink failed on seq {}", subscription.get().id(), event.seq(), e);
     }
   }
 }

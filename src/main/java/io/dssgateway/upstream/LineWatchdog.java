@@ -21,7 +21,11 @@ final class LineWatchdog {
    * @param awaitingUpgrade whether the stream is waiting for an upgrade answer
    * @param reconnect called with the reason once the watchdog gave up on a socket
    */
-  LineWatchdog(Vertx vertx, StreamConfig config, UpstreamSocket socket, BooleanSupplier awaitingUpgrade,
+  LineWatchdog(
+      Vertx vertx,
+      StreamConfig config,
+      UpstreamSocket socket,
+      BooleanSupplier awaitingUpgrade,
       Consumer<String> reconnect) {
     this.vertx = vertx;
     this.config = config;
@@ -53,7 +57,8 @@ final class LineWatchdog {
 
   private void abandonSlowUpgrade() {
     long waitingMs = socket.upgradeWaitMs();
-    if (awaitingUpgrade.getAsBoolean() && waitingMs > config.connectTimeoutMs() + config.silenceLimitMs()) {
+    if (awaitingUpgrade.getAsBoolean()
+        && waitingMs > config.connectTimeoutMs() + config.silenceLimitMs()) {
       socket.abandonPending();
       reconnect.accept("no answer to the upgrade for " + waitingMs + " ms");
     }

@@ -28,10 +28,13 @@ final class ReconnectBackoff {
   }
 
   void schedule(long delayMs, Runnable retry) {
-    timer = vertx.setTimer(delayMs, id -> {
-      timer = -1;
-      retry.run();
-    });
+    timer =
+        vertx.setTimer(
+            delayMs,
+            id -> {
+              timer = -1;
+              retry.run();
+            });
   }
 
   void cancel() {

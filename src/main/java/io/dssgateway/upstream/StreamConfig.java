@@ -7,18 +7,32 @@ import io.dssgateway.config.AppConfig;
  * than two is reconnected), the reconnect backoff (exponential from {@code backoffInitialMs},
  * capped at {@code backoffMaxMs}, full jitter below) and the WebSocket open timeout.
  */
-public record StreamConfig(long heartbeatIntervalMs, long backoffInitialMs, long backoffMaxMs, long connectTimeoutMs) {
+public record StreamConfig(
+    long heartbeatIntervalMs, long backoffInitialMs, long backoffMaxMs, long connectTimeoutMs) {
 
   public StreamConfig {
-    if (heartbeatIntervalMs <= 0 || backoffInitialMs <= 0 || backoffMaxMs < backoffInitialMs || connectTimeoutMs <= 0) {
-      throw new IllegalArgumentException("invalid stream config " + heartbeatIntervalMs + "/" + backoffInitialMs + "/"
-          + backoffMaxMs + "/" + connectTimeoutMs);
+    if (heartbeatIntervalMs <= 0
+        || backoffInitialMs <= 0
+        || backoffMaxMs < backoffInitialMs
+        || connectTimeoutMs <= 0) {
+      throw new IllegalArgumentException(
+          "invalid stream config "
+              + heartbeatIntervalMs
+              + "/"
+              + backoffInitialMs
+              + "/"
+              + backoffMaxMs
+              + "/"
+              + connectTimeoutMs);
     }
   }
 
   public static StreamConfig from(AppConfig c) {
-    return new StreamConfig(c.millis(UpstreamSettings.HEARTBEAT_INTERVAL), c.millis(UpstreamSettings.BACKOFF_INITIAL),
-        c.millis(UpstreamSettings.BACKOFF_MAX), c.millis(UpstreamSettings.CONNECT_TIMEOUT));
+    return new StreamConfig(
+        c.millis(UpstreamSettings.HEARTBEAT_INTERVAL),
+        c.millis(UpstreamSettings.BACKOFF_INITIAL),
+        c.millis(UpstreamSettings.BACKOFF_MAX),
+        c.millis(UpstreamSettings.CONNECT_TIMEOUT));
   }
 
   /** The line is dead when nothing (event or heartbeat) arrived for longer than this. */

@@ -11,11 +11,14 @@ record StreamUrl(String host, int port, boolean ssl, String path) {
   static StreamUrl parse(String wsUrl) {
     URI uri = URI.create(wsUrl);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    boolean ssl = switch (scheme) {
-      case "wss", "https" -> true;
-      case "ws", "http" -> false;
-      default -> throw new IllegalArgumentException("DSS WebSocket URL must be ws:// or wss://, not " + scheme);
-    };
+    boolean ssl =
+        switch (scheme) {
+          case "wss", "https" -> true;
+          case "ws", "http" -> false;
+          default ->
+              throw new IllegalArgumentException(
+                  "DSS WebSocket URL must be ws:// or wss://, not " + scheme);
+        };
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("DSS WebSocket URL has no host");
     }
@@ -25,7 +28,11 @@ record StreamUrl(String host, int port, boolean ssl, String path) {
   }
 
   WebSocketConnectOptions connectOptions(String streamKey, long seqStart, long timeoutMs) {
-    String query = "?stream_key=" + URLEncoder.encode(streamKey, StandardCharsets.UTF_8) + "&seq_start=" + seqStart;
+    String query =
+        "?stream_key="
+            + URLEncoder.encode(streamKey, StandardCharsets.UTF_8)
+            + "&seq_start="
+            + seqStart;
     return new WebSocketConnectOptions()
         .setHost(host)
         .setPort(port)

@@ -6,8 +6,14 @@ import io.vertx.core.json.JsonObject;
  * What a DSS subscription asks for (dss-protocol.md §1.2). {@code oemModel}, {@code dsn} and
  * {@code propertyName} are {@code *} or comma-separated lists; null fields are left out.
  */
-public record SubscriptionSpec(String subscriptionType, String oemModel, String dsn, String propertyName,
-    String clientType, String name, String description) {
+public record SubscriptionSpec(
+    String subscriptionType,
+    String oemModel,
+    String dsn,
+    String propertyName,
+    String clientType,
+    String name,
+    String description) {
 
   /** The body of {@code POST /api/v1/subscriptions.json}, wrapped as {@code {"subscription":{...}}}. */
   public JsonObject toRequestJson() {
@@ -24,8 +30,14 @@ public record SubscriptionSpec(String subscriptionType, String oemModel, String 
 
   /** Reads the spec back from a subscription as Ayla returns it. */
   public static SubscriptionSpec fromJson(JsonObject s) {
-    return new SubscriptionSpec(s.getString("subscription_type"), s.getString("oem_model"), s.getString("dsn"),
-        s.getString("property_name"), s.getString("client_type"), s.getString("name"), s.getString("description"));
+    return new SubscriptionSpec(
+        s.getString("subscription_type"),
+        s.getString("oem_model"),
+        s.getString("dsn"),
+        s.getString("property_name"),
+        s.getString("client_type"),
+        s.getString("name"),
+        s.getString("description"));
   }
 
   private static void putIfSet(JsonObject o, String key, String value) {

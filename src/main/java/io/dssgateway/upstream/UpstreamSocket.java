@@ -53,31 +53,40 @@ final class UpstreamSocket {
 
   /** Opens a socket resuming at {@code fromSeq}; the outcome reaches {@link Events} on {@code context}. */
   void connect(Context context, Subscription subscription, long fromSeq) {
-    WebSocketConnectOptions connectOptions = url.connectOptions(subscription.streamKey(), fromSeq,
-        config.connectTimeoutMs());
-    // Handlers go on before the upgrade: replayed frames can arrive in the same read as the 101 answer.
+    WebSocketConnectOptions connectOptions =
+        url.connectOptions(subscription.streamKey(), fromSeq, config.connectTimeoutMs());
+    // Handlers go on before the upgrade: replayed frames can arrive in the same read as the 101
+    // answer.
     ClientWebSocket ws = client.webSocket();
     ws.textMessageHandler(text -> onMessage(ws, text));
     ws.binaryMessageHandler(data -> onMessage(ws, null));
-    ws.exceptionHandler(err -> LOG.debug("DSS stream {} socket error: {}", subscription.id(), err.getClass().getSimpleName()));
+    ws.exceptionHandler(
+        err ->
+            LOG.debug(
+                "DSS stream {} socket error: {}",
+                subscription.id(),
+                err.getClass().getSimpleName()));
     ws.closeHandler(v -> onClosed(ws));
     pending = ws;
     long attempt = ++generation;
     connectStartedNanos = System.nanoTime();
-    onContext(context, ws.connect(connectOptions), ar -> {
-      if (attempt != generation) {
-        if (ar.succeeded()) {
-          ws.close();
-        }
-      } else if (ws != pending) {
-        return; // already promoted by its first frame (and maybe already closed)
-      } else if (ar.succeeded()) {
-        promote(ws);
-      } else {
-        pending = null;
-        events.connectFailed(ar.cause());
-      }
-    });
+    onContext(
+        context,
+        ws.connect(connectOptions),
+        ar -> {
+          if (attempt != generation) {
+            if (ar.succeeded()) {
+              ws.close();
+            }
+          } else if (ws != pending) {
+            return; // already promoted by its first frame (and maybe already closed)
+          } else if (ar.succeeded()) {
+            promote(ws);
+          } else {
+            pending = null;
+            events.connectFailed(ar.cause());
+          }
+        });
   }
 
   boolean isLive() {
@@ -113,7 +122,9 @@ final class UpstreamSocket {
     WebSocket ws = current;
     current = null;
     abandonPending();
-    return ws == null ? Future.succeededFuture() : ws.close().timeout(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return ws == null
+        ? Future.succeededFuture()
+        : ws.close().timeout(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   /** The socket becomes the live one: on its upgrade answer or its first frame, whichever comes first. */
@@ -145,12 +156,13 @@ final class UpstreamSocket {
 
   /** Runs the callback on {@code context} whatever context completes the future. */
   static <T> void onContext(Context context, Future<T> future, Handler<AsyncResult<T>> callback) {
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
-        callback.handle(ar);
-      } else {
-        context.runOnContext(v -> callback.handle(ar));
-      }
-    });
+    future.onComplete(
+        ar -> {
+          if (Vertx.currentContext() == context) {
+            callback.handle(ar);
+          } else {
+            context.runOnContext(v -> callback.handle(ar));
+          }
+        });
   }
 }

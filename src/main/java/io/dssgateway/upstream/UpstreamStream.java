@@ -34,20 +34,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamStream {
 
-  public enum State { CONNECTING, LIVE, BACKING_OFF, FAILED, STOPPED }
+  public enum State {
+    CONNECTING,
+    LIVE,
+    BACKING_OFF,
+    FAILED,
+    STOPPED
+  }
 
   /** Hooks called on the stream's context. */
   public interface Listener {
-    default void stateChanged(UpstreamStream stream, State from, State to) {
-    }
+    default void stateChanged(UpstreamStream stream, State from, State to) {}
 
     /** The subscription was recreated: a new seq space, so downstream must treat it as a new incarnation. */
-    default void resubscribed(UpstreamStream stream, Subscription previous, Subscription current) {
-    }
+    default void resubscribed(UpstreamStream stream, Subscription previous, Subscription current) {}
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamStream.class);
-  private static final Listener NO_LISTENER = new Listener() { };
+  private static final Listener NO_LISTENER = new Listener() {};
 
   private final Vertx vertx;
   private final StreamCounters counters = new StreamCounters();
@@ -69,8 +73,15 @@ public final class UpstreamStream {
    * @param lastSeq the last seq already delivered (0 = fresh: replay from seq 1)
    * @param recreate makes a new subscription when the key is unknown upstream; null = go FAILED
    */
-  public UpstreamStream(Vertx vertx, StreamConfig config, WebSocketClient client, String wsUrl,
-      Subscription subscription, long lastSeq, Handler<DssEvent> sink, Supplier<Future<Subscription>> recreate) {
+  public UpstreamStream(
+      Vertx vertx,
+      StreamConfig config,
+      WebSocketClient client,
+      String wsUrl,
+      Subscription subscription,
+      long lastSeq,
+      Handler<DssEvent> sink,
+      Supplier<Future<Subscription>> recreate) {
     this.vertx = vertx;
     this.subscription = subscription;
     this.position = new Position(subscription.id(), lastSeq);
@@ -79,18 +90,24 @@ public final class UpstreamStream {
     this.frames = new FrameReceiver(counters, position, sink, this::subscription);
     this.failures = new ConnectFailures(recreate, new Recovery());
     this.backoff = new ReconnectBackoff(vertx, config);
-    this.watchdog = new LineWatchdog(vertx, config, socket,
-        () -> !stopped && state == State.CONNECTING && !failures.needsRecreate(), this::reconnectLater);
+    this.watchdog =
+        new LineWatchdog(
+            vertx,
+            config,
+            socket,
+            () -> !stopped && state == State.CONNECTING && !failures.needsRecreate(),
+            this::reconnectLater);
   }
 
   /** A WebSocket client fit for DSS streams: hostname verification on, room for many streams. */
   public static WebSocketClient newWebSocketClient(Vertx vertx) {
-    return vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setVerifyHost(true)
-        .setTrustAll(false)
-        .setMaxConnections(10_000)
-        .setMaxMessageSize(4 * 1024 * 1024)
-        .setMetricsName("ayla-dss"));
+    return vertx.createWebSocketClient(
+        new WebSocketClientOptions()
+            .setVerifyHost(true)
+            .setTrustAll(false)
+            .setMaxConnections(10_000)
+            .setMaxMessageSize(4 * 1024 * 1024)
+            .setMetricsName("ayla-dss"));
   }
 
   /** The subscription was recorded before a restart (or by another holder): Ayla may have forgotten it since. */
@@ -110,10 +127,11 @@ public final class UpstreamStream {
    */
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
-    context.runOnContext(v -> {
-      watchdog.start();
-      connect();
-    });
+    context.runOnContext(
+        v -> {
+          watchdog.start();
+          connect();
+        });
     return started.future();
   }
 
@@ -125,14 +143,15 @@ public final class UpstreamStream {
       return Future.succeededFuture();
     }
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      stopped = true;
-      watchdog.stop();
-      backoff.cancel();
-      setState(State.STOPPED);
-      started.tryFail("stream stopped");
-      socket.closeAll().onComplete(ar -> done.complete());
-    });
+    context.runOnContext(
+        v -> {
+          stopped = true;
+          watchdog.stop();
+          backoff.cancel();
+          setState(State.STOPPED);
+          started.tryFail("stream stopped");
+          socket.closeAll().onComplete(ar -> done.complete());
+        });
     return done.future();
   }
 
@@ -146,17 +165,23 @@ public final class UpstreamStream {
       return Future.failedFuture(new IllegalStateException("stream not started"));
     }
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      if (!stopped && state != State.FAILED && afterSeq < position.lastSeq()) {
-        LOG.info("DSS stream {}: reading again after seq {} (was at {})", subscription.id(), afterSeq, position.lastSeq());
-        position.rewind(afterSeq);
-        counters.lastSeq = position.lastSeq();
-        socket.closeAll(); // frames of the old socket, and a late answer to a pending attempt, are ignored from here
-        backoff.cancel();
-        reconnectLater("rewind");
-      }
-      done.complete();
-    });
+    context.runOnContext(
+        v -> {
+          if (!stopped && state != State.FAILED && afterSeq < position.lastSeq()) {
+            LOG.info(
+                "DSS stream {}: reading again after seq {} (was at {})",
+                subscription.id(),
+                afterSeq,
+                position.lastSeq());
+            position.rewind(afterSeq);
+            counters.lastSeq = position.lastSeq();
+            socket.closeAll(); // frames of the old socket, and a late answer to a pending attempt,
+            // are ignored from here
+            backoff.cancel();
+            reconnectLater("rewind");
+          }
+          done.complete();
+        });
     return done.future();
   }
 

@@ -8,8 +8,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 /** Vert.x buffers as the Netty buffers they hold, and back, without copying. */
 public final class Buffers {
 
-  private Buffers() {
-  }
+  private Buffers() {}
 
   /** The bytes of a buffer, shared with it (not retained: valid as long as the buffer is). */
   public static ByteBuf bytesOf(Buffer b) {

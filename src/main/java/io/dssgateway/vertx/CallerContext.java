@@ -13,8 +13,7 @@ import io.vertx.core.internal.ContextInternal;
  */
 public final class CallerContext {
 
-  private CallerContext() {
-  }
+  private CallerContext() {}
 
   /** A promise bound to the current context; a plain one when called outside any context. */
   public static <T> Promise<T> promise() {

@@ -21,6 +21,7 @@ public final class DirectSocket {
 
   /** The names Vert.x gives Netty's handlers in an HTTP/1.x server pipeline. */
   static final String ENCODER = "httpEncoder";
+
   static final String COMPRESSOR = "deflater";
 
   private final ChannelHandlerContext encoder;
@@ -28,12 +29,17 @@ public final class DirectSocket {
 
   private DirectSocket(ChannelHandlerContext encoder) {
     this.encoder = encoder;
-    this.unobserved = encoder.channel().unsafe().voidPromise(); // a failed write closes the connection, which ends the stream
+    this.unobserved =
+        encoder
+            .channel()
+            .unsafe()
+            .voidPromise(); // a failed write closes the connection, which ends the stream
   }
 
   /** The socket of a chunked HTTP/1.1 request's connection; null otherwise (HTTP/2, HTTP/1.0, a compressed response). */
   public static DirectSocket of(HttpServerRequest request) {
-    if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
+    if (request.version() != HttpVersion.HTTP_1_1
+        || !(request.connection() instanceof ConnectionBase connection)) {
       return null;
     }
     ChannelPipeline pipeline = connection.channel().pipeline();

@@ -15,7 +15,8 @@ public enum InvalidRequests {
 
   public static InvalidRequests of(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    return cause instanceof TooLongHttpLineException ? LINE_TOO_LONG
+    return cause instanceof TooLongHttpLineException
+        ? LINE_TOO_LONG
         : cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE : MALFORMED;
   }
 }

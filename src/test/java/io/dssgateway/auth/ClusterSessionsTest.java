@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ClusterSessionsTest {
 
-  private static final AylaTokens TOKENS = new AylaTokens("access-0123456789abcdef", "refresh-fedcba9876543210", 3600);
+  private static final AylaTokens TOKENS =
+      new AylaTokens("access-0123456789abcdef", "refresh-fedcba9876543210", 3600);
   private final ManualClock clock = new ManualClock();
   private final SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
   private Vertx vertx;
@@ -38,7 +39,14 @@ class ClusterSessionsTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    ayla = new AylaClient(vertx, new AylaConfig(AylaEndpoints.forSimulator(1), "app", "secret", 1000)); // no Ayla: sign-out fails, ignored
+    ayla =
+        new AylaClient(
+            vertx,
+            new AylaConfig(
+                AylaEndpoints.forSimulator(1),
+                "app",
+                "secret",
+                1000)); // no Ayla: sign-out fails, ignored
     a = replica();
     b = replica();
   }
@@ -90,7 +98,11 @@ class ClusterSessionsTest {
   void aSessionGoneFromTheSharedMapsWithoutAWordIsRefusedAfterRevalidation() {
     UserSession s = signIn(a, "u", Duration.ofHours(1));
     assertThat(b.isActive(s.id()).await()).isTrue();
-    vertx.sharedData().<String, String>getAsyncMap(SharedSessions.ENTRIES).compose(m -> m.remove(s.id())).await();
+    vertx
+        .sharedData()
+        .<String, String>getAsyncMap(SharedSessions.ENTRIES)
+        .compose(m -> m.remove(s.id()))
+        .await();
 
     assertThat(b.isActive(s.id()).await()).as("still trusted from the cache").isTrue();
     clock.now = clock.now.plus(ClusterSessions.REVALIDATE).plusSeconds(1);
@@ -107,7 +119,8 @@ class ClusterSessionsTest {
 
     ClusterSessions c = replica();
     assertThat(c.get(older.id())).isPresent();
-    assertThat(c.latestFor("u").orElseThrow().tokens().accessToken()).isEqualTo(TOKENS.accessToken());
+    assertThat(c.latestFor("u").orElseThrow().tokens().accessToken())
+        .isEqualTo(TOKENS.accessToken());
     assertThat(c.get(newer.id()).map(UserSession::expiresAt)).contains(newer.expiresAt());
     assertThat(c.latestFor("gone")).isEmpty();
   }
@@ -122,19 +135,30 @@ class ClusterSessionsTest {
     clock.now = clock.now.plusSeconds(1);
     UserSession second = signIn(other, "u", Duration.ofHours(1));
     UserSession someoneElse = signIn(other, "v", Duration.ofHours(1));
-    Eventually.until("the first replica hears of the second sign-in", Duration.ofSeconds(5), () -> bounded.get(second.id()).isPresent());
+    Eventually.until(
+        "the first replica hears of the second sign-in",
+        Duration.ofSeconds(5),
+        () -> bounded.get(second.id()).isPresent());
     clock.now = clock.now.plusSeconds(1);
 
     UserSession third = signIn(bounded, "u", Duration.ofHours(1));
 
     assertThat(bounded.isActive(oldest.id()).await()).isFalse();
-    Eventually.until("the other replica hears the oldest ended", Duration.ofSeconds(5), () -> endedOnOther.contains(oldest.id()));
+    Eventually.until(
+        "the other replica hears the oldest ended",
+        Duration.ofSeconds(5),
+        () -> endedOnOther.contains(oldest.id()));
     assertThat(other.isActive(oldest.id()).await()).isFalse();
     for (UserSession live : List.of(second, third, someoneElse)) {
       assertThat(bounded.isActive(live.id()).await()).isTrue();
-      Eventually.until("the other replica has " + live.subject() + "'s live session", Duration.ofSeconds(5), () -> other.get(live.id()).isPresent());
+      Eventually.until(
+          "the other replica has " + live.subject() + "'s live session",
+          Duration.ofSeconds(5),
+          () -> other.get(live.id()).isPresent());
     }
-    assertThat(bounded.sessionsOf("u")).extracting(UserSession::id).containsExactly(second.id(), third.id());
+    assertThat(bounded.sessionsOf("u"))
+        .extracting(UserSession::id)
+        .containsExactly(second.id(), third.id());
   }
 
   @Test

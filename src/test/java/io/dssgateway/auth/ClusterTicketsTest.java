@@ -38,7 +38,8 @@ class ClusterTicketsTest {
   }
 
   private Principal user() {
-    return Principal.unrestricted("u1", "s1", clock.now.plusSeconds(3600), Principal.Source.GATEWAY);
+    return Principal.unrestricted(
+        "u1", "s1", clock.now.plusSeconds(3600), Principal.Source.GATEWAY);
   }
 
   private static String code(Future<?> f) {

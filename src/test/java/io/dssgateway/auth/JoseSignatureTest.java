@@ -23,19 +23,28 @@ class JoseSignatureTest {
       int size = (int) c[1];
       assertThat(JoseSignature.wellSized(alg, withSignatureOf(size, (byte) 0xff))).as(alg).isTrue();
       for (int other : new int[] {size - 1, size + 1, size + 2, 2 * size, 8, 0}) {
-        assertThat(JoseSignature.wellSized(alg, other == 0 ? SIGNING_INPUT : withSignatureOf(Math.max(other, 1), (byte) 1)))
-            .as(alg + " of " + other + " bytes").isFalse();
+        assertThat(
+                JoseSignature.wellSized(
+                    alg,
+                    other == 0 ? SIGNING_INPUT : withSignatureOf(Math.max(other, 1), (byte) 1)))
+            .as(alg + " of " + other + " bytes")
+            .isFalse();
       }
     }
   }
 
   @Test
   void bitsPastTheLastByteMustBeZero() {
-    String canonical = withSignatureOf(64, (byte) 0xff); // 86 characters, the last carrying 4 unused bits
+    String canonical =
+        withSignatureOf(64, (byte) 0xff); // 86 characters, the last carrying 4 unused bits
     char last = canonical.charAt(canonical.length() - 1);
     assertThat(last).isEqualTo('w');
-    assertThat(JoseSignature.wellSized("ES256", canonical.substring(0, canonical.length() - 1) + 'x')).isFalse();
-    assertThat(JoseSignature.wellSized("ES256", canonical.substring(0, canonical.length() - 1) + '_')).isFalse();
+    assertThat(
+            JoseSignature.wellSized("ES256", canonical.substring(0, canonical.length() - 1) + 'x'))
+        .isFalse();
+    assertThat(
+            JoseSignature.wellSized("ES256", canonical.substring(0, canonical.length() - 1) + '_'))
+        .isFalse();
   }
 
   @Test
@@ -46,13 +55,20 @@ class JoseSignatureTest {
 
   @Test
   void rAndSBecomeTheDerTheJdkVerifies() throws Exception {
-    for (String[] c : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"}, {"secp521r1", "SHA512withECDSA"}}) {
-      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", "SunEC");
+    for (String[] c :
+        new String[][] {
+          {"secp256r1", "SHA256withECDSA"},
+          {"secp384r1", "SHA384withECDSA"},
+          {"secp521r1", "SHA512withECDSA"}
+        }) {
+      java.security.KeyPairGenerator generator =
+          java.security.KeyPairGenerator.getInstance("EC", "SunEC");
       generator.initialize(new java.security.spec.ECGenParameterSpec(c[0]));
       java.security.KeyPair keys = generator.generateKeyPair();
       for (int i = 0; i < 40; i++) { // high bits set and not, a leading zero now and then
         byte[] message = ("message " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.security.Signature signer = java.security.Signature.getInstance(c[1] + "inP1363Format", "SunEC");
+        java.security.Signature signer =
+            java.security.Signature.getInstance(c[1] + "inP1363Format", "SunEC");
         signer.initSign(keys.getPrivate());
         signer.update(message);
         byte[] rs = signer.sign();

@@ -27,7 +27,12 @@ public final class LogCapture implements AutoCloseable {
   public List<String> lines() {
     synchronized (appender.list) {
       return appender.list.stream()
-          .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+          .map(
+              e ->
+                  e.getFormattedMessage()
+                      + (e.getThrowableProxy() == null
+                          ? ""
+                          : ThrowableProxyUtil.asString(e.getThrowableProxy())))
           .collect(Collectors.toList());
     }
   }
@@ -35,7 +40,8 @@ public final class LogCapture implements AutoCloseable {
   /** The captured lines that carry a stack trace. */
   public List<String> stackTraces() {
     synchronized (appender.list) {
-      return appender.list.stream().filter(e -> e.getThrowableProxy() != null)
+      return appender.list.stream()
+          .filter(e -> e.getThrowableProxy() != null)
           .map(e -> e.getFormattedMessage() + ThrowableProxyUtil.asString(e.getThrowableProxy()))
           .collect(Collectors.toList());
     }
@@ -44,8 +50,10 @@ public final class LogCapture implements AutoCloseable {
   /** The captured lines at {@code level} or above, each as "LEVEL logger: message". */
   public List<String> linesAtLeast(Level level) {
     synchronized (appender.list) {
-      return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
-          .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).collect(Collectors.toList());
+      return appender.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(level))
+          .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+          .collect(Collectors.toList());
     }
   }
 

@@ -14,7 +14,8 @@ class SessionCacheTest {
   private final SessionCache cache = new SessionCache();
 
   private static UserSession session(String id, String subject, Instant expiresAt) {
-    return new UserSession(id, subject, new AylaSession(null, new AylaTokens("a-" + id, "r-" + id, 0)), expiresAt);
+    return new UserSession(
+        id, subject, new AylaSession(null, new AylaTokens("a-" + id, "r-" + id, 0)), expiresAt);
   }
 
   @Test
@@ -32,7 +33,8 @@ class SessionCacheTest {
     assertThat(cache.get("s1", NOW)).isEmpty();
     assertThat(cache.isRevoked("s1", NOW)).isTrue();
     assertThat(cache.add(session("s1", "u", NOW.plusSeconds(60)), 1, NOW)).isEmpty();
-    assertThat(cache.add(session("s1", "u", NOW.plusSeconds(60)), 1, NOW.plusSeconds(31))).isPresent();
+    assertThat(cache.add(session("s1", "u", NOW.plusSeconds(60)), 1, NOW.plusSeconds(31)))
+        .isPresent();
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Shared session values: no token in the clear, and sealed tokens open only for their own session under the same key. */
 class SessionCodecTest {
 
-  private static final AylaTokens TOKENS = new AylaTokens("access-0123456789abcdef", "refresh-fedcba9876543210", 3600);
+  private static final AylaTokens TOKENS =
+      new AylaTokens("access-0123456789abcdef", "refresh-fedcba9876543210", 3600);
   private final SessionCodec codec = new SessionCodec(SecretBox.fromBase64(SecretBox.newKey()));
 
   @Test
@@ -36,18 +37,21 @@ class SessionCodecTest {
   @Test
   void sealedTokensMovedToAnotherSessionDoNotOpen() {
     String sealed = codec.tokens("sid-1", TOKENS, 42);
-    assertThatThrownBy(() -> codec.tokens("sid-2", sealed)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.tokens("sid-2", sealed))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void sealedTokensDoNotOpenUnderAnotherKey() {
     String sealed = codec.tokens("sid-1", TOKENS, 42);
     SessionCodec other = new SessionCodec(SecretBox.fromBase64(SecretBox.newKey()));
-    assertThatThrownBy(() -> other.tokens("sid-1", sealed)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> other.tokens("sid-1", sealed))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void anEntryWithoutItsFieldsIsRefused() {
-    assertThatThrownBy(() -> codec.entry("{\"sub\":\"x\"}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.entry("{\"sub\":\"x\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

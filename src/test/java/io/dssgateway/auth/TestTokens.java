@@ -42,16 +42,27 @@ public final class TestTokens {
     this.keys = keys;
     this.kid = kid;
     this.algorithm = pem == null ? "ES256" : algorithmOf(pem);
-    this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem != null ? pem : pem("PRIVATE KEY", keys.getPrivate().getEncoded()))));
+    this.signer =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(
+                    new PubSecKeyOptions()
+                        .setAlgorithm(algorithm)
+                        .setBuffer(
+                            pem != null
+                                ? pem
+                                : pem("PRIVATE KEY", keys.getPrivate().getEncoded()))));
   }
 
   /** RS256 for an RSA PKCS#8 key, ES256 for a P-256 one (the gateway's dev key). */
   public static String algorithmOf(String privatePem) {
     String body = privatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     try {
-      java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
-          java.util.Base64.getDecoder().decode(body)));
+      java.security.KeyFactory.getInstance("RSA")
+          .generatePrivate(
+              new java.security.spec.PKCS8EncodedKeySpec(
+                  java.util.Base64.getDecoder().decode(body)));
       return "RS256";
     } catch (java.security.GeneralSecurityException e) {
       return "ES256";
@@ -91,7 +102,11 @@ public final class TestTokens {
   }
 
   static JsonObject claims(String iss, String aud, String sub, long expEpochSeconds) {
-    return new JsonObject().put("iss", iss).put("aud", aud).put("sub", sub).put("exp", expEpochSeconds);
+    return new JsonObject()
+        .put("iss", iss)
+        .put("aud", aud)
+        .put("sub", sub)
+        .put("exp", expEpochSeconds);
   }
 
   static long now() {
@@ -100,7 +115,10 @@ public final class TestTokens {
 
   /** An unsigned token: {@code alg: none}, empty signature. */
   static String unsigned(JsonObject claims) {
-    return segment(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + segment(claims) + ".";
+    return segment(new JsonObject().put("alg", "none").put("typ", "JWT"))
+        + "."
+        + segment(claims)
+        + ".";
   }
 
   /** The algorithm-confusion forgery: HS256 "signed" with a public key PEM as the HMAC secret. */
@@ -113,7 +131,9 @@ public final class TestTokens {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return input + "." + B64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+      return input
+          + "."
+          + B64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -132,22 +152,36 @@ public final class TestTokens {
     byte[] r = Arrays.copyOfRange(rs, 0, rs.length / 2);
     byte[] s = Arrays.copyOfRange(rs, rs.length / 2, rs.length);
     Map<String, String> variants = new LinkedHashMap<>();
-    variants.put("65 bytes, a zero in front", signingInput + B64URL.encodeToString(concat(new byte[1], rs)));
-    variants.put("65 bytes, a zero after", signingInput + B64URL.encodeToString(concat(rs, new byte[1])));
-    variants.put("66 bytes, R and S of 33", signingInput + B64URL.encodeToString(concat(new byte[1], r, new byte[1], s)));
-    variants.put("128 bytes, R and S of 64", signingInput + B64URL.encodeToString(concat(new byte[32], r, new byte[32], s)));
+    variants.put(
+        "65 bytes, a zero in front", signingInput + B64URL.encodeToString(concat(new byte[1], rs)));
+    variants.put(
+        "65 bytes, a zero after", signingInput + B64URL.encodeToString(concat(rs, new byte[1])));
+    variants.put(
+        "66 bytes, R and S of 33",
+        signingInput + B64URL.encodeToString(concat(new byte[1], r, new byte[1], s)));
+    variants.put(
+        "128 bytes, R and S of 64",
+        signingInput + B64URL.encodeToString(concat(new byte[32], r, new byte[32], s)));
     variants.put("DER", signingInput + B64URL.encodeToString(der(r, s)));
     char last = encoded.charAt(encoded.length() - 1);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    variants.put("non-canonical last character", signingInput + encoded.substring(0, encoded.length() - 1)
-        + alphabet.charAt(alphabet.indexOf(last) | 1));
+    variants.put(
+        "non-canonical last character",
+        signingInput
+            + encoded.substring(0, encoded.length() - 1)
+            + alphabet.charAt(alphabet.indexOf(last) | 1));
     return variants;
   }
 
   private static byte[] der(byte[] r, byte[] s) {
     byte[] rInt = new BigInteger(1, r).toByteArray();
     byte[] sInt = new BigInteger(1, s).toByteArray();
-    byte[] body = concat(new byte[] {0x02, (byte) rInt.length}, rInt, new byte[] {0x02, (byte) sInt.length}, sInt);
+    byte[] body =
+        concat(
+            new byte[] {0x02, (byte) rInt.length},
+            rInt,
+            new byte[] {0x02, (byte) sInt.length},
+            sInt);
     return concat(new byte[] {0x30, (byte) body.length}, body);
   }
 
@@ -164,7 +198,12 @@ public final class TestTokens {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -19,7 +19,8 @@ class TicketStoreTest {
 
   private void assertRefused(String ticket) {
     assertThat(store.redeem(ticket).cause())
-        .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.code()).isEqualTo("invalid_ticket"));
+        .isInstanceOfSatisfying(
+            HttpError.class, e -> assertThat(e.code()).isEqualTo("invalid_ticket"));
   }
 
   private Principal user(Instant expiresAt) {
@@ -30,10 +31,12 @@ class TicketStoreTest {
   void ticketIsRedeemedOnceAsTicketSource() {
     String ticket = issue(user(clock.now.plusSeconds(3600)));
     assertThat(ticket).matches("[A-Za-z0-9_-]{43}");
-    assertThat(store.redeem(ticket).result()).satisfies(p -> {
-      assertThat(p.subject()).isEqualTo("u1");
-      assertThat(p.source()).isEqualTo(Principal.Source.TICKET);
-    });
+    assertThat(store.redeem(ticket).result())
+        .satisfies(
+            p -> {
+              assertThat(p.subject()).isEqualTo("u1");
+              assertThat(p.source()).isEqualTo(Principal.Source.TICKET);
+            });
     assertRefused(ticket);
   }
 

@@ -15,7 +15,14 @@ class TicketsTest {
 
   @Test
   void principalRoundTripsAsATicketPrincipal() {
-    Principal p = new Principal("u1", "sid-1", NOW.plusSeconds(600), Set.of("ledevb"), Set.of("AC1", "AC2"), Principal.Source.GATEWAY);
+    Principal p =
+        new Principal(
+            "u1",
+            "sid-1",
+            NOW.plusSeconds(600),
+            Set.of("ledevb"),
+            Set.of("AC1", "AC2"),
+            Principal.Source.GATEWAY);
     Tickets.Held held = Tickets.decode(Tickets.encode(p, NOW.plusSeconds(30)));
     assertThat(held.expiresAt()).isEqualTo(NOW.plusSeconds(30));
     assertThat(held.principal()).isEqualTo(p.withSource(Principal.Source.TICKET));
@@ -49,12 +56,14 @@ class TicketsTest {
   void expiryNeverOutlivesTheCredential() {
     Principal soon = Principal.unrestricted("u", "s", NOW.plusSeconds(5), Principal.Source.GATEWAY);
     assertThat(Tickets.expiry(soon, NOW, Duration.ofSeconds(30))).isEqualTo(NOW.plusSeconds(5));
-    Principal later = Principal.unrestricted("u", "s", NOW.plusSeconds(500), Principal.Source.GATEWAY);
+    Principal later =
+        Principal.unrestricted("u", "s", NOW.plusSeconds(500), Principal.Source.GATEWAY);
     assertThat(Tickets.expiry(later, NOW, Duration.ofSeconds(30))).isEqualTo(NOW.plusSeconds(30));
   }
 
   @Test
   void aRecordWithoutSubjectIsRefused() {
-    assertThatThrownBy(() -> Tickets.decode("{\"until\":1}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Tickets.decode("{\"until\":1}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class TokenCheckBenchmark {
 
-  private TokenCheckBenchmark() {
-  }
+  private TokenCheckBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int tokens = Integer.getInteger("bench.token-checks", 3_000);
@@ -38,7 +37,8 @@ public final class TokenCheckBenchmark {
       for (int r = 1; r <= rounds; r++) {
         run(verifier, signed, "round " + r);
       }
-      System.out.println("providers: " + Arrays.stream(Security.getProviders()).map(Provider::getName).toList());
+      System.out.println(
+          "providers: " + Arrays.stream(Security.getProviders()).map(Provider::getName).toList());
     } finally {
       vertx.close().await();
     }

@@ -26,7 +26,12 @@ class UserSessionsPurgeTest {
   void start() {
     vertx = Vertx.vertx();
     db = Database.pool(vertx, "mem");
-    sessions = new UserSessions(db, null, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()), 10);
+    sessions =
+        new UserSessions(
+            db,
+            null,
+            io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()),
+            10);
     sessions.init().await();
   }
 
@@ -39,8 +44,10 @@ class UserSessionsPurgeTest {
   @Test
   void checkpointPurgesExpiredSessionsFromTheStore() {
     AylaSession ayla = new AylaSession(null, new AylaTokens("ayla-access", "ayla-refresh", 3600));
-    String expired = sessions.create("gone@example.com", ayla, Instant.now().minusSeconds(1)).await().id();
-    String live = sessions.create("here@example.com", ayla, Instant.now().plusSeconds(3600)).await().id();
+    String expired =
+        sessions.create("gone@example.com", ayla, Instant.now().minusSeconds(1)).await().id();
+    String live =
+        sessions.create("here@example.com", ayla, Instant.now().plusSeconds(3600)).await().id();
 
     sessions.checkpoint().await();
 

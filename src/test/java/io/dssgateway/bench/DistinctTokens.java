@@ -21,16 +21,24 @@ import java.util.List;
  */
 final class DistinctTokens {
 
-  private DistinctTokens() {
-  }
+  private DistinctTokens() {}
 
-  static List<String> mint(Vertx vertx, String loginToken, Path privateKeyPem, int count) throws Exception {
+  static List<String> mint(Vertx vertx, String loginToken, Path privateKeyPem, int count)
+      throws Exception {
     String[] parts = loginToken.split("\\.");
-    JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
-    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    JsonObject header =
+        new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+    JsonObject claims =
+        new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     String alg = header.getString("alg");
-    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg)
-        .setBuffer(Files.readString(privateKeyPem))));
+    JWTAuth signer =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(
+                    new PubSecKeyOptions()
+                        .setAlgorithm(alg)
+                        .setBuffer(Files.readString(privateKeyPem))));
     JWTOptions options = new JWTOptions().setAlgorithm(alg).setNoTimestamp(true);
     if (header.getString("kid") != null) {
       options.setHeader(new JsonObject().put("kid", header.getString("kid")));

@@ -33,9 +33,10 @@ public final class FanoutBenchmark {
 
   private static final String DSN = "AC000W000340649";
   private static final String PROPERTY = "Blue_LED";
-  private static final List<String> URIS = List.of(
-      "/events?subscription_type=datapoint&dsn=" + DSN,
-      "/events?subscription_type=datapoint&dsn=" + DSN + "&property_name=" + PROPERTY);
+  private static final List<String> URIS =
+      List.of(
+          "/events?subscription_type=datapoint&dsn=" + DSN,
+          "/events?subscription_type=datapoint&dsn=" + DSN + "&property_name=" + PROPERTY);
   private static final long PHASE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final int connections = Integer.getInteger("bench.connections", 10_000);
@@ -45,22 +46,30 @@ public final class FanoutBenchmark {
   private final int rate = Integer.getInteger("bench.rate", 20);
   private final int rateBrowsers = Integer.getInteger("bench.rate-browsers", 1_000);
   private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 15);
-  private final boolean distinctTokens = !"single".equals(System.getProperty("bench.tokens", "distinct"));
-  private final Path projectDir = Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
-  private final List<String> gatewayFlags = Arrays.asList(System.getProperty("bench.gateway-jvm",
-      "@" + projectDir.resolve("conf/jvm.options")).trim().split("\\s+"));
+  private final boolean distinctTokens =
+      !"single".equals(System.getProperty("bench.tokens", "distinct"));
+  private final Path projectDir =
+      Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
+  private final List<String> gatewayFlags =
+      Arrays.asList(
+          System.getProperty("bench.gateway-jvm", "@" + projectDir.resolve("conf/jvm.options"))
+              .trim()
+              .split("\\s+"));
   private final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(TimeUnit.MINUTES.toMillis(Long.getLong("bench.max-minutes", 15)));
-        System.err.println("bench: time limit reached, exiting");
-        System.exit(2);
-      } catch (InterruptedException done) {
-        // finished in time
-      }
-    }, "bench-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(Long.getLong("bench.max-minutes", 15)));
+                System.err.println("bench: time limit reached, exiting");
+                System.exit(2);
+              } catch (InterruptedException done) {
+                // finished in time
+              }
+            },
+            "bench-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     new FanoutBenchmark().run();
@@ -69,8 +78,12 @@ public final class FanoutBenchmark {
 
   private void run() throws Exception {
     report.line("ulimit -n (client JVM): " + openFileLimit());
-    Path jar = Path.of(System.getProperty("bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
-    try (GatewayProcess gateway = GatewayProcess.start(projectDir, jar, gatewayFlags, connections + 100)) {
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
+    try (GatewayProcess gateway =
+        GatewayProcess.start(projectDir, jar, gatewayFlags, connections + 100)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> destroy(gateway)));
       report.line("gateway: pid " + gateway.pid() + ", " + String.join(" ", gateway.command()));
       Vertx vertx = Vertx.vertx();
@@ -90,9 +103,16 @@ public final class FanoutBenchmark {
     List<String> tokens = List.of(token);
     if (distinctTokens) {
       long m0 = System.nanoTime();
-      tokens = DistinctTokens.mint(vertx, token, projectDir.resolve("conf/dev-keys/jwt-dev-private.pem"), connections);
-      report.line(String.format(Locale.ROOT, "minted %d distinct tokens (the login token's claims, each with its own jti, "
-          + "signed again with the dev key) in %.1f s", tokens.size(), (System.nanoTime() - m0) / 1e9));
+      tokens =
+          DistinctTokens.mint(
+              vertx, token, projectDir.resolve("conf/dev-keys/jwt-dev-private.pem"), connections);
+      report.line(
+          String.format(
+              Locale.ROOT,
+              "minted %d distinct tokens (the login token's claims, each with its own jti, "
+                  + "signed again with the dev key) in %.1f s",
+              tokens.size(),
+              (System.nanoTime() - m0) / 1e9));
     }
 
     boolean gc = gateway.gc();
@@ -104,9 +124,15 @@ public final class FanoutBenchmark {
     long t0 = System.nanoTime();
     clients.open(connections, URIS, 256).await(5, TimeUnit.MINUTES);
     long openMillis = (System.nanoTime() - t0) / 1_000_000;
-    report.line(String.format(Locale.ROOT, "admission: opened %d SSE connections (%s) on %d filters in %.2f s (%.0f/s)",
-        connections, distinctTokens ? "each with its own token" : "one shared token", URIS.size(), openMillis / 1000.0,
-        connections * 1000.0 / Math.max(1, openMillis)));
+    report.line(
+        String.format(
+            Locale.ROOT,
+            "admission: opened %d SSE connections (%s) on %d filters in %.2f s (%.0f/s)",
+            connections,
+            distinctTokens ? "each with its own token" : "one shared token",
+            URIS.size(),
+            openMillis / 1000.0,
+            connections * 1000.0 / Math.max(1, openMillis)));
 
     if (gc) {
       gateway.gc();
@@ -114,25 +140,42 @@ public final class FanoutBenchmark {
     Thread.sleep(1000);
     long rssAfter = gateway.rssBytes();
     report.rss(rssBefore, rssAfter, connections, gc);
-    report.line(String.format(Locale.ROOT, "live heap after GC: %.1f MiB before, %.1f MiB after -> %.1f KiB per idle connection",
-        heapBefore / 1048576.0, heapUsed(gateway) / 1048576.0, (heapUsed(gateway) - heapBefore) / 1024.0 / connections));
+    report.line(
+        String.format(
+            Locale.ROOT,
+            "live heap after GC: %.1f MiB before, %.1f MiB after -> %.1f KiB per idle connection",
+            heapBefore / 1048576.0,
+            heapUsed(gateway) / 1048576.0,
+            (heapUsed(gateway) - heapBefore) / 1024.0 / connections));
     if (Boolean.getBoolean("bench.histogram")) {
       String histogram = gateway.jcmd("GC.class_histogram");
-      System.out.println(histogram == null ? "no class histogram" : histogram.lines().limit(40).reduce("", (x, y) -> x + y + "\n"));
+      System.out.println(
+          histogram == null
+              ? "no class histogram"
+              : histogram.lines().limit(40).reduce("", (x, y) -> x + y + "\n"));
     }
 
     phase("warm-up", clients, load, gateway, 20, 10, false);
-    measured("burst", http, gateway, () -> {
-      phase("burst", clients, load, gateway, bursts, burstSize, true);
-      return (long) bursts * burstSize * connections;
-    });
-    measured("single", http, gateway, () -> {
-      phase("single", clients, load, gateway, singles, 1, true);
-      return (long) singles * connections;
-    });
+    measured(
+        "burst",
+        http,
+        gateway,
+        () -> {
+          phase("burst", clients, load, gateway, bursts, burstSize, true);
+          return (long) bursts * burstSize * connections;
+        });
+    measured(
+        "single",
+        http,
+        gateway,
+        () -> {
+          phase("single", clients, load, gateway, singles, 1, true);
+          return (long) singles * connections;
+        });
     syscalls(clients, load, gateway);
     report.line("connections ended early: " + clients.endedCount());
-    // Below saturation, as the latency target and the Nginx + Nchan comparison measure it: 20 events/s
+    // Below saturation, as the latency target and the Nginx + Nchan comparison measure it: 20
+    // events/s
     // to 1,000 browsers (20/s to all 10,000 is 200,000 deliveries a second, this machine's limit).
     clients.keepOnly(rateBrowsers).await(60, TimeUnit.SECONDS);
     awaitStreams(http, gateway, rateBrowsers);
@@ -144,7 +187,14 @@ public final class FanoutBenchmark {
    * Closed loop: post a burst of {@code size} events, wait until every connection got all of
    * them, repeat. Delivered msgs/s = events x connections / wall time of the whole phase.
    */
-  private void phase(String name, SseClients clients, Load load, GatewayProcess gateway, int rounds, int size, boolean record)
+  private void phase(
+      String name,
+      SseClients clients,
+      Load load,
+      GatewayProcess gateway,
+      int rounds,
+      int size,
+      boolean record)
       throws Exception {
     clients.takeLatencies();
     long startDelivered = clients.delivered();
@@ -190,10 +240,20 @@ public final class FanoutBenchmark {
     GatewayProcess.Cpu cpu = gateway.cpu().minus(startCpu);
     Histogram h = clients.takeLatencies();
     long delivered = clients.delivered() - startDelivered;
-    report.line(String.format(Locale.ROOT, "rate: %d events at %d/s to %d browsers -> latency p50 %.1f ms, p90 %.1f ms, "
-            + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s (%.2f µs per delivery)", events, rate, clients.remaining(),
-        h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-        h.getMaxValue() / 1000.0, cpu.totalMillis() / 1000.0, cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
+    report.line(
+        String.format(
+            Locale.ROOT,
+            "rate: %d events at %d/s to %d browsers -> latency p50 %.1f ms, p90 %.1f ms, "
+                + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s (%.2f µs per delivery)",
+            events,
+            rate,
+            clients.remaining(),
+            h.getValueAtPercentile(50) / 1000.0,
+            h.getValueAtPercentile(90) / 1000.0,
+            h.getValueAtPercentile(99) / 1000.0,
+            h.getMaxValue() / 1000.0,
+            cpu.totalMillis() / 1000.0,
+            cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
     return delivered;
   }
 
@@ -205,16 +265,25 @@ public final class FanoutBenchmark {
    * Runs a phase between two forced collections (so the allocation count covers exactly it) and
    * reports its GC pauses and the bytes allocated per delivery.
    */
-  private void measured(String name, HttpClient http, GatewayProcess gateway, Phase phase) throws Exception {
+  private void measured(String name, HttpClient http, GatewayProcess gateway, Phase phase)
+      throws Exception {
     gateway.gc();
     JvmCounters before = JvmCounters.read(http, gateway.gatewayPort());
     int mark = GcPauses.mark(gateway.gcLog());
     long deliveries = phase.run();
     GcPauses pauses = GcPauses.since(gateway.gcLog(), mark);
     gateway.gc();
-    double allocated = JvmCounters.read(http, gateway.gatewayPort()).allocatedBytes() - before.allocatedBytes();
-    report.line(String.format(Locale.ROOT, "%s: %d GC pauses, %.1f ms in all, longest %.1f ms; %.0f bytes allocated per delivery",
-        name, pauses.count(), pauses.totalMillis(), pauses.maxMillis(), allocated / Math.max(1, deliveries)));
+    double allocated =
+        JvmCounters.read(http, gateway.gatewayPort()).allocatedBytes() - before.allocatedBytes();
+    report.line(
+        String.format(
+            Locale.ROOT,
+            "%s: %d GC pauses, %.1f ms in all, longest %.1f ms; %.0f bytes allocated per delivery",
+            name,
+            pauses.count(),
+            pauses.totalMillis(),
+            pauses.maxMillis(),
+            allocated / Math.max(1, deliveries)));
   }
 
   /** The write syscalls of the gateway process during a few bursts, per event per browser. */
@@ -244,33 +313,58 @@ public final class FanoutBenchmark {
     long deadline = System.nanoTime() + PHASE_TIMEOUT_NANOS;
     while (JvmCounters.sseConnections(http, gateway.gatewayPort()) != count) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the gateway did not come down to " + count + " streams within 60 s");
+        throw new IllegalStateException(
+            "the gateway did not come down to " + count + " streams within 60 s");
       }
       Thread.sleep(100); // polls the gauge: the gateway has no event for "these browsers are gone"
     }
   }
 
-  private void awaitDelivered(SseClients clients, long expected, String phase) throws InterruptedException {
+  private void awaitDelivered(SseClients clients, long expected, String phase)
+      throws InterruptedException {
     long deadline = System.nanoTime() + PHASE_TIMEOUT_NANOS;
     while (clients.delivered() < expected) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(phase + ": only " + clients.delivered() + " of " + expected
-            + " deliveries after 60 s (" + clients.endedCount() + " connections ended)");
+        throw new IllegalStateException(
+            phase
+                + ": only "
+                + clients.delivered()
+                + " of "
+                + expected
+                + " deliveries after 60 s ("
+                + clients.endedCount()
+                + " connections ended)");
       }
       Thread.sleep(2); // no event to wait for: the count grows on the client's event loops
     }
   }
 
   private static String login(HttpClient http, int port) throws Exception {
-    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/api/login")
-            .putHeader("Content-Type", "application/json"))
-        .compose(req -> req.send(new JsonObject().put("email", "demo@example.com").put("password", "demo1234").toBuffer()))
-        .compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() != 200) {
-            throw new IllegalStateException("login answered " + resp.statusCode() + ": " + b);
-          }
-          return new JsonObject(b).getString("access_token");
-        }))
+    return http.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setURI("/api/login")
+                .putHeader("Content-Type", "application/json"))
+        .compose(
+            req ->
+                req.send(
+                    new JsonObject()
+                        .put("email", "demo@example.com")
+                        .put("password", "demo1234")
+                        .toBuffer()))
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b -> {
+                          if (resp.statusCode() != 200) {
+                            throw new IllegalStateException(
+                                "login answered " + resp.statusCode() + ": " + b);
+                          }
+                          return new JsonObject(b).getString("access_token");
+                        }))
         .await(30, TimeUnit.SECONDS);
   }
 
@@ -285,15 +379,19 @@ public final class FanoutBenchmark {
     for (String line : info.split("\n")) {
       java.util.regex.Matcher m = usedK.matcher(line);
       if ((line.contains("generation") || line.contains("heap")) && m.find()) {
-        used += Long.parseLong(m.group(1)) * 1024; // Serial/Parallel: young + old; G1: the heap line
+        used +=
+            Long.parseLong(m.group(1)) * 1024; // Serial/Parallel: young + old; G1: the heap line
       }
     }
     return used;
   }
 
   private static String openFileLimit() throws Exception {
-    return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
-        .map(l -> l.replaceAll("\\s+", " ")).findFirst().orElse("?");
+    return Files.readAllLines(Path.of("/proc/self/limits")).stream()
+        .filter(l -> l.startsWith("Max open files"))
+        .map(l -> l.replaceAll("\\s+", " "))
+        .findFirst()
+        .orElse("?");
   }
 
   private static void destroy(GatewayProcess gateway) {
@@ -312,12 +410,29 @@ public final class FanoutBenchmark {
       for (int i = 0; i < size; i++) {
         values.add(now);
       }
-      Buffer body = new JsonObject().put("dsn", dsn).put("property_name", property).put("values", values).toBuffer();
-      return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-              .setURI("/sim/datapoints").putHeader("Content-Type", "application/json"))
+      Buffer body =
+          new JsonObject()
+              .put("dsn", dsn)
+              .put("property_name", property)
+              .put("values", values)
+              .toBuffer();
+      return http.request(
+              new RequestOptions()
+                  .setMethod(HttpMethod.POST)
+                  .setHost("127.0.0.1")
+                  .setPort(port)
+                  .setURI("/sim/datapoints")
+                  .putHeader("Content-Type", "application/json"))
           .compose(req -> req.send(body))
-          .compose(resp -> resp.statusCode() == 200 ? Future.<Void>succeededFuture()
-              : resp.body().compose(b -> Future.failedFuture("/sim/datapoints answered " + resp.statusCode() + ": " + b)));
+          .compose(
+              resp ->
+                  resp.statusCode() == 200
+                      ? Future.<Void>succeededFuture()
+                      : resp.body()
+                          .compose(
+                              b ->
+                                  Future.failedFuture(
+                                      "/sim/datapoints answered " + resp.statusCode() + ": " + b)));
     }
   }
 
@@ -331,18 +446,44 @@ public final class FanoutBenchmark {
     }
 
     void rss(long before, long after, int connections, boolean gc) {
-      line(String.format(Locale.ROOT, "RSS: %.1f MiB before, %.1f MiB with %d idle connections%s -> %.1f KiB per idle connection",
-          before / 1048576.0, after / 1048576.0, connections, gc ? " (both after jcmd GC.run)" : " (no jcmd: no GC first)",
-          (after - before) / 1024.0 / connections));
+      line(
+          String.format(
+              Locale.ROOT,
+              "RSS: %.1f MiB before, %.1f MiB with %d idle connections%s -> %.1f KiB per idle connection",
+              before / 1048576.0,
+              after / 1048576.0,
+              connections,
+              gc ? " (both after jcmd GC.run)" : " (no jcmd: no GC first)",
+              (after - before) / 1024.0 / connections));
     }
 
-    void phase(String name, int rounds, int size, long delivered, long nanos, GatewayProcess.Cpu cpu, Histogram h) {
+    void phase(
+        String name,
+        int rounds,
+        int size,
+        long delivered,
+        long nanos,
+        GatewayProcess.Cpu cpu,
+        Histogram h) {
       double seconds = nanos / 1e9;
-      line(String.format(Locale.ROOT, "%s: %d x %d events -> %d deliveries in %.2f s = %.0f msgs/s; latency p50 %.1f ms, "
-              + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s = %.1f user + %.1f sys (%.2f µs per delivery)",
-          name, rounds, size, delivered, seconds, delivered / seconds, h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, cpu.totalMillis() / 1000.0, cpu.userMillis() / 1000.0,
-          cpu.systemMillis() / 1000.0, cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
+      line(
+          String.format(
+              Locale.ROOT,
+              "%s: %d x %d events -> %d deliveries in %.2f s = %.0f msgs/s; latency p50 %.1f ms, "
+                  + "p99 %.1f ms, max %.1f ms; gateway CPU %.1f s = %.1f user + %.1f sys (%.2f µs per delivery)",
+              name,
+              rounds,
+              size,
+              delivered,
+              seconds,
+              delivered / seconds,
+              h.getValueAtPercentile(50) / 1000.0,
+              h.getValueAtPercentile(99) / 1000.0,
+              h.getMaxValue() / 1000.0,
+              cpu.totalMillis() / 1000.0,
+              cpu.userMillis() / 1000.0,
+              cpu.systemMillis() / 1000.0,
+              cpu.totalMillis() * 1000.0 / Math.max(1, delivered)));
     }
 
     void syscalls(long calls, int rounds, int burstSize, long deliveries, int connections) {
@@ -350,9 +491,18 @@ public final class FanoutBenchmark {
         line("write syscalls: strace did not stop cleanly; not measured");
         return;
       }
-      line(String.format(Locale.ROOT, "write syscalls (strace -c -f write/writev/sendmsg/sendto, %d single events + %d bursts of %d): "
-              + "%d calls for %d deliveries = %.3f per event per browser (%.2f per browser per burst/event posted)",
-          rounds, rounds, burstSize, calls, deliveries, (double) calls / deliveries, (double) calls / (2.0 * rounds * connections)));
+      line(
+          String.format(
+              Locale.ROOT,
+              "write syscalls (strace -c -f write/writev/sendmsg/sendto, %d single events + %d bursts of %d): "
+                  + "%d calls for %d deliveries = %.3f per event per browser (%.2f per browser per burst/event posted)",
+              rounds,
+              rounds,
+              burstSize,
+              calls,
+              deliveries,
+              (double) calls / deliveries,
+              (double) calls / (2.0 * rounds * connections)));
     }
 
     void print() {

@@ -26,7 +26,13 @@ final class GatewayProcess implements AutoCloseable {
   private final int simulatorPort;
   private final List<String> command;
 
-  private GatewayProcess(Process process, Path workDir, Path log, int gatewayPort, int simulatorPort, List<String> command) {
+  private GatewayProcess(
+      Process process,
+      Path workDir,
+      Path log,
+      int gatewayPort,
+      int simulatorPort,
+      List<String> command) {
     this.process = process;
     this.workDir = workDir;
     this.log = log;
@@ -36,9 +42,12 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** Starts the jar from the project directory (it reads {@code conf/dev-keys}) and waits until both ports accept. */
-  static GatewayProcess start(Path projectDir, Path jar, List<String> jvmFlags, int maxConnectionsPerUser) throws IOException, InterruptedException {
+  static GatewayProcess start(
+      Path projectDir, Path jar, List<String> jvmFlags, int maxConnectionsPerUser)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run `mvn -B -q package -DskipTests` first");
+      throw new IllegalStateException(
+          jar + " is missing: run `mvn -B -q package -DskipTests` first");
     }
     Path workDir = Files.createTempDirectory("dss-bench-");
     Path log = workDir.resolve("gateway.log");
@@ -50,21 +59,26 @@ final class GatewayProcess implements AutoCloseable {
     command.add("-Xlog:gc:file=" + workDir.resolve("gc.log"));
     command.add("-jar");
     command.add(jar.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(projectDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("DSS_HTTP_HOST", "127.0.0.1");
     env.put("DSS_HTTP_PORT", String.valueOf(gatewayPort));
     env.put("DSS_SIM_HOST", "127.0.0.1");
     env.put("DSS_SIM_PORT", String.valueOf(simulatorPort));
     env.put("DSS_SSE_MAX_CONNECTIONS_PER_USER", String.valueOf(maxConnectionsPerUser));
-    env.put("DSS_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"); // every benchmark client comes from 127.0.0.1
+    env.put(
+        "DSS_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"); // every benchmark client comes from 127.0.0.1
     env.put("DSS_HUB_STORE_PATH", workDir.resolve("store").toString());
     env.put("DSS_LOG_ACCESS", "false");
     env.put("DSS_SHUTDOWN_GRACE_MS", "3000");
     env.put("DSS_HUB_LINGER_MS", "1000");
     Process process = builder.start();
-    GatewayProcess gateway = new GatewayProcess(process, workDir, log, gatewayPort, simulatorPort, command);
+    GatewayProcess gateway =
+        new GatewayProcess(process, workDir, log, gatewayPort, simulatorPort, command);
     gateway.awaitListening(Duration.ofSeconds(60));
     return gateway;
   }
@@ -80,7 +94,8 @@ final class GatewayProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("The gateway did not listen within " + timeout + ":\n" + logTail());
+    throw new IllegalStateException(
+        "The gateway did not listen within " + timeout + ":\n" + logTail());
   }
 
   long pid() {
@@ -118,7 +133,8 @@ final class GatewayProcess implements AutoCloseable {
   Cpu cpu() throws IOException {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return new Cpu(Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10); // USER_HZ is 100 on Linux
+    return new Cpu(
+        Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10); // USER_HZ is 100 on Linux
   }
 
   record Cpu(long userMillis, long systemMillis) {
@@ -139,7 +155,10 @@ final class GatewayProcess implements AutoCloseable {
   /** The output of a {@code jcmd} diagnostic command on the gateway, or null when it failed. */
   String jcmd(String command) throws InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return run(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(pid()), command), 60);
+    return run(
+        List.of(
+            Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(pid()), command),
+        60);
   }
 
   /** Attaches {@code strace -c} to every thread counting write syscalls; null when strace can't attach. */
@@ -147,8 +166,20 @@ final class GatewayProcess implements AutoCloseable {
     Path out = workDir.resolve("strace-" + System.nanoTime() + ".txt");
     Process p;
     try {
-      p = new ProcessBuilder("strace", "-c", "-f", "-e", "trace=write,writev,sendmsg,sendto", "-o", out.toString(),
-          "-p", String.valueOf(pid())).redirectErrorStream(true).redirectOutput(workDir.resolve("strace.log").toFile()).start();
+      p =
+          new ProcessBuilder(
+                  "strace",
+                  "-c",
+                  "-f",
+                  "-e",
+                  "trace=write,writev,sendmsg,sendto",
+                  "-o",
+                  out.toString(),
+                  "-p",
+                  String.valueOf(pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("strace.log").toFile())
+              .start();
     } catch (IOException notInstalled) {
       return null;
     }
@@ -162,7 +193,9 @@ final class GatewayProcess implements AutoCloseable {
   /** A running {@code strace -c}; {@link #stop()} detaches and returns the counted calls. */
   record Strace(Process process, Path output) {
     long stop() throws IOException, InterruptedException {
-      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return -1;

@@ -33,8 +33,14 @@ record JvmCounters(double allocatedBytes) {
   }
 
   private static String scrape(HttpClient http, int port) throws Exception {
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/metrics"))
+    return http.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setURI("/metrics"))
         .compose(req -> req.send().compose(resp -> resp.body()))
-        .await(30, TimeUnit.SECONDS).toString();
+        .await(30, TimeUnit.SECONDS)
+        .toString();
   }
 }

@@ -36,7 +36,8 @@ final class SseClients {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger ended = new AtomicInteger();
   private final Recorder latencyMicros = new Recorder(3);
-  // appended from the client's event loops as streams open (a copy-on-write list would copy 10,000 times)
+  // appended from the client's event loops as streams open (a copy-on-write list would copy 10,000
+  // times)
   private final List<HttpConnection> connections = Collections.synchronizedList(new ArrayList<>());
 
   /** Connection {@code i} presents {@code tokens.get(i % tokens.size())}. */
@@ -44,10 +45,20 @@ final class SseClients {
     this.vertx = vertx;
     this.port = port;
     this.tokens = tokens;
-    this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true).setConnectTimeout(30_000))
-        .with(new PoolOptions().setHttp1MaxSize(connections + 16).setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors())))
-        .build();
+    this.client =
+        vertx
+            .httpClientBuilder()
+            .with(
+                new HttpClientOptions()
+                    .setDefaultHost("127.0.0.1")
+                    .setDefaultPort(port)
+                    .setKeepAlive(true)
+                    .setConnectTimeout(30_000))
+            .with(
+                new PoolOptions()
+                    .setHttp1MaxSize(connections + 16)
+                    .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors())))
+            .build();
   }
 
   /**
@@ -59,46 +70,60 @@ final class SseClients {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
     Runnable[] launch = new Runnable[1];
-    launch[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= count) {
-        return;
-      }
-      openOne(uris.get(i % uris.size()), tokens.get(i % tokens.size())).onComplete(ar -> {
-        if (ar.failed()) {
-          all.tryFail(ar.cause());
-          return;
-        }
-        if (answered.incrementAndGet() == count) {
-          all.tryComplete();
-        }
-        launch[0].run();
-      });
-    };
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < Math.min(inFlight, count); i++) {
-        launch[0].run();
-      }
-    });
+    launch[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= count) {
+            return;
+          }
+          openOne(uris.get(i % uris.size()), tokens.get(i % tokens.size()))
+              .onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      all.tryFail(ar.cause());
+                      return;
+                    }
+                    if (answered.incrementAndGet() == count) {
+                      all.tryComplete();
+                    }
+                    launch[0].run();
+                  });
+        };
+    vertx.runOnContext(
+        v -> {
+          for (int i = 0; i < Math.min(inFlight, count); i++) {
+            launch[0].run();
+          }
+        });
     return all.future();
   }
 
   private Future<Void> openOne(String uri, String token) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)
-            .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream"))
+    return client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setURI(uri)
+                .putHeader("Authorization", "Bearer " + token)
+                .putHeader("Accept", "text/event-stream"))
         .compose(req -> req.send())
-        .compose(resp -> {
-          if (resp.statusCode() != 200) {
-            return resp.body().compose(b -> Future.failedFuture("GET " + uri + " answered " + resp.statusCode() + ": " + b));
-          }
-          Parser parser = new Parser();
-          resp.handler(parser::feed);
-          resp.endHandler(v -> ended.incrementAndGet());
-          resp.exceptionHandler(e -> ended.incrementAndGet());
-          connections.add(resp.request().connection());
-          open.incrementAndGet();
-          return Future.succeededFuture();
-        });
+        .compose(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                return resp.body()
+                    .compose(
+                        b ->
+                            Future.failedFuture(
+                                "GET " + uri + " answered " + resp.statusCode() + ": " + b));
+              }
+              Parser parser = new Parser();
+              resp.handler(parser::feed);
+              resp.endHandler(v -> ended.incrementAndGet());
+              resp.exceptionHandler(e -> ended.incrementAndGet());
+              connections.add(resp.request().connection());
+              open.incrementAndGet();
+              return Future.succeededFuture();
+            });
   }
 
   long delivered() {
@@ -126,7 +151,8 @@ final class SseClients {
   Future<Void> keepOnly(int keep) {
     List<HttpConnection> leaving;
     synchronized (connections) {
-      List<HttpConnection> tail = connections.subList(Math.min(keep, connections.size()), connections.size());
+      List<HttpConnection> tail =
+          connections.subList(Math.min(keep, connections.size()), connections.size());
       leaving = new ArrayList<>(tail);
       tail.clear();
     }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class BusEventTest {
 
   private static StreamEvent event(long seq, String property, String json) {
-    return new StreamEvent(seq, "datapoint", "ledevb", "AC000W000340649", property, Buffer.buffer(json));
+    return new StreamEvent(
+        seq, "datapoint", "ledevb", "AC000W000340649", property, Buffer.buffer(json));
   }
 
   @Test
@@ -30,7 +31,8 @@ class BusEventTest {
 
   @Test
   void missingRoutingFieldsStayMissing() {
-    StreamEvent e = new StreamEvent(7, "connectivity", null, "AC000W000340649", null, Buffer.buffer("{}"));
+    StreamEvent e =
+        new StreamEvent(7, "connectivity", null, "AC000W000340649", null, Buffer.buffer("{}"));
 
     StreamEvent back = BusEvent.decode(BusEvent.encode(1, e)).event();
 
@@ -41,14 +43,16 @@ class BusEventTest {
 
   @Test
   void concatenatedFramesDecodeInOrder() {
-    Buffer all = Buffer.buffer()
-        .appendBuffer(BusEvent.encode(1, event(1, "a", "{\"n\":1}")))
-        .appendBuffer(BusEvent.encode(1, event(2, null, "{\"n\":2}")))
-        .appendBuffer(BusEvent.encode(2, event(1, "c", "")));
+    Buffer all =
+        Buffer.buffer()
+            .appendBuffer(BusEvent.encode(1, event(1, "a", "{\"n\":1}")))
+            .appendBuffer(BusEvent.encode(1, event(2, null, "{\"n\":2}")))
+            .appendBuffer(BusEvent.encode(2, event(1, "c", "")));
 
     List<BusEvent.Decoded> frames = BusEvent.decodeAll(all);
 
-    assertThat(frames).extracting(f -> f.subscriptionId() + ":" + f.event().seq() + ":" + f.event().json())
+    assertThat(frames)
+        .extracting(f -> f.subscriptionId() + ":" + f.event().seq() + ":" + f.event().json())
         .containsExactly("1:1:{\"n\":1}", "1:2:{\"n\":2}", "2:1:");
     assertThat(BusEvent.decodeAll(Buffer.buffer())).isEmpty();
   }

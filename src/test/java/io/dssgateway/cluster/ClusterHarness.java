@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  */
 final class ClusterHarness implements AutoCloseable {
 
-  private static final Pattern BANNER = Pattern.compile("DSS Gateway listening: http://localhost:(\\d+)/");
+  private static final Pattern BANNER =
+      Pattern.compile("DSS Gateway listening: http://localhost:(\\d+)/");
   private static final Pattern MEMBERS = Pattern.compile("Cluster members: (\\d+)");
 
   static final String DEMO = "demo@example.com";
@@ -77,8 +78,19 @@ final class ClusterHarness implements AutoCloseable {
   ClusterHarness(int size, Map<String, String> extraEnv) throws IOException {
     this.dir = Files.createDirectories(Path.of("target", "cluster-logs", name));
     this.extraEnv = extraEnv;
-    this.simulator = new Simulator(vertx, SimConfig.of(Map.of("sim.port", "0", "sim.retained-events", "100000",
-        "sim.max-sockets", "100", "sim.heartbeat-interval-ms", "5000")));
+    this.simulator =
+        new Simulator(
+            vertx,
+            SimConfig.of(
+                Map.of(
+                    "sim.port",
+                    "0",
+                    "sim.retained-events",
+                    "100000",
+                    "sim.max-sockets",
+                    "100",
+                    "sim.heartbeat-interval-ms",
+                    "5000")));
     this.simPort = simulator.start().await();
     this.replicas = new Replica[size];
     List<String> hz = new ArrayList<>();
@@ -110,14 +122,17 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   void awaitMembers(int count) {
-    Eventually.until("every live replica sees " + count + " members", Duration.ofSeconds(60), () -> {
-      for (Replica r : replicas) {
-        if (r.alive() && r.members != count) {
-          return false;
-        }
-      }
-      return true;
-    });
+    Eventually.until(
+        "every live replica sees " + count + " members",
+        Duration.ofSeconds(60),
+        () -> {
+          for (Replica r : replicas) {
+            if (r.alive() && r.members != count) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   /** Starts one replica's process and waits for its banner; signs in the demo user there. */
@@ -132,11 +147,15 @@ final class ClusterHarness implements AutoCloseable {
       env.put("DSS_AYLA_ADS_URL", ayla);
       env.put("DSS_AYLA_DSS_URL", ayla);
       env.put("DSS_AYLA_DSS_WS_URL", "ws://127.0.0.1:" + simPort + "/stream");
-      env.put("DSS_HUB_STORE_PATH", dir.resolve("store-" + r.index + "-" + System.nanoTime()).resolve("gateway").toString());
+      env.put(
+          "DSS_HUB_STORE_PATH",
+          dir.resolve("store-" + r.index + "-" + System.nanoTime()).resolve("gateway").toString());
       env.put("DSS_HUB_LINGER_MS", "500");
       env.put("DSS_LOG_ACCESS", "false");
       env.put("DSS_SSE_MAX_CONNECTIONS_PER_USER", "10000");
-      env.put("DSS_HTTP_WARMUP_REQUESTS", "200"); // the warm-up runs in every replica, shorter than the shipped one
+      env.put(
+          "DSS_HTTP_WARMUP_REQUESTS",
+          "200"); // the warm-up runs in every replica, shorter than the shipped one
       env.put("DSS_SHUTDOWN_GRACE_MS", "5000");
       env.put("DSS_CLUSTER_ENABLED", "true");
       env.put("DSS_CLUSTER_NAME", name);
@@ -147,38 +166,57 @@ final class ClusterHarness implements AutoCloseable {
       env.put("DSS_CLUSTER_FAILURE_TIMEOUT_MS", "3000");
       env.put("DSS_SECRETS_KEY", secretsKey);
       env.putAll(extraEnv);
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName())
-          .directory(Path.of(System.getProperty("project.basedir", ".")).toFile())
-          .redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName())
+              .directory(Path.of(System.getProperty("project.basedir", ".")).toFile())
+              .redirectErrorStream(true);
       builder.environment().keySet().removeIf(k -> k.startsWith("DSS_"));
       builder.environment().putAll(env);
       r.members = 0;
       Process process = builder.start();
       r.process = process;
       CompletableFuture<Void> banner = new CompletableFuture<>();
-      PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("replica-" + r.index + ".log"),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = out.readLine()) != null) {
-            log.println(line);
-            Matcher m = MEMBERS.matcher(line);
-            if (m.find() && r.process == process) {
-              r.members = Integer.parseInt(m.group(1));
-            }
-            if (BANNER.matcher(line).find()) {
-              banner.complete(null);
-            }
-          }
-        } catch (IOException ignored) {
-          // the process died
-        } finally {
-          log.close();
-          banner.completeExceptionally(new AssertionError("replica " + r.index + " ended before its banner; see " + dir));
-        }
-      }, "replica-" + r.index + "-output");
+      PrintWriter log =
+          new PrintWriter(
+              Files.newBufferedWriter(
+                  dir.resolve("replica-" + r.index + ".log"),
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.APPEND),
+              true);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    log.println(line);
+                    Matcher m = MEMBERS.matcher(line);
+                    if (m.find() && r.process == process) {
+                      r.members = Integer.parseInt(m.group(1));
+                    }
+                    if (BANNER.matcher(line).find()) {
+                      banner.complete(null);
+                    }
+                  }
+                } catch (IOException ignored) {
+                  // the process died
+                } finally {
+                  log.close();
+                  banner.completeExceptionally(
+                      new AssertionError(
+                          "replica " + r.index + " ended before its banner; see " + dir));
+                }
+              },
+              "replica-" + r.index + "-output");
       reader.setDaemon(true);
       reader.start();
       banner.get(120, TimeUnit.SECONDS);
@@ -203,10 +241,13 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   String login(Replica r) {
-    HttpResponse<Buffer> res = web.post(r.httpPort, "127.0.0.1", "/api/login")
-        .sendJsonObject(new JsonObject().put("email", DEMO).put("password", "demo1234")).await();
+    HttpResponse<Buffer> res =
+        web.post(r.httpPort, "127.0.0.1", "/api/login")
+            .sendJsonObject(new JsonObject().put("email", DEMO).put("password", "demo1234"))
+            .await();
     if (res.statusCode() != 200) {
-      throw new AssertionError("login on replica " + r.index + ": " + res.statusCode() + " " + res.bodyAsString());
+      throw new AssertionError(
+          "login on replica " + r.index + ": " + res.statusCode() + " " + res.bodyAsString());
     }
     return res.bodyAsJsonObject().getString("access_token");
   }
@@ -216,25 +257,38 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   void publish(String dsn, String property, List<?> values) {
-    HttpResponse<Buffer> res = web.post(simPort, "127.0.0.1", "/sim/datapoints")
-        .sendJsonObject(new JsonObject().put("dsn", dsn).put("property_name", property).put("values", values)).await();
+    HttpResponse<Buffer> res =
+        web.post(simPort, "127.0.0.1", "/sim/datapoints")
+            .sendJsonObject(
+                new JsonObject()
+                    .put("dsn", dsn)
+                    .put("property_name", property)
+                    .put("values", values))
+            .await();
     if (res.statusCode() != 200) {
       throw new AssertionError("publish: " + res.statusCode() + " " + res.bodyAsString());
     }
   }
 
   void generator(int rate) {
-    web.post(simPort, "127.0.0.1", "/sim/generator").sendJsonObject(new JsonObject().put("rate", rate)).await();
+    web.post(simPort, "127.0.0.1", "/sim/generator")
+        .sendJsonObject(new JsonObject().put("rate", rate))
+        .await();
   }
 
   /** {@code /api/streams} of one replica. */
   io.vertx.core.json.JsonArray streams(Replica r) {
-    return web.get(r.httpPort, "127.0.0.1", "/api/streams").bearerTokenAuthentication(r.token).send().await()
-        .bodyAsJsonObject().getJsonArray("streams");
+    return web.get(r.httpPort, "127.0.0.1", "/api/streams")
+        .bearerTokenAuthentication(r.token)
+        .send()
+        .await()
+        .bodyAsJsonObject()
+        .getJsonArray("streams");
   }
 
   private static int freePort() throws IOException {
-    return io.dssgateway.FixedPorts.free(); // below the ephemeral range: no outgoing connection takes it meanwhile
+    return io.dssgateway.FixedPorts
+        .free(); // below the ephemeral range: no outgoing connection takes it meanwhile
   }
 
   @Override

@@ -55,9 +55,13 @@ class ClusterTest {
   @BeforeEach
   void everyReplicaUpAndNoSubscriptionLeft() throws Exception {
     cluster.startAll();
-    Eventually.until("the streams of earlier tests retired", Duration.ofSeconds(30),
+    Eventually.until(
+        "the streams of earlier tests retired",
+        Duration.ofSeconds(30),
         () -> cluster.simStats().getInteger("subscriptions") == 0);
-    http = cluster.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(2000));
+    http =
+        cluster.vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(2000));
   }
 
   @AfterEach
@@ -69,10 +73,11 @@ class ClusterTest {
 
   @Test
   void browsersOnEveryReplicaShareOneUpstreamPerFilterEvenWhenAllConnectAtOnce() {
-    List<String> filters = List.of(
-        "/events?subscription_type=datapoint&dsn=" + LED,
-        "/events?subscription_type=datapoint&dsn=" + LINUX,
-        "/events?subscription_type=datapoint&dsn=" + FREEZER);
+    List<String> filters =
+        List.of(
+            "/events?subscription_type=datapoint&dsn=" + LED,
+            "/events?subscription_type=datapoint&dsn=" + LINUX,
+            "/events?subscription_type=datapoint&dsn=" + FREEZER);
     List<Future<SeqReader>> opening = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       ClusterHarness.Replica r = cluster.replica(i % 3);
@@ -87,7 +92,9 @@ class ClusterTest {
     cluster.publish(LED, "Blue_LED", List.of(1));
     cluster.publish(LINUX, "Blue_LED", List.of(1));
     cluster.publish(FREEZER, "max_temp", List.of(1));
-    Eventually.until("every browser has its filter's event", Duration.ofSeconds(30),
+    Eventually.until(
+        "every browser has its filter's event",
+        Duration.ofSeconds(30),
         () -> readers.stream().allMatch(r -> r.count() == 1));
   }
 
@@ -114,16 +121,22 @@ class ClusterTest {
     }
     long firstTakeover = awaitNewHolder(holder, killedAt);
 
-    Eventually.until("every browser has all " + total + " events", Duration.ofSeconds(90),
-        () -> readers.stream().allMatch(r -> r.lastSeq() >= total), () -> readers);
+    Eventually.until(
+        "every browser has all " + total + " events",
+        Duration.ofSeconds(90),
+        () -> readers.stream().allMatch(r -> r.lastSeq() >= total),
+        () -> readers);
     for (SeqReader r : readers) {
       assertThat(r.violations()).as("out-of-order or duplicate: %s", r.problems()).isZero();
       assertThat(r.gaps()).as("gaps: %s", r.problems()).isZero();
       assertThat(r.count()).as("events received").isEqualTo(total);
     }
-    assertThat(readers.stream().filter(r -> r.reconnects() > 0).count()).as("browsers moved off the dead replica").isEqualTo(10);
+    assertThat(readers.stream().filter(r -> r.reconnects() > 0).count())
+        .as("browsers moved off the dead replica")
+        .isEqualTo(10);
     assertThat(cluster.simStats().getInteger("open_sockets")).isEqualTo(1);
-    System.out.printf("cluster failover: new holder %d ms after kill -9 (cluster.failure-timeout-ms 3000)%n",
+    System.out.printf(
+        "cluster failover: new holder %d ms after kill -9 (cluster.failure-timeout-ms 3000)%n",
         TimeUnit.NANOSECONDS.toMillis(firstTakeover - killedAt));
   }
 
@@ -147,18 +160,27 @@ class ClusterTest {
       cluster.generator(0);
     }
     long last = readers.stream().mapToLong(SeqReader::lastSeq).max().orElseThrow();
-    Eventually.until("every browser caught up to seq " + last, Duration.ofSeconds(60),
-        () -> readers.stream().allMatch(r -> r.lastSeq() >= last), () -> readers);
+    Eventually.until(
+        "every browser caught up to seq " + last,
+        Duration.ofSeconds(60),
+        () -> readers.stream().allMatch(r -> r.lastSeq() >= last),
+        () -> readers);
     for (SeqReader r : readers) {
       assertThat(r.violations()).as("out-of-order or duplicate: %s", r.problems()).isZero();
       assertThat(r.gaps()).as("gaps: %s", r.problems()).isZero();
-      assertThat(r.count()).as("every seq from its first: %s", r).isEqualTo(r.lastSeq() - r.firstSeq() + 1);
+      assertThat(r.count())
+          .as("every seq from its first: %s", r)
+          .isEqualTo(r.lastSeq() - r.firstSeq() + 1);
     }
     assertThat(readers).allMatch(r -> r.reconnects() >= 1);
-    assertThat(cluster.simStats().getInteger("subscriptions")).as("only the one in use").isEqualTo(subscriptionsInUse());
+    assertThat(cluster.simStats().getInteger("subscriptions"))
+        .as("only the one in use")
+        .isEqualTo(subscriptionsInUse());
 
     readers.forEach(SeqReader::close);
-    Eventually.until("subscriptions deleted once nobody reads them", Duration.ofSeconds(30),
+    Eventually.until(
+        "subscriptions deleted once nobody reads them",
+        Duration.ofSeconds(30),
         () -> cluster.simStats().getInteger("subscriptions") == subscriptionsInUse());
   }
 
@@ -172,22 +194,34 @@ class ClusterTest {
     int before = cluster.simStats().getInteger("subscriptions");
 
     onA.close();
-    Eventually.until("replica A no longer reads it", Duration.ofSeconds(10),
-        () -> cluster.streams(a).stream().noneMatch(s -> ((JsonObject) s).getString("key").endsWith("p=Green_LED")
-            && ((JsonObject) s).getString("key").contains(LINUX) && ((JsonObject) s).getInteger("browsers") > 0)
-            && cluster.streams(a).stream().map(s -> ((JsonObject) s).getString("key")).noneMatch(k -> k.contains(LINUX)));
+    Eventually.until(
+        "replica A no longer reads it",
+        Duration.ofSeconds(10),
+        () ->
+            cluster.streams(a).stream()
+                    .noneMatch(
+                        s ->
+                            ((JsonObject) s).getString("key").endsWith("p=Green_LED")
+                                && ((JsonObject) s).getString("key").contains(LINUX)
+                                && ((JsonObject) s).getInteger("browsers") > 0)
+                && cluster.streams(a).stream()
+                    .map(s -> ((JsonObject) s).getString("key"))
+                    .noneMatch(k -> k.contains(LINUX)));
     cluster.publish(LINUX, "Green_LED", List.of(1, 0, 1));
 
     Eventually.until("B still gets events", Duration.ofSeconds(20), () -> onB.count() == 3);
     assertThat(cluster.simStats().getInteger("subscriptions")).isEqualTo(before);
 
     onB.close();
-    Eventually.until("deleted once nobody reads it", Duration.ofSeconds(20),
+    Eventually.until(
+        "deleted once nobody reads it",
+        Duration.ofSeconds(20),
         () -> cluster.simStats().getInteger("subscriptions") == before - 1);
   }
 
   private SeqReader reader(String path, ClusterHarness.Replica r) {
-    SeqReader reader = new SeqReader(cluster.vertx, http, path, () -> new SeqReader.Target(r.httpPort, r.token));
+    SeqReader reader =
+        new SeqReader(cluster.vertx, http, path, () -> new SeqReader.Target(r.httpPort, r.token));
     readers.add(reader);
     return reader;
   }
@@ -195,7 +229,8 @@ class ClusterTest {
   /** The replica at {@code turn}, or the next live one; each (re)connect moves on, as a load balancer would. */
   private SeqReader.Target nextAlive(AtomicInteger turn) {
     for (int i = 0; i < cluster.size(); i++) {
-      ClusterHarness.Replica r = cluster.replica(Math.floorMod(turn.getAndIncrement(), cluster.size()));
+      ClusterHarness.Replica r =
+          cluster.replica(Math.floorMod(turn.getAndIncrement(), cluster.size()));
       if (r.alive() && r.token != null) {
         return new SeqReader.Target(r.httpPort, r.token);
       }
@@ -209,7 +244,8 @@ class ClusterTest {
       ClusterHarness.Replica r = cluster.replica(i);
       for (Object s : cluster.streams(r)) {
         JsonObject stream = (JsonObject) s;
-        if (stream.getString("key").contains(dsn) && stream.getJsonObject("upstream").getBoolean("held_here", false)) {
+        if (stream.getString("key").contains(dsn)
+            && stream.getJsonObject("upstream").getBoolean("held_here", false)) {
           return r;
         }
       }
@@ -219,21 +255,24 @@ class ClusterTest {
 
   private long awaitNewHolder(ClusterHarness.Replica dead, long since) {
     long[] at = new long[1];
-    Eventually.until("a survivor holds the stream", Duration.ofSeconds(30), () -> {
-      for (int i = 0; i < cluster.size(); i++) {
-        ClusterHarness.Replica r = cluster.replica(i);
-        if (r != dead && r.alive()) {
-          JsonArray streams = cluster.streams(r);
-          for (Object s : streams) {
-            if (((JsonObject) s).getJsonObject("upstream").getBoolean("held_here", false)) {
-              at[0] = System.nanoTime();
-              return true;
+    Eventually.until(
+        "a survivor holds the stream",
+        Duration.ofSeconds(30),
+        () -> {
+          for (int i = 0; i < cluster.size(); i++) {
+            ClusterHarness.Replica r = cluster.replica(i);
+            if (r != dead && r.alive()) {
+              JsonArray streams = cluster.streams(r);
+              for (Object s : streams) {
+                if (((JsonObject) s).getJsonObject("upstream").getBoolean("held_here", false)) {
+                  at[0] = System.nanoTime();
+                  return true;
+                }
+              }
             }
           }
-        }
-      }
-      return false;
-    });
+          return false;
+        });
     return at[0];
   }
 
@@ -242,12 +281,15 @@ class ClusterTest {
     for (int i = 0; i < cluster.size(); i++) {
       ClusterHarness.Replica r = cluster.replica(i);
       if (r.alive()) {
-        cluster.streams(r).forEach(s -> {
-          JsonObject stream = (JsonObject) s;
-          if (stream.getInteger("browsers") > 0) {
-            keys.add(stream.getString("key"));
-          }
-        });
+        cluster
+            .streams(r)
+            .forEach(
+                s -> {
+                  JsonObject stream = (JsonObject) s;
+                  if (stream.getInteger("browsers") > 0) {
+                    keys.add(stream.getString("key"));
+                  }
+                });
       }
     }
     return keys.size();

@@ -19,8 +19,7 @@ import java.util.function.Supplier;
 final class SeqReader {
 
   /** Where to (re)connect: a port and the token valid there. */
-  record Target(int port, String token) {
-  }
+  record Target(int port, String token) {}
 
   private final io.vertx.core.Vertx vertx;
   private final HttpClient client;
@@ -40,7 +39,6 @@ final class SeqReader {
   private final List<String> problems = new ArrayList<>();
   private HttpClientResponse response;
 
-
   SeqReader(io.vertx.core.Vertx vertx, HttpClient client, String path, Supplier<Target> next) {
     this.vertx = vertx;
     this.client = client;
@@ -51,35 +49,48 @@ final class SeqReader {
   /** Opens the first connection; completes once the stream is open (200). */
   Future<SeqReader> open() {
     Target t = next.get();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(t.port()).setURI(path)
-        .putHeader("Authorization", "Bearer " + t.token());
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(t.port())
+            .setURI(path)
+            .putHeader("Authorization", "Bearer " + t.token());
     if (lastId != null) {
       options.putHeader("Last-Event-ID", lastId);
     }
     Promise<SeqReader> opened = Promise.promise();
-    client.request(options).compose(req -> req.send()).onComplete(ar -> {
-      if (ar.failed() || ar.result().statusCode() != 200) {
-        opened.fail(ar.failed() ? ar.cause().toString() : "status " + ar.result().statusCode());
-        return;
-      }
-      HttpClientResponse res = ar.result();
-      synchronized (this) {
-        response = res;
-      }
-      java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
-      res.handler(this::onChunk);
-      res.endHandler(v -> {
-        if (over.compareAndSet(false, true)) {
-          ended();
-        }
-      });
-      res.exceptionHandler(err -> { // the connection died under the stream (kill -9 of its replica)
-        if (over.compareAndSet(false, true)) {
-          ended();
-        }
-      });
-      opened.complete(this);
-    });
+    client
+        .request(options)
+        .compose(req -> req.send())
+        .onComplete(
+            ar -> {
+              if (ar.failed() || ar.result().statusCode() != 200) {
+                opened.fail(
+                    ar.failed() ? ar.cause().toString() : "status " + ar.result().statusCode());
+                return;
+              }
+              HttpClientResponse res = ar.result();
+              synchronized (this) {
+                response = res;
+              }
+              java.util.concurrent.atomic.AtomicBoolean over =
+                  new java.util.concurrent.atomic.AtomicBoolean();
+              res.handler(this::onChunk);
+              res.endHandler(
+                  v -> {
+                    if (over.compareAndSet(false, true)) {
+                      ended();
+                    }
+                  });
+              res.exceptionHandler(
+                  err -> { // the connection died under the stream (kill -9 of its replica)
+                    if (over.compareAndSet(false, true)) {
+                      ended();
+                    }
+                  });
+              opened.complete(this);
+            });
     return opened.future();
   }
 
@@ -92,11 +103,13 @@ final class SeqReader {
   }
 
   private void retry(int attempts) {
-    open().onFailure(err -> {
-      if (attempts > 0 && !closed) {
-        vertx.setTimer(200, id -> retry(attempts - 1));
-      }
-    });
+    open()
+        .onFailure(
+            err -> {
+              if (attempts > 0 && !closed) {
+                vertx.setTimer(200, id -> retry(attempts - 1));
+              }
+            });
   }
 
   private synchronized void onChunk(Buffer chunk) {
@@ -181,7 +194,22 @@ final class SeqReader {
 
   @Override
   public String toString() {
-    return "reader[first " + firstSeq + ", last " + lastSeq + ", count " + count + ", reconnects " + reconnects + ", gaps " + gaps + ", violations "
-        + violations + ", id " + lastId + ", problems " + problems() + "]";
+    return "reader[first "
+        + firstSeq
+        + ", last "
+        + lastSeq
+        + ", count "
+        + count
+        + ", reconnects "
+        + reconnects
+        + ", gaps "
+        + gaps
+        + ", violations "
+        + violations
+        + ", id "
+        + lastId
+        + ", problems "
+        + problems()
+        + "]";
   }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 class SharedStreamTest {
 
   private static final long SUBSCRIPTION = 7;
-  private static final StreamKey KEY = new StreamKey("user:demo", "datapoint", Filter.of(Set.of(), Set.of("AC000W000340649"), Set.of()));
+  private static final StreamKey KEY =
+      new StreamKey(
+          "user:demo", "datapoint", Filter.of(Set.of(), Set.of("AC000W000340649"), Set.of()));
 
   private final Vertx vertx = Vertx.vertx();
   private final Addresses addresses = new Addresses();
@@ -40,42 +42,57 @@ class SharedStreamTest {
   void aReplayAskThatFindsNoHandlerYetIsAskedAgainAndNothingIsSkipped() throws Exception {
     List<Long> seen = new CopyOnWriteArrayList<>();
     Promise<Void> all = Promise.promise();
-    UpstreamProvider.Listener listener = new UpstreamProvider.Listener() {
-      @Override
-      public void onSubscription(long subscriptionId, long resumesAfterSeq) {
-      }
+    UpstreamProvider.Listener listener =
+        new UpstreamProvider.Listener() {
+          @Override
+          public void onSubscription(long subscriptionId, long resumesAfterSeq) {}
 
-      @Override
-      public void onEvent(StreamEvent event) {
-        seen.add(event.seq());
-        if (event.seq() == 30) {
-          all.tryComplete();
-        }
-      }
+          @Override
+          public void onEvent(StreamEvent event) {
+            seen.add(event.seq());
+            if (event.seq() == 30) {
+              all.tryComplete();
+            }
+          }
 
-      @Override
-      public void onResubscribed(long newSubscriptionId) {
-      }
-    };
+          @Override
+          public void onResubscribed(long newSubscriptionId) {}
+        };
     // The holder's replay handler registers only once two asks went out and found none, as when
     // they reach a member that has not heard of the handler yet (the live frames that came
     // meanwhile make the replica ask a second time on their own).
-    java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger asks =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<MessageConsumer<String>> holder = new CopyOnWriteArrayList<>();
-    vertx.eventBus().addOutboundInterceptor(ctx -> {
-      ctx.next();
-      if (ctx.message().address().equals(addresses.replay(KEY)) && asks.incrementAndGet() == 2) {
-        holder.add(vertx.eventBus().consumer(addresses.replay(KEY), msg -> msg.reply(frames(1, 20))));
-      }
-    });
+    vertx
+        .eventBus()
+        .addOutboundInterceptor(
+            ctx -> {
+              ctx.next();
+              if (ctx.message().address().equals(addresses.replay(KEY))
+                  && asks.incrementAndGet() == 2) {
+                holder.add(
+                    vertx
+                        .eventBus()
+                        .consumer(addresses.replay(KEY), msg -> msg.reply(frames(1, 20))));
+              }
+            });
 
-    SharedStream stream = new SharedStream(KEY, listener, vertx, addresses, ClusterObserver.NONE, null);
-    vertx.runOnContext(v -> stream.subscribe().onSuccess(x -> {
-      stream.begin(SUBSCRIPTION);
-      for (long seq = 21; seq <= 30; seq++) { // live frames the holder publishes meanwhile
-        vertx.eventBus().publish(addresses.events(KEY), frames(seq, seq));
-      }
-    }));
+    SharedStream stream =
+        new SharedStream(KEY, listener, vertx, addresses, ClusterObserver.NONE, null);
+    vertx.runOnContext(
+        v ->
+            stream
+                .subscribe()
+                .onSuccess(
+                    x -> {
+                      stream.begin(SUBSCRIPTION);
+                      for (long seq = 21;
+                          seq <= 30;
+                          seq++) { // live frames the holder publishes meanwhile
+                        vertx.eventBus().publish(addresses.events(KEY), frames(seq, seq));
+                      }
+                    }));
 
     all.future().await(10, TimeUnit.SECONDS);
     assertThat(holder).as("the holder's handler came after the second ask").hasSize(1);
@@ -85,8 +102,16 @@ class SharedStreamTest {
   private static Buffer frames(long from, long to) {
     Buffer out = Buffer.buffer();
     for (long seq = from; seq <= to; seq++) {
-      out.appendBuffer(BusEvent.encode(SUBSCRIPTION, new StreamEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED",
-          Buffer.buffer("{\"seq\":" + seq + "}"))));
+      out.appendBuffer(
+          BusEvent.encode(
+              SUBSCRIPTION,
+              new StreamEvent(
+                  seq,
+                  "datapoint",
+                  "ledevb",
+                  "AC000W000340649",
+                  "Blue_LED",
+                  Buffer.buffer("{\"seq\":" + seq + "}"))));
     }
     return out;
   }

@@ -29,7 +29,8 @@ class SecretBoxTest {
     raw[raw.length - 1] ^= 1;
     String altered = "v1:" + Base64.getEncoder().encodeToString(raw);
     assertThatThrownBy(() -> box.open(altered)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SecretBox.fromBase64(SecretBox.newKey()).open(sealed)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SecretBox.fromBase64(SecretBox.newKey()).open(sealed))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> box.open("plain")).isInstanceOf(IllegalArgumentException.class);
   }
 

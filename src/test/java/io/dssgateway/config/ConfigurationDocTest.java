@@ -1,9 +1,8 @@
 package io.dssgateway.config;
 
-import io.dssgateway.ops.SettingsTable;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dssgateway.ops.SettingsTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +16,14 @@ class ConfigurationDocTest {
 
   @Test
   void configurationDocListsEverySettingExactlyAsTheCatalogue() throws IOException {
-    String doc = Files.readString(Path.of(System.getProperty("project.basedir", "."), "docs", "configuration.md"));
+    String doc =
+        Files.readString(
+            Path.of(System.getProperty("project.basedir", "."), "docs", "configuration.md"));
     assertThat(doc).contains("## Settings");
     for (String row : SettingsTable.markdown().split("\n")) {
-      assertThat(doc).as("docs/configuration.md row for the catalogue (run SettingsTable)").contains(row);
+      assertThat(doc)
+          .as("docs/configuration.md row for the catalogue (run SettingsTable)")
+          .contains(row);
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.dssgateway.config;
 
-import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dssgateway.ops.GatewaySettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,14 @@ class SettingsCatalogueTest {
   @Test
   void oneOfRefusesADefaultOutsideItsChoices() {
     assertThatThrownBy(() -> Setting.oneOf("x.mode", "c", "meaning", "a", "b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x.mode");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x.mode");
   }
 
   @Test
   void unknownKeyInMapIsRejected() {
     assertThatThrownBy(() -> GatewaySettings.config(Map.of("no.such-key", "1")))
-        .isInstanceOf(ConfigError.class).hasMessageContaining("no.such-key");
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("no.such-key");
   }
 }

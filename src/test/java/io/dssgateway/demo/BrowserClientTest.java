@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,17 +29,28 @@ class BrowserClientTest {
   private static final String FREEZER = "VD0bbb112e0000011";
   private static final int JWT_TTL_SECONDS = 12;
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   private static CrossOriginHarness harness;
   private static WebDriver driver;
 
   @BeforeAll
   static void start() throws Exception {
-    // a short retry: the page's backoff starts from the gateway's retry:, and the test waits through it;
-    // short-lived JWTs, so that one expires mid-stream (the linger keeps the stream for the restart)
-    harness = new CrossOriginHarness(tmp, Map.of("sse.retry-ms", "200", "hub.linger-ms", "60000",
-        "auth.jwt.ttl-seconds", String.valueOf(JWT_TTL_SECONDS), "auth.jwt.leeway-seconds", "0"));
+    // a short retry: the page's backoff starts from the gateway's retry:, and the test waits
+    // through it;
+    // short-lived JWTs, so that one expires mid-stream (the linger keeps the stream for the
+    // restart)
+    harness =
+        new CrossOriginHarness(
+            tmp,
+            Map.of(
+                "sse.retry-ms",
+                "200",
+                "hub.linger-ms",
+                "60000",
+                "auth.jwt.ttl-seconds",
+                String.valueOf(JWT_TTL_SECONDS),
+                "auth.jwt.leeway-seconds",
+                "0"));
     driver = harness.driver;
   }
 
@@ -67,7 +78,9 @@ class BrowserClientTest {
     waitFor("the datapoints published around the upstream drop", d -> values().size() == 10);
 
     harness.stopGateway();
-    waitFor("the page to notice the restart and retry", d -> "retrying".equals(state()) || "connecting".equals(state()));
+    waitFor(
+        "the page to notice the restart and retry",
+        d -> "retrying".equals(state()) || "connecting".equals(state()));
     harness.sim.publish(FREEZER, "max_temp", 10, 11, 12, 13, 14);
     harness.startGateway();
     waitFor("the page live again after the restart", d -> "live".equals(state()));
@@ -75,15 +88,21 @@ class BrowserClientTest {
     waitFor("every datapoint", d -> values().size() >= 20);
 
     assertThat(rows("gap")).as("gap events").isEmpty();
-    assertThat(values()).as("values in order, none lost or repeated").containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, 20).mapToObj(String::valueOf).toList());
+    assertThat(values())
+        .as("values in order, none lost or repeated")
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, 20).mapToObj(String::valueOf).toList());
     List<Long> seqs = rows("datapoint").stream().map(r -> Long.parseLong(r.get(1))).toList();
     assertThat(DemoPage.contiguous(seqs)).as("seq column %s", seqs).isTrue();
     assertThat(seen("shutdowns")).as("shutdown events").isEqualTo(1L);
-    assertThat((Long) seen("tokenCalls")).as("token() asked again for the new connection's ticket").isGreaterThanOrEqualTo(2L);
+    assertThat((Long) seen("tokenCalls"))
+        .as("token() asked again for the new connection's ticket")
+        .isGreaterThanOrEqualTo(2L);
     assertThat(seen("errors")).as("errors").isEqualTo(List.of());
-    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).as("console: the module runs under the page's strict CSP")
-        .map(LogEntry::getMessage).noneMatch(m -> m.contains("Content Security Policy"));
+    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+        .as("console: the module runs under the page's strict CSP")
+        .map(LogEntry::getMessage)
+        .noneMatch(m -> m.contains("Content Security Policy"));
   }
 
   @Test
@@ -102,7 +121,9 @@ class BrowserClientTest {
     assertThat(rows("gap")).as("gap events").isEmpty();
     List<Long> seqs = rows("datapoint").stream().map(r -> Long.parseLong(r.get(1))).toList();
     assertThat(DemoPage.contiguous(seqs)).as("seq column %s", seqs).isTrue();
-    assertThat((Long) seen("tokenCalls")).as("token() asked again after the expiry").isGreaterThanOrEqualTo(2L);
+    assertThat((Long) seen("tokenCalls"))
+        .as("token() asked again after the expiry")
+        .isGreaterThanOrEqualTo(2L);
     assertThat(seen("errors")).as("errors").isEqualTo(List.of());
   }
 
@@ -112,9 +133,12 @@ class BrowserClientTest {
     driver.findElement(org.openqa.selenium.By.id("logout")).click();
     waitFor("the stream closed", d -> "closed".equals(state()));
 
-    assertThat(seen("expired")).as("the gateway ended the stream").isEqualTo(List.of("session_ended"));
-    assertThat(seen("errors")).as("one error: the ticket refused with 401").isEqualTo(
-        List.of(Map.of("status", 401L, "code", "invalid_token", "during", "ticket")));
+    assertThat(seen("expired"))
+        .as("the gateway ended the stream")
+        .isEqualTo(List.of("session_ended"));
+    assertThat(seen("errors"))
+        .as("one error: the ticket refused with 401")
+        .isEqualTo(List.of(Map.of("status", 401L, "code", "invalid_token", "during", "ticket")));
     assertThat(seen("tokenCalls")).as("one renewal attempt, no loop").isEqualTo(2L);
     @SuppressWarnings("unchecked")
     List<String> states = (List<String>) seen("states");
@@ -126,8 +150,10 @@ class BrowserClientTest {
     load("not*a*dsn", "fixed");
     waitFor("the stream closed", d -> "closed".equals(state()));
 
-    assertThat(seen("errors")).as("the gateway's refusal of /events").isEqualTo(
-        List.of(Map.of("status", 422L, "code", "validation_failed", "during", "stream")));
+    assertThat(seen("errors"))
+        .as("the gateway's refusal of /events")
+        .isEqualTo(
+            List.of(Map.of("status", 422L, "code", "validation_failed", "during", "stream")));
     assertThat(seen("tokenCalls")).as("no retry").isEqualTo(1L);
     assertThat(seen("states")).isEqualTo(List.of("connecting", "closed"));
   }
@@ -148,8 +174,11 @@ class BrowserClientTest {
   /** The table's rows of a type: [type, seq, value]. */
   @SuppressWarnings("unchecked")
   private static List<List<String>> rows(String type) {
-    return (List<List<String>>) js("return [...document.querySelectorAll('#events tr')].filter(tr => tr.dataset.type === arguments[0])"
-        + ".map(tr => [tr.dataset.type, tr.dataset.seq, tr.dataset.value]);", type);
+    return (List<List<String>>)
+        js(
+            "return [...document.querySelectorAll('#events tr')].filter(tr => tr.dataset.type === arguments[0])"
+                + ".map(tr => [tr.dataset.type, tr.dataset.seq, tr.dataset.value]);",
+            type);
   }
 
   private static List<String> values() {
@@ -164,8 +193,15 @@ class BrowserClientTest {
     try {
       new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
     } catch (TimeoutException e) {
-      throw new AssertionError("Timed out waiting for " + what + "; page saw " + js("return JSON.stringify(window.seen);")
-          + " and rows " + rows("datapoint") + rows("gap"), e);
+      throw new AssertionError(
+          "Timed out waiting for "
+              + what
+              + "; page saw "
+              + js("return JSON.stringify(window.seen);")
+              + " and rows "
+              + rows("datapoint")
+              + rows("gap"),
+          e);
     }
   }
 }

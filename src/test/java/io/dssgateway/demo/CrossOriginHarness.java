@@ -25,15 +25,45 @@ final class CrossOriginHarness implements AutoCloseable {
 
   /** @param overrides gateway settings on top of the test defaults */
   CrossOriginHarness(Path tmp, Map<String, String> overrides) throws IOException {
-    simulator = new Application(vertx, GatewaySettings.config(Map.of("role", "simulator", "sim.host", "127.0.0.1",
-        "sim.port", "0", "hub.store-path", "mem", "log.access", "false"))).start().await();
+    simulator =
+        new Application(
+                vertx,
+                GatewaySettings.config(
+                    Map.of(
+                        "role",
+                        "simulator",
+                        "sim.host",
+                        "127.0.0.1",
+                        "sim.port",
+                        "0",
+                        "hub.store-path",
+                        "mem",
+                        "log.access",
+                        "false")))
+            .start()
+            .await();
     sim = new SimControl(simulator.simulatorPort());
-    int port = io.dssgateway.FixedPorts.free(); // bound again on the restart: below the ephemeral range, no outgoing connection takes it
+    int port =
+        io.dssgateway.FixedPorts
+            .free(); // bound again on the restart: below the ephemeral range, no outgoing
+    // connection takes it
     site = PageServer.start(vertx, "http://127.0.0.1:" + port);
     gatewaySettings = DemoHarness.gatewaySettings(tmp, port);
     String ayla = "http://127.0.0.1:" + simulator.simulatorPort();
-    gatewaySettings.putAll(Map.of("role", "gateway", "ayla.user-url", ayla, "ayla.ads-url", ayla, "ayla.dss-url", ayla,
-        "ayla.dss-ws-url", "ws://127.0.0.1:" + simulator.simulatorPort() + "/stream", "http.cors-origins", site.origin()));
+    gatewaySettings.putAll(
+        Map.of(
+            "role",
+            "gateway",
+            "ayla.user-url",
+            ayla,
+            "ayla.ads-url",
+            ayla,
+            "ayla.dss-url",
+            ayla,
+            "ayla.dss-ws-url",
+            "ws://127.0.0.1:" + simulator.simulatorPort() + "/stream",
+            "http.cors-origins",
+            site.origin()));
     gatewaySettings.putAll(overrides);
     startGateway();
     try {

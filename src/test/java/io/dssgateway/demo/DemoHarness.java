@@ -1,8 +1,7 @@
 package io.dssgateway.demo;
 
-import io.dssgateway.ops.GatewaySettings;
 import io.dssgateway.ops.Application;
-import io.dssgateway.config.AppConfig;
+import io.dssgateway.ops.GatewaySettings;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -57,14 +56,17 @@ final class DemoHarness implements AutoCloseable {
 
   /** A gateway on 127.0.0.1:{@code port} with its store under {@code tmp}, serving the repository's webroot. */
   static Map<String, String> gatewaySettings(Path tmp, int port) {
-    return new HashMap<>(Map.of(
-        "http.host", "127.0.0.1",
-        // http.port=0 fails on a multi-core machine (the extra server instances rebind the port; reported)
-        "http.port", String.valueOf(port),
-        "hub.store-path", tmp.resolve("gateway").toString(),
-        // relative: the gateway's StaticHandler refuses an absolute root
-        "http.webroot", Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
-        "log.access", "false"));
+    return new HashMap<>(
+        Map.of(
+            "http.host", "127.0.0.1",
+            // http.port=0 fails on a multi-core machine (the extra server instances rebind the
+            // port; reported)
+            "http.port", String.valueOf(port),
+            "hub.store-path", tmp.resolve("gateway").toString(),
+            // relative: the gateway's StaticHandler refuses an absolute root
+            "http.webroot",
+                Path.of("").toAbsolutePath().relativize(BASEDIR.resolve("webroot")).toString(),
+            "log.access", "false"));
   }
 
   private static int freePort() throws IOException {

@@ -20,13 +20,18 @@ class DemoHistoryBrowserTest {
 
   private static final String LED_BOARD = "AC000W000340649";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theChartOpensWithTheLastHourFromHistoryThenGoesLive() throws Exception {
-    try (DemoHarness harness = new DemoHarness(tmp, Map.of("history.streams", "subscription_type=datapoint&oem_model=ledevb&dsn=*",
-        "history.database-url", "mem"))) {
+    try (DemoHarness harness =
+        new DemoHarness(
+            tmp,
+            Map.of(
+                "history.streams",
+                "subscription_type=datapoint&oem_model=ledevb&dsn=*",
+                "history.database-url",
+                "mem"))) {
       String token = login(harness);
       awaitStored(harness, token, 0); // the collected stream is live and storing: nothing yet
       harness.sim.publish(LED_BOARD, "Blue_button", 1, 0, 1, 0, 1);
@@ -40,7 +45,9 @@ class DemoHistoryBrowserTest {
       assertThat(page.chartedValue(LED_BOARD, "Blue_button")).isEqualTo("1");
 
       harness.sim.publish(LED_BOARD, "Blue_button", 0);
-      page.waitFor("the live point charted after them", d -> "6".equals(points(page)) && "0".equals(page.chartedValue(LED_BOARD, "Blue_button")));
+      page.waitFor(
+          "the live point charted after them",
+          d -> "6".equals(points(page)) && "0".equals(page.chartedValue(LED_BOARD, "Blue_button")));
     }
   }
 
@@ -49,19 +56,33 @@ class DemoHistoryBrowserTest {
   }
 
   private static String login(DemoHarness harness) throws Exception {
-    HttpResponse<String> r = send(harness, HttpRequest.newBuilder(URI.create(harness.url() + "api/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"demo@example.com\",\"password\":\"demo1234\"}")));
+    HttpResponse<String> r =
+        send(
+            harness,
+            HttpRequest.newBuilder(URI.create(harness.url() + "api/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"demo@example.com\",\"password\":\"demo1234\"}")));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body()).getString("access_token");
   }
 
   /** Polls the history API until it holds {@code count} events (0: until it answers 200 at all). */
   private static void awaitStored(DemoHarness harness, String token, int count) {
-    Eventually.read("history holding " + count + " events, its stream live", Duration.ofSeconds(20),
-        () -> send(harness, HttpRequest.newBuilder(URI.create(harness.url() + "api/history?dsn=" + LED_BOARD))
-            .header("Authorization", "Bearer " + token).GET()),
-        r -> r.statusCode() == 200 && new JsonObject(r.body()).getJsonArray("events").size() >= count && live(harness, token));
+    Eventually.read(
+        "history holding " + count + " events, its stream live",
+        Duration.ofSeconds(20),
+        () ->
+            send(
+                harness,
+                HttpRequest.newBuilder(URI.create(harness.url() + "api/history?dsn=" + LED_BOARD))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()),
+        r ->
+            r.statusCode() == 200
+                && new JsonObject(r.body()).getJsonArray("events").size() >= count
+                && live(harness, token));
   }
 
   private static boolean live(DemoHarness harness, String token) {
@@ -73,12 +94,19 @@ class DemoHistoryBrowserTest {
   }
 
   private static boolean streamLive(DemoHarness harness, String token) throws Exception {
-    HttpResponse<String> r = send(harness, HttpRequest.newBuilder(URI.create(harness.url() + "api/streams"))
-        .header("Authorization", "Bearer " + token).GET());
+    HttpResponse<String> r =
+        send(
+            harness,
+            HttpRequest.newBuilder(URI.create(harness.url() + "api/streams"))
+                .header("Authorization", "Bearer " + token)
+                .GET());
     return r.body().contains("\"collected\":true") && r.body().contains("\"state\":\"live\"");
   }
 
-  private static HttpResponse<String> send(DemoHarness harness, HttpRequest.Builder request) throws Exception {
-    return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(DemoHarness harness, HttpRequest.Builder request)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

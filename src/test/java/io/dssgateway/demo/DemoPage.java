@@ -23,8 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class DemoPage {
 
   /** One row of the live table. */
-  record Row(String type, String dsn, String property, String value, String seq) {
-  }
+  record Row(String type, String dsn, String property, String value, String seq) {}
 
   private final WebDriver driver;
   private final Duration patience;
@@ -55,15 +54,20 @@ final class DemoPage {
 
   void signIn() {
     submitSignIn();
-    waitFor("the app after sign-in with the device filters offered",
-        d -> isShown("app-view") && !d.findElements(By.cssSelector("#models input[type=checkbox]")).isEmpty());
+    waitFor(
+        "the app after sign-in with the device filters offered",
+        d ->
+            isShown("app-view")
+                && !d.findElements(By.cssSelector("#models input[type=checkbox]")).isEmpty());
   }
 
   /** Subscribes with the form as it is; waits for the stream and every upstream socket to be live. */
   void subscribe(List<String> types) {
     driver.findElement(By.id("subscribe")).click();
     waitFor("the connection indicator to say live", d -> "live".equals(connectionState()));
-    waitFor("every upstream stream live", d -> types.stream().allMatch(t -> "live".equals(upstream(t, "upstreamState"))));
+    waitFor(
+        "every upstream stream live",
+        d -> types.stream().allMatch(t -> "live".equals(upstream(t, "upstreamState"))));
   }
 
   void click(String id) {
@@ -72,7 +76,9 @@ final class DemoPage {
 
   /** Opens the newest row's details the keyboard way: focus its time button and press Enter. */
   void showDetailsOfNewestRow() {
-    driver.findElement(By.cssSelector("#events tbody tr:first-child .time-button")).sendKeys(org.openqa.selenium.Keys.ENTER);
+    driver
+        .findElement(By.cssSelector("#events tbody tr:first-child .time-button"))
+        .sendKeys(org.openqa.selenium.Keys.ENTER);
   }
 
   String connectionState() {
@@ -85,19 +91,29 @@ final class DemoPage {
 
   /** A data attribute of an element (e.g. the chart's "points"), or null. */
   String attribute(String id, String dataKey) {
-    return (String) js("const e = document.getElementById(arguments[0]); return e ? e.dataset[arguments[1]] || null : null;", id, dataKey);
+    return (String)
+        js(
+            "const e = document.getElementById(arguments[0]); return e ? e.dataset[arguments[1]] || null : null;",
+            id,
+            dataKey);
   }
 
   /** The toggle button of a boolean to-device property. */
   WebElement toggle(String dsn, String property) {
-    return driver.findElement(By.cssSelector("button[data-dsn='" + dsn + "'][data-property='" + property + "']"));
+    return driver.findElement(
+        By.cssSelector("button[data-dsn='" + dsn + "'][data-property='" + property + "']"));
   }
 
   @SuppressWarnings("unchecked")
   List<Row> rows() {
-    List<List<String>> raw = (List<List<String>>) js("return [...document.querySelectorAll('#events tbody tr')].map(tr => "
-        + "[tr.dataset.type, ...['dsn','property','value','seq'].map(c => tr.querySelector('td.' + c).textContent)]);");
-    return raw.stream().map(r -> new Row(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).toList();
+    List<List<String>> raw =
+        (List<List<String>>)
+            js(
+                "return [...document.querySelectorAll('#events tbody tr')].map(tr => "
+                    + "[tr.dataset.type, ...['dsn','property','value','seq'].map(c => tr.querySelector('td.' + c).textContent)]);");
+    return raw.stream()
+        .map(r -> new Row(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .toList();
   }
 
   /** The seq column per event type, in ascending order. */
@@ -120,19 +136,28 @@ final class DemoPage {
   }
 
   boolean hasRow(String type, String property, String value) {
-    return rows().stream().anyMatch(r -> r.type().equals(type) && r.property().equals(property) && r.value().equals(value));
+    return rows().stream()
+        .anyMatch(
+            r -> r.type().equals(type) && r.property().equals(property) && r.value().equals(value));
   }
 
   /** A data attribute of the upstream stream entry of a type (e.g. "reconnects", "upstreamState"), or null. */
   String upstream(String type, String attribute) {
-    return (String) js("const li = document.querySelector('#upstream li[data-type=\"' + arguments[0] + '\"]');"
-        + " return li ? li.dataset[arguments[1]] : null;", type, attribute);
+    return (String)
+        js(
+            "const li = document.querySelector('#upstream li[data-type=\"' + arguments[0] + '\"]');"
+                + " return li ? li.dataset[arguments[1]] : null;",
+            type,
+            attribute);
   }
 
   /** The latest charted value of a device property, or null when not charted. */
   String chartedValue(String dsn, String property) {
-    return (String) js("const li = document.querySelector('#chart-legend li[data-series=\"' + arguments[0] + '\"]');"
-        + " return li ? li.dataset.last : null;", dsn + "/" + property);
+    return (String)
+        js(
+            "const li = document.querySelector('#chart-legend li[data-series=\"' + arguments[0] + '\"]');"
+                + " return li ? li.dataset.last : null;",
+            dsn + "/" + property);
   }
 
   String chartPixels() {
@@ -141,8 +166,11 @@ final class DemoPage {
 
   Map<String, Object> counters() {
     @SuppressWarnings("unchecked")
-    Map<String, Object> counts = (Map<String, Object>) js("const o = {}; document.querySelectorAll('#counters li')"
-        + ".forEach(li => o[li.dataset.type] = Number(li.dataset.count)); return o;");
+    Map<String, Object> counts =
+        (Map<String, Object>)
+            js(
+                "const o = {}; document.querySelectorAll('#counters li')"
+                    + ".forEach(li => o[li.dataset.type] = Number(li.dataset.count)); return o;");
     return counts;
   }
 
@@ -165,7 +193,9 @@ final class DemoPage {
   /** Waits on a condition of the page; on timeout says what it waited for and what the page showed. */
   void waitFor(String what, Function<WebDriver, Boolean> condition) {
     try {
-      new WebDriverWait(driver, patience).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+      new WebDriverWait(driver, patience)
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(condition::apply);
     } catch (TimeoutException e) {
       throw new AssertionError("Timed out waiting for " + what + "; page shows: " + snapshot(), e);
     }
@@ -173,8 +203,16 @@ final class DemoPage {
 
   private String snapshot() {
     try {
-      return "connection=" + connectionState() + " notice=" + text("notice") + " counters=" + counters()
-          + " upstream=" + text("upstream") + " rows=" + rows();
+      return "connection="
+          + connectionState()
+          + " notice="
+          + text("notice")
+          + " counters="
+          + counters()
+          + " upstream="
+          + text("upstream")
+          + " rows="
+          + rows();
     } catch (RuntimeException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }

@@ -24,8 +24,7 @@ class DemoPageBrowserTest {
   private static final String FREEZER = "VD0bbb112e0000011";
   private static final List<String> TYPES = List.of("datapoint", "datapointack", "connectivity");
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   private static DemoHarness harness;
   private static ChromeDriver driver;
   private static SimControl sim;
@@ -56,11 +55,19 @@ class DemoPageBrowserTest {
   /** The page works under the gateway's strict CSP, and the console shows no violation. */
   @Test
   void pageRunsUnderItsContentSecurityPolicyWithNoViolationInTheConsole() throws Exception {
-    java.net.http.HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(harness.url())).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.discarding());
-    assertThat(head.headers().firstValue("Content-Security-Policy")).as("the page is served with a CSP")
-        .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"));
+    java.net.http.HttpResponse<Void> head =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(harness.url()))
+                    .GET()
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(head.headers().firstValue("Content-Security-Policy"))
+        .as("the page is served with a CSP")
+        .hasValueSatisfying(
+            csp ->
+                assertThat(csp)
+                    .contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"));
     driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
     page.open(harness.url());
     page.signIn();
@@ -68,8 +75,13 @@ class DemoPageBrowserTest {
     page.waitFor("the stream live", d -> "live".equals(page.connectionState()));
     sim.connectivity(FREEZER, "Online");
     page.waitFor("an event in the table", d -> page.hasRow("connectivity", "", "Online"));
-    List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-    assertThat(console).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
+    List<String> console =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .toList();
+    assertThat(console)
+        .noneMatch(
+            m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
   }
 
   @Test
@@ -92,36 +104,55 @@ class DemoPageBrowserTest {
   }
 
   @Test
-  void ledToggleShowsDatapointAckAndChartThenStreamResumesWithoutGapAfterUpstreamDrop() throws Exception {
-    assertThat(page.field("email")).as("demo account prefilled on localhost").isEqualTo("demo@example.com");
+  void ledToggleShowsDatapointAckAndChartThenStreamResumesWithoutGapAfterUpstreamDrop()
+      throws Exception {
+    assertThat(page.field("email"))
+        .as("demo account prefilled on localhost")
+        .isEqualTo("demo@example.com");
     page.signIn();
     page.subscribe(TYPES);
     String chartBefore = page.chartPixels();
 
     page.toggle(LED_BOARD, "Blue_LED").click();
     page.waitFor("the Blue_LED datapoint row", d -> page.hasRow("datapoint", "Blue_LED", "1"));
-    page.waitFor("the Blue_LED datapointack row", d -> page.hasRow("datapointack", "Blue_LED", "1"));
-    page.waitFor("Blue_LED charted at 1", d -> "1".equals(page.chartedValue(LED_BOARD, "Blue_LED")));
-    assertThat(page.chartPixels()).as("the chart was redrawn with the new value").isNotEqualTo(chartBefore);
+    page.waitFor(
+        "the Blue_LED datapointack row", d -> page.hasRow("datapointack", "Blue_LED", "1"));
+    page.waitFor(
+        "Blue_LED charted at 1", d -> "1".equals(page.chartedValue(LED_BOARD, "Blue_LED")));
+    assertThat(page.chartPixels())
+        .as("the chart was redrawn with the new value")
+        .isNotEqualTo(chartBefore);
     assertThat(page.toggle(LED_BOARD, "Blue_LED").getText()).isEqualTo("Blue LED: on");
 
     page.showDetailsOfNewestRow();
-    page.waitFor("the full JSON of the ack", d -> page.text("details-json").contains("\"ack_status\": 200"));
+    page.waitFor(
+        "the full JSON of the ack", d -> page.text("details-json").contains("\"ack_status\": 200"));
 
     page.click("pause");
     assertThat(sim.dropSockets()).contains("\"dropped\":3");
     sim.publish(FREEZER, "max_temp", -20, -19, -18, -17, -16);
     sim.connectivity(FREEZER, "Offline");
     sim.connectivity(FREEZER, "Online");
-    page.waitFor("every upstream stream to report its reconnect and be live again", d -> TYPES.stream()
-        .allMatch(t -> "live".equals(page.upstream(t, "upstreamState")) && Integer.parseInt(page.upstream(t, "reconnects")) >= 1));
-    page.waitFor("the paused page to count the resumed events", d -> page.text("paused-info").startsWith("Paused: 7 new events waiting"));
+    page.waitFor(
+        "every upstream stream to report its reconnect and be live again",
+        d ->
+            TYPES.stream()
+                .allMatch(
+                    t ->
+                        "live".equals(page.upstream(t, "upstreamState"))
+                            && Integer.parseInt(page.upstream(t, "reconnects")) >= 1));
+    page.waitFor(
+        "the paused page to count the resumed events",
+        d -> page.text("paused-info").startsWith("Paused: 7 new events waiting"));
     assertThat(page.rows()).as("the table stands still while paused").hasSize(2);
     page.click("pause");
     page.toggle(LED_BOARD, "Blue_LED").click();
-    page.waitFor("the events published while the socket was down, and the second toggle's ack",
-        d -> page.hasRow("datapoint", "max_temp", "-16") && page.hasRow("connectivity", "", "Online")
-            && page.hasRow("datapointack", "Blue_LED", "0"));
+    page.waitFor(
+        "the events published while the socket was down, and the second toggle's ack",
+        d ->
+            page.hasRow("datapoint", "max_temp", "-16")
+                && page.hasRow("connectivity", "", "Online")
+                && page.hasRow("datapointack", "Blue_LED", "0"));
 
     List<DemoPage.Row> rows = page.rows();
     assertThat(rows).noneMatch(r -> r.type().equals("gap"));
@@ -129,12 +160,21 @@ class DemoPageBrowserTest {
     assertThat(seqs.get("datapoint")).as("datapoint seqs").hasSize(7);
     assertThat(seqs.get("datapointack")).as("datapointack seqs").hasSize(2);
     assertThat(seqs.get("connectivity")).as("connectivity seqs").hasSize(2);
-    seqs.forEach((type, list) -> assertThat(DemoPage.contiguous(list)).as("%s seqs %s have no hole", type, list).isTrue());
+    seqs.forEach(
+        (type, list) ->
+            assertThat(DemoPage.contiguous(list))
+                .as("%s seqs %s have no hole", type, list)
+                .isTrue());
     assertThat(rows.get(0).type()).as("newest first").isEqualTo("datapointack");
     assertThat(page.chartedValue(FREEZER, "max_temp")).isEqualTo("-16");
     assertThat(page.connectionState()).as("the browser's stream never broke").isEqualTo("live");
-    assertThat(page.counters()).containsEntry("datapoint", 7L).containsEntry("datapointack", 2L).containsEntry("connectivity", 2L);
-    assertThat(page.text("counters")).as("the stream's reconnect counter").contains("stream reconnects: 0");
+    assertThat(page.counters())
+        .containsEntry("datapoint", 7L)
+        .containsEntry("datapointack", 2L)
+        .containsEntry("connectivity", 2L);
+    assertThat(page.text("counters"))
+        .as("the stream's reconnect counter")
+        .contains("stream reconnects: 0");
 
     page.screenshot(SCREENSHOT);
     assertThat(SCREENSHOT).isNotEmptyFile();

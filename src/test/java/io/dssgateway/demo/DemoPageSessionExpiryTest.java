@@ -16,15 +16,24 @@ class DemoPageSessionExpiryTest {
 
   private static final String FREEZER = "VD0bbb112e0000011";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private DemoHarness harness;
   private DemoPage page;
 
   @BeforeEach
   void start() throws Exception {
-    // short-lived sessions; the shared streams linger long enough to be resumed after signing in again
-    harness = new DemoHarness(tmp, Map.of("auth.jwt.ttl-seconds", "8", "auth.jwt.leeway-seconds", "0", "hub.linger-ms", "30000"));
+    // short-lived sessions; the shared streams linger long enough to be resumed after signing in
+    // again
+    harness =
+        new DemoHarness(
+            tmp,
+            Map.of(
+                "auth.jwt.ttl-seconds",
+                "8",
+                "auth.jwt.leeway-seconds",
+                "0",
+                "hub.linger-ms",
+                "30000"));
     page = new DemoPage(harness.driver, Duration.ofSeconds(20));
   }
 
@@ -47,7 +56,8 @@ class DemoPageSessionExpiryTest {
 
     page.signIn();
     page.waitFor("the stream live again", d -> "live".equals(page.connectionState()));
-    page.waitFor("the events published while signed out", d -> page.hasRow("datapoint", "max_temp", "-28"));
+    page.waitFor(
+        "the events published while signed out", d -> page.hasRow("datapoint", "max_temp", "-28"));
     List<DemoPage.Row> rows = page.rows();
     assertThat(rows).noneMatch(r -> r.type().equals("gap"));
     List<Long> seqs = DemoPage.seqsByType(rows).get("datapoint");

@@ -19,22 +19,25 @@ import org.openqa.selenium.logging.LoggingPreferences;
 final class HeadlessChromium {
 
   static final Path BINARY = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
+  static final Path DRIVER =
+      Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
 
-  private HeadlessChromium() {
-  }
+  private HeadlessChromium() {}
 
   /** In CI (which installs them) a missing browser fails the run; elsewhere the browser tests skip, loudly. */
   static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("dss.require-browser");
+    return "true".equalsIgnoreCase(System.getenv("CI"))
+        || Boolean.getBoolean("dss.require-browser");
   }
 
   /** A fresh browser with its own profile directory (under {@code profileParent}), at the given window size. */
   static ChromeDriver start(Path profileParent, int width, int height) throws IOException {
     for (Path exe : List.of(BINARY, DRIVER)) {
       if (!Files.isExecutable(exe)) {
-        String message = exe + " is missing: install Debian's chromium and chromium-driver "
-            + "(apt-get install -y chromium chromium-driver; .ci/run does)";
+        String message =
+            exe
+                + " is missing: install Debian's chromium and chromium-driver "
+                + "(apt-get install -y chromium chromium-driver; .ci/run does)";
         if (required()) {
           throw new IllegalStateException(message + " [required: CI=true]");
         }
@@ -44,17 +47,27 @@ final class HeadlessChromium {
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BINARY.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
         "--user-data-dir=" + Files.createTempDirectory(profileParent, "chromium-profile"),
-        "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US");
+        "--window-size=" + width + "," + height,
+        "--force-device-scale-factor=1",
+        "--lang=en-US");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL); // the console, for Content-Security-Policy violations
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 }

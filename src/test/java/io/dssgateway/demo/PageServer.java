@@ -17,16 +17,18 @@ import java.util.Map;
  */
 final class PageServer implements AutoCloseable {
 
-  private static final Map<String, String[]> FILES = Map.of(
-      "/", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/page.js", new String[] {"page.js", "text/javascript; charset=utf-8"});
+  private static final Map<String, String[]> FILES =
+      Map.of(
+          "/", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/page.js", new String[] {"page.js", "text/javascript; charset=utf-8"});
 
   private final HttpServer server;
   private final String gateway;
 
   private PageServer(Vertx vertx, String gateway) {
     this.gateway = gateway;
-    this.server = vertx.createHttpServer().requestHandler(this::serve).listen(0, "127.0.0.1").await();
+    this.server =
+        vertx.createHttpServer().requestHandler(this::serve).listen(0, "127.0.0.1").await();
   }
 
   /** @param gateway the gateway's origin, e.g. {@code http://127.0.0.1:8080}, written into the page */
@@ -45,11 +47,17 @@ final class PageServer implements AutoCloseable {
       request.response().setStatusCode(404).end();
       return;
     }
-    request.response()
+    request
+        .response()
         .putHeader("Content-Type", file[1])
         .putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Security-Policy", "default-src 'none'; script-src 'self' " + gateway + "; connect-src " + gateway
-            + "; base-uri 'none'; frame-ancestors 'none'")
+        .putHeader(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self' "
+                + gateway
+                + "; connect-src "
+                + gateway
+                + "; base-uri 'none'; frame-ancestors 'none'")
         .end(resource(file[0]).replace("{{GATEWAY}}", gateway));
   }
 

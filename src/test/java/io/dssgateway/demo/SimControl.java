@@ -10,7 +10,8 @@ import java.time.Duration;
 /** The embedded simulator's control API, called the way a tester would from outside the page. */
 final class SimControl {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   SimControl(int port) {
@@ -28,7 +29,15 @@ final class SimControl {
     for (int v : values) {
       list.append(list.isEmpty() ? "" : ",").append(v);
     }
-    return post("/sim/datapoints", "{\"dsn\":\"" + dsn + "\",\"property_name\":\"" + property + "\",\"values\":[" + list + "]}");
+    return post(
+        "/sim/datapoints",
+        "{\"dsn\":\""
+            + dsn
+            + "\",\"property_name\":\""
+            + property
+            + "\",\"values\":["
+            + list
+            + "]}");
   }
 
   String connectivity(String dsn, String status) {
@@ -36,12 +45,17 @@ final class SimControl {
   }
 
   private String post(String path, String json) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + " " + response.body());
+        throw new IllegalStateException(
+            "POST " + path + " -> " + response.statusCode() + " " + response.body());
       }
       return response.body();
     } catch (IOException e) {

@@ -37,8 +37,11 @@ final class ClusterMembers implements AutoCloseable {
     List<Future<Vertx>> starting = new ArrayList<>();
     for (int port : ports) {
       ClusterConfig c = new ClusterConfig(true, name, "127.0.0.1", port, 0, members, null, 5000);
-      starting.add(Vertx.builder().with(HazelcastSetup.withEventBus(new VertxOptions(), c))
-          .withClusterManager(HazelcastSetup.clusterManager(c)).buildClustered());
+      starting.add(
+          Vertx.builder()
+              .with(HazelcastSetup.withEventBus(new VertxOptions(), c))
+              .withClusterManager(HazelcastSetup.clusterManager(c))
+              .buildClustered());
     }
     try {
       Future.join(starting).await();
@@ -48,8 +51,12 @@ final class ClusterMembers implements AutoCloseable {
     }
     ClusterMembers cluster = new ClusterMembers(starting.stream().map(Future::result).toList());
     try {
-      Eventually.until("all " + size + " members see each other", deadline,
-          () -> cluster.nodes.stream().allMatch(v -> ((VertxInternal) v).clusterManager().getNodes().size() == size));
+      Eventually.until(
+          "all " + size + " members see each other",
+          deadline,
+          () ->
+              cluster.nodes.stream()
+                  .allMatch(v -> ((VertxInternal) v).clusterManager().getNodes().size() == size));
     } catch (AssertionError e) {
       cluster.close();
       throw e;
@@ -63,6 +70,7 @@ final class ClusterMembers implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    return io.dssgateway.FixedPorts.free(); // below the ephemeral range: no outgoing connection takes it meanwhile
+    return io.dssgateway.FixedPorts
+        .free(); // below the ephemeral range: no outgoing connection takes it meanwhile
   }
 }

@@ -54,7 +54,8 @@ class ClusteredAuthTest {
     simulator = TestGateway.startSimulator(simVertx);
     long start = System.nanoTime();
     cluster = ClusterMembers.start(3, Duration.ofSeconds(30));
-    System.out.printf("ClusteredAuthTest: 3 members joined in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "ClusteredAuthTest: 3 members joined in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     Map<String, String> settings = Map.of("secrets.key", SECRETS_KEY, "cluster.enabled", "true");
     a = TestGateway.gatewayFor(cluster.nodes.get(0), simulator.simulatorPort(), settings);
     b = TestGateway.gatewayFor(cluster.nodes.get(1), simulator.simulatorPort(), settings);
@@ -93,16 +94,20 @@ class ClusteredAuthTest {
     HttpResponse<Buffer> devicesOnB = b.get("/api/devices", jwt);
     assertThat(devicesOnB.statusCode()).as(devicesOnB.bodyAsString()).isEqualTo(200);
     assertThat(devicesOnB.bodyAsJsonArray()).isNotEmpty();
-    HttpResponse<Buffer> devicesOnC = c.request(HttpMethod.GET, "/api/devices", null).putHeader("Cookie", cookie).send().await();
+    HttpResponse<Buffer> devicesOnC =
+        c.request(HttpMethod.GET, "/api/devices", null).putHeader("Cookie", cookie).send().await();
     assertThat(devicesOnC.statusCode()).as(devicesOnC.bodyAsString()).isEqualTo(200);
 
     SseClient bearerOnB = track(b.openStream(LED, jwt, null));
-    SseClient cookieOnC = track(SseClient.open(c.sse, c.port, "/events?" + LED, Map.of("Cookie", cookie)).await());
+    SseClient cookieOnC =
+        track(SseClient.open(c.sse, c.port, "/events?" + LED, Map.of("Cookie", cookie)).await());
     assertThat(cookieOnC.status()).isEqualTo(200);
     cookieOnC.await(s -> s.comments().contains("stream open"), Duration.ofSeconds(10));
     a.publish(LED_DSN, "Blue_button", List.of(1));
-    assertThat(bearerOnB.awaitEvents("datapoint", 1).events("datapoint").get(0).value()).isEqualTo(1);
-    assertThat(cookieOnC.awaitEvents("datapoint", 1).events("datapoint").get(0).value()).isEqualTo(1);
+    assertThat(bearerOnB.awaitEvents("datapoint", 1).events("datapoint").get(0).value())
+        .isEqualTo(1);
+    assertThat(cookieOnC.awaitEvents("datapoint", 1).events("datapoint").get(0).value())
+        .isEqualTo(1);
   }
 
   /** A logout ends the session's open streams on every replica with {@code event: expired} (they used to run on). */
@@ -150,12 +155,19 @@ class ClusteredAuthTest {
     assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(200);
     String ticket = issued.bodyAsJsonObject().getString("ticket");
 
-    SseClient onB = track(SseClient.open(b.sse, b.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await());
+    SseClient onB =
+        track(
+            SseClient.open(b.sse, b.port, "/events?" + LED + "&ticket=" + ticket, Map.of())
+                .await());
     assertThat(onB.status()).isEqualTo(200);
     onB.await(s -> s.comments().contains("stream open"), Duration.ofSeconds(10));
 
     for (TestGateway again : List.of(a, c, b)) {
-      SseClient reused = track(SseClient.open(again.sse, again.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await());
+      SseClient reused =
+          track(
+              SseClient.open(
+                      again.sse, again.port, "/events?" + LED + "&ticket=" + ticket, Map.of())
+                  .await());
       assertThat(reused.status()).as("second use on port %d", again.port).isEqualTo(401);
     }
   }
@@ -168,31 +180,56 @@ class ClusteredAuthTest {
 
     Object entry = hz.getMap("dss.auth.sessions").get(sid);
     Object sealed = hz.getMap("dss.auth.session-tokens").get(sid);
-    assertThat(entry).as("the session entry, read raw on another member").isInstanceOf(String.class);
+    assertThat(entry)
+        .as("the session entry, read raw on another member")
+        .isInstanceOf(String.class);
     assertThat(sealed).isInstanceOf(String.class);
-    JsonObject tokens = new JsonObject(SecretBox.fromBase64(SECRETS_KEY).open(new JsonObject((String) sealed).getString("sealed")));
+    JsonObject tokens =
+        new JsonObject(
+            SecretBox.fromBase64(SECRETS_KEY)
+                .open(new JsonObject((String) sealed).getString("sealed")));
     String access = tokens.getString("access_token");
     String refresh = tokens.getString("refresh_token");
     assertThat(access).isNotBlank();
     assertThat(refresh).isNotBlank();
-    HttpResponse<Buffer> direct = a.web.get(simulator.simulatorPort(), "127.0.0.1", "/apiv1/devices.json")
-        .putHeader("Authorization", "auth_token " + access).send().await();
-    assertThat(direct.statusCode()).as("the sealed token is the user's real Ayla token").isEqualTo(200);
+    HttpResponse<Buffer> direct =
+        a.web
+            .get(simulator.simulatorPort(), "127.0.0.1", "/apiv1/devices.json")
+            .putHeader("Authorization", "auth_token " + access)
+            .send()
+            .await();
+    assertThat(direct.statusCode())
+        .as("the sealed token is the user's real Ayla token")
+        .isEqualTo(200);
 
     for (String map : List.of("dss.auth.sessions", "dss.auth.session-tokens", "dss.auth.tickets")) {
-      hz.getMap(map).values().forEach(raw -> assertThat(String.valueOf(raw)).as(map).doesNotContain(access).doesNotContain(refresh));
+      hz.getMap(map)
+          .values()
+          .forEach(
+              raw ->
+                  assertThat(String.valueOf(raw))
+                      .as(map)
+                      .doesNotContain(access)
+                      .doesNotContain(refresh));
     }
   }
 
   @Test
   void tokensRefreshedOnOneReplicaKeepTheOthersWorking() {
     String jwt = loginOn(a).bodyAsJsonObject().getString("access_token");
-    assertThat(b.get("/api/devices", jwt).statusCode()).as("B holds the first token pair").isEqualTo(200);
+    assertThat(b.get("/api/devices", jwt).statusCode())
+        .as("B holds the first token pair")
+        .isEqualTo(200);
 
     a.simCall(HttpMethod.POST, "/sim/tokens/expire", new JsonObject());
-    assertThat(a.get("/api/devices", jwt).statusCode()).as("A refreshes, which retires B's pair").isEqualTo(200);
+    assertThat(a.get("/api/devices", jwt).statusCode())
+        .as("A refreshes, which retires B's pair")
+        .isEqualTo(200);
 
-    Eventually.until("B uses the tokens A refreshed", REVOCATION_DEADLINE, () -> b.get("/api/devices", jwt).statusCode() == 200);
+    Eventually.until(
+        "B uses the tokens A refreshed",
+        REVOCATION_DEADLINE,
+        () -> b.get("/api/devices", jwt).statusCode() == 200);
     assertThat(c.get("/api/devices", jwt).statusCode()).isEqualTo(200);
   }
 
@@ -206,28 +243,40 @@ class ClusteredAuthTest {
     var onB = b.request(HttpMethod.GET, "/api/devices", jwt).send();
 
     assertThat(List.of(onA.await().statusCode(), onB.await().statusCode()))
-        .as("Ayla refuses the second refresh of one pair; that replica takes the pair the other shared")
+        .as(
+            "Ayla refuses the second refresh of one pair; that replica takes the pair the other shared")
         .containsExactly(200, 200);
   }
 
   private static HttpResponse<Buffer> loginOn(TestGateway gw) {
-    HttpResponse<Buffer> r = gw.post("/api/login", null,
-        new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
+    HttpResponse<Buffer> r =
+        gw.post(
+            "/api/login",
+            null,
+            new JsonObject()
+                .put("email", TestGateway.DEMO)
+                .put("password", TestGateway.DEMO_PASSWORD));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r;
   }
 
   private static String sessionCookie(HttpResponse<Buffer> login) {
-    String setCookie = login.cookies().stream().filter(s -> s.startsWith("dss_session=")).findFirst().orElseThrow();
+    String setCookie =
+        login.cookies().stream()
+            .filter(s -> s.startsWith("dss_session="))
+            .findFirst()
+            .orElseThrow();
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   private static JsonObject claims(String jwt) {
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   private static HazelcastInstance hazelcast(Vertx vertx) {
-    return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+    return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager())
+        .getHazelcastInstance();
   }
 
   private SseClient track(SseClient stream) {

@@ -30,19 +30,34 @@ class ClusteredHoldTest {
     try (ServerSocket probe = new ServerSocket(0)) {
       unreachable = probe.getLocalPort();
     }
-    TestGateway gateway = TestGateway.gatewayFor(cluster.nodes.get(0), simulator.simulatorPort(), Map.of(
-        "secrets.key", SecretBox.newKey(), "cluster.enabled", "true",
-        "ayla.dss-ws-url", "ws://127.0.0.1:" + unreachable + "/stream"));
+    TestGateway gateway =
+        TestGateway.gatewayFor(
+            cluster.nodes.get(0),
+            simulator.simulatorPort(),
+            Map.of(
+                "secrets.key",
+                SecretBox.newKey(),
+                "cluster.enabled",
+                "true",
+                "ayla.dss-ws-url",
+                "ws://127.0.0.1:" + unreachable + "/stream"));
     try {
       String jwt = gateway.loginDemo();
-      SseClient.open(gateway.sse, gateway.port, "/events?subscription_type=datapoint&dsn=" + LED_DSN,
+      SseClient.open(
+          gateway.sse,
+          gateway.port,
+          "/events?subscription_type=datapoint&dsn=" + LED_DSN,
           Map.of("Authorization", "Bearer " + jwt));
-      Eventually.until("the replica created the Ayla subscription", Duration.ofSeconds(20),
+      Eventually.until(
+          "the replica created the Ayla subscription",
+          Duration.ofSeconds(20),
           () -> gateway.simStats().getInteger("subscriptions") == 1);
 
       gateway.shutdownGateway();
 
-      Eventually.until("the subscription the failed hold created is deleted", Duration.ofSeconds(10),
+      Eventually.until(
+          "the subscription the failed hold created is deleted",
+          Duration.ofSeconds(10),
           () -> gateway.simStats().getInteger("subscriptions") == 0);
     } finally {
       gateway.stop();

@@ -38,14 +38,21 @@ class CorsTest {
     assertThat(allowed.statusCode()).isBetween(200, 204);
     assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
     assertThat(allowed.getHeader("Access-Control-Allow-Credentials")).isEqualTo("true");
-    assertThat(allowed.getHeader("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+    assertThat(allowed.getHeader("Access-Control-Allow-Headers"))
+        .containsIgnoringCase("authorization");
 
     HttpResponse<?> other = preflight(client, "https://evil.example.com");
     assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
 
-    HttpResponse<?> login = client.request(HttpMethod.POST, gateway.port, "127.0.0.1", "/api/login")
-        .putHeader("Origin", ALLOWED).putHeader("Content-Type", "application/json")
-        .sendBuffer(io.vertx.core.buffer.Buffer.buffer("{\"email\":\"demo@example.com\",\"password\":\"demo1234\"}")).await();
+    HttpResponse<?> login =
+        client
+            .request(HttpMethod.POST, gateway.port, "127.0.0.1", "/api/login")
+            .putHeader("Origin", ALLOWED)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(
+                io.vertx.core.buffer.Buffer.buffer(
+                    "{\"email\":\"demo@example.com\",\"password\":\"demo1234\"}"))
+            .await();
     assertThat(login.statusCode()).isEqualTo(200);
     assertThat(login.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
   }
@@ -62,20 +69,28 @@ class CorsTest {
     assertThat(module.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
     assertThat(module.bodyAsString()).contains("export class DssStream");
 
-    assertThat(moduleFrom(client, "https://evil.example.com").getHeader("Access-Control-Allow-Origin")).isNull();
+    assertThat(
+            moduleFrom(client, "https://evil.example.com").getHeader("Access-Control-Allow-Origin"))
+        .isNull();
   }
 
   private HttpResponse<?> moduleFrom(WebClient client, String origin) {
-    return client.request(HttpMethod.GET, gateway.port, "127.0.0.1", "/client/dss-gateway.js")
-        .putHeader("Origin", origin).putHeader("Sec-Fetch-Mode", "cors").putHeader("Sec-Fetch-Dest", "script")
-        .send().await();
+    return client
+        .request(HttpMethod.GET, gateway.port, "127.0.0.1", "/client/dss-gateway.js")
+        .putHeader("Origin", origin)
+        .putHeader("Sec-Fetch-Mode", "cors")
+        .putHeader("Sec-Fetch-Dest", "script")
+        .send()
+        .await();
   }
 
   private HttpResponse<?> preflight(WebClient client, String origin) {
-    return client.request(HttpMethod.OPTIONS, gateway.port, "127.0.0.1", "/api/tickets")
+    return client
+        .request(HttpMethod.OPTIONS, gateway.port, "127.0.0.1", "/api/tickets")
         .putHeader("Origin", origin)
         .putHeader("Access-Control-Request-Method", "POST")
         .putHeader("Access-Control-Request-Headers", "authorization")
-        .send().await();
+        .send()
+        .await();
   }
 }

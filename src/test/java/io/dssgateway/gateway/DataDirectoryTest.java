@@ -33,14 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DataDirectoryTest {
 
-  private static final String COLLECTED = "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN;
+  private static final String COLLECTED =
+      "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN;
 
   private Vertx vertx;
   private TestGateway gw;
 
   @BeforeEach
   void start() {
-    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions only");
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions only");
     vertx = Vertx.vertx();
   }
 
@@ -57,18 +60,33 @@ class DataDirectoryTest {
   @Test
   void everyFileUnderTheDataDirectoryIsOwnerOnly(@TempDir Path dir) throws IOException {
     Path data = dir.resolve("data");
-    gw = TestGateway.start(vertx, Map.of("hub.store-path", data.resolve("gateway").toString(),
-        "secrets.key", SecretBox.newKey(), // no key file: the directory is not made by the key's code
-        "history.streams", COLLECTED, "history.database-url", data.resolve("history").toString(),
-        "history.jsonl-dir", data.resolve("events/jsonl").toString()));
+    gw =
+        TestGateway.start(
+            vertx,
+            Map.of(
+                "hub.store-path",
+                data.resolve("gateway").toString(),
+                "secrets.key",
+                SecretBox.newKey(), // no key file: the directory is not made by the key's code
+                "history.streams",
+                COLLECTED,
+                "history.database-url",
+                data.resolve("history").toString(),
+                "history.jsonl-dir",
+                data.resolve("events/jsonl").toString()));
     String demo = gw.loginDemo();
     HistoryFixture.awaitCollecting(gw, demo);
     gw.publish(LED_DSN, "Blue_button", range(0, 20));
-    Eventually.read("20 stored", Duration.ofSeconds(20), () -> HistoryFixture.readAll(gw, demo, "dsn=*"), e -> e.size() >= 20);
+    Eventually.read(
+        "20 stored",
+        Duration.ofSeconds(20),
+        () -> HistoryFixture.readAll(gw, demo, "dsn=*"),
+        e -> e.size() >= 20);
 
     Map<String, String> running = permissions(data);
     assertThat(running).containsKeys("gateway.mv.db", "history.mv.db", "events/jsonl");
-    assertThat(running.keySet()).anyMatch(f -> f.startsWith("events/jsonl/") && f.endsWith(".jsonl"));
+    assertThat(running.keySet())
+        .anyMatch(f -> f.startsWith("events/jsonl/") && f.endsWith(".jsonl"));
     assertOwnerOnly(data, running);
 
     gw.shutdownGateway();
@@ -77,7 +95,12 @@ class DataDirectoryTest {
 
   private static void assertOwnerOnly(Path data, Map<String, String> permissions) {
     Map<String, String> ownerOnly = new TreeMap<>();
-    permissions.keySet().forEach(path -> ownerOnly.put(path, Files.isDirectory(data.resolve(path)) ? "rwx------" : "rw-------"));
+    permissions
+        .keySet()
+        .forEach(
+            path ->
+                ownerOnly.put(
+                    path, Files.isDirectory(data.resolve(path)) ? "rwx------" : "rw-------"));
     assertThat(permissions).isEqualTo(ownerOnly);
   }
 
@@ -86,7 +109,9 @@ class DataDirectoryTest {
     Map<String, String> all = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.toList()) {
-        all.put(p.equals(root) ? "." : root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        all.put(
+            p.equals(root) ? "." : root.relativize(p).toString(),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
       }
     }
     return all;

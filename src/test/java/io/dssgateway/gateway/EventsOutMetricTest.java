@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventsOutMetricTest extends GatewayTestBase {
 
-  private static final String BOTH_TYPES = "subscription_type=connectivity,datapoint&dsn=" + LED_DSN;
+  private static final String BOTH_TYPES =
+      "subscription_type=connectivity,datapoint&dsn=" + LED_DSN;
 
   @Test
   void aBatchOfTwoTypesIsCountedUnderEachType(Vertx vertx) {
@@ -28,17 +29,22 @@ class EventsOutMetricTest extends GatewayTestBase {
     SseClient first = gw.openStream(BOTH_TYPES, token, null);
     gw.publish(LED_DSN, "Blue_button", range(0, 3));
     gw.connectivity(LED_DSN, "Offline");
-    first.await(c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 1, Duration.ofSeconds(10));
+    first.await(
+        c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 1, Duration.ofSeconds(10));
     first.close().await();
 
-    // Resuming, the browser gets what it missed of both streams as one replay, written in one batch.
+    // Resuming, the browser gets what it missed of both streams as one replay, written in one
+    // batch.
     gw.connectivity(LED_DSN, "Online");
     gw.publish(LED_DSN, "Blue_button", range(3, 6));
     gw.connectivity(LED_DSN, "Offline");
     SseClient second = gw.openStream(BOTH_TYPES, token, first.lastEventId());
-    second.await(c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 2, Duration.ofSeconds(10));
+    second.await(
+        c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 2, Duration.ofSeconds(10));
 
-    Eventually.until("6 datapoint and 3 connectivity events counted out", Duration.ofSeconds(5),
+    Eventually.until(
+        "6 datapoint and 3 connectivity events counted out",
+        Duration.ofSeconds(5),
         () -> eventsOut("datapoint") == 6 && eventsOut("connectivity") == 3);
     assertThat(eventsOut("datapoint")).isEqualTo(6);
     assertThat(eventsOut("connectivity")).isEqualTo(3);
@@ -46,7 +52,12 @@ class EventsOutMetricTest extends GatewayTestBase {
 
   private double eventsOut(String type) {
     String prefix = "dss_events_out_total{type=\"" + type + "\"} ";
-    return gw.get("/metrics", null).bodyAsString().lines().filter(l -> l.startsWith(prefix))
-        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(-1);
+    return gw.get("/metrics", null)
+        .bodyAsString()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst()
+        .orElse(-1);
   }
 }

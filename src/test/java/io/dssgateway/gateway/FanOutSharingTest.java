@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Sharing: many browsers on few canonical filters make one upstream subscription and socket each. */
@@ -27,7 +27,6 @@ class FanOutSharingTest extends GatewayTestBase {
 
   private static final String[] DSNS = {LED_DSN, LINUX_DSN, FREEZER_DSN};
   private static final int BROWSERS = 200;
-
 
   private static String query(int i) {
     // the same canonical filter written three ways: order, duplicates and spacing don't matter
@@ -40,7 +39,8 @@ class FanOutSharingTest extends GatewayTestBase {
   }
 
   @Test
-  void twoHundredBrowsersConnectingAtOnceOnThreeFiltersMakeThreeUpstreamSubscriptionsAndSockets(Vertx vertx) {
+  void twoHundredBrowsersConnectingAtOnceOnThreeFiltersMakeThreeUpstreamSubscriptionsAndSockets(
+      Vertx vertx) {
     gw = TestGateway.start(vertx, Map.of("sse.max-connections-per-user", "1000"));
     String token = gw.loginDemo();
 
@@ -80,13 +80,22 @@ class FanOutSharingTest extends GatewayTestBase {
     first.close().await();
     second.close().await();
     long left = System.nanoTime();
-    Eventually.until("the stream lingers", Duration.ofSeconds(5),
+    Eventually.until(
+        "the stream lingers",
+        Duration.ofSeconds(5),
         () -> "lingering".equals(gw.streams(token).getJsonObject(0).getString("state")));
-    assertThat(gw.simStats().getInteger("subscriptions")).as("still held during the linger").isEqualTo(1);
+    assertThat(gw.simStats().getInteger("subscriptions"))
+        .as("still held during the linger")
+        .isEqualTo(1);
 
-    Eventually.until("upstream subscription deleted", Duration.ofSeconds(10),
-        () -> gw.simStats().getInteger("subscriptions") == 0 && gw.simStats().getInteger("open_sockets") == 0);
-    assertThat(Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+    Eventually.until(
+        "upstream subscription deleted",
+        Duration.ofSeconds(10),
+        () ->
+            gw.simStats().getInteger("subscriptions") == 0
+                && gw.simStats().getInteger("open_sockets") == 0);
+    assertThat(Duration.ofNanos(System.nanoTime() - left))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1400));
     assertThat(gw.streams(token)).isEmpty();
   }
 
@@ -97,7 +106,9 @@ class FanOutSharingTest extends GatewayTestBase {
     SseClient first = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
     long subscriptionId = gw.streams(token).getJsonObject(0).getLong("subscription_id");
     first.close().await();
-    Eventually.until("the stream lingers", Duration.ofSeconds(5),
+    Eventually.until(
+        "the stream lingers",
+        Duration.ofSeconds(5),
         () -> "lingering".equals(gw.streams(token).getJsonObject(0).getString("state")));
 
     SseClient back = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
@@ -114,8 +125,14 @@ class FanOutSharingTest extends GatewayTestBase {
     gw = TestGateway.start(vertx);
     String token = gw.loginDemo();
     SseClient wide = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN, token, null);
-    SseClient narrow = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button", token, null);
-    assertThat(gw.simStats().getInteger("subscriptions")).as("no new upstream subscription").isEqualTo(1);
+    SseClient narrow =
+        gw.openStream(
+            "subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button",
+            token,
+            null);
+    assertThat(gw.simStats().getInteger("subscriptions"))
+        .as("no new upstream subscription")
+        .isEqualTo(1);
     JsonArray streams = gw.streams(token);
     assertThat(streams).hasSize(1);
     assertThat(streams.getJsonObject(0).getInteger("browsers")).isEqualTo(2);
@@ -126,16 +143,24 @@ class FanOutSharingTest extends GatewayTestBase {
     gw.publish(LED_DSN, "Blue_button", List.of(5));
     wide.awaitEvents("datapoint", 5);
     narrow.awaitEvents("datapoint", 2);
-    assertThat(narrow.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactly(3, 5);
-    assertThat(narrow.events("datapoint")).allSatisfy(e ->
-        assertThat(e.json().getJsonObject("metadata").getString("property_name")).isEqualTo("Blue_button"));
+    assertThat(narrow.events("datapoint").stream().map(SseClient.Event::value).toList())
+        .containsExactly(3, 5);
+    assertThat(narrow.events("datapoint"))
+        .allSatisfy(
+            e ->
+                assertThat(e.json().getJsonObject("metadata").getString("property_name"))
+                    .isEqualTo("Blue_button"));
 
     // the narrow browser's cursor resumes exactly, even though filtered events advanced it
     String cursor = narrow.lastEventId();
     narrow.close().await();
     gw.publish(LED_DSN, "Red_button", List.of(6));
     gw.publish(LED_DSN, "Blue_button", List.of(7));
-    SseClient back = gw.openStream("subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button", token, cursor);
+    SseClient back =
+        gw.openStream(
+            "subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=Blue_button",
+            token,
+            cursor);
     back.awaitEvents("datapoint", 1);
     assertThat(back.events()).extracting(SseClient.Event::type).containsExactly("datapoint");
     assertThat(back.events().get(0).value()).isEqualTo(7);
@@ -158,7 +183,8 @@ class FanOutSharingTest extends GatewayTestBase {
     assertThat(attached).isEqualTo(BROWSERS);
 
     for (int d = 0; d < 3; d++) {
-      gw.publish(DSNS[d], DSNS[d].equals(FREEZER_DSN) ? "max_temp" : "Blue_button", List.of(100 + d));
+      gw.publish(
+          DSNS[d], DSNS[d].equals(FREEZER_DSN) ? "max_temp" : "Blue_button", List.of(100 + d));
     }
     for (int i = 0; i < browsers.size(); i++) {
       SseClient b = browsers.get(i).awaitEvents("datapoint", 1);
@@ -170,7 +196,9 @@ class FanOutSharingTest extends GatewayTestBase {
 
   private void closeAllAndAwaitUpstreamDeleted(List<SseClient> browsers) {
     Future.all(browsers.stream().map(SseClient::close).toList()).await();
-    Eventually.until("all upstream subscriptions deleted after the linger", Duration.ofSeconds(15),
+    Eventually.until(
+        "all upstream subscriptions deleted after the linger",
+        Duration.ofSeconds(15),
         () -> gw.simStats().getInteger("subscriptions") == 0);
     assertThat(gw.simStats().getInteger("open_sockets")).isZero();
   }

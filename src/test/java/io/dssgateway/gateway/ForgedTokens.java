@@ -33,20 +33,30 @@ final class ForgedTokens {
 
   static JsonObject claims(String sub, long expInSeconds) {
     long now = System.currentTimeMillis() / 1000;
-    return new JsonObject().put("iss", ISSUER).put("aud", AUDIENCE).put("sub", sub).put("iat", now).put("exp", now + expInSeconds);
+    return new JsonObject()
+        .put("iss", ISSUER)
+        .put("aud", AUDIENCE)
+        .put("sub", sub)
+        .put("iat", now)
+        .put("exp", now + expInSeconds);
   }
 
   /** Signed with the gateway's own (dev) key: verifies unless the claims are wrong. */
   String gatewaySigned(JsonObject claims) {
-    return gatewayKey.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
+    return gatewayKey.generateToken(
+        claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
   }
 
   String otherKeySigned(JsonObject claims) {
-    return otherKey.generateToken(claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
+    return otherKey.generateToken(
+        claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
   }
 
   static String unsigned(JsonObject claims) {
-    return segment(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + segment(claims) + ".";
+    return segment(new JsonObject().put("alg", "none").put("typ", "JWT"))
+        + "."
+        + segment(claims)
+        + ".";
   }
 
   private static String segment(JsonObject json) {
@@ -54,7 +64,10 @@ final class ForgedTokens {
   }
 
   private static JWTAuth signer(Vertx vertx, String pem, String algorithm) {
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem)));
+    return JWTAuth.create(
+        vertx,
+        new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem)));
   }
 
   private static String read(String path) {
@@ -75,7 +88,9 @@ final class ForgedTokens {
         gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
       }
       byte[] der = gen.generateKeyPair().getPrivate().getEncoded();
-      return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+      return "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+          + "\n-----END PRIVATE KEY-----\n";
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

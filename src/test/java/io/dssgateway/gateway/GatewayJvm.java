@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 final class GatewayJvm implements AutoCloseable {
 
-  private static final Pattern BANNER = Pattern.compile("DSS Gateway listening: http://localhost:(\\d+)/");
+  private static final Pattern BANNER =
+      Pattern.compile("DSS Gateway listening: http://localhost:(\\d+)/");
 
   private final Process process;
   private final int port;
@@ -40,27 +41,35 @@ final class GatewayJvm implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(Path.of(System.getProperty("project.basedir", ".")).toFile()) // conf/dev-keys
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(
+                Path.of(System.getProperty("project.basedir", ".")).toFile()) // conf/dev-keys
+            .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("DSS_"));
-    settings.forEach((key, value) -> builder.environment().put(Setting.secret(key, "").envName(), value));
+    settings.forEach(
+        (key, value) -> builder.environment().put(Setting.secret(key, "").envName(), value));
     Process process = builder.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
       output.add(line);
       Matcher m = BANNER.matcher(line);
       if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(output::add), "gateway-jvm-output"); // keeps the pipe drained
+        Thread drain =
+            new Thread(
+                () -> out.lines().forEach(output::add),
+                "gateway-jvm-output"); // keeps the pipe drained
         drain.setDaemon(true);
         drain.start();
         return new GatewayJvm(process, Integer.parseInt(m.group(1)), output);
       }
     }
     process.destroyForcibly();
-    throw new AssertionError("the gateway ended before its banner; output:\n" + String.join("\n", output));
+    throw new AssertionError(
+        "the gateway ended before its banner; output:\n" + String.join("\n", output));
   }
 
   int port() {

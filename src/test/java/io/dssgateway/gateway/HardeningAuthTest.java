@@ -8,13 +8,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
-import java.util.Arrays;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HardeningAuthTest extends GatewayTestBase {
 
   private HttpResponse<Buffer> login(String email, String password) {
-    return gw.post("/api/login", null, new JsonObject().put("email", email).put("password", password));
+    return gw.post(
+        "/api/login", null, new JsonObject().put("email", email).put("password", password));
   }
 
   private long simSignIns() {
@@ -47,18 +48,30 @@ class HardeningAuthTest extends GatewayTestBase {
     String token = gw.loginDemo();
     assertThat(gw.get("/api/devices", token).statusCode()).isEqualTo(200);
     int i = token.length() - 20; // inside the signature, clear of its last character's unused bits
-    String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+    String tampered =
+        token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
     assertThat(gw.get("/api/devices", tampered).statusCode()).isEqualTo(401);
 
-    assertThat(Arrays.stream(Security.getProviders()).map(Provider::getName).toList()).isEqualTo(before);
+    assertThat(Arrays.stream(Security.getProviders()).map(Provider::getName).toList())
+        .isEqualTo(before);
     assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName()).isEqualTo("SunEC");
   }
 
   /** Row 3: 100 wrong passwords were 100 × 401 with no delay, each one a sign-in at Ayla with our app secret. */
   @Test
   void loginBruteForceIsThrottledPerAccountAndAddressBeforeAylaIsCalled(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("auth.login-account-failures", "2", "auth.login-address-failures", "4",
-        "auth.login-base-delay-ms", "300", "auth.login-max-delay-ms", "5000"));
+    gw =
+        TestGateway.start(
+            vertx,
+            Map.of(
+                "auth.login-account-failures",
+                "2",
+                "auth.login-address-failures",
+                "4",
+                "auth.login-base-delay-ms",
+                "300",
+                "auth.login-max-delay-ms",
+                "5000"));
 
     // per account: two free failures, then even the right password waits (Ayla is not asked)
     assertThat(login(TestGateway.DEMO, "wrong-1").statusCode()).isEqualTo(401);
@@ -71,12 +84,15 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(simSignIns()).as("sign-ins Ayla saw while throttled").isEqualTo(signIns);
 
     // the delay passes: the right password works, and a success forgets the failures
-    Eventually.until("the delay passed", Duration.ofSeconds(5),
+    Eventually.until(
+        "the delay passed",
+        Duration.ofSeconds(5),
         () -> login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode() == 200);
     assertThat(login(TestGateway.DEMO, "wrong-3").statusCode()).isEqualTo(401);
     assertThat(login(TestGateway.DEMO, TestGateway.DEMO_PASSWORD).statusCode()).isEqualTo(200);
 
-    // per address: four failures over different accounts, then this address waits, whatever the account
+    // per address: four failures over different accounts, then this address waits, whatever the
+    // account
     for (int i = 0; i < 4; i++) {
       assertThat(login("nobody" + i + "@example.com", "x").statusCode()).isEqualTo(401);
     }
@@ -90,12 +106,26 @@ class HardeningAuthTest extends GatewayTestBase {
    * and received the demo user's datapoints, because an Ayla subscription matches every device of the OEM.
    */
   @Test
-  void aUserSeesOnlyEventsOfDevicesTheirAylaUserOwns(Vertx vertx, @TempDir Path dir) throws Exception {
+  void aUserSeesOnlyEventsOfDevicesTheirAylaUserOwns(Vertx vertx, @TempDir Path dir)
+      throws Exception {
     Path devices = dir.resolve("devices.json");
-    Files.writeString(devices, new io.vertx.core.json.JsonArray().add(new JsonObject().put("dsn", BOB_DSN)
-        .put("oem_model", "ledevb").put("owner", TestGateway.OTHER)
-        .put("properties", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "Blue_button")
-            .put("base_type", "boolean").put("value", 0)))).encode());
+    Files.writeString(
+        devices,
+        new io.vertx.core.json.JsonArray()
+            .add(
+                new JsonObject()
+                    .put("dsn", BOB_DSN)
+                    .put("oem_model", "ledevb")
+                    .put("owner", TestGateway.OTHER)
+                    .put(
+                        "properties",
+                        new io.vertx.core.json.JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("name", "Blue_button")
+                                    .put("base_type", "boolean")
+                                    .put("value", 0))))
+            .encode());
     gw = TestGateway.start(vertx, Map.of("sim.devices-file", devices.toString()));
     String demo = gw.loginDemo();
     String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
@@ -105,28 +135,38 @@ class HardeningAuthTest extends GatewayTestBase {
     SseClient bobBrowser = gw.openStream(everyBoard, bob, null);
     SseClient demoBrowser = gw.openStream(everyBoard, demo, null);
     gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1)); // the demo user's board
-    gw.publish(BOB_DSN, "Blue_button", List.of(2)); // bob's, published after it on the same subscription
+    gw.publish(
+        BOB_DSN, "Blue_button", List.of(2)); // bob's, published after it on the same subscription
 
     bobBrowser.awaitEvents("datapoint", 1);
     demoBrowser.awaitEvents("datapoint", 1);
-    assertThat(bobBrowser.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+    assertThat(bobBrowser.events("datapoint"))
+        .extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
         .containsExactly(BOB_DSN);
-    assertThat(demoBrowser.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+    assertThat(demoBrowser.events("datapoint"))
+        .extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
         .containsExactly(TestGateway.LED_DSN);
 
     // a browser resuming from before both events replays only its own user's devices too
-    SseClient bobAgain = gw.openStream(everyBoard, bob, bobBrowser.events("datapoint").get(0).id().replaceAll(":\\d+", ":0"));
+    SseClient bobAgain =
+        gw.openStream(
+            everyBoard, bob, bobBrowser.events("datapoint").get(0).id().replaceAll(":\\d+", ":0"));
     bobAgain.awaitEvents("datapoint", 1);
-    assertThat(bobAgain.events("datapoint")).extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
+    assertThat(bobAgain.events("datapoint"))
+        .extracting(e -> e.json().getJsonObject("metadata").getString("dsn"))
         .containsExactly(BOB_DSN);
   }
 
   /** Row 5: {@code strings data/gateway.mv.db} showed the Ayla tokens and stream keys; the files were 0644. */
   @Test
-  void aylaTokensAndStreamKeysAreSealedAtRestInOwnerOnlyFiles(Vertx vertx, @TempDir Path dir) throws Exception {
+  void aylaTokensAndStreamKeysAreSealedAtRestInOwnerOnlyFiles(Vertx vertx, @TempDir Path dir)
+      throws Exception {
     Path data = dir.resolve("data");
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+        new ch.qos.logback.core.read.ListAppender<>();
     log.start();
     root.addAppender(log);
     String streamKey;
@@ -137,28 +177,71 @@ class HardeningAuthTest extends GatewayTestBase {
       gw.publish(TestGateway.LED_DSN, "Blue_button", List.of(1));
       browser.awaitEvents("datapoint", 1);
       // the stream key, as Ayla shows it to the same user signing in directly
-      JsonObject signIn = new JsonObject().put("user", new JsonObject().put("email", TestGateway.DEMO)
-          .put("password", TestGateway.DEMO_PASSWORD).put("application", new JsonObject().put("app_id", "t").put("app_secret", "t")));
-      String aylaToken = gw.web.post(gw.simPort, "127.0.0.1", "/users/sign_in.json").sendJsonObject(signIn).await()
-          .bodyAsJsonObject().getString("access_token");
-      streamKey = gw.web.get(gw.simPort, "127.0.0.1", "/api/v1/subscriptions.json").putHeader("Authorization", "auth_token " + aylaToken)
-          .send().await().bodyAsJsonArray().getJsonObject(0).getJsonObject("subscription").getString("stream_key");
+      JsonObject signIn =
+          new JsonObject()
+              .put(
+                  "user",
+                  new JsonObject()
+                      .put("email", TestGateway.DEMO)
+                      .put("password", TestGateway.DEMO_PASSWORD)
+                      .put(
+                          "application",
+                          new JsonObject().put("app_id", "t").put("app_secret", "t")));
+      String aylaToken =
+          gw.web
+              .post(gw.simPort, "127.0.0.1", "/users/sign_in.json")
+              .sendJsonObject(signIn)
+              .await()
+              .bodyAsJsonObject()
+              .getString("access_token");
+      streamKey =
+          gw.web
+              .get(gw.simPort, "127.0.0.1", "/api/v1/subscriptions.json")
+              .putHeader("Authorization", "auth_token " + aylaToken)
+              .send()
+              .await()
+              .bodyAsJsonArray()
+              .getJsonObject(0)
+              .getJsonObject("subscription")
+              .getString("stream_key");
       gw.shutdownGateway(); // closes the database: everything is in the file
     } finally {
       root.detachAppender(log);
     }
 
-    String store = new String(Files.readAllBytes(data.resolve("gateway.mv.db")), java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThat(store).contains("v1:").doesNotContain(streamKey); // sealed values, not the stream key
-    java.util.regex.Matcher hex = java.util.regex.Pattern.compile("(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])").matcher(store);
-    assertThat(hex.find() ? store.substring(Math.max(0, hex.start() - 80), Math.min(store.length(), hex.end() + 40)) : "none")
-        .as("an Ayla token (32 hex digits) in the clear in the store").isEqualTo("none");
+    String store =
+        new String(
+            Files.readAllBytes(data.resolve("gateway.mv.db")),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(store)
+        .contains("v1:")
+        .doesNotContain(streamKey); // sealed values, not the stream key
+    java.util.regex.Matcher hex =
+        java.util.regex.Pattern.compile("(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])").matcher(store);
+    assertThat(
+            hex.find()
+                ? store.substring(
+                    Math.max(0, hex.start() - 80), Math.min(store.length(), hex.end() + 40))
+                : "none")
+        .as("an Ayla token (32 hex digits) in the clear in the store")
+        .isEqualTo("none");
     String key = Files.readString(data.resolve("secrets.key")).trim();
-    assertThat(Files.getPosixFilePermissions(data.resolve("secrets.key"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.getPosixFilePermissions(data.resolve("gateway.mv.db"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.getPosixFilePermissions(data)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    List<String> lines = log.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("generated a key into").contains(data.resolve("secrets.key").toString()));
+    assertThat(Files.getPosixFilePermissions(data.resolve("secrets.key")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(data.resolve("gateway.mv.db")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(data))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    List<String> lines =
+        log.list.stream()
+            .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+            .toList();
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("generated a key into")
+                    .contains(data.resolve("secrets.key").toString()));
     assertThat(lines).noneSatisfy(l -> assertThat(l).contains(key));
   }
 
@@ -170,7 +253,8 @@ class HardeningAuthTest extends GatewayTestBase {
     String otherSession = gw.loginDemo(); // the same user signed in elsewhere: not ended
     SseClient ended = gw.openStream(LED, token, null);
     String ticket = gw.post("/api/tickets", token, null).bodyAsJsonObject().getString("ticket");
-    SseClient byTicket = SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await();
+    SseClient byTicket =
+        SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await();
     byTicket.await(c -> c.comments().contains("stream open"), Duration.ofSeconds(10));
     SseClient kept = gw.openStream(LED, otherSession, null);
 
@@ -219,7 +303,9 @@ class HardeningAuthTest extends GatewayTestBase {
   /** Row 8: one user took all 10,000 tickets, then every user got 429 for 30 s. */
   @Test
   void oneUserCannotExhaustTheTicketPool(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("auth.ticket-max-entries", "10", "auth.ticket-max-per-user", "3"));
+    gw =
+        TestGateway.start(
+            vertx, Map.of("auth.ticket-max-entries", "10", "auth.ticket-max-per-user", "3"));
     String demo = gw.loginDemo();
     String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
     java.util.List<String> tickets = new java.util.ArrayList<>();
@@ -237,7 +323,9 @@ class HardeningAuthTest extends GatewayTestBase {
     assertThat(gw.post("/api/tickets", bob, null).statusCode()).as("another user").isEqualTo(200);
 
     // a redeemed ticket gives its slot back
-    SseClient page = SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + tickets.get(0), Map.of()).await();
+    SseClient page =
+        SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + tickets.get(0), Map.of())
+            .await();
     assertThat(page.status()).isEqualTo(200);
     assertThat(gw.post("/api/tickets", demo, null).statusCode()).isEqualTo(200);
   }
@@ -248,8 +336,11 @@ class HardeningAuthTest extends GatewayTestBase {
    */
   @Test
   void devKeyIsLoudAndRefusedInFrontOfARealAylaAndTheJwtSubjectIsBoundToItsSession(Vertx vertx) {
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+        new ch.qos.logback.core.read.ListAppender<>();
     log.start();
     root.addAppender(log);
     try {
@@ -257,32 +348,66 @@ class HardeningAuthTest extends GatewayTestBase {
     } finally {
       root.detachAppender(log);
     }
-    assertThat(log.list).anySatisfy(e -> {
-      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-      assertThat(e.getFormattedMessage()).contains("DEV-ONLY JWT KEY IN USE");
-    });
+    assertThat(log.list)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(e.getFormattedMessage()).contains("DEV-ONLY JWT KEY IN USE");
+            });
 
     // the subject is bound to the session: demo's name with bob's session id is refused
     gw.loginDemo();
     String bob = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
-    String bobSession = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(bob.split("\\.")[1]),
-        java.nio.charset.StandardCharsets.UTF_8)).getString("sid");
+    String bobSession =
+        new JsonObject(
+                new String(
+                    java.util.Base64.getUrlDecoder().decode(bob.split("\\.")[1]),
+                    java.nio.charset.StandardCharsets.UTF_8))
+            .getString("sid");
     ForgedTokens forged = new ForgedTokens(vertx);
-    String asBob = forged.gatewaySigned(ForgedTokens.claims(TestGateway.OTHER, 300).put("sid", bobSession));
-    assertThat(gw.get("/api/devices", asBob).statusCode()).as("the forger's control: bob's own name").isEqualTo(200);
-    HttpResponse<Buffer> swapped = gw.get("/api/devices", forged.gatewaySigned(ForgedTokens.claims(TestGateway.DEMO, 300).put("sid", bobSession)));
+    String asBob =
+        forged.gatewaySigned(ForgedTokens.claims(TestGateway.OTHER, 300).put("sid", bobSession));
+    assertThat(gw.get("/api/devices", asBob).statusCode())
+        .as("the forger's control: bob's own name")
+        .isEqualTo(200);
+    HttpResponse<Buffer> swapped =
+        gw.get(
+            "/api/devices",
+            forged.gatewaySigned(
+                ForgedTokens.claims(TestGateway.DEMO, 300).put("sid", bobSession)));
     assertThat(swapped.statusCode()).isEqualTo(401);
     assertThat(swapped.bodyAsJsonObject().getString("error")).isEqualTo("invalid_token");
 
     // a gateway alone in front of a real Ayla refuses the dev key, unless explicitly allowed
-    Map<String, String> realAyla = new java.util.HashMap<>(Map.of("role", "gateway", "http.port", "0", "http.host", "127.0.0.1",
-        "hub.store-path", "mem", "log.access", "false", "ayla.region", "us"));
-    Throwable refused = new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla)).start()
-        .map(app -> (Throwable) null).otherwise(err -> err).await();
-    assertThat(refused).isInstanceOf(io.dssgateway.config.ConfigError.class).hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
+    Map<String, String> realAyla =
+        new java.util.HashMap<>(
+            Map.of(
+                "role",
+                "gateway",
+                "http.port",
+                "0",
+                "http.host",
+                "127.0.0.1",
+                "hub.store-path",
+                "mem",
+                "log.access",
+                "false",
+                "ayla.region",
+                "us"));
+    Throwable refused =
+        new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla))
+            .start()
+            .map(app -> (Throwable) null)
+            .otherwise(err -> err)
+            .await();
+    assertThat(refused)
+        .isInstanceOf(io.dssgateway.config.ConfigError.class)
+        .hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
     realAyla.put("auth.jwt.allow-dev-key", "true");
-    io.dssgateway.ops.Application allowed = new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla))
-        .start().await();
+    io.dssgateway.ops.Application allowed =
+        new io.dssgateway.ops.Application(vertx, io.dssgateway.ops.GatewaySettings.config(realAyla))
+            .start()
+            .await();
     assertThat(allowed.gatewayPort()).isPositive();
     allowed.shutdown().await();
   }
@@ -297,18 +422,30 @@ class HardeningAuthTest extends GatewayTestBase {
     String token = gw.loginDemo();
     SseClient live = gw.openStream(LED, token, null);
     String big = "x".repeat(4 * 1024);
-    gw.publish(TestGateway.LED_DSN, "Blue_button", java.util.stream.IntStream.range(0, 60).mapToObj(i -> i + big).toList());
+    gw.publish(
+        TestGateway.LED_DSN,
+        "Blue_button",
+        java.util.stream.IntStream.range(0, 60).mapToObj(i -> i + big).toList());
     live.awaitEvents("datapoint", 60);
 
     String first = live.events("datapoint").get(0).id(); // <subscription>:<seq> of the first event
-    String beforeFirst = first.substring(0, first.indexOf(':') + 1) + (Long.parseLong(first.substring(first.indexOf(':') + 1)) - 1);
+    String beforeFirst =
+        first.substring(0, first.indexOf(':') + 1)
+            + (Long.parseLong(first.substring(first.indexOf(':') + 1)) - 1);
     SseClient resumed = gw.openStream(LED, token, beforeFirst);
-    resumed.await(c -> !c.events("gap").isEmpty() && !c.events("datapoint").isEmpty()
-        && c.events("datapoint").get(c.events("datapoint").size() - 1).id().equals(live.events("datapoint").get(59).id()),
+    resumed.await(
+        c ->
+            !c.events("gap").isEmpty()
+                && !c.events("datapoint").isEmpty()
+                && c.events("datapoint")
+                    .get(c.events("datapoint").size() - 1)
+                    .id()
+                    .equals(live.events("datapoint").get(59).id()),
         Duration.ofSeconds(10));
     assertThat(resumed.events().get(0).type()).isEqualTo("gap");
     assertThat(resumed.events().get(0).json().getString("reason")).isEqualTo("evicted");
-    long replayedBytes = resumed.events("datapoint").stream().mapToLong(e -> e.json().encode().length()).sum();
+    long replayedBytes =
+        resumed.events("datapoint").stream().mapToLong(e -> e.json().encode().length()).sum();
     assertThat(replayedBytes).as("JSON bytes replayed").isLessThanOrEqualTo(64 * 1024);
     assertThat(resumed.events("datapoint").size()).isBetween(1, 16);
   }

@@ -61,7 +61,8 @@ class HardeningEdgeTest extends GatewayTestBase {
     assertThat(errors.lines()).as("ERROR lines logged").isEmpty();
   }
 
-  private HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+  private HttpResponse<Buffer> send(
+      HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
     return gw.send(method, uri, headers, body);
   }
 
@@ -75,13 +76,23 @@ class HardeningEdgeTest extends GatewayTestBase {
 
   /** The session cookie a same-origin page holds after signing in. */
   private String sessionCookie() {
-    HttpResponse<Buffer> login = gw.post("/api/login", null,
-        new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
-    String setCookie = login.cookies().stream().filter(c -> c.startsWith("dss_session=")).findFirst().orElseThrow();
+    HttpResponse<Buffer> login =
+        gw.post(
+            "/api/login",
+            null,
+            new JsonObject()
+                .put("email", TestGateway.DEMO)
+                .put("password", TestGateway.DEMO_PASSWORD));
+    String setCookie =
+        login.cookies().stream()
+            .filter(c -> c.startsWith("dss_session="))
+            .findFirst()
+            .orElseThrow();
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
-  private static final String DATAPOINT = "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints";
+  private static final String DATAPOINT =
+      "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints";
   private static final Buffer LED_ON = Buffer.buffer("{\"datapoint\":{\"value\":1}}");
 
   @Nested
@@ -95,33 +106,75 @@ class HardeningEdgeTest extends GatewayTestBase {
     @Test
     void crossSiteOriginWithTheCookieIs403() {
       String cookie = sessionCookie();
-      assertJsonError(send(HttpMethod.POST, DATAPOINT, Map.of("Cookie", cookie, "Origin", EVIL, "Content-Type", "application/json"),
-          LED_ON), 403, "origin_not_allowed");
-      assertJsonError(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Origin", EVIL), null), 403, "origin_not_allowed");
-      assertJsonError(send(HttpMethod.POST, "/api/tickets", Map.of("Cookie", cookie, "Origin", "null"), null), 403, "origin_not_allowed");
-      assertJsonError(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Sec-Fetch-Site", "cross-site"), null), 403,
+      assertJsonError(
+          send(
+              HttpMethod.POST,
+              DATAPOINT,
+              Map.of("Cookie", cookie, "Origin", EVIL, "Content-Type", "application/json"),
+              LED_ON),
+          403,
           "origin_not_allowed");
-      assertThat(send(HttpMethod.GET, "/api/devices", Map.of("Cookie", cookie), null).statusCode()).as("the refused logout left the session").isEqualTo(200);
+      assertJsonError(
+          send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Origin", EVIL), null),
+          403,
+          "origin_not_allowed");
+      assertJsonError(
+          send(HttpMethod.POST, "/api/tickets", Map.of("Cookie", cookie, "Origin", "null"), null),
+          403,
+          "origin_not_allowed");
+      assertJsonError(
+          send(
+              HttpMethod.POST,
+              "/api/logout",
+              Map.of("Cookie", cookie, "Sec-Fetch-Site", "cross-site"),
+              null),
+          403,
+          "origin_not_allowed");
+      assertThat(send(HttpMethod.GET, "/api/devices", Map.of("Cookie", cookie), null).statusCode())
+          .as("the refused logout left the session")
+          .isEqualTo(200);
     }
 
     @Test
     void ownAndListedOriginsWithTheCookiePass() {
       String cookie = sessionCookie();
       Map<String, String> json = Map.of("Cookie", cookie, "Content-Type", "application/json");
-      HttpResponse<Buffer> own = send(HttpMethod.POST, DATAPOINT, with(json, "Origin", ownOrigin()), LED_ON);
+      HttpResponse<Buffer> own =
+          send(HttpMethod.POST, DATAPOINT, with(json, "Origin", ownOrigin()), LED_ON);
       assertThat(own.statusCode()).as(own.bodyAsString()).isEqualTo(201);
-      HttpResponse<Buffer> listed = send(HttpMethod.POST, DATAPOINT, with(json, "Origin", APP), LED_ON);
+      HttpResponse<Buffer> listed =
+          send(HttpMethod.POST, DATAPOINT, with(json, "Origin", APP), LED_ON);
       assertThat(listed.statusCode()).as(listed.bodyAsString()).isEqualTo(201);
-      HttpResponse<Buffer> sameOrigin = send(HttpMethod.POST, DATAPOINT, with(json, "Sec-Fetch-Site", "same-origin"), LED_ON);
+      HttpResponse<Buffer> sameOrigin =
+          send(HttpMethod.POST, DATAPOINT, with(json, "Sec-Fetch-Site", "same-origin"), LED_ON);
       assertThat(sameOrigin.statusCode()).as(sameOrigin.bodyAsString()).isEqualTo(201);
-      assertThat(send(HttpMethod.POST, "/api/logout", Map.of("Cookie", cookie, "Origin", ownOrigin()), null).statusCode()).isEqualTo(204);
+      assertThat(
+              send(
+                      HttpMethod.POST,
+                      "/api/logout",
+                      Map.of("Cookie", cookie, "Origin", ownOrigin()),
+                      null)
+                  .statusCode())
+          .isEqualTo(204);
     }
 
     @Test
     void bearerRequestsAreUnaffected() {
       String token = gw.loginDemo();
-      HttpResponse<Buffer> r = send(HttpMethod.POST, DATAPOINT, Map.of("Authorization", "Bearer " + token, "Origin", EVIL,
-          "Sec-Fetch-Site", "cross-site", "Content-Type", "application/json"), LED_ON);
+      HttpResponse<Buffer> r =
+          send(
+              HttpMethod.POST,
+              DATAPOINT,
+              Map.of(
+                  "Authorization",
+                  "Bearer " + token,
+                  "Origin",
+                  EVIL,
+                  "Sec-Fetch-Site",
+                  "cross-site",
+                  "Content-Type",
+                  "application/json"),
+              LED_ON);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     }
   }
@@ -135,8 +188,17 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     private HttpResponse<Buffer> preflight(String origin) {
-      return send(HttpMethod.OPTIONS, "/api/tickets", Map.of("Origin", origin, "Access-Control-Request-Method", "POST",
-          "Access-Control-Request-Headers", "authorization"), null);
+      return send(
+          HttpMethod.OPTIONS,
+          "/api/tickets",
+          Map.of(
+              "Origin",
+              origin,
+              "Access-Control-Request-Method",
+              "POST",
+              "Access-Control-Request-Headers",
+              "authorization"),
+          null);
     }
 
     @Test
@@ -147,7 +209,12 @@ class HardeningEdgeTest extends GatewayTestBase {
       assertThat(r.getHeader("Vary")).containsIgnoringCase("Origin");
 
       String token = gw.loginDemo();
-      HttpResponse<Buffer> simple = send(HttpMethod.GET, "/api/devices", Map.of("Origin", EVIL, "Authorization", "Bearer " + token), null);
+      HttpResponse<Buffer> simple =
+          send(
+              HttpMethod.GET,
+              "/api/devices",
+              Map.of("Origin", EVIL, "Authorization", "Bearer " + token),
+              null);
       assertThat(simple.statusCode()).isEqualTo(200);
       assertThat(simple.getHeader("Access-Control-Allow-Origin")).isNull();
       assertThat(simple.getHeader("Vary")).containsIgnoringCase("Origin");
@@ -155,10 +222,19 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     @Test
     void ownOriginWorks() {
-      HttpResponse<Buffer> login = send(HttpMethod.POST, "/api/login", Map.of("Origin", ownOrigin(), "Content-Type", "application/json"),
-          Buffer.buffer(new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD).encode()));
+      HttpResponse<Buffer> login =
+          send(
+              HttpMethod.POST,
+              "/api/login",
+              Map.of("Origin", ownOrigin(), "Content-Type", "application/json"),
+              Buffer.buffer(
+                  new JsonObject()
+                      .put("email", TestGateway.DEMO)
+                      .put("password", TestGateway.DEMO_PASSWORD)
+                      .encode()));
       assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
-      assertThat(send(HttpMethod.GET, "/", Map.of("Origin", ownOrigin()), null).statusCode()).isEqualTo(200);
+      assertThat(send(HttpMethod.GET, "/", Map.of("Origin", ownOrigin()), null).statusCode())
+          .isEqualTo(200);
     }
 
     @Test
@@ -169,7 +245,8 @@ class HardeningEdgeTest extends GatewayTestBase {
       assertThat(r.getHeader("Vary")).containsIgnoringCase("Origin");
       HttpResponse<Buffer> noOrigin = send(HttpMethod.GET, "/health/live", Map.of(), null);
       assertThat(noOrigin.statusCode()).isEqualTo(200);
-      assertThat(send(HttpMethod.GET, "/", Map.of(), null).getHeader("Vary")).containsIgnoringCase("Origin");
+      assertThat(send(HttpMethod.GET, "/", Map.of(), null).getHeader("Vary"))
+          .containsIgnoringCase("Origin");
     }
   }
 
@@ -181,7 +258,16 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     @BeforeEach
     void start() {
-      gw = TestGateway.start(vertx, Map.of("http.body-timeout-ms", "400", "http.idle-timeout-ms", "600", "sse.keepalive-ms", "250"));
+      gw =
+          TestGateway.start(
+              vertx,
+              Map.of(
+                  "http.body-timeout-ms",
+                  "400",
+                  "http.idle-timeout-ms",
+                  "600",
+                  "sse.keepalive-ms",
+                  "250"));
     }
 
     @Test
@@ -202,23 +288,30 @@ class HardeningEdgeTest extends GatewayTestBase {
     /** Each byte comes well within the idle timeout; the whole request does not come within the body timeout. */
     @Test
     void bodyTrickledAByteAtATimeIsCutOffWith408() {
-      String head = "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
-      java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+      String head =
+          "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+      java.util.concurrent.atomic.AtomicInteger sent =
+          new java.util.concurrent.atomic.AtomicInteger();
       StringBuilder answer = new StringBuilder();
       io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
-      io.vertx.core.net.NetSocket socket = vertx.createNetClient().connect(gw.port, "127.0.0.1").await();
-      socket.handler(b -> {
-        synchronized (answer) {
-          answer.append(b.toString());
-        }
-      });
+      io.vertx.core.net.NetSocket socket =
+          vertx.createNetClient().connect(gw.port, "127.0.0.1").await();
+      socket.handler(
+          b -> {
+            synchronized (answer) {
+              answer.append(b.toString());
+            }
+          });
       socket.closeHandler(v -> closed.tryComplete());
       socket.write(head);
-      long timer = vertx.setPeriodic(50, id -> {
-        if (sent.incrementAndGet() < 200) {
-          socket.write(" ");
-        }
-      });
+      long timer =
+          vertx.setPeriodic(
+              50,
+              id -> {
+                if (sent.incrementAndGet() < 200) {
+                  socket.write(" ");
+                }
+              });
       try {
         closed.future().await(5, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
@@ -229,16 +322,21 @@ class HardeningEdgeTest extends GatewayTestBase {
       assertThat(sent.get()).as("body bytes sent before the close").isLessThan(200);
       synchronized (answer) {
         assertThat(RawHttp.status(answer.toString())).as(answer.toString()).isEqualTo(408);
-        assertThat(new JsonObject(RawHttp.body(answer.toString())).getString("error")).isEqualTo("request_timeout");
+        assertThat(new JsonObject(RawHttp.body(answer.toString())).getString("error"))
+            .isEqualTo("request_timeout");
       }
     }
 
     @Test
     void shortBodyUnderALargerContentLengthIs408AndClosed() throws Exception {
-      String answer = RawHttp.exchange(gw.port, "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 1000\r\n\r\n{\"");
+      String answer =
+          RawHttp.exchange(
+              gw.port,
+              "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 1000\r\n\r\n{\"");
       assertThat(RawHttp.status(answer)).as(answer).isEqualTo(408);
-      assertThat(new JsonObject(RawHttp.body(answer)).getString("error")).isEqualTo("request_timeout");
+      assertThat(new JsonObject(RawHttp.body(answer)).getString("error"))
+          .isEqualTo("request_timeout");
     }
 
     @Test
@@ -254,7 +352,8 @@ class HardeningEdgeTest extends GatewayTestBase {
     void openSseStreamOutlivesEveryTimeout() throws Exception {
       String token = gw.loginDemo();
       SseClient stream = gw.openStream(LED, token, null);
-      try (RawHttp silent = new RawHttp(gw.port); RawHttp kept = new RawHttp(gw.port)) {
+      try (RawHttp silent = new RawHttp(gw.port);
+          RawHttp kept = new RawHttp(gw.port)) {
         kept.send(HEAD);
         assertThat(silent.closedWithin(SOON)).as("idle timeout passed").isTrue();
         assertThat(kept.closedWithin(SOON)).as("keep-alive timeout passed").isTrue();
@@ -267,8 +366,11 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     @Test
     void idleTimeoutNotAboveTheSseKeepAliveIsRefusedAtStart() {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestGateway.start(vertx, Map.of("http.idle-timeout-ms", "1000",
-          "sse.keepalive-ms", "15000"))).hasMessageContaining("http.idle-timeout-ms");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  TestGateway.start(
+                      vertx, Map.of("http.idle-timeout-ms", "1000", "sse.keepalive-ms", "15000")))
+          .hasMessageContaining("http.idle-timeout-ms");
     }
   }
 
@@ -294,18 +396,26 @@ class HardeningEdgeTest extends GatewayTestBase {
         excess.send(HEAD);
         String answer = excess.readUntilClosed(Duration.ofSeconds(5));
         assertThat(RawHttp.status(answer)).as(answer).isEqualTo(429);
-        assertThat(new JsonObject(RawHttp.body(answer)).getString("error")).isEqualTo("too_many_connections");
+        assertThat(new JsonObject(RawHttp.body(answer)).getString("error"))
+            .isEqualTo("too_many_connections");
       } finally {
         a.close();
         b.close();
       }
-      Eventually.until("a freed slot is usable again", Duration.ofSeconds(5), () -> {
-        try {
-          return RawHttp.status(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) == 200;
-        } catch (java.io.IOException | RuntimeException e) {
-          return false;
-        }
-      });
+      Eventually.until(
+          "a freed slot is usable again",
+          Duration.ofSeconds(5),
+          () -> {
+            try {
+              return RawHttp.status(
+                      RawHttp.exchange(
+                          gw.port,
+                          "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                  == 200;
+            } catch (java.io.IOException | RuntimeException e) {
+              return false;
+            }
+          });
       c.close();
     }
   }
@@ -319,8 +429,15 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     private void assertSecurityHeaders(io.vertx.core.MultiMap headers, String what) {
-      assertThat(headers.get("Content-Security-Policy")).as(what).contains("default-src 'self'", "script-src 'self'",
-          "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval");
+      assertThat(headers.get("Content-Security-Policy"))
+          .as(what)
+          .contains(
+              "default-src 'self'",
+              "script-src 'self'",
+              "style-src 'self'",
+              "object-src 'none'",
+              "frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline", "unsafe-eval");
       assertThat(headers.get("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
       assertThat(headers.get("X-Frame-Options")).as(what).isEqualTo("DENY");
       assertThat(headers.get("Referrer-Policy")).as(what).isEqualTo("no-referrer");
@@ -329,7 +446,15 @@ class HardeningEdgeTest extends GatewayTestBase {
     @Test
     void pagesJsonErrorsProbesAndMetricsCarryThem() {
       String token = gw.loginDemo();
-      for (String path : List.of("/", "/js/main.js", "/css/demo.css", "/health/live", "/metrics", "/api/devices", "/nowhere")) {
+      for (String path :
+          List.of(
+              "/",
+              "/js/main.js",
+              "/css/demo.css",
+              "/health/live",
+              "/metrics",
+              "/api/devices",
+              "/nowhere")) {
         HttpResponse<Buffer> r = gw.get(path, token);
         assertThat(r.statusCode()).as(path).isNotEqualTo(500);
         assertSecurityHeaders(r.headers(), path);
@@ -350,10 +475,15 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     @Test
     void answersWrittenBeforeTheRouterCarryThem() throws Exception {
-      String tooLong = RawHttp.exchange(gw.port, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      assertThat(tooLong.toLowerCase()).contains("content-security-policy: default-src 'self'", "x-content-type-options: nosniff");
+      String tooLong =
+          RawHttp.exchange(
+              gw.port, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(tooLong.toLowerCase())
+          .contains(
+              "content-security-policy: default-src 'self'", "x-content-type-options: nosniff");
       String noHost = RawHttp.exchange(gw.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
-      assertThat(noHost.toLowerCase()).contains("content-security-policy: default-src 'self'", "x-frame-options: deny");
+      assertThat(noHost.toLowerCase())
+          .contains("content-security-policy: default-src 'self'", "x-frame-options: deny");
     }
   }
 
@@ -375,49 +505,133 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     @Test
     void uriLongerThan4KbIs414Json() throws Exception {
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /events?dsn=" + "A".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
-          414, "uri_too_long");
+      assertRawJsonError(
+          RawHttp.exchange(
+              gw.port,
+              "GET /events?dsn=" + "A".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+          414,
+          "uri_too_long");
     }
 
     @Test
     void headerOf10KbIs431Json() throws Exception {
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(10_000)
-          + "\r\n\r\n"), 431, "headers_too_large");
+      assertRawJsonError(
+          RawHttp.exchange(
+              gw.port,
+              "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                  + "b".repeat(10_000)
+                  + "\r\n\r\n"),
+          431,
+          "headers_too_large");
     }
 
     @Test
     void missingHostIs400Json() throws Exception {
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /api/devices HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "missing_host");
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "missing_host");
+      assertRawJsonError(
+          RawHttp.exchange(gw.port, "GET /api/devices HTTP/1.1\r\nConnection: close\r\n\r\n"),
+          400,
+          "missing_host");
+      assertRawJsonError(
+          RawHttp.exchange(gw.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+          400,
+          "missing_host");
     }
 
     @Test
     void twoHostHeadersAre400JsonAndTheConnectionIsClosed() throws Exception {
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"),
-          400, "duplicate_host");
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"),
-          400, "duplicate_host");
-      assertRawJsonError(RawHttp.exchange(gw.port, "GET /health/live HTTP/1.0\r\nHost: a.example\r\nHost: b.example\r\n\r\n"),
-          400, "duplicate_host");
+      assertRawJsonError(
+          RawHttp.exchange(
+              gw.port,
+              "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n"),
+          400,
+          "duplicate_host");
+      assertRawJsonError(
+          RawHttp.exchange(
+              gw.port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"),
+          400,
+          "duplicate_host");
+      assertRawJsonError(
+          RawHttp.exchange(
+              gw.port, "GET /health/live HTTP/1.0\r\nHost: a.example\r\nHost: b.example\r\n\r\n"),
+          400,
+          "duplicate_host");
     }
 
     @Test
     void http2HostRepeatedIs400JsonAndDisagreeingWithAuthorityIsAStreamReset() throws Exception {
       String authority = "127.0.0.1:" + gw.port;
       try (RawH2 h2 = new RawH2(gw.port)) {
-        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority).status())
+        assertThat(
+                h2.request(
+                        ":method",
+                        "GET",
+                        ":scheme",
+                        "http",
+                        ":path",
+                        "/health/live",
+                        ":authority",
+                        authority)
+                    .status())
             .isEqualTo(200);
-        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
-            "host", authority).status()).as("the same authority twice").isEqualTo(200);
-        RawH2.Answer conflicting = h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
-            "host", "evil.example");
+        assertThat(
+                h2.request(
+                        ":method",
+                        "GET",
+                        ":scheme",
+                        "http",
+                        ":path",
+                        "/health/live",
+                        ":authority",
+                        authority,
+                        "host",
+                        authority)
+                    .status())
+            .as("the same authority twice")
+            .isEqualTo(200);
+        RawH2.Answer conflicting =
+            h2.request(
+                ":method",
+                "GET",
+                ":scheme",
+                "http",
+                ":path",
+                "/health/live",
+                ":authority",
+                authority,
+                "host",
+                "evil.example");
         assertThat(conflicting.status()).as("%s", conflicting).isZero();
         assertThat(conflicting.resetCode()).as("PROTOCOL_ERROR").isEqualTo(1);
         assertThat(conflicting.connectionClosed()).isFalse();
-        assertH2JsonError(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority,
-            "host", authority, "host", "evil.example"), 400, "duplicate_host");
-        assertThat(h2.request(":method", "GET", ":scheme", "http", ":path", "/health/live", ":authority", authority).status())
-            .as("the connection still serves").isEqualTo(200);
+        assertH2JsonError(
+            h2.request(
+                ":method",
+                "GET",
+                ":scheme",
+                "http",
+                ":path",
+                "/health/live",
+                ":authority",
+                authority,
+                "host",
+                authority,
+                "host",
+                "evil.example"),
+            400,
+            "duplicate_host");
+        assertThat(
+                h2.request(
+                        ":method",
+                        "GET",
+                        ":scheme",
+                        "http",
+                        ":path",
+                        "/health/live",
+                        ":authority",
+                        authority)
+                    .status())
+            .as("the connection still serves")
+            .isEqualTo(200);
       }
     }
 
@@ -432,9 +646,18 @@ class HardeningEdgeTest extends GatewayTestBase {
     @Test
     void controlCharacterAtTheEdgeOfAQueryValueIs400() {
       String token = gw.loginDemo();
-      for (String query : List.of("subscription_type=datapoint%00&dsn=" + LED_DSN, "subscription_type=datapoint&dsn=%09" + LED_DSN,
-          "subscription_type=datapoint&dsn=" + LED_DSN + "%0A")) {
-        assertJsonError(send(HttpMethod.GET, "/events?" + query, Map.of("Authorization", "Bearer " + token), null), 400,
+      for (String query :
+          List.of(
+              "subscription_type=datapoint%00&dsn=" + LED_DSN,
+              "subscription_type=datapoint&dsn=%09" + LED_DSN,
+              "subscription_type=datapoint&dsn=" + LED_DSN + "%0A")) {
+        assertJsonError(
+            send(
+                HttpMethod.GET,
+                "/events?" + query,
+                Map.of("Authorization", "Bearer " + token),
+                null),
+            400,
             "invalid_characters");
       }
     }
@@ -447,12 +670,19 @@ class HardeningEdgeTest extends GatewayTestBase {
       logger.addAppender(access);
       try {
         try (RawHttp raw = new RawHttp(gw.port)) {
-          raw.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"");
+          raw.send(
+              "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"");
         }
-        Eventually.until("the aborted request's access log line", Duration.ofSeconds(5), () -> lines(access).stream()
-            .anyMatch(l -> l.startsWith("POST /api/login")));
-        assertThat(lines(access)).filteredOn(l -> l.startsWith("POST /api/login")).singleElement().asString()
-            .startsWith("POST /api/login 499 ").contains("(connection closed)");
+        Eventually.until(
+            "the aborted request's access log line",
+            Duration.ofSeconds(5),
+            () -> lines(access).stream().anyMatch(l -> l.startsWith("POST /api/login")));
+        assertThat(lines(access))
+            .filteredOn(l -> l.startsWith("POST /api/login"))
+            .singleElement()
+            .asString()
+            .startsWith("POST /api/login 499 ")
+            .contains("(connection closed)");
       } finally {
         logger.detachAppender(access);
       }
@@ -522,7 +752,10 @@ class HardeningEdgeTest extends GatewayTestBase {
       for (int i = 0; i < count; i++) {
         String method = letters(random, 12).toUpperCase();
         String path = "/" + letters(random, 10) + "/" + letters(random, 6);
-        String answer = RawHttp.exchange(gw.port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String answer =
+            RawHttp.exchange(
+                gw.port,
+                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertThat(RawHttp.status(answer)).isBetween(400, 499);
         assertThat(gw.get(path, null).statusCode()).isEqualTo(404);
       }
@@ -543,7 +776,9 @@ class HardeningEdgeTest extends GatewayTestBase {
       httpSeries(); // the scrape's own GET 200 series
       long before = httpSeries();
       randomRequests(random, 100);
-      assertThat(httpSeries()).as("vertx_http_server_* series after 100 more made-up methods and paths").isEqualTo(before);
+      assertThat(httpSeries())
+          .as("vertx_http_server_* series after 100 more made-up methods and paths")
+          .isEqualTo(before);
       assertThat(gw.get("/metrics", null).bodyAsString()).contains("method=\"other\"");
     }
   }
@@ -570,8 +805,10 @@ class HardeningEdgeTest extends GatewayTestBase {
 
     List<String> lines() {
       synchronized (appender.list) {
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+            .toList();
       }
     }
   }
@@ -581,12 +818,15 @@ class HardeningEdgeTest extends GatewayTestBase {
   class Row12AStoreThatIsGoneIsReported {
 
     @Test
-    void startingWithoutItsStoreSaysSoAndStartingWithItDoesNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-      Map<String, String> settings = Map.of("hub.store-path", dir.resolve("data/gateway").toString());
+    void startingWithoutItsStoreSaysSoAndStartingWithItDoesNot(
+        @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+      Map<String, String> settings =
+          Map.of("hub.store-path", dir.resolve("data/gateway").toString());
       assertThat(warningsWhileStarting(settings)).anyMatch(w -> w.startsWith("No store at"));
       assertThat(warningsWhileStarting(settings)).noneMatch(w -> w.startsWith("No store at"));
       try (var files = java.nio.file.Files.list(dir.resolve("data"))) {
-        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("gateway.")).toList()) {
+        for (java.nio.file.Path f :
+            files.filter(f -> f.getFileName().toString().startsWith("gateway.")).toList()) {
           java.nio.file.Files.delete(f); // the store is deleted, its secrets.key stays
         }
       }
@@ -594,8 +834,11 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     private List<String> warningsWhileStarting(Map<String, String> settings) {
-      ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.dssgateway.ops.StoreNotice");
-      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+      ch.qos.logback.classic.Logger logger =
+          (ch.qos.logback.classic.Logger)
+              org.slf4j.LoggerFactory.getLogger("io.dssgateway.ops.StoreNotice");
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+          new ch.qos.logback.core.read.ListAppender<>();
       log.start();
       logger.addAppender(log);
       try {
@@ -605,8 +848,10 @@ class HardeningEdgeTest extends GatewayTestBase {
       } finally {
         logger.detachAppender(log);
       }
-      return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      return log.list.stream()
+          .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .toList();
     }
   }
 }

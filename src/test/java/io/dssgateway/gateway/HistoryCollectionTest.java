@@ -50,7 +50,10 @@ class HistoryCollectionTest {
   void postgresAndFilesHoldEachEventOnceThroughDropsAndARestart(Vertx vertx, @TempDir Path dir) {
     TestPostgres pg = TestPostgres.create(vertx);
     try {
-      dropsAndRestart(vertx, dir, Map.of("history.database-url", pg.url(), "history.database-password", pg.password()));
+      dropsAndRestart(
+          vertx,
+          dir,
+          Map.of("history.database-url", pg.url(), "history.database-password", pg.password()));
     } finally {
       pg.drop();
     }
@@ -58,14 +61,20 @@ class HistoryCollectionTest {
 
   @Test
   void postgresStoppedMidStreamLosesNothingAndStoresNothingTwice(Vertx vertx, @TempDir Path dir) {
-    OnPostgres run = OnPostgres.start(vertx, dir, Map.of("history.max-lag-bytes", "300000", "history.retry-ms", "200"), 1000);
+    OnPostgres run =
+        OnPostgres.start(
+            vertx, dir, Map.of("history.max-lag-bytes", "300000", "history.retry-ms", "200"), 1000);
     TestGateway gw = run.gw;
     try {
       run.stopPostgres();
       long stoppedAt = System.nanoTime();
-      gw.publish(LED_DSN, "Blue_button", range(1000, 3000)); // past the lag bound: the stream pauses
-      Eventually.read("the collected stream paused", Duration.ofSeconds(30),
-          () -> HistoryFixture.metric(gw, "dss_history_paused_total"), n -> n >= 1);
+      gw.publish(
+          LED_DSN, "Blue_button", range(1000, 3000)); // past the lag bound: the stream pauses
+      Eventually.read(
+          "the collected stream paused",
+          Duration.ofSeconds(30),
+          () -> HistoryFixture.metric(gw, "dss_history_paused_total"),
+          n -> n >= 1);
       // the outage lasts 10 s in all (its length is the point, not a synchronization)
       long left = Duration.ofSeconds(10).toNanos() - (System.nanoTime() - stoppedAt);
       if (left > 0) {
@@ -88,16 +97,24 @@ class HistoryCollectionTest {
    */
   @Test
   void aRestartWhileThePostgresIsDownResumesFromTheLastStoredSeq(Vertx vertx, @TempDir Path dir) {
-    OnPostgres run = OnPostgres.start(vertx, dir, Map.of("history.retry-ms", "200", "hub.replay-events", "10"), 300);
+    OnPostgres run =
+        OnPostgres.start(
+            vertx, dir, Map.of("history.retry-ms", "200", "hub.replay-events", "10"), 300);
     TestGateway before = run.gw;
     try {
       run.stopPostgres();
-      before.publish(LED_DSN, "Blue_button", range(300, 800)); // collected, queued, never stored before the shutdown
-      Eventually.until("the gateway received them", Duration.ofSeconds(20),
+      before.publish(
+          LED_DSN,
+          "Blue_button",
+          range(300, 800)); // collected, queued, never stored before the shutdown
+      Eventually.until(
+          "the gateway received them",
+          Duration.ofSeconds(20),
           () -> before.streams(run.token).getJsonObject(0).getLong("last_seq") == 800);
       before.shutdownGateway();
       run.startPostgres();
-      before.publish(LED_DSN, "Blue_button", range(800, 1000)); // and some while the gateway is down
+      before.publish(
+          LED_DSN, "Blue_button", range(800, 1000)); // and some while the gateway is down
 
       run.gw = TestGateway.gatewayFor(vertx, run.simulator.simulatorPort(), run.settings);
       assertEachStoredOnce(run.gw, run.gw.loginDemo(), dir, range(0, 1000));
@@ -116,7 +133,8 @@ class HistoryCollectionTest {
     final String token;
     private boolean stopped;
 
-    private OnPostgres(Vertx vertx, TestPostgres pg, Application simulator, Map<String, String> settings) {
+    private OnPostgres(
+        Vertx vertx, TestPostgres pg, Application simulator, Map<String, String> settings) {
       this.pg = pg;
       this.simulator = simulator;
       this.settings = settings;
@@ -129,11 +147,15 @@ class HistoryCollectionTest {
       Map<String, String> database = new HashMap<>(extra);
       database.put("history.database-url", pg.url());
       database.put("history.database-password", pg.password());
-      OnPostgres run = new OnPostgres(vertx, pg, TestGateway.startSimulator(vertx), settings(dir, database));
+      OnPostgres run =
+          new OnPostgres(vertx, pg, TestGateway.startSimulator(vertx), settings(dir, database));
       HistoryFixture.awaitCollecting(run.gw, run.token);
       run.gw.publish(LED_DSN, "Blue_button", range(0, first));
-      Eventually.read("first " + first + " stored", Duration.ofSeconds(30),
-          () -> HistoryFixture.readAll(run.gw, run.token, QUERY), events -> events.size() == first);
+      Eventually.read(
+          "first " + first + " stored",
+          Duration.ofSeconds(30),
+          () -> HistoryFixture.readAll(run.gw, run.token, QUERY),
+          events -> events.size() == first);
       return run;
     }
 
@@ -162,13 +184,19 @@ class HistoryCollectionTest {
 
   /** The database and the files hold each of these events once, in seq order (seqs 1..n). */
   private static void assertEachStoredOnce(TestGateway gw, String token, Path dir, List<?> values) {
-    List<JsonObject> stored = Eventually.read("all " + values.size() + " stored", Duration.ofSeconds(90),
-        () -> HistoryFixture.readAll(gw, token, QUERY), events -> events.size() >= values.size());
+    List<JsonObject> stored =
+        Eventually.read(
+            "all " + values.size() + " stored",
+            Duration.ofSeconds(90),
+            () -> HistoryFixture.readAll(gw, token, QUERY),
+            events -> events.size() >= values.size());
     List<Long> seqs = LongStream.rangeClosed(1, values.size()).boxed().toList();
     assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(seqs);
     assertThat(HistoryFixture.values(stored)).containsExactlyElementsOf(values);
     List<JsonObject> files = HistoryFixture.fileEvents(dir.resolve("jsonl"), "datapoint");
-    assertThat(HistoryFixture.seqs(files)).as("files: each event once, in seq order").containsExactlyElementsOf(seqs);
+    assertThat(HistoryFixture.seqs(files))
+        .as("files: each event once, in seq order")
+        .containsExactlyElementsOf(seqs);
     assertThat(files).containsExactlyElementsOf(stored); // the same JSON as the database
   }
 
@@ -181,7 +209,8 @@ class HistoryCollectionTest {
       String token = gw.loginDemo();
       HistoryFixture.awaitCollecting(gw, token);
       for (int i = 0; i < CHUNKS; i++) {
-        Future<JsonObject> published = gw.publishAsync(LED_DSN, "Blue_button", range(i * CHUNK, (i + 1) * CHUNK));
+        Future<JsonObject> published =
+            gw.publishAsync(LED_DSN, "Blue_button", range(i * CHUNK, (i + 1) * CHUNK));
         gw.dropUpstreamSockets(); // while the chunk streams: the upstream resumes with seq_start
         published.await();
         if (i == CHUNKS / 2 - 1) {
@@ -194,10 +223,13 @@ class HistoryCollectionTest {
         }
       }
       List<Object> expectedValues = new java.util.ArrayList<>(range(0, CHUNKS / 2 * CHUNK));
-      expectedValues.addAll(range(CHUNKS * CHUNK, TOTAL)); // published while down: they come next in seq order
+      expectedValues.addAll(
+          range(CHUNKS * CHUNK, TOTAL)); // published while down: they come next in seq order
       expectedValues.addAll(range(CHUNKS / 2 * CHUNK, CHUNKS * CHUNK));
       assertEachStoredOnce(gw, token, dir, expectedValues);
-      assertThat(HistoryFixture.fileCount(dir.resolve("jsonl"))).as("rotated by size").isGreaterThan(1);
+      assertThat(HistoryFixture.fileCount(dir.resolve("jsonl")))
+          .as("rotated by size")
+          .isGreaterThan(1);
     } finally {
       gw.stop();
       if (before != null) {

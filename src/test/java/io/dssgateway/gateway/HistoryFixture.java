@@ -19,15 +19,17 @@ import java.util.stream.Stream;
 /** Reading history back in the history tests: through {@code GET /api/history}, and from the JSON-lines files. */
 final class HistoryFixture {
 
-  private HistoryFixture() {
-  }
+  private HistoryFixture() {}
 
   /** Every page of a history query (limit 1000), oldest first. */
   static List<JsonObject> readAll(TestGateway gw, String token, String query) {
     List<JsonObject> out = new ArrayList<>();
     String cursor = null;
     do {
-      HttpResponse<Buffer> r = gw.get("/api/history?" + query + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), token);
+      HttpResponse<Buffer> r =
+          gw.get(
+              "/api/history?" + query + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor),
+              token);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       JsonObject page = r.bodyAsJsonObject();
       page.getJsonArray("events").forEach(e -> out.add((JsonObject) e));
@@ -48,7 +50,11 @@ final class HistoryFixture {
   static List<JsonObject> fileEvents(Path dir, String type) {
     List<JsonObject> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().contains("-" + type + ".")).sorted().toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().contains("-" + type + "."))
+              .sorted()
+              .toList()) {
         for (String line : Files.readAllLines(f)) {
           out.add(new JsonObject(line));
         }
@@ -69,11 +75,16 @@ final class HistoryFixture {
 
   /** Waits until the collected stream is live (it shows in the scope's {@code /api/streams} as collected). */
   static void awaitCollecting(TestGateway gw, String token) {
-    Eventually.until("collected stream live", Duration.ofSeconds(20), () -> {
-      JsonArray streams = gw.streams(token);
-      return streams.stream().map(JsonObject.class::cast)
-          .anyMatch(s -> s.getBoolean("collected", false) && "live".equals(s.getString("state")));
-    });
+    Eventually.until(
+        "collected stream live",
+        Duration.ofSeconds(20),
+        () -> {
+          JsonArray streams = gw.streams(token);
+          return streams.stream()
+              .map(JsonObject.class::cast)
+              .anyMatch(
+                  s -> s.getBoolean("collected", false) && "live".equals(s.getString("state")));
+        });
   }
 
   /** A counter's value in the Prometheus text of {@code /metrics} (0 when absent). */

@@ -46,26 +46,42 @@ class HistoryLostEventsTest {
 
   private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
   private static final int STORED = 200; // stored before the writer falls behind
-  private static final int BEHIND = 1500; // received, never stored: the writer is stuck when the gateway is killed
-  private static final int RETAINED = 500; // the simulator's seq_start replay window (sim.retained-events)
+  private static final int BEHIND =
+      1500; // received, never stored: the writer is stuck when the gateway is killed
+  private static final int RETAINED =
+      500; // the simulator's seq_start replay window (sim.retained-events)
   private static final long LAST = STORED + BEHIND;
   private static final long HOLE_FROM = STORED + 1;
   private static final long HOLE_TO = LAST - RETAINED;
 
   @Test
-  void aHoleTheUpstreamCanNoLongerFillIsRecordedAnsweredAndCounted(Vertx vertx, @TempDir Path dir) throws Exception {
-    Application simulator = TestGateway.startSimulator(vertx, Map.of("sim.retained-events", String.valueOf(RETAINED)));
+  void aHoleTheUpstreamCanNoLongerFillIsRecordedAnsweredAndCounted(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    Application simulator =
+        TestGateway.startSimulator(vertx, Map.of("sim.retained-events", String.valueOf(RETAINED)));
     int simPort = simulator.simulatorPort();
     Path jsonl = dir.resolve("jsonl");
-    Map<String, String> settings = TestGateway.gatewaySettings(simPort, Map.of(
-        "hub.store-path", dir.resolve("gateway").toString(),
-        "hub.linger-ms", "30000", // as shipped: longer than the start's warm-up, before which collected streams are not held yet
-        "history.streams", LED,
-        "history.database-url", dir.resolve("history").toString(),
-        "history.jsonl-dir", jsonl.toString(),
-        "history.retry-ms", "100",
-        "history.account.email", DEMO,
-        "history.account.password", DEMO_PASSWORD));
+    Map<String, String> settings =
+        TestGateway.gatewaySettings(
+            simPort,
+            Map.of(
+                "hub.store-path",
+                dir.resolve("gateway").toString(),
+                "hub.linger-ms",
+                "30000", // as shipped: longer than the start's warm-up, before which collected
+                // streams are not held yet
+                "history.streams",
+                LED,
+                "history.database-url",
+                dir.resolve("history").toString(),
+                "history.jsonl-dir",
+                jsonl.toString(),
+                "history.retry-ms",
+                "100",
+                "history.account.email",
+                DEMO,
+                "history.account.password",
+                DEMO_PASSWORD));
     List<GatewayJvm> processes = new ArrayList<>();
     try {
       // 1. a gateway stores the first events, and stops cleanly
@@ -74,13 +90,18 @@ class HistoryLostEventsTest {
       String token = gw.loginDemo();
       HistoryFixture.awaitCollecting(gw, token);
       gw.publish(LED_DSN, "Blue_button", range(0, STORED));
-      Eventually.read("first " + STORED + " stored", Duration.ofSeconds(30),
-          () -> HistoryFixture.readAll(gw, token, LED), events -> events.size() == STORED);
+      Eventually.read(
+          "first " + STORED + " stored",
+          Duration.ofSeconds(30),
+          () -> HistoryFixture.readAll(gw, token, LED),
+          events -> events.size() == STORED);
       first.terminate();
       gw.stop();
 
-      // 2. the next one cannot store (its JSON-lines directory is a file: every batch fails before the
-      //    database), takes BEHIND more events into its queue, and is killed with all of them unstored
+      // 2. the next one cannot store (its JSON-lines directory is a file: every batch fails before
+      // the
+      //    database), takes BEHIND more events into its queue, and is killed with all of them
+      // unstored
       Files.createFile(dir.resolve("blocked"));
       Map<String, String> stuck = new HashMap<>(settings);
       stuck.put("history.jsonl-dir", dir.resolve("blocked").resolve("jsonl").toString());
@@ -89,44 +110,74 @@ class HistoryLostEventsTest {
       String token2 = gw2.loginDemo();
       HistoryFixture.awaitCollecting(gw2, token2);
       gw2.publish(LED_DSN, "Blue_button", range(STORED, (int) LAST));
-      Eventually.read("the writer " + BEHIND + " events behind", Duration.ofSeconds(30),
-          () -> HistoryFixture.metric(gw2, "dss_history_lag_events"), lag -> lag == BEHIND);
-      List<String> fileErrors = gw2.get("/metrics", null).bodyAsString().lines()
-          .filter(l -> l.startsWith("dss_history_sink_errors_total{") && l.contains("sink=\"files\"")).toList();
-      assertThat(fileErrors).as("the files failed, so the database was never written").hasSize(1).noneMatch(l -> l.endsWith(" 0.0"));
+      Eventually.read(
+          "the writer " + BEHIND + " events behind",
+          Duration.ofSeconds(30),
+          () -> HistoryFixture.metric(gw2, "dss_history_lag_events"),
+          lag -> lag == BEHIND);
+      List<String> fileErrors =
+          gw2.get("/metrics", null)
+              .bodyAsString()
+              .lines()
+              .filter(
+                  l ->
+                      l.startsWith("dss_history_sink_errors_total{")
+                          && l.contains("sink=\"files\""))
+              .toList();
+      assertThat(fileErrors)
+          .as("the files failed, so the database was never written")
+          .hasSize(1)
+          .noneMatch(l -> l.endsWith(" 0.0"));
       second.kill();
       gw2.stop();
       assertThat(progress(dir)).as("the killed gateway's progress").isEqualTo(STORED);
 
-      // 3. the restarted gateway resumes after seq STORED; the simulator keeps only the last RETAINED
+      // 3. the restarted gateway resumes after seq STORED; the simulator keeps only the last
+      // RETAINED
       GatewayJvm third = start(processes, settings);
       TestGateway gw3 = TestGateway.external(vertx, third.port(), simPort);
       String token3 = gw3.loginDemo();
       HistoryFixture.awaitCollecting(gw3, token3);
-      List<JsonObject> stored = Eventually.read("everything Ayla still had stored", Duration.ofSeconds(60),
-          () -> HistoryFixture.readAll(gw3, token3, LED), events -> events.size() >= STORED + RETAINED);
+      List<JsonObject> stored =
+          Eventually.read(
+              "everything Ayla still had stored",
+              Duration.ofSeconds(60),
+              () -> HistoryFixture.readAll(gw3, token3, LED),
+              events -> events.size() >= STORED + RETAINED);
       List<Long> expectedSeqs = new ArrayList<>(LongStream.rangeClosed(1, STORED).boxed().toList());
       expectedSeqs.addAll(LongStream.rangeClosed(HOLE_TO + 1, LAST).boxed().toList());
       assertThat(HistoryFixture.seqs(stored)).containsExactlyElementsOf(expectedSeqs);
-      // (from after the holder's checkpoint or from before, depending on when it was killed: either way up to HOLE_TO)
-      Eventually.read("the upstream skipped them", Duration.ofSeconds(10),
-          () -> third.logLines("upstream skipped seq "), lines -> lines.stream().anyMatch(l -> l.endsWith(".." + HOLE_TO)));
+      // (from after the holder's checkpoint or from before, depending on when it was killed: either
+      // way up to HOLE_TO)
+      Eventually.read(
+          "the upstream skipped them",
+          Duration.ofSeconds(10),
+          () -> third.logLines("upstream skipped seq "),
+          lines -> lines.stream().anyMatch(l -> l.endsWith(".." + HOLE_TO)));
 
       // /api/history answers the hole, for queries its events could have matched
-      JsonObject hole = new JsonObject().put("subscription_type", "datapoint").put("from_seq", HOLE_FROM).put("to_seq", HOLE_TO)
-          .put("reason", "upstream_skipped");
+      JsonObject hole =
+          new JsonObject()
+              .put("subscription_type", "datapoint")
+              .put("from_seq", HOLE_FROM)
+              .put("to_seq", HOLE_TO)
+              .put("reason", "upstream_skipped");
       assertThat(gaps(gw3, token3, LED)).containsExactly(hole);
       assertThat(gaps(gw3, token3, "dsn=*&property_name=Blue_button")).containsExactly(hole);
       assertThat(gaps(gw3, token3, "subscription_type=connectivity")).isEmpty();
-      assertThat(HistoryFixture.metric(gw3, "dss_history_lost_events_total")).isEqualTo(HOLE_TO - HOLE_FROM + 1);
+      assertThat(HistoryFixture.metric(gw3, "dss_history_lost_events_total"))
+          .isEqualTo(HOLE_TO - HOLE_FROM + 1);
 
-      // a browser resuming from before the hole: history up to it, the hole with its reason, then the rest
+      // a browser resuming from before the hole: history up to it, the hole with its reason, then
+      // the rest
       long subscription = gw3.streams(token3).getJsonObject(0).getLong("subscription_id");
       SseClient before = gw3.openStream(LED, token3, subscription + ":" + (STORED - 5));
       before.await(c -> c.countOf("datapoint") >= 5 + RETAINED, Duration.ofSeconds(30));
       List<SseClient.Event> seen = before.events();
-      assertThat(seen.subList(0, 7)).extracting(SseClient.Event::type)
-          .containsExactly("datapoint", "datapoint", "datapoint", "datapoint", "datapoint", "gap", "datapoint");
+      assertThat(seen.subList(0, 7))
+          .extracting(SseClient.Event::type)
+          .containsExactly(
+              "datapoint", "datapoint", "datapoint", "datapoint", "datapoint", "gap", "datapoint");
       assertThat(new JsonObject(seen.get(5).data())).isEqualTo(hole);
       assertThat(seen.get(5).id()).isEqualTo(subscription + ":" + HOLE_TO);
       assertThat(seen.get(6).id()).isEqualTo(subscription + ":" + (HOLE_TO + 1));
@@ -137,12 +188,14 @@ class HistoryLostEventsTest {
       SseClient inside = gw3.openStream(LED, token3, subscription + ":" + (HOLE_FROM + 10));
       inside.await(c -> c.countOf("datapoint") >= RETAINED, Duration.ofSeconds(30));
       assertThat(inside.events("gap")).hasSize(1);
-      assertThat(new JsonObject(inside.events("gap").get(0).data())).isEqualTo(hole.copy().put("from_seq", HOLE_FROM + 11));
+      assertThat(new JsonObject(inside.events("gap").get(0).data()))
+          .isEqualTo(hole.copy().put("from_seq", HOLE_FROM + 11));
       inside.close().await();
 
       third.terminate();
       gw3.stop();
-      // what the database claims it has, it has: every seq up to the progress is stored or recorded as lost
+      // what the database claims it has, it has: every seq up to the progress is stored or recorded
+      // as lost
       assertThat(progress(dir)).isEqualTo(LAST);
       assertThat(recordedGaps(dir)).containsExactly(List.of(HOLE_FROM, HOLE_TO));
     } finally {
@@ -153,7 +206,8 @@ class HistoryLostEventsTest {
     }
   }
 
-  private static GatewayJvm start(List<GatewayJvm> processes, Map<String, String> settings) throws Exception {
+  private static GatewayJvm start(List<GatewayJvm> processes, Map<String, String> settings)
+      throws Exception {
     GatewayJvm p = GatewayJvm.start(settings);
     processes.add(p);
     return p;
@@ -169,11 +223,13 @@ class HistoryLostEventsTest {
 
   /** The history database file, read directly while no gateway has it open. */
   private static Connection database(Path dir) throws SQLException {
-    return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("history").toAbsolutePath(), "sa", "");
+    return DriverManager.getConnection(
+        "jdbc:h2:file:" + dir.resolve("history").toAbsolutePath(), "sa", "");
   }
 
   private static long progress(Path dir) throws SQLException {
-    try (Connection c = database(dir); Statement s = c.createStatement();
+    try (Connection c = database(dir);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT last_seq FROM dss_history_progress")) {
       assertThat(rs.next()).as("a progress row").isTrue();
       return rs.getLong(1);
@@ -182,8 +238,10 @@ class HistoryLostEventsTest {
 
   private static List<List<Long>> recordedGaps(Path dir) throws SQLException {
     List<List<Long>> out = new ArrayList<>();
-    try (Connection c = database(dir); Statement s = c.createStatement()) {
-      ResultSet rs = s.executeQuery("SELECT from_seq, to_seq FROM dss_history_gaps ORDER BY from_seq");
+    try (Connection c = database(dir);
+        Statement s = c.createStatement()) {
+      ResultSet rs =
+          s.executeQuery("SELECT from_seq, to_seq FROM dss_history_gaps ORDER BY from_seq");
       while (rs.next()) {
         out.add(List.of(rs.getLong(1), rs.getLong(2)));
       }

@@ -24,21 +24,43 @@ class HistoryServiceModeTest extends GatewayTestBase {
 
   @Test
   void historyIsLimitedByTheCallersClaims(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("auth.mode", "service", "auth.service.email", TestGateway.DEMO,
-        "auth.service.password", TestGateway.DEMO_PASSWORD, "history.database-url", "mem",
-        "history.streams", "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN));
+    gw =
+        TestGateway.start(
+            vertx,
+            Map.of(
+                "auth.mode",
+                "service",
+                "auth.service.email",
+                TestGateway.DEMO,
+                "auth.service.password",
+                TestGateway.DEMO_PASSWORD,
+                "history.database-url",
+                "mem",
+                "history.streams",
+                "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN));
     String owner = gw.loginDemo();
     HistoryFixture.awaitCollecting(gw, owner);
-    String linuxOnly = new ForgedTokens(vertx).gatewaySigned(ForgedTokens.claims("kiosk", 3600)
-        .put("dss_models", new JsonArray().add("*")).put("dss_dsns", new JsonArray().add(LINUX_DSN)));
+    String linuxOnly =
+        new ForgedTokens(vertx)
+            .gatewaySigned(
+                ForgedTokens.claims("kiosk", 3600)
+                    .put("dss_models", new JsonArray().add("*"))
+                    .put("dss_dsns", new JsonArray().add(LINUX_DSN)));
     gw.publish(LED_DSN, "Blue_button", List.of(1, 2, 3));
     gw.publish(LINUX_DSN, "Blue_button", List.of(4, 5, 6));
-    Eventually.read("six stored", Duration.ofSeconds(20),
-        () -> HistoryFixture.readAll(gw, owner, "dsn=" + LED_DSN + "," + LINUX_DSN), e -> e.size() == 6);
+    Eventually.read(
+        "six stored",
+        Duration.ofSeconds(20),
+        () -> HistoryFixture.readAll(gw, owner, "dsn=" + LED_DSN + "," + LINUX_DSN),
+        e -> e.size() == 6);
 
-    assertThat(HistoryFixture.values(HistoryFixture.readAll(gw, linuxOnly, "dsn=" + LINUX_DSN))).containsExactly(4, 5, 6);
+    assertThat(HistoryFixture.values(HistoryFixture.readAll(gw, linuxOnly, "dsn=" + LINUX_DSN)))
+        .containsExactly(4, 5, 6);
     assertJsonError(gw.get("/api/history?dsn=" + LED_DSN, linuxOnly), 403, "insufficient_scope");
-    assertJsonError(gw.get("/api/history?dsn=*", linuxOnly), 403, "insufficient_scope"); // wider than its one DSN, as /events
+    assertJsonError(
+        gw.get("/api/history?dsn=*", linuxOnly),
+        403,
+        "insufficient_scope"); // wider than its one DSN, as /events
     assertThat(HistoryFixture.metric(gw, "dss_history_events_stored_total")).isEqualTo(6);
     assertThat(HistoryFixture.metric(gw, "dss_history_lag_events")).isZero();
   }

@@ -27,16 +27,32 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HistoryStartTest {
 
   private static Map<String, String> settings(String databaseUrl) {
-    Map<String, String> s = new HashMap<>(Map.of("http.port", "0", "http.host", "127.0.0.1", "sim.port", "0", "hub.store-path", "mem",
-        "history.streams", "subscription_type=datapoint&dsn=AC000W000340649", "history.database-url", databaseUrl));
+    Map<String, String> s =
+        new HashMap<>(
+            Map.of(
+                "http.port",
+                "0",
+                "http.host",
+                "127.0.0.1",
+                "sim.port",
+                "0",
+                "hub.store-path",
+                "mem",
+                "history.streams",
+                "subscription_type=datapoint&dsn=AC000W000340649",
+                "history.database-url",
+                databaseUrl));
     s.put("history.database-password", "s3cret-not-logged");
     return s;
   }
 
   @Test
   void anUnreachableDatabaseStopsTheStartSayingWhichOne(Vertx vertx) {
-    Application app = new Application(vertx, GatewaySettings.config(settings("postgresql://history@127.0.0.1:1/dss")));
-    assertThatThrownBy(() -> app.start().await()).hasMessageContaining("history database (PostgreSQL 127.0.0.1:1/dss) is not usable")
+    Application app =
+        new Application(
+            vertx, GatewaySettings.config(settings("postgresql://history@127.0.0.1:1/dss")));
+    assertThatThrownBy(() -> app.start().await())
+        .hasMessageContaining("history database (PostgreSQL 127.0.0.1:1/dss) is not usable")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
     app.shutdown().await();
   }
@@ -46,13 +62,21 @@ class HistoryStartTest {
     GatewayMetrics metrics = new GatewayMetrics();
     Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
     try (LogCapture logs = new LogCapture()) {
-      TestGateway gw = TestGateway.start(vertx, Map.of("history.streams", "subscription_type=datapoint&dsn=" + TestGateway.LED_DSN,
-          "history.database-url", "mem"), metrics);
+      TestGateway gw =
+          TestGateway.start(
+              vertx,
+              Map.of(
+                  "history.streams",
+                  "subscription_type=datapoint&dsn=" + TestGateway.LED_DSN,
+                  "history.database-url",
+                  "mem"),
+              metrics);
       try {
         String token = gw.loginDemo();
         HistoryFixture.awaitCollecting(gw, token);
         String scrape = gw.get("/metrics", null).bodyAsString();
-        assertThat(scrape).containsPattern("(?m)^vertx_sql_processing_pending\\{[^}]*\"gateway-db\"[^}]*} ")
+        assertThat(scrape)
+            .containsPattern("(?m)^vertx_sql_processing_pending\\{[^}]*\"gateway-db\"[^}]*} ")
             .containsPattern("(?m)^vertx_sql_processing_pending\\{[^}]*\"history-db\"[^}]*} ");
         assertThat(logs.lines()).noneMatch(l -> l.contains("already registered"));
       } finally {
@@ -65,8 +89,12 @@ class HistoryStartTest {
 
   @Test
   void aPasswordInTheUrlIsRefused(Vertx vertx) {
-    Application app = new Application(vertx, GatewaySettings.config(settings("postgresql://history:pw@127.0.0.1:5432/dss")));
-    assertThatThrownBy(() -> app.start().await()).isInstanceOf(ConfigError.class).hasMessageContaining("DSS_HISTORY_DATABASE_PASSWORD")
+    Application app =
+        new Application(
+            vertx, GatewaySettings.config(settings("postgresql://history:pw@127.0.0.1:5432/dss")));
+    assertThatThrownBy(() -> app.start().await())
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("DSS_HISTORY_DATABASE_PASSWORD")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(":pw@"));
     app.shutdown().await();
   }

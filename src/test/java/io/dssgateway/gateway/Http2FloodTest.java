@@ -36,16 +36,29 @@ class Http2FloodTest extends GatewayTestBase {
 
   @Test
   void anH2cRequestFloodLeavesTheGatewayAnswering(Vertx vertx) {
-    // a short body timeout makes the guard sweep every 20 ms, so sweeps and request heads meet often
-    gw = TestGateway.start(vertx, Map.of("http.body-timeout-ms", "80", "http.max-connections-per-address", "0"));
-    Vertx clients = Vertx.vertx(); // the flood's own loops: a frozen gateway cannot hold up the client
+    // a short body timeout makes the guard sweep every 20 ms, so sweeps and request heads meet
+    // often
+    gw =
+        TestGateway.start(
+            vertx, Map.of("http.body-timeout-ms", "80", "http.max-connections-per-address", "0"));
+    Vertx clients =
+        Vertx.vertx(); // the flood's own loops: a frozen gateway cannot hold up the client
     try {
-      HttpClient h2 = clients.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-          .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(IN_FLIGHT_PER_CONNECTION),
-          new PoolOptions().setHttp2MaxSize(CONNECTIONS).setMaxWaitQueueSize(-1));
+      HttpClient h2 =
+          clients.createHttpClient(
+              new HttpClientOptions()
+                  .setProtocolVersion(HttpVersion.HTTP_2)
+                  .setHttp2ClearTextUpgrade(false)
+                  .setHttp2MultiplexingLimit(IN_FLIGHT_PER_CONNECTION),
+              new PoolOptions().setHttp2MaxSize(CONNECTIONS).setMaxWaitQueueSize(-1));
       AtomicInteger answered = new AtomicInteger();
       AtomicInteger sent = new AtomicInteger();
-      RequestOptions live = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(gw.port).setURI("/health/live");
+      RequestOptions live =
+          new RequestOptions()
+              .setMethod(HttpMethod.GET)
+              .setHost("127.0.0.1")
+              .setPort(gw.port)
+              .setURI("/health/live");
       for (int i = 0; i < CONNECTIONS * IN_FLIGHT_PER_CONNECTION; i++) {
         keepSending(h2, live, sent, answered);
       }
@@ -64,7 +77,9 @@ class Http2FloodTest extends GatewayTestBase {
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
       }
 
-      Eventually.until("a new HTTP/1.1 connection answered", Duration.ofSeconds(5),
+      Eventually.until(
+          "a new HTTP/1.1 connection answered",
+          Duration.ofSeconds(5),
           () -> gw.get("/health/live", null).statusCode() == 200);
       h2.close().await();
     } finally {
@@ -72,16 +87,19 @@ class Http2FloodTest extends GatewayTestBase {
     }
   }
 
-  private static void keepSending(HttpClient h2, RequestOptions options, AtomicInteger sent, AtomicInteger answered) {
+  private static void keepSending(
+      HttpClient h2, RequestOptions options, AtomicInteger sent, AtomicInteger answered) {
     if (sent.incrementAndGet() > REQUESTS) {
       return;
     }
-    h2.request(options).compose(r -> r.send().compose(response -> response.body().map(response.statusCode())))
-        .onComplete(result -> {
-          if (result.succeeded() && result.result() == 200) {
-            answered.incrementAndGet();
-          }
-          keepSending(h2, options, sent, answered);
-        });
+    h2.request(options)
+        .compose(r -> r.send().compose(response -> response.body().map(response.statusCode())))
+        .onComplete(
+            result -> {
+              if (result.succeeded() && result.result() == 200) {
+                answered.incrementAndGet();
+              }
+              keepSending(h2, options, sent, answered);
+            });
   }
 }

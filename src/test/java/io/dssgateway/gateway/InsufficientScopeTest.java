@@ -21,24 +21,45 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InsufficientScopeTest extends GatewayTestBase {
 
-  private static final String CHALLENGE = "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"";
-  private static final String COLLECTED = "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN;
+  private static final String CHALLENGE =
+      "Bearer realm=\"dss-gateway\", error=\"insufficient_scope\"";
+  private static final String COLLECTED =
+      "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN;
 
   @Test
   void aTokenLimitedByClaimsIsRefusedWithTheChallengeOnStreamsDevicesAndHistory(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("auth.mode", "service", "auth.service.email", TestGateway.DEMO,
-        "auth.service.password", TestGateway.DEMO_PASSWORD, "history.database-url", "mem", "history.streams", COLLECTED));
-    String linuxOnly = new ForgedTokens(vertx).gatewaySigned(ForgedTokens.claims("kiosk", 3600)
-        .put("dss_models", new JsonArray().add("*")).put("dss_dsns", new JsonArray().add(LINUX_DSN)));
+    gw =
+        TestGateway.start(
+            vertx,
+            Map.of(
+                "auth.mode",
+                "service",
+                "auth.service.email",
+                TestGateway.DEMO,
+                "auth.service.password",
+                TestGateway.DEMO_PASSWORD,
+                "history.database-url",
+                "mem",
+                "history.streams",
+                COLLECTED));
+    String linuxOnly =
+        new ForgedTokens(vertx)
+            .gatewaySigned(
+                ForgedTokens.claims("kiosk", 3600)
+                    .put("dss_models", new JsonArray().add("*"))
+                    .put("dss_dsns", new JsonArray().add(LINUX_DSN)));
 
-    assertInsufficientScope(gw.get("/events?subscription_type=datapoint&dsn=" + LED_DSN, linuxOnly));
+    assertInsufficientScope(
+        gw.get("/events?subscription_type=datapoint&dsn=" + LED_DSN, linuxOnly));
     assertInsufficientScope(gw.get("/api/devices/" + LED_DSN + "/properties", linuxOnly));
     assertInsufficientScope(gw.get("/api/history?dsn=" + LED_DSN, linuxOnly));
   }
 
   @Test
   void aUserAskingTheHistoryOfAnotherUsersDeviceIsRefusedWithTheChallenge(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("history.database-url", "mem", "history.streams", COLLECTED));
+    gw =
+        TestGateway.start(
+            vertx, Map.of("history.database-url", "mem", "history.streams", COLLECTED));
     String other = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
 
     assertInsufficientScope(gw.get("/api/history?dsn=" + LED_DSN, other));

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-user mode: two users never share a stream, see each other's streams or resume each other's cursor. */
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IsolationTest extends GatewayTestBase {
 
-
   @Test
-  void userBCannotSeeAttachToOrResumeUserAsStream(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void userBCannotSeeAttachToOrResumeUserAsStream(
+      Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     gw = TestGateway.start(vertx, TestGateway.withOthersBoard(dir));
     String a = gw.loginDemo();
     String b = gw.login(TestGateway.OTHER, TestGateway.OTHER_PASSWORD);
@@ -35,11 +35,17 @@ class IsolationTest extends GatewayTestBase {
     assertThat(refused.status()).isEqualTo(403);
     refused.awaitEnd(java.time.Duration.ofSeconds(5));
     assertThat(refused.body()).contains("\"error\":\"not_owned\"").contains(LED_DSN);
-    assertThat(gw.simStats().getInteger("subscriptions")).as("no upstream subscription for a device B does not own").isEqualTo(1);
+    assertThat(gw.simStats().getInteger("subscriptions"))
+        .as("no upstream subscription for a device B does not own")
+        .isEqualTo(1);
 
     // B asks for every board of theirs with A's cursor: its own stream, a gap, none of A's events
-    SseClient bobBrowser = gw.openStream("subscription_type=datapoint&oem_model=ledevb&dsn=*", b, aliceBrowser.lastEventId());
-    assertThat(gw.simStats().getInteger("subscriptions")).as("one upstream subscription per user").isEqualTo(2);
+    SseClient bobBrowser =
+        gw.openStream(
+            "subscription_type=datapoint&oem_model=ledevb&dsn=*", b, aliceBrowser.lastEventId());
+    assertThat(gw.simStats().getInteger("subscriptions"))
+        .as("one upstream subscription per user")
+        .isEqualTo(2);
     JsonObject bobStream = gw.streams(b).getJsonObject(0);
     assertThat(bobStream.getLong("subscription_id")).isNotEqualTo(aliceSubscription);
     assertThat(bobStream.getInteger("browsers")).isEqualTo(1);

@@ -10,13 +10,13 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +42,22 @@ class NoSecretsLoggedTest {
     try {
       TestGateway gw = TestGateway.start(vertx, Map.of("log.access", "true"));
       jwt = gw.loginDemo();
-      gw.post("/api/login", null, new JsonObject().put("email", TestGateway.DEMO).put("password", "wrong-password-123"));
+      gw.post(
+          "/api/login",
+          null,
+          new JsonObject().put("email", TestGateway.DEMO).put("password", "wrong-password-123"));
       ticket = gw.post("/api/tickets", jwt, null).bodyAsJsonObject().getString("ticket");
-      SseClient browser = gw.events("subscription_type=datapoint&dsn=" + LED_DSN + "&ticket=" + ticket, null);
+      SseClient browser =
+          gw.events("subscription_type=datapoint&dsn=" + LED_DSN + "&ticket=" + ticket, null);
       gw.get("/events?subscription_type=datapoint&dsn=" + LED_DSN + "&ticket=" + ticket, null);
       gw.get("/events?subscription_type=datapoint&dsn=" + LED_DSN + "&access_token=" + jwt, null);
       gw.get("/api/streams", jwt + "x");
       gw.publish(LED_DSN, "Blue_button", List.of(1));
       browser.awaitEvents("datapoint", 1);
-      gw.post("/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints", jwt, new JsonObject().put("datapoint", new JsonObject().put("value", 1)));
+      gw.post(
+          "/api/devices/" + LED_DSN + "/properties/Blue_LED/datapoints",
+          jwt,
+          new JsonObject().put("datapoint", new JsonObject().put("value", 1)));
       gw.dropUpstreamSockets();
       gw.publish(LED_DSN, "Blue_button", List.of(2));
       browser.awaitEvents("datapoint", 2);
@@ -64,16 +71,26 @@ class NoSecretsLoggedTest {
     }
     List<String> lines;
     synchronized (appender.list) {
-      lines = appender.list.stream()
-          .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
-          .toList();
+      lines =
+          appender.list.stream()
+              .map(
+                  e ->
+                      e.getFormattedMessage()
+                          + (e.getThrowableProxy() == null
+                              ? ""
+                              : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+              .toList();
     }
     assertThat(lines).as("the flow was logged").isNotEmpty();
     String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
     String payload = jwt.split("\\.")[1];
     for (String line : lines) {
-      assertThat(line).doesNotContain(signature).doesNotContain(payload).doesNotContain(ticket)
-          .doesNotContain(TestGateway.DEMO_PASSWORD).doesNotContain("wrong-password-123");
+      assertThat(line)
+          .doesNotContain(signature)
+          .doesNotContain(payload)
+          .doesNotContain(ticket)
+          .doesNotContain(TestGateway.DEMO_PASSWORD)
+          .doesNotContain("wrong-password-123");
       assertThat(HEX32.matcher(line).find()).as("Ayla token or stream key in: %s", line).isFalse();
     }
   }

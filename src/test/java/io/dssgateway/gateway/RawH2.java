@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawH2 implements AutoCloseable {
 
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final int DATA = 0x0;
   private static final int HEADERS = 0x1;
   private static final int RST_STREAM = 0x3;
@@ -36,8 +37,8 @@ final class RawH2 implements AutoCloseable {
    * The answer to one request: its status, headers and body; or, with status 0, the error code of
    * the stream's reset ({@code RST_STREAM}) or of the connection's ({@code GOAWAY}).
    */
-  record Answer(int status, Http2Headers headers, String body, long resetCode, boolean connectionClosed) {
-  }
+  record Answer(
+      int status, Http2Headers headers, String body, long resetCode, boolean connectionClosed) {}
 
   private final Socket socket;
   private final OutputStream out;
@@ -84,12 +85,19 @@ final class RawH2 implements AutoCloseable {
       } else if (id == stream && type == HEADERS) {
         int padding = (flags & PADDED) != 0 ? payload[0] & 0xff : 0;
         int start = ((flags & PADDED) != 0 ? 1 : 0) + ((flags & PRIORITY) != 0 ? 5 : 0);
-        headers = decoder.decodeHeaders(stream, Unpooled.wrappedBuffer(payload, start, payload.length - start - padding));
+        headers =
+            decoder.decodeHeaders(
+                stream, Unpooled.wrappedBuffer(payload, start, payload.length - start - padding));
       } else if (id == stream && type == DATA) {
         body.write(payload);
       }
       if (id == stream && (type == HEADERS || type == DATA) && (flags & END_STREAM) != 0) {
-        return new Answer(Integer.parseInt(headers.status().toString()), headers, body.toString(StandardCharsets.UTF_8), 0, false);
+        return new Answer(
+            Integer.parseInt(headers.status().toString()),
+            headers,
+            body.toString(StandardCharsets.UTF_8),
+            0,
+            false);
       }
     }
   }
@@ -115,8 +123,18 @@ final class RawH2 implements AutoCloseable {
   }
 
   private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-    out.write(new byte[] {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length, (byte) type,
-        (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
+    out.write(
+        new byte[] {
+          (byte) (payload.length >>> 16),
+          (byte) (payload.length >>> 8),
+          (byte) payload.length,
+          (byte) type,
+          (byte) flags,
+          (byte) (stream >>> 24),
+          (byte) (stream >>> 16),
+          (byte) (stream >>> 8),
+          (byte) stream
+        });
     out.write(payload);
     out.flush();
   }

@@ -50,7 +50,11 @@ final class RawHttp implements AutoCloseable {
         all.write(buf, 0, n);
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server kept the connection open for " + limit + "; received: " + all.toString(StandardCharsets.ISO_8859_1));
+      throw new AssertionError(
+          "the server kept the connection open for "
+              + limit
+              + "; received: "
+              + all.toString(StandardCharsets.ISO_8859_1));
     } catch (java.net.SocketException reset) {
       // a reset after the answer: what was read is the answer
     }

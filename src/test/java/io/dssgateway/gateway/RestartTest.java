@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +26,11 @@ class RestartTest {
   private static final String LED = "subscription_type=datapoint&dsn=" + LED_DSN;
 
   @Test
-  void restartedGatewayResumesUpstreamFromLastSeqAndBrowserGetsEventsPublishedWhileDownExactlyOnce(Vertx vertx, @TempDir Path dir) {
+  void restartedGatewayResumesUpstreamFromLastSeqAndBrowserGetsEventsPublishedWhileDownExactlyOnce(
+      Vertx vertx, @TempDir Path dir) {
     Application simulator = TestGateway.startSimulator(vertx);
-    Map<String, String> settings = Map.of("hub.store-path", dir.resolve("gateway").toString(), "hub.linger-ms", "60000");
+    Map<String, String> settings =
+        Map.of("hub.store-path", dir.resolve("gateway").toString(), "hub.linger-ms", "60000");
     try {
       TestGateway before = TestGateway.gatewayFor(vertx, simulator.simulatorPort(), settings);
       String token = before.loginDemo();
@@ -41,7 +43,9 @@ class RestartTest {
       before.shutdownGateway();
       browser.awaitEnd(Duration.ofSeconds(5));
       assertThat(browser.events().get(browser.events().size() - 1).type()).isEqualTo("shutdown");
-      assertThat(before.simStats().getInteger("subscriptions")).as("kept for the restart").isEqualTo(1);
+      assertThat(before.simStats().getInteger("subscriptions"))
+          .as("kept for the restart")
+          .isEqualTo(1);
       assertThat(before.simStats().getInteger("open_sockets")).isZero();
       before.publish(LED_DSN, "Blue_button", range(10, 20));
 
@@ -56,8 +60,11 @@ class RestartTest {
         resumed.events("datapoint").forEach(e -> values.add(e.value()));
         assertThat(values).containsExactlyElementsOf(range(0, 25));
         assertThat(resumed.events("gap")).isEmpty();
-        assertThat(after.streams(token).getJsonObject(0).getLong("subscription_id")).isEqualTo(subscriptionId);
-        assertThat(after.simStats().getInteger("subscriptions")).as("no new upstream subscription").isEqualTo(1);
+        assertThat(after.streams(token).getJsonObject(0).getLong("subscription_id"))
+            .isEqualTo(subscriptionId);
+        assertThat(after.simStats().getInteger("subscriptions"))
+            .as("no new upstream subscription")
+            .isEqualTo(1);
         assertThat(after.simStats().getInteger("open_sockets")).isEqualTo(1);
       } finally {
         after.stop();

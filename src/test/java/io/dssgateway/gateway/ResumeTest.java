@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Exactly-once delivery across browser reconnects, upstream disconnects and multiplexed cursors. */
@@ -26,8 +26,8 @@ class ResumeTest extends GatewayTestBase {
    * The browser reconnects to the stream it left, so the stream must outlive the reconnect: with
    * the tests' 300 ms linger a busy machine restarted it in between (a stream_restarted gap).
    */
-  private static final Map<String, String> LINGER_THROUGH_RECONNECT = Map.of("hub.linger-ms", "60000");
-
+  private static final Map<String, String> LINGER_THROUGH_RECONNECT =
+      Map.of("hub.linger-ms", "60000");
 
   @Test
   void browserReconnectingWithLastEventIdDuringBurstGetsEveryEventExactlyOnce(Vertx vertx) {
@@ -72,12 +72,15 @@ class ResumeTest extends GatewayTestBase {
     gw.publish(LED_DSN, "Blue_button", range(2000, 3000));
 
     browser.awaitEvents("datapoint", 3000);
-    assertThat(browser.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactlyElementsOf(range(0, 3000));
+    assertThat(browser.events("datapoint").stream().map(SseClient.Event::value).toList())
+        .containsExactlyElementsOf(range(0, 3000));
     assertThat(browser.events("gap")).isEmpty();
     assertThat(browser.hasEnded()).isFalse();
     JsonObject stream = gw.streams(token).getJsonObject(0);
     assertThat(stream.getJsonObject("upstream").getLong("reconnects")).isGreaterThanOrEqualTo(1);
-    assertThat(gw.simStats().getInteger("subscriptions")).as("the same subscription, resumed").isEqualTo(1);
+    assertThat(gw.simStats().getInteger("subscriptions"))
+        .as("the same subscription, resumed")
+        .isEqualTo(1);
   }
 
   @Test
@@ -88,7 +91,8 @@ class ResumeTest extends GatewayTestBase {
     SseClient first = gw.openStream(query, token, null);
     gw.publish(LED_DSN, "Blue_button", range(0, 3));
     gw.connectivity(LED_DSN, "Offline");
-    first.await(c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 1, Duration.ofSeconds(10));
+    first.await(
+        c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 1, Duration.ofSeconds(10));
     assertThat(first.lastEventId()).matches("\\d+:\\d+,\\d+:\\d+");
     assertThat(gw.simStats().getInteger("subscriptions")).isEqualTo(2);
     first.close().await();
@@ -97,10 +101,15 @@ class ResumeTest extends GatewayTestBase {
     gw.publish(LED_DSN, "Blue_button", range(3, 6));
     gw.connectivity(LED_DSN, "Offline");
     SseClient second = gw.openStream(query, token, first.lastEventId());
-    second.await(c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 2, Duration.ofSeconds(10));
+    second.await(
+        c -> c.countOf("datapoint") == 3 && c.countOf("connectivity") == 2, Duration.ofSeconds(10));
 
-    assertThat(second.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactly(3, 4, 5);
-    assertThat(second.events("connectivity").stream().map(e -> e.json().getJsonObject("connection").getString("status")).toList())
+    assertThat(second.events("datapoint").stream().map(SseClient.Event::value).toList())
+        .containsExactly(3, 4, 5);
+    assertThat(
+            second.events("connectivity").stream()
+                .map(e -> e.json().getJsonObject("connection").getString("status"))
+                .toList())
         .containsExactly("Online", "Offline");
     assertThat(second.events("gap")).isEmpty();
     gw.publish(LED_DSN, "Blue_button", range(6, 7));
@@ -125,14 +134,16 @@ class ResumeTest extends GatewayTestBase {
     long lastSeen = first.events("datapoint").get(4).seq();
     assertThat(gap.json().getLong("from_seq")).isEqualTo(lastSeen + 1);
     assertThat(gap.json().getLong("to_seq")).isEqualTo(lastSeen + 35);
-    assertThat(second.events("datapoint").stream().map(SseClient.Event::value).toList()).containsExactlyElementsOf(range(40, 50));
+    assertThat(second.events("datapoint").stream().map(SseClient.Event::value).toList())
+        .containsExactlyElementsOf(range(40, 50));
   }
 
   @Test
   void cursorOfAnotherStreamGivesGapEventThenLiveEvents(Vertx vertx) {
     gw = TestGateway.start(vertx);
     String token = gw.loginDemo();
-    SseClient other = gw.openStream("subscription_type=datapoint&dsn=" + TestGateway.LINUX_DSN, token, null);
+    SseClient other =
+        gw.openStream("subscription_type=datapoint&dsn=" + TestGateway.LINUX_DSN, token, null);
     gw.publish(TestGateway.LINUX_DSN, "Blue_button", range(0, 2));
     other.awaitEvents("datapoint", 2);
 

@@ -9,13 +9,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Browser credential flows: cookie, cross-origin ticket, logout, and the stream's end at expiry. */
@@ -23,13 +23,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionFlowTest extends GatewayTestBase {
 
-
   private HttpResponse<Buffer> loginResponse() {
-    return gw.post("/api/login", null, new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
+    return gw.post(
+        "/api/login",
+        null,
+        new JsonObject().put("email", TestGateway.DEMO).put("password", TestGateway.DEMO_PASSWORD));
   }
 
   private static String sessionCookie(HttpResponse<Buffer> login) {
-    String setCookie = login.cookies().stream().filter(c -> c.startsWith("dss_session=")).findFirst().orElseThrow();
+    String setCookie =
+        login.cookies().stream()
+            .filter(c -> c.startsWith("dss_session="))
+            .findFirst()
+            .orElseThrow();
     assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite");
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
@@ -38,7 +44,8 @@ class SessionFlowTest extends GatewayTestBase {
   void sameOriginPageStreamsWithTheSessionCookie(Vertx vertx) {
     gw = TestGateway.start(vertx);
     String cookie = sessionCookie(loginResponse());
-    SseClient page = SseClient.open(gw.sse, gw.port, "/events?" + LED, Map.of("Cookie", cookie)).await();
+    SseClient page =
+        SseClient.open(gw.sse, gw.port, "/events?" + LED, Map.of("Cookie", cookie)).await();
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.headers().get("Content-Type")).startsWith("text/event-stream");
     assertThat(page.headers().get("Cache-Control")).isEqualTo("no-store");
@@ -62,7 +69,8 @@ class SessionFlowTest extends GatewayTestBase {
     String ticket = issued.bodyAsJsonObject().getString("ticket");
     assertThat(ticket).isNotEqualTo(token).doesNotContain(".");
 
-    SseClient page = SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await();
+    SseClient page =
+        SseClient.open(gw.sse, gw.port, "/events?" + LED + "&ticket=" + ticket, Map.of()).await();
     assertThat(page.status()).isEqualTo(200);
     gw.publish(LED_DSN, "Blue_button", List.of(1));
     page.awaitEvents("datapoint", 1);
@@ -81,19 +89,34 @@ class SessionFlowTest extends GatewayTestBase {
 
     HttpResponse<Buffer> out = gw.post("/api/logout", token, null);
     assertThat(out.statusCode()).isEqualTo(204);
-    assertThat(out.cookies()).anySatisfy(c -> assertThat(c).startsWith("dss_session=").containsIgnoringCase("Max-Age=0"));
+    assertThat(out.cookies())
+        .anySatisfy(
+            c -> assertThat(c).startsWith("dss_session=").containsIgnoringCase("Max-Age=0"));
 
     HttpResponse<Buffer> after = gw.get("/api/streams", token);
     assertThat(after.statusCode()).isEqualTo(401);
     assertThat(after.bodyAsJsonObject().getString("error")).isEqualTo("invalid_token");
     assertThat(gw.get("/events?" + LED, token).statusCode()).isEqualTo(401);
-    HttpResponse<Buffer> cookieAfter = gw.request(HttpMethod.GET, "/api/streams", null).putHeader("Cookie", sessionCookie(login)).send().await();
+    HttpResponse<Buffer> cookieAfter =
+        gw.request(HttpMethod.GET, "/api/streams", null)
+            .putHeader("Cookie", sessionCookie(login))
+            .send()
+            .await();
     assertThat(cookieAfter.statusCode()).isEqualTo(401);
   }
 
   @Test
   void streamEndsWithExpiredEventAndJitteredRetryWhenTheJwtExpires(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("auth.jwt.ttl-seconds", "2", "auth.jwt.leeway-seconds", "0", "sse.keepalive-ms", "200"));
+    gw =
+        TestGateway.start(
+            vertx,
+            Map.of(
+                "auth.jwt.ttl-seconds",
+                "2",
+                "auth.jwt.leeway-seconds",
+                "0",
+                "sse.keepalive-ms",
+                "200"));
     String token = gw.loginDemo();
     SseClient browser = gw.openStream(LED, token, null);
     browser.awaitEnd(Duration.ofSeconds(6));
@@ -109,7 +132,9 @@ class SessionFlowTest extends GatewayTestBase {
     gw = TestGateway.start(vertx, Map.of("sse.keepalive-ms", "100"));
     String token = gw.loginDemo();
     SseClient browser = gw.openStream(LED, token, null);
-    browser.await(c -> c.comments().stream().filter("keep-alive"::equals).count() >= 3, Duration.ofSeconds(5));
+    browser.await(
+        c -> c.comments().stream().filter("keep-alive"::equals).count() >= 3,
+        Duration.ofSeconds(5));
     assertThat(browser.events()).isEmpty();
   }
 
@@ -124,12 +149,19 @@ class SessionFlowTest extends GatewayTestBase {
     first.close().await();
     second.close().await();
 
-    Eventually.until("the per-user table is empty again", Duration.ofSeconds(5), () -> usersWithStreams() == 0.0);
+    Eventually.until(
+        "the per-user table is empty again",
+        Duration.ofSeconds(5),
+        () -> usersWithStreams() == 0.0);
   }
 
   private double usersWithStreams() {
     String metrics = gw.get("/metrics", null).bodyAsString();
-    return metrics.lines().filter(l -> l.startsWith("dss_sse_users "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("dss_sse_users "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElse(-1);
   }
 }

@@ -57,8 +57,7 @@ final class SseClient {
   private StringBuilder pendingData;
   private int consumed;
 
-  private record Waiter(Predicate<SseClient> condition, CompletableFuture<Void> done) {
-  }
+  private record Waiter(Predicate<SseClient> condition, CompletableFuture<Void> done) {}
 
   private SseClient(HttpClientRequest request, HttpClientResponse response) {
     this.request = request;
@@ -70,8 +69,14 @@ final class SseClient {
   }
 
   /** Opens {@code GET path} with the given headers; completes when the response head arrived. */
-  static Future<SseClient> open(HttpClient client, int port, String path, Map<String, String> headers) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path);
+  static Future<SseClient> open(
+      HttpClient client, int port, String path, Map<String, String> headers) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(path);
     headers.forEach(options::addHeader);
     return client.request(options).compose(req -> req.send().map(resp -> new SseClient(req, resp)));
   }
@@ -130,8 +135,16 @@ final class SseClient {
       done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return this;
     } catch (Exception e) {
-      throw new AssertionError("SSE condition not met within " + timeout + "; got " + events().size() + " events, ended="
-          + hasEnded() + ", tail: " + tail(), e);
+      throw new AssertionError(
+          "SSE condition not met within "
+              + timeout
+              + "; got "
+              + events().size()
+              + " events, ended="
+              + hasEnded()
+              + ", tail: "
+              + tail(),
+          e);
     }
   }
 
@@ -199,13 +212,14 @@ final class SseClient {
 
   private List<CompletableFuture<Void>> ready() {
     List<CompletableFuture<Void>> fire = new ArrayList<>();
-    waiters.removeIf(w -> {
-      if (w.condition().test(this)) {
-        fire.add(w.done());
-        return true;
-      }
-      return false;
-    });
+    waiters.removeIf(
+        w -> {
+          if (w.condition().test(this)) {
+            fire.add(w.done());
+            return true;
+          }
+          return false;
+        });
     return fire;
   }
 
@@ -229,9 +243,13 @@ final class SseClient {
         switch (field) {
           case "id" -> pendingId = value;
           case "event" -> pendingType = value;
-          case "data" -> pendingData = pendingData == null ? new StringBuilder(value) : pendingData.append('\n').append(value);
+          case "data" ->
+              pendingData =
+                  pendingData == null
+                      ? new StringBuilder(value)
+                      : pendingData.append('\n').append(value);
           case "retry" -> retries.add(Long.parseLong(value));
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -242,7 +260,9 @@ final class SseClient {
       lastEventId = pendingId;
     }
     if (pendingData != null) {
-      events.add(new Event(lastEventId, pendingType == null ? "message" : pendingType, pendingData.toString()));
+      events.add(
+          new Event(
+              lastEventId, pendingType == null ? "message" : pendingType, pendingData.toString()));
     }
     pendingId = null;
     pendingType = null;

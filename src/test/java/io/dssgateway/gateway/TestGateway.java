@@ -1,9 +1,9 @@
 package io.dssgateway.gateway;
 
-import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.ops.Application;
+import io.dssgateway.ops.GatewaySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,7 +52,9 @@ final class TestGateway {
     this.port = port;
     this.simPort = simPort;
     this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
-    this.sse = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(1000));
+    this.sse =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(1000));
   }
 
   /** Gateway and embedded simulator (role {@code all}). */
@@ -61,10 +63,12 @@ final class TestGateway {
   }
 
   /** The same, recording into {@code metrics} (give the Vertx from {@code metrics.vertxBuilder} for Vert.x's meters). */
-  static TestGateway start(Vertx vertx, Map<String, String> overrides, io.dssgateway.ops.GatewayMetrics metrics) {
+  static TestGateway start(
+      Vertx vertx, Map<String, String> overrides, io.dssgateway.ops.GatewayMetrics metrics) {
     Map<String, String> settings = defaults();
     settings.putAll(overrides);
-    Application app = new Application(vertx, GatewaySettings.config(settings), metrics).start().await();
+    Application app =
+        new Application(vertx, GatewaySettings.config(settings), metrics).start().await();
     return new TestGateway(vertx, app, app.gatewayPort(), app.simulatorPort());
   }
 
@@ -75,9 +79,23 @@ final class TestGateway {
   static Map<String, String> withOthersBoard(java.nio.file.Path dir) {
     java.nio.file.Path devices = dir.resolve("others-board.json");
     try {
-      java.nio.file.Files.writeString(devices, new JsonArray().add(new JsonObject().put("dsn", OTHERS_DSN).put("oem_model", "ledevb")
-          .put("owner", OTHER).put("properties", new JsonArray().add(new JsonObject().put("name", "Blue_button")
-              .put("base_type", "boolean").put("value", 0)))).encode());
+      java.nio.file.Files.writeString(
+          devices,
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("dsn", OTHERS_DSN)
+                      .put("oem_model", "ledevb")
+                      .put("owner", OTHER)
+                      .put(
+                          "properties",
+                          new JsonArray()
+                              .add(
+                                  new JsonObject()
+                                      .put("name", "Blue_button")
+                                      .put("base_type", "boolean")
+                                      .put("value", 0))))
+              .encode());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -160,7 +178,8 @@ final class TestGateway {
   // ---- gateway API
 
   String login(String email, String password) {
-    HttpResponse<Buffer> r = post("/api/login", null, new JsonObject().put("email", email).put("password", password));
+    HttpResponse<Buffer> r =
+        post("/api/login", null, new JsonObject().put("email", email).put("password", password));
     assertThat(r.statusCode()).as("login %s: %s", email, r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject().getString("access_token");
   }
@@ -187,7 +206,8 @@ final class TestGateway {
   }
 
   /** Any request with the given headers and, when not null, body. */
-  HttpResponse<Buffer> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+  HttpResponse<Buffer> send(
+      HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
     HttpRequest<Buffer> req = web.request(method, port, "127.0.0.1", uri);
     headers.forEach(req::putHeader);
     return (body == null ? req.send() : req.sendBuffer(body)).await();
@@ -245,22 +265,35 @@ final class TestGateway {
 
   /** Publishes one from-device datapoint per value; returns once all are published. */
   void publish(String dsn, String property, List<?> values) {
-    simCall(HttpMethod.POST, "/sim/datapoints", new JsonObject().put("dsn", dsn).put("property_name", property)
-        .put("values", new JsonArray(List.copyOf(values))));
+    simCall(
+        HttpMethod.POST,
+        "/sim/datapoints",
+        new JsonObject()
+            .put("dsn", dsn)
+            .put("property_name", property)
+            .put("values", new JsonArray(List.copyOf(values))));
   }
 
   /** The same, without waiting: for publishing while a browser disconnects or an upstream drops. */
   Future<JsonObject> publishAsync(String dsn, String property, List<?> values) {
     return web.request(HttpMethod.POST, simPort, "127.0.0.1", "/sim/datapoints")
-        .sendJsonObject(new JsonObject().put("dsn", dsn).put("property_name", property).put("values", new JsonArray(List.copyOf(values))))
-        .map(r -> {
-          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-          return r.bodyAsJsonObject();
-        });
+        .sendJsonObject(
+            new JsonObject()
+                .put("dsn", dsn)
+                .put("property_name", property)
+                .put("values", new JsonArray(List.copyOf(values))))
+        .map(
+            r -> {
+              assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+              return r.bodyAsJsonObject();
+            });
   }
 
   void connectivity(String dsn, String status) {
-    simCall(HttpMethod.POST, "/sim/devices/" + dsn + "/connectivity", new JsonObject().put("status", status));
+    simCall(
+        HttpMethod.POST,
+        "/sim/devices/" + dsn + "/connectivity",
+        new JsonObject().put("status", status));
   }
 
   void dropUpstreamSockets() {

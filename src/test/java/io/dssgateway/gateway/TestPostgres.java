@@ -33,7 +33,8 @@ final class TestPostgres {
   }
 
   static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("dss.require-postgres");
+    return "true".equalsIgnoreCase(System.getenv("CI"))
+        || Boolean.getBoolean("dss.require-postgres");
   }
 
   /** A fresh database, or the test is skipped (failed in CI) when no PostgreSQL is reachable. */
@@ -43,12 +44,24 @@ final class TestPostgres {
       url = DEFAULT_URL;
     }
     PgConnectOptions admin = PgConnectOptions.fromUri(url);
-    String name = "dss_history_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    String name =
+        "dss_history_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
     SqlClient client = PgBuilder.client().connectingTo(admin).using(vertx).build();
     try {
       client.query("CREATE DATABASE " + name).execute().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      unavailable("PostgreSQL at " + admin.getHost() + ":" + admin.getPort() + " is not reachable: " + e.getMessage());
+      unavailable(
+          "PostgreSQL at "
+              + admin.getHost()
+              + ":"
+              + admin.getPort()
+              + " is not reachable: "
+              + e.getMessage());
     } finally {
       client.close();
     }
@@ -56,8 +69,10 @@ final class TestPostgres {
   }
 
   private static void unavailable(String why) {
-    String message = why + " (install Debian's postgresql and run .ci/postgres-up, then export "
-        + "DSS_TEST_POSTGRES_URL=postgresql://dss_test:dss_test@127.0.0.1:5432/postgres; .ci/run does)";
+    String message =
+        why
+            + " (install Debian's postgresql and run .ci/postgres-up, then export "
+            + "DSS_TEST_POSTGRES_URL=postgresql://dss_test:dss_test@127.0.0.1:5432/postgres; .ci/run does)";
     if (required()) {
       throw new IllegalStateException(message + " [required: CI=true]");
     }
@@ -67,7 +82,14 @@ final class TestPostgres {
 
   /** The gateway's history.database-url (no password: that goes in history.database-password). */
   String url() {
-    return "postgresql://" + admin.getUser() + "@" + admin.getHost() + ":" + admin.getPort() + "/" + database;
+    return "postgresql://"
+        + admin.getUser()
+        + "@"
+        + admin.getHost()
+        + ":"
+        + admin.getPort()
+        + "/"
+        + database;
   }
 
   String password() {
@@ -77,7 +99,10 @@ final class TestPostgres {
   void drop() {
     SqlClient client = PgBuilder.client().connectingTo(admin).using(vertx).build();
     try {
-      client.query("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)").execute().await(20, TimeUnit.SECONDS);
+      client
+          .query("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)")
+          .execute()
+          .await(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("dropping test database " + database + " failed: " + e.getMessage());
     } finally {
@@ -88,14 +113,19 @@ final class TestPostgres {
   /** {@code pg_ctlcluster <version> <name> stop|start}; the test is skipped when that is not permitted here. */
   static void cluster(String action) {
     String cluster = System.getenv("DSS_TEST_POSTGRES_CLUSTER");
-    Assumptions.assumeTrue(cluster != null && cluster.contains("/"),
+    Assumptions.assumeTrue(
+        cluster != null && cluster.contains("/"),
         "DSS_TEST_POSTGRES_CLUSTER (<version>/<name>) is not set: cannot stop and start PostgreSQL");
     String[] vn = cluster.split("/");
     try {
-      Process p = new ProcessBuilder("pg_ctlcluster", vn[0], vn[1], action).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("pg_ctlcluster", vn[0], vn[1], action)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes());
       boolean done = p.waitFor(60, TimeUnit.SECONDS);
-      Assumptions.assumeTrue(done && p.exitValue() == 0, "pg_ctlcluster " + action + " failed: " + out);
+      Assumptions.assumeTrue(
+          done && p.exitValue() == 0, "pg_ctlcluster " + action + " failed: " + out);
     } catch (IOException e) {
       Assumptions.abort("pg_ctlcluster not available: " + e.getMessage());
     } catch (InterruptedException e) {

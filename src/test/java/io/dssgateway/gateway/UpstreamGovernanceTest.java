@@ -37,7 +37,8 @@ class UpstreamGovernanceTest extends GatewayTestBase {
   }
 
   @Test
-  void aUserPastTheStreamBoundGets429NamingItAndOthersAreNotAffected(Vertx vertx, @TempDir Path dir) {
+  void aUserPastTheStreamBoundGets429NamingItAndOthersAreNotAffected(
+      Vertx vertx, @TempDir Path dir) {
     Map<String, String> settings = TestGateway.withOthersBoard(dir);
     settings.putAll(Map.of("hub.linger-ms", "60000", "hub.max-streams-per-scope", "3"));
     gw = TestGateway.start(vertx, settings);
@@ -59,8 +60,13 @@ class UpstreamGovernanceTest extends GatewayTestBase {
     gw.openStream("subscription_type=datapoint&dsn=" + TestGateway.OTHERS_DSN, other, null);
 
     datapoint.close().await(); // its stream lingers, and a lingering stream gives way to a new one
-    Eventually.until("the datapoint stream lingers", Duration.ofSeconds(5),
-        () -> gw.streams(demo).stream().map(JsonObject.class::cast).anyMatch(s -> s.getString("state").equals("lingering")));
+    Eventually.until(
+        "the datapoint stream lingers",
+        Duration.ofSeconds(5),
+        () ->
+            gw.streams(demo).stream()
+                .map(JsonObject.class::cast)
+                .anyMatch(s -> s.getString("state").equals("lingering")));
     gw.openStream("subscription_type=registration&dsn=" + LED_DSN, demo, null);
     assertThat(subscriptions()).isEqualTo(4); // demo's three (one replaced) and other's one
   }
@@ -76,9 +82,13 @@ class UpstreamGovernanceTest extends GatewayTestBase {
     assertThat(error.getString("error")).isEqualTo("not_owned");
     assertThat(error.getJsonArray("oem_model").getList()).containsExactly("nosuchmodel");
 
-    SseClient device = gw.events("subscription_type=datapoint&dsn=" + LED_DSN + ",AC000WNOTMINE01", demo);
+    SseClient device =
+        gw.events("subscription_type=datapoint&dsn=" + LED_DSN + ",AC000WNOTMINE01", demo);
     assertThat(device.status()).isEqualTo(403);
-    assertThat(new JsonObject(device.awaitEnd(Duration.ofSeconds(5)).body()).getJsonArray("dsn").getList())
+    assertThat(
+            new JsonObject(device.awaitEnd(Duration.ofSeconds(5)).body())
+                .getJsonArray("dsn")
+                .getList())
         .containsExactly("AC000WNOTMINE01");
     assertThat(subscriptions()).isZero();
 
@@ -92,11 +102,21 @@ class UpstreamGovernanceTest extends GatewayTestBase {
     String demo = gw.loginDemo();
     for (int i = 0; i < 20; i++) {
       try (RawHttp raw = new RawHttp(gw.port)) {
-        raw.send("GET /events?subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=p" + i + " HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\nAuthorization: Bearer " + demo + "\r\n\r\n");
+        raw.send(
+            "GET /events?subscription_type=datapoint&dsn="
+                + LED_DSN
+                + "&property_name=p"
+                + i
+                + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nAuthorization: Bearer "
+                + demo
+                + "\r\n\r\n");
       }
     }
-    Eventually.until("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
+    Eventually.until(
+        "no Ayla subscription left though the linger is a minute",
+        Duration.ofSeconds(15),
+        () -> subscriptions() == 0);
     Eventually.until("no stream left", Duration.ofSeconds(5), () -> gw.streams(demo).isEmpty());
   }
 
@@ -104,14 +124,28 @@ class UpstreamGovernanceTest extends GatewayTestBase {
   void http2StreamsResetBeforeTheirResponseLeaveNoSubscriptionBehind(Vertx vertx) {
     gw = TestGateway.start(vertx, LONG_LINGER);
     String demo = gw.loginDemo();
-    HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    HttpClient h2 =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
     for (int i = 0; i < 20; i++) {
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(gw.port)
-          .setURI("/events?subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=q" + i)
-          .putHeader("Authorization", "Bearer " + demo);
-      h2.request(options).compose(request -> request.sendHead().map(request)).compose(request -> request.reset()).await();
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.GET)
+              .setHost("127.0.0.1")
+              .setPort(gw.port)
+              .setURI("/events?subscription_type=datapoint&dsn=" + LED_DSN + "&property_name=q" + i)
+              .putHeader("Authorization", "Bearer " + demo);
+      h2.request(options)
+          .compose(request -> request.sendHead().map(request))
+          .compose(request -> request.reset())
+          .await();
     }
-    Eventually.until("no Ayla subscription left though the linger is a minute", Duration.ofSeconds(15), () -> subscriptions() == 0);
+    Eventually.until(
+        "no Ayla subscription left though the linger is a minute",
+        Duration.ofSeconds(15),
+        () -> subscriptions() == 0);
     h2.close().await();
   }
 }

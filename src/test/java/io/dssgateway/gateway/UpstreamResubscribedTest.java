@@ -37,8 +37,11 @@ class UpstreamResubscribedTest extends GatewayTestBase {
     browser.awaitEvents("datapoint", 3);
     long oldId = subscriptionId(token);
 
-    assertThat(gw.simCall(HttpMethod.DELETE, "/sim/subscriptions", null).getInteger("deleted")).isEqualTo(1);
-    Eventually.until("the gateway recreates the deleted subscription", Duration.ofSeconds(20),
+    assertThat(gw.simCall(HttpMethod.DELETE, "/sim/subscriptions", null).getInteger("deleted"))
+        .isEqualTo(1);
+    Eventually.until(
+        "the gateway recreates the deleted subscription",
+        Duration.ofSeconds(20),
         () -> subscriptionId(token) != oldId);
     long newId = subscriptionId(token);
     assertThat(gw.simStats().getInteger("subscriptions")).isEqualTo(1);
@@ -47,18 +50,28 @@ class UpstreamResubscribedTest extends GatewayTestBase {
     browser.awaitEvents("datapoint", 6);
 
     List<SseClient.Event> events = browser.events();
-    assertThat(events).extracting(SseClient.Event::type)
-        .containsExactly("datapoint", "datapoint", "datapoint", "gap", "datapoint", "datapoint", "datapoint");
-    assertThat(events.subList(0, 3)).extracting(SseClient.Event::id).containsExactly(oldId + ":1", oldId + ":2", oldId + ":3");
+    assertThat(events)
+        .extracting(SseClient.Event::type)
+        .containsExactly(
+            "datapoint", "datapoint", "datapoint", "gap", "datapoint", "datapoint", "datapoint");
+    assertThat(events.subList(0, 3))
+        .extracting(SseClient.Event::id)
+        .containsExactly(oldId + ":1", oldId + ":2", oldId + ":3");
 
     SseClient.Event gap = events.get(3);
-    assertThat(gap.json()).isEqualTo(new JsonObject().put("subscription_type", "datapoint").put("reason", "upstream_resubscribed"));
+    assertThat(gap.json())
+        .isEqualTo(
+            new JsonObject()
+                .put("subscription_type", "datapoint")
+                .put("reason", "upstream_resubscribed"));
     assertThat(gap.id()).isEqualTo(newId + ":0");
 
     List<SseClient.Event> after = events.subList(4, 7);
     assertThat(after).extracting(SseClient.Event::value).containsExactly(3, 4, 5);
     assertThat(after).extracting(SseClient.Event::seq).containsExactly(1L, 2L, 3L);
-    assertThat(after).extracting(SseClient.Event::id).containsExactly(newId + ":1", newId + ":2", newId + ":3");
+    assertThat(after)
+        .extracting(SseClient.Event::id)
+        .containsExactly(newId + ":1", newId + ":2", newId + ":3");
     assertThat(browser.hasEnded()).isFalse();
 
     // the new incarnation's cursor resumes exactly, with no further gap
@@ -66,7 +79,9 @@ class UpstreamResubscribedTest extends GatewayTestBase {
     gw.publish(LED_DSN, "Blue_button", range(6, 8));
     SseClient again = gw.openStream(LED, token, browser.lastEventId());
     again.awaitEvents("datapoint", 2);
-    assertThat(again.events()).extracting(SseClient.Event::type).containsExactly("datapoint", "datapoint");
+    assertThat(again.events())
+        .extracting(SseClient.Event::type)
+        .containsExactly("datapoint", "datapoint");
     assertThat(again.events()).extracting(SseClient.Event::value).containsExactly(6, 7);
     assertThat(again.lastEventId()).isEqualTo(newId + ":5");
   }

@@ -21,8 +21,7 @@ class JsonLinesFilesTest {
 
   private final Vertx vertx = Vertx.vertx();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void close() {
@@ -30,8 +29,14 @@ class JsonLinesFilesTest {
   }
 
   private static ArchivedEvent event(long seq) {
-    String json = "{\"seq\":\"" + seq + "\",\"metadata\":{\"dsn\":\"D\"},\"datapoint\":{\"value\":" + seq + "}}";
-    return ArchivedEvent.of("k", 7, new StreamEvent(seq, "datapoint", "m", "D", "p", Buffer.buffer(json)));
+    String json =
+        "{\"seq\":\""
+            + seq
+            + "\",\"metadata\":{\"dsn\":\"D\"},\"datapoint\":{\"value\":"
+            + seq
+            + "}}";
+    return ArchivedEvent.of(
+        "k", 7, new StreamEvent(seq, "datapoint", "m", "D", "p", Buffer.buffer(json)));
   }
 
   private static List<ArchivedEvent> events(long from, long to) {
@@ -58,14 +63,21 @@ class JsonLinesFilesTest {
   void aBatchWrittenAgainAndARestartWithATornLineKeepEachEventOnce() throws Exception {
     JsonLinesFiles files = new JsonLinesFiles(vertx, dir, 1 << 20);
     files.write(events(1, 10)).await();
-    files.write(events(5, 12)).await(); // a batch written again after a failure: 5..10 are there already
+    files
+        .write(events(5, 12))
+        .await(); // a batch written again after a failure: 5..10 are there already
     files.close().await();
-    Files.writeString(dir.resolve("7-datapoint.jsonl"), "{\"seq\":\"13\",\"meta", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve("7-datapoint.jsonl"),
+        "{\"seq\":\"13\",\"meta",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
 
     JsonLinesFiles restarted = new JsonLinesFiles(vertx, dir, 1 << 20);
     restarted.write(events(11, 15)).await();
     restarted.close().await();
-    assertThat(seqsOnDisk()).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList());
+    assertThat(seqsOnDisk())
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList());
   }
 
   @Test
@@ -81,6 +93,8 @@ class JsonLinesFilesTest {
     try (Stream<Path> listing = Files.list(dir)) {
       assertThat(listing.count()).isGreaterThan(2);
     }
-    assertThat(seqsOnDisk()).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 110).boxed().toList());
+    assertThat(seqsOnDisk())
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, 110).boxed().toList());
   }
 }

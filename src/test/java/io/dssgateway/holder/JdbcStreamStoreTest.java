@@ -1,11 +1,10 @@
 package io.dssgateway.holder;
 
-import io.dssgateway.hub.Filter;
-import io.dssgateway.hub.StreamKey;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.common.Database;
+import io.dssgateway.hub.Filter;
+import io.dssgateway.hub.StreamKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -24,11 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class JdbcStreamStoreTest {
 
-  private static final StreamKey LED = new StreamKey("user:demo", "datapoint",
-      Filter.of(Set.of("AY001MUS1"), Set.of("AC000W000340649", "AC000W000340650"), Set.of("Blue_LED")));
-  private static final StreamKey ANY = new StreamKey("user:demo", "connectivity", Filter.of(Set.of(), Set.of("AC000W000340649"), Set.of()));
+  private static final StreamKey LED =
+      new StreamKey(
+          "user:demo",
+          "datapoint",
+          Filter.of(
+              Set.of("AY001MUS1"),
+              Set.of("AC000W000340649", "AC000W000340650"),
+              Set.of("Blue_LED")));
+  private static final StreamKey ANY =
+      new StreamKey(
+          "user:demo", "connectivity", Filter.of(Set.of(), Set.of("AC000W000340649"), Set.of()));
 
-  private static final io.dssgateway.common.SecretBox BOX = io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey());
+  private static final io.dssgateway.common.SecretBox BOX =
+      io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey());
 
   private Vertx vertx;
 
@@ -52,12 +60,18 @@ class JdbcStreamStoreTest {
   void savedStreamsLoadBackAndSavingAgainUpdatesByKey() {
     Pool pool = Database.pool(vertx, "mem");
     StreamStore store = open(pool);
-    store.saveAll(List.of(new StoredStream(LED, 7, "key-led", 10), new StoredStream(ANY, 8, "key-any", 3))).await();
+    store
+        .saveAll(
+            List.of(
+                new StoredStream(LED, 7, "key-led", 10), new StoredStream(ANY, 8, "key-any", 3)))
+        .await();
     store.saveAll(List.of(new StoredStream(LED, 7, "key-led", 42))).await();
     store.saveAll(List.of()).await();
 
     List<StoredStream> loaded = store.loadAll().await();
-    assertThat(loaded).containsExactlyInAnyOrder(new StoredStream(LED, 7, "key-led", 42), new StoredStream(ANY, 8, "key-any", 3));
+    assertThat(loaded)
+        .containsExactlyInAnyOrder(
+            new StoredStream(LED, 7, "key-led", 42), new StoredStream(ANY, 8, "key-any", 3));
 
     store.delete(LED).await();
     assertThat(store.loadAll().await()).containsExactly(new StoredStream(ANY, 8, "key-any", 3));
@@ -88,7 +102,8 @@ class JdbcStreamStoreTest {
     first.close().await();
 
     Pool second = Database.pool(vertx, path);
-    assertThat(open(second).loadAll().await()).containsExactly(new StoredStream(LED, 7, "key-led", 10));
+    assertThat(open(second).loadAll().await())
+        .containsExactly(new StoredStream(LED, 7, "key-led", 10));
     second.close().await();
   }
 }

@@ -36,10 +36,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LocalUpstreamsTest {
 
-  private static final StreamKey KEY = new StreamKey("user:demo", "datapoint",
-      Filter.of(Set.of(SimCloud.MODEL), Set.of(SimCloud.DSN), Set.of(SimCloud.PROPERTY)));
+  private static final StreamKey KEY =
+      new StreamKey(
+          "user:demo",
+          "datapoint",
+          Filter.of(Set.of(SimCloud.MODEL), Set.of(SimCloud.DSN), Set.of(SimCloud.PROPERTY)));
+
   /** Heartbeats rare (the simulator's are too), quick backoff: a 409 after a close is retried at once. */
   private static final StreamConfig CONFIG = new StreamConfig(10_000, 10, 200, 2000);
+
   private static final int BACKFILL = 2;
 
   private Vertx vertx;
@@ -55,15 +60,24 @@ class LocalUpstreamsTest {
     vertx = Vertx.vertx();
     sim = new SimCloud(vertx).start().await();
     db = Database.pool(vertx, "mem");
-    store = new JdbcStreamStore(db, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()));
+    store =
+        new JdbcStreamStore(
+            db, io.dssgateway.common.SecretBox.fromBase64(io.dssgateway.common.SecretBox.newKey()));
     store.init().await();
-    factory = new UpstreamFactory(vertx, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), "cloud", CONFIG);
+    factory =
+        new UpstreamFactory(
+            vertx,
+            UpstreamStream.newWebSocketClient(vertx),
+            sim.endpoints().dssWsUrl(),
+            "cloud",
+            CONFIG);
     context = vertx.getOrCreateContext();
   }
 
   @AfterEach
   void stop() {
-    // closing twice is harmless; a stream left running would only log reconnects while Vert.x closes
+    // closing twice is harmless; a stream left running would only log reconnects while Vert.x
+    // closes
     made.forEach(u -> on(u::close).recover(err -> Future.succeededFuture()).await());
     vertx.close().await();
   }
@@ -80,17 +94,20 @@ class LocalUpstreamsTest {
     assertThat(handle.subscriptionId()).isEqualTo(sub.id());
     assertThat(listener.subscriptions()).containsExactly(new Opened(sub.id(), 0));
     // recorded as soon as it is open: a crash before the first checkpoint does not leak it
-    assertThat(store.loadAll().await()).containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 0));
+    assertThat(store.loadAll().await())
+        .containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 0));
 
     sim.publish(10, 11, 12, 13, 14).await();
     listener.untilEvents(5).await();
 
     assertThat(listener.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(listener.events()).allSatisfy(e -> {
-      assertThat(e.eventType()).isEqualTo("datapoint");
-      assertThat(e.dsn()).isEqualTo(SimCloud.DSN);
-      assertThat(e.propertyName()).isEqualTo(SimCloud.PROPERTY);
-    });
+    assertThat(listener.events())
+        .allSatisfy(
+            e -> {
+              assertThat(e.eventType()).isEqualTo("datapoint");
+              assertThat(e.dsn()).isEqualTo(SimCloud.DSN);
+              assertThat(e.propertyName()).isEqualTo(SimCloud.PROPERTY);
+            });
     assertThat(untilStored(s -> s.lastSeq() == 5).await())
         .isEqualTo(new StoredStream(KEY, sub.id(), sub.streamKey(), 5));
     assertThat(sim.subscriptions().await()).hasSize(1);
@@ -129,7 +146,8 @@ class LocalUpstreamsTest {
     // kept in Ayla, socket closed, and recorded with how far it got (close checkpoints)
     assertThat(sim.subscriptions().await()).extracting(Subscription::id).containsExactly(sub.id());
     untilNoSocketOpen().await();
-    assertThat(store.loadAll().await()).containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 5));
+    assertThat(store.loadAll().await())
+        .containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 5));
     sim.publish(6, 7).await(); // while nobody reads: Ayla keeps them for the resume
 
     LocalUpstreams second = upstreams();
@@ -145,7 +163,8 @@ class LocalUpstreamsTest {
     assertThat(after.seqs()).containsExactly(4L, 5L, 6L, 7L, 8L);
     assertThat(after.resubscribed()).isEmpty();
     assertThat(sim.subscriptions().await()).extracting(Subscription::id).containsExactly(sub.id());
-    assertThat(untilStored(s -> s.lastSeq() == 8).await()).isEqualTo(new StoredStream(KEY, sub.id(), sub.streamKey(), 8));
+    assertThat(untilStored(s -> s.lastSeq() == 8).await())
+        .isEqualTo(new StoredStream(KEY, sub.id(), sub.streamKey(), 8));
     assertThat(after.offContext()).isZero();
   }
 
@@ -183,10 +202,13 @@ class LocalUpstreamsTest {
     race.closed().await();
     Throwable failure = race.open().transform(ar -> Future.succeededFuture(ar.cause())).await();
 
-    assertThat(failure).isInstanceOfSatisfying(HttpError.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
-      assertThat(e.code()).isEqualTo("shutting_down");
-    });
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            HttpError.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("shutting_down");
+            });
     assertThat(listener.subscriptions()).hasSize(1); // it did create a subscription before failing
     assertThat(sim.subscriptions().await()).isEmpty();
     assertThat(store.loadAll().await()).isEmpty();
@@ -211,18 +233,25 @@ class LocalUpstreamsTest {
     race.closed().await();
     Throwable failure = race.open().transform(ar -> Future.succeededFuture(ar.cause())).await();
 
-    assertThat(failure).isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(503));
+    assertThat(failure)
+        .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(503));
     assertThat(after.subscriptions()).containsExactly(new Opened(sub.id(), 3 - BACKFILL));
     assertThat(sim.subscriptions().await()).extracting(Subscription::id).containsExactly(sub.id());
-    assertThat(store.loadAll().await()).containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 3));
+    assertThat(store.loadAll().await())
+        .containsExactly(new StoredStream(KEY, sub.id(), sub.streamKey(), 3));
     untilNoSocketOpen().await();
   }
 
   // --- helpers ---
 
   private LocalUpstreams upstreams() {
-    LocalUpstreams upstreams = new LocalUpstreams(vertx, factory, new AylaSubscriptions(factory, scope -> List.of(sim.session())),
-        store, BACKFILL);
+    LocalUpstreams upstreams =
+        new LocalUpstreams(
+            vertx,
+            factory,
+            new AylaSubscriptions(factory, scope -> List.of(sim.session())),
+            store,
+            BACKFILL);
     made.add(upstreams);
     return upstreams;
   }
@@ -240,18 +269,18 @@ class LocalUpstreamsTest {
     return promise.future();
   }
 
-  private record OpenThenClose(Future<UpstreamProvider.Handle> open, Future<Void> closed) {
-  }
+  private record OpenThenClose(Future<UpstreamProvider.Handle> open, Future<Void> closed) {}
 
   /** Calls open() and then close() in one task on the context: the open is surely still in flight. */
   private Future<OpenThenClose> openThenClose(LocalUpstreams upstreams, Recorder listener) {
     Promise<OpenThenClose> promise = Promise.promise();
-    context.runOnContext(v -> {
-      Future<UpstreamProvider.Handle> open = upstreams.open(KEY, listener);
-      Future<Void> closed = upstreams.close();
-      assertThat(open.isComplete()).isFalse();
-      promise.complete(new OpenThenClose(open, closed));
-    });
+    context.runOnContext(
+        v -> {
+          Future<UpstreamProvider.Handle> open = upstreams.open(KEY, listener);
+          Future<Void> closed = upstreams.close();
+          assertThat(open.isComplete()).isFalse();
+          promise.complete(new OpenThenClose(open, closed));
+        });
     return promise.future();
   }
 
@@ -261,15 +290,19 @@ class LocalUpstreamsTest {
   }
 
   private Future<Void> pollSockets(long deadline) {
-    return sim.stats().compose(stats -> {
-      if (stats.getInteger("open_sockets") == 0) {
-        return Future.succeededFuture();
-      }
-      if (System.nanoTime() > deadline) {
-        return Future.failedFuture(new AssertionError("the simulator still counts open sockets after 5 s: " + stats));
-      }
-      return vertx.timer(20).compose(t -> pollSockets(deadline));
-    });
+    return sim.stats()
+        .compose(
+            stats -> {
+              if (stats.getInteger("open_sockets") == 0) {
+                return Future.succeededFuture();
+              }
+              if (System.nanoTime() > deadline) {
+                return Future.failedFuture(
+                    new AssertionError(
+                        "the simulator still counts open sockets after 5 s: " + stats));
+              }
+              return vertx.timer(20).compose(t -> pollSockets(deadline));
+            });
   }
 
   /** Completes with the stored record of {@link #KEY} once it satisfies the condition; fails after 5 s. */
@@ -278,20 +311,25 @@ class LocalUpstreamsTest {
   }
 
   private Future<StoredStream> pollStore(Predicate<StoredStream> condition, long deadline) {
-    return store.loadAll().compose(all -> {
-      Optional<StoredStream> hit = all.stream().filter(s -> s.key().equals(KEY) && condition.test(s)).findFirst();
-      if (hit.isPresent()) {
-        return Future.succeededFuture(hit.get());
-      }
-      if (System.nanoTime() > deadline) {
-        return Future.failedFuture(new AssertionError("no stored record matched within 5 s; the store holds " + all));
-      }
-      return vertx.timer(20).compose(t -> pollStore(condition, deadline));
-    });
+    return store
+        .loadAll()
+        .compose(
+            all -> {
+              Optional<StoredStream> hit =
+                  all.stream().filter(s -> s.key().equals(KEY) && condition.test(s)).findFirst();
+              if (hit.isPresent()) {
+                return Future.succeededFuture(hit.get());
+              }
+              if (System.nanoTime() > deadline) {
+                return Future.failedFuture(
+                    new AssertionError(
+                        "no stored record matched within 5 s; the store holds " + all));
+              }
+              return vertx.timer(20).compose(t -> pollStore(condition, deadline));
+            });
   }
 
-  record Opened(long subscriptionId, long resumesAfterSeq) {
-  }
+  record Opened(long subscriptionId, long resumesAfterSeq) {}
 
   /** The provider's listener: records every call (and whether it came on the opening context), and turns them into futures. */
   static final class Recorder implements UpstreamProvider.Listener {
@@ -302,8 +340,7 @@ class LocalUpstreamsTest {
     private final List<Waiter> waiters = new ArrayList<>();
     private int offContext;
 
-    private record Waiter(Predicate<Recorder> condition, Promise<Void> promise) {
-    }
+    private record Waiter(Predicate<Recorder> condition, Promise<Void> promise) {}
 
     Recorder(Context expected) {
       this.expected = expected;

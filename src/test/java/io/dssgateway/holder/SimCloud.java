@@ -33,22 +33,34 @@ final class SimCloud {
   SimCloud(Vertx vertx) {
     this.vertx = vertx;
     // heartbeats rare, so no watchdog reconnect muddles what a test checks on a slow machine
-    this.simulator = new Simulator(vertx, SimConfig.of(Map.of(
-        "sim.port", "0",
-        "sim.heartbeat-interval-ms", "10000",
-        "sim.retained-events", "1000")));
+    this.simulator =
+        new Simulator(
+            vertx,
+            SimConfig.of(
+                Map.of(
+                    "sim.port", "0",
+                    "sim.heartbeat-interval-ms", "10000",
+                    "sim.retained-events", "1000")));
     this.web = WebClient.create(vertx);
   }
 
   Future<SimCloud> start() {
-    return simulator.start().compose(p -> {
-      port = p;
-      AylaClient client = new AylaClient(vertx, new AylaConfig(endpoints(), "dss-gateway-demo", "dev-only-app-secret", 5000));
-      return client.openSession("demo@example.com", "demo1234");
-    }).map(s -> {
-      session = s;
-      return this;
-    });
+    return simulator
+        .start()
+        .compose(
+            p -> {
+              port = p;
+              AylaClient client =
+                  new AylaClient(
+                      vertx,
+                      new AylaConfig(endpoints(), "dss-gateway-demo", "dev-only-app-secret", 5000));
+              return client.openSession("demo@example.com", "demo1234");
+            })
+        .map(
+            s -> {
+              session = s;
+              return this;
+            });
   }
 
   AylaEndpoints endpoints() {
@@ -70,13 +82,19 @@ final class SimCloud {
     for (long v : values) {
       list.add(v);
     }
-    JsonObject body = new JsonObject().put("dsn", DSN).put("property_name", PROPERTY).put("values", list);
-    return web.post(port, "127.0.0.1", "/sim/datapoints").sendJsonObject(body).compose(r -> ok(r, "publish")).mapEmpty();
+    JsonObject body =
+        new JsonObject().put("dsn", DSN).put("property_name", PROPERTY).put("values", list);
+    return web.post(port, "127.0.0.1", "/sim/datapoints")
+        .sendJsonObject(body)
+        .compose(r -> ok(r, "publish"))
+        .mapEmpty();
   }
 
   /** Ayla loses every subscription (their sockets are closed). */
   Future<Integer> deleteAllSubscriptions() {
-    return web.delete(port, "127.0.0.1", "/sim/subscriptions").send().compose(r -> ok(r, "delete"))
+    return web.delete(port, "127.0.0.1", "/sim/subscriptions")
+        .send()
+        .compose(r -> ok(r, "delete"))
         .map(j -> j.getInteger("deleted"));
   }
 
@@ -85,7 +103,8 @@ final class SimCloud {
   }
 
   private static Future<JsonObject> ok(HttpResponse<Buffer> r, String what) {
-    return r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
+    return r.statusCode() == 200
+        ? Future.succeededFuture(r.bodyAsJsonObject())
         : Future.failedFuture(what + " answered " + r.statusCode() + " " + r.bodyAsString());
   }
 }

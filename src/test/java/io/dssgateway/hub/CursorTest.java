@@ -12,10 +12,12 @@ class CursorTest {
   private static void assertRejected(String text) {
     assertThatThrownBy(() -> Cursor.parse(text))
         .as("Last-Event-ID %s", text)
-        .isInstanceOfSatisfying(HttpError.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.code()).isEqualTo("invalid_last_event_id");
-        });
+        .isInstanceOfSatisfying(
+            HttpError.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.code()).isEqualTo("invalid_last_event_id");
+            });
   }
 
   @Test
@@ -58,8 +60,25 @@ class CursorTest {
 
   @Test
   void garbageIsA400WithInvalidLastEventId() {
-    for (String text : new String[] {"abc", "12", "12:", ":5", "12:5,", ",12:5", "12:5;13:6", "12:5 ", " 12:5", "-1:5", "1:-5",
-        "1:2:3", "1.0:2", "0x1:2", "１:２", "12:5\n13:6"}) {
+    for (String text :
+        new String[] {
+          "abc",
+          "12",
+          "12:",
+          ":5",
+          "12:5,",
+          ",12:5",
+          "12:5;13:6",
+          "12:5 ",
+          " 12:5",
+          "-1:5",
+          "1:-5",
+          "1:2:3",
+          "1.0:2",
+          "0x1:2",
+          "１:２",
+          "12:5\n13:6"
+        }) {
       assertRejected(text);
     }
   }
@@ -76,7 +95,8 @@ class CursorTest {
   void numbersUpToEighteenDigitsAreReadExactly() {
     String max = "999999999999999999";
     String longest = String.join(",", Collections.nCopies(5, max + ":" + max));
-    assertThat(Cursor.parse(longest).seqFor(999_999_999_999_999_999L)).isEqualTo(999_999_999_999_999_999L);
+    assertThat(Cursor.parse(longest).seqFor(999_999_999_999_999_999L))
+        .isEqualTo(999_999_999_999_999_999L);
     assertRejected("1:1234567890123456789");
     assertRejected("1234567890123456789:1");
   }

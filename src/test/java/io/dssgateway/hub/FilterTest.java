@@ -26,8 +26,10 @@ class FilterTest {
     assertThat(Filter.any().oemModels()).as("a filter built later").isEmpty();
     assertThat(Filter.any().canonical()).isEqualTo("m=*;d=*;p=*");
     assertThat(thrown).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> Filter.any().dsns().add("x")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> Filter.any().properties().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> Filter.any().dsns().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> Filter.any().properties().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> dsns("a").forType("connectivity").properties().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
@@ -38,13 +40,15 @@ class FilterTest {
     Filter filter = new Filter(source, source, source);
     source.add("b");
     assertThat(filter.canonical()).isEqualTo("m=a;d=a;p=a");
-    assertThatThrownBy(() -> filter.dsns().add("c")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> filter.dsns().add("c"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void canonicalFormIgnoresOrderAndDuplicates() {
     Filter a = Filter.of(set("ledevb", "linux"), set("D2", "D1", "D2"), set("Blue_LED"));
-    Filter b = Filter.of(set("linux", "ledevb", "linux"), set("D1", "D2"), set("Blue_LED", "Blue_LED"));
+    Filter b =
+        Filter.of(set("linux", "ledevb", "linux"), set("D1", "D2"), set("Blue_LED", "Blue_LED"));
     assertThat(a.canonical()).isEqualTo("m=ledevb,linux;d=D1,D2;p=Blue_LED");
     assertThat(b.canonical()).isEqualTo(a.canonical());
     assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);

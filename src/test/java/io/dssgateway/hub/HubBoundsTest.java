@@ -41,7 +41,7 @@ class HubBoundsTest {
   }
 
   private Hub deploy(HubConfig config) {
-    Hub h = new Hub(upstream, config, type -> { }, new PlainFormat());
+    Hub h = new Hub(upstream, config, type -> {}, new PlainFormat());
     vertx.deployVerticle(h).await();
     return h;
   }
@@ -74,11 +74,16 @@ class HubBoundsTest {
     assertThat(error.toJson().getInteger("limit")).isEqualTo(2);
     assertThat(error.toJson().getString("setting")).isEqualTo("hub.max-streams-per-scope");
     assertThat(upstream.opens()).as("nothing asked of Ayla for the refused stream").isEqualTo(2);
-    assertThat(attach(hub, key("user:b", "location")).cause()).as("another scope has its own bound").isNull();
+    assertThat(attach(hub, key("user:b", "location")).cause())
+        .as("another scope has its own bound")
+        .isNull();
 
-    hub.detach(first.attachment()); // lingering: the scope's oldest claim on the bound, let go for a new stream
+    hub.detach(
+        first.attachment()); // lingering: the scope's oldest claim on the bound, let go for a new
+    // stream
     assertThat(attach(hub, key("user:a", "location")).cause()).isNull();
-    assertThat(upstream.released(key("user:a", "datapoint")).timeout(5, TimeUnit.SECONDS).await()).isTrue();
+    assertThat(upstream.released(key("user:a", "datapoint")).timeout(5, TimeUnit.SECONDS).await())
+        .isTrue();
   }
 
   @Test
@@ -108,7 +113,9 @@ class HubBoundsTest {
 
     hub.abandon(attachment); // its browser had gone: the join came to nobody
 
-    assertThat(upstream.released(key).timeout(5, TimeUnit.SECONDS).await()).as("released at once, not after a minute's linger").isTrue();
+    assertThat(upstream.released(key).timeout(5, TimeUnit.SECONDS).await())
+        .as("released at once, not after a minute's linger")
+        .isTrue();
     assertThat(hub.streams(k -> true).await()).isEmpty();
   }
 
@@ -141,7 +148,8 @@ class HubBoundsTest {
     Hub hub = deploy(new HubConfig(LONG_LINGER, 100_000, 8L * 1024 * 1024, 15_000, budget, 0, 0));
     List<StreamKey> busy = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      StreamKey k = new StreamKey("user:a", "datapoint", Filter.of(Set.of(), Set.of("DSN" + i), Set.of()));
+      StreamKey k =
+          new StreamKey("user:a", "datapoint", Filter.of(Set.of(), Set.of("DSN" + i), Set.of()));
       busy.add(k);
       attach(hub, k);
     }
@@ -158,9 +166,14 @@ class HubBoundsTest {
     long[] replay = hub.replayNow().await();
     assertThat(replay[0]).as("heap held by every replay buffer").isLessThanOrEqualTo(budget);
     assertThat(replay[1]).as("events let go to stay inside").isGreaterThan(0);
-    List<JsonObject> infos = hub.streams(k -> true).await().stream().map(JsonObject.class::cast).toList();
-    assertThat(infos).allSatisfy(info -> assertThat(info.getInteger("replay_buffered")).isPositive());
-    assertThat(infos.stream().filter(info -> info.getString("subscription_type").equals("connectivity")))
-        .singleElement().satisfies(info -> assertThat(info.getInteger("replay_buffered")).isEqualTo(10));
+    List<JsonObject> infos =
+        hub.streams(k -> true).await().stream().map(JsonObject.class::cast).toList();
+    assertThat(infos)
+        .allSatisfy(info -> assertThat(info.getInteger("replay_buffered")).isPositive());
+    assertThat(
+            infos.stream()
+                .filter(info -> info.getString("subscription_type").equals("connectivity")))
+        .singleElement()
+        .satisfies(info -> assertThat(info.getInteger("replay_buffered")).isEqualTo(10));
   }
 }

@@ -41,7 +41,7 @@ class HubLifecycleTest {
   }
 
   private Hub deploy(HubConfig config) {
-    Hub h = new Hub(upstream, config, type -> { }, new PlainFormat());
+    Hub h = new Hub(upstream, config, type -> {}, new PlainFormat());
     vertx.deployVerticle(h).await();
     return h;
   }
@@ -54,12 +54,15 @@ class HubLifecycleTest {
   @Test
   void anAttachGetsExactlyOneJoinedMessageWithTheAttachment() {
     RecordingChannel channel = new RecordingChannel();
-    hub.attach(new Hub.Attach<>(List.of(DATAPOINT, CONNECTIVITY), Cursor.empty(), channel, "browser-1"));
+    hub.attach(
+        new Hub.Attach<>(List.of(DATAPOINT, CONNECTIVITY), Cursor.empty(), channel, "browser-1"));
 
     RecordingChannel.Outcome outcome = channel.outcome().await();
     assertThat(outcome.subscriber()).isEqualTo("browser-1");
     assertThat(outcome.cause()).isNull();
-    assertThat(outcome.attachment().streams()).extracting(HubStream::key).containsExactly(DATAPOINT, CONNECTIVITY);
+    assertThat(outcome.attachment().streams())
+        .extracting(HubStream::key)
+        .containsExactly(DATAPOINT, CONNECTIVITY);
     assertThat(channel.messages()).isEqualTo(1);
   }
 
@@ -74,19 +77,24 @@ class HubLifecycleTest {
 
     upstream.opened(DATAPOINT).emit(1).await();
 
-    assertThat(first.delivered()).singleElement().satisfies(e -> {
-      assertThat(e.position().toString()).isEqualTo("1000:1");
-      assertThat(e.body().toString()).isEqualTo("datapoint {\"seq\":1}");
-    });
+    assertThat(first.delivered())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.position().toString()).isEqualTo("1000:1");
+              assertThat(e.body().toString()).isEqualTo("datapoint {\"seq\":1}");
+            });
     assertThat(second.delivered().get(0)).isSameAs(first.delivered().get(0));
     assertThat(upstream.opens()).isEqualTo(1);
   }
 
   @Test
-  void streamsOpenedForAFailedMultiTypeAttachLingerAndAreReleasedInsteadOfLeaking() throws Exception {
+  void streamsOpenedForAFailedMultiTypeAttachLingerAndAreReleasedInsteadOfLeaking()
+      throws Exception {
     upstream.refuse("connectivity");
     RecordingChannel channel = new RecordingChannel();
-    hub.attach(new Hub.Attach<>(List.of(DATAPOINT, CONNECTIVITY), Cursor.empty(), channel, "browser"));
+    hub.attach(
+        new Hub.Attach<>(List.of(DATAPOINT, CONNECTIVITY), Cursor.empty(), channel, "browser"));
 
     assertThat(channel.outcome().await().cause()).isInstanceOf(HttpError.class);
     assertThat(channel.messages()).isEqualTo(1);
@@ -118,12 +126,14 @@ class HubLifecycleTest {
       ScriptedUpstream restarted = new ScriptedUpstream();
       restarted.heldBefore(DATAPOINT);
       restarted.hold("datapoint"); // Ayla unreachable at start: the stream keeps reconnecting
-      Hub h = new Hub(restarted, new HubConfig(50, 100, 15_000), type -> { }, new PlainFormat());
+      Hub h = new Hub(restarted, new HubConfig(50, 100, 15_000), type -> {}, new PlainFormat());
 
       other.deployVerticle(h).timeout(5, TimeUnit.SECONDS).await();
 
-      assertThat(h.streams(scope -> true).await()).singleElement()
-          .satisfies(info -> assertThat(((JsonObject) info).getString("state")).isEqualTo("opening"));
+      assertThat(h.streams(scope -> true).await())
+          .singleElement()
+          .satisfies(
+              info -> assertThat(((JsonObject) info).getString("state")).isEqualTo("opening"));
     } finally {
       other.close().await();
     }
@@ -164,7 +174,7 @@ class HubLifecycleTest {
 
   @Test
   void aCursorBehindAStreamWithNothingBufferedGetsAGap() {
-    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> { }, new PlainFormat());
+    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> {}, new PlainFormat());
     stream.onSubscription(1000, 7); // resumed at seq 7, Ayla re-sent nothing yet
 
     Channel.Joined joined = stream.join(new RecordingChannel(), Cursor.parse("1000:3"));
@@ -176,7 +186,7 @@ class HubLifecycleTest {
 
   @Test
   void aRecreatedSubscriptionStartsANewSeqSpace() {
-    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> { }, new PlainFormat());
+    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> {}, new PlainFormat());
     stream.onSubscription(1000, 0);
     stream.onEvent(event(DATAPOINT, 1));
     stream.onEvent(event(DATAPOINT, 2));
@@ -191,7 +201,13 @@ class HubLifecycleTest {
   }
 
   static StreamEvent event(StreamKey key, long seq) {
-    return new StreamEvent(seq, key.eventType(), "ledevb", "AC000W000340649", "Blue_LED", Buffer.buffer("{\"seq\":" + seq + "}"));
+    return new StreamEvent(
+        seq,
+        key.eventType(),
+        "ledevb",
+        "AC000W000340649",
+        "Blue_LED",
+        Buffer.buffer("{\"seq\":" + seq + "}"));
   }
 
   /** Positions and bodies as plain text, so a test can read what subscribers got. */
@@ -209,8 +225,7 @@ class HubLifecycleTest {
 
   /** Records what the hub sends: the one answer to an attach, and the events delivered. */
   static final class RecordingChannel implements Channel<String> {
-    record Outcome(String subscriber, Hub.Attachment attachment, Throwable cause) {
-    }
+    record Outcome(String subscriber, Hub.Attachment attachment, Throwable cause) {}
 
     private final Promise<Outcome> outcome = Promise.promise();
     private final List<HubEvent> delivered = new CopyOnWriteArrayList<>();
@@ -332,12 +347,13 @@ class HubLifecycleTest {
 
       Future<Void> emit(long... seqs) {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-          for (long seq : seqs) {
-            listener.onEvent(event(key, seq));
-          }
-          done.complete();
-        });
+        context.runOnContext(
+            v -> {
+              for (long seq : seqs) {
+                listener.onEvent(event(key, seq));
+              }
+              done.complete();
+            });
         return done.future();
       }
 

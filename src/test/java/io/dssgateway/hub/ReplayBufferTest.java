@@ -10,7 +10,8 @@ class ReplayBufferTest {
 
   private static HubEvent event(long seq) {
     Buffer json = Buffer.buffer("{\"seq\":\"" + seq + "\"}");
-    StreamEvent dss = new StreamEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED", json);
+    StreamEvent dss =
+        new StreamEvent(seq, "datapoint", "ledevb", "AC000W000340649", "Blue_LED", json);
     return new HubEvent(7, dss, Buffer.buffer("id: 7:" + seq + "\n"), Buffer.buffer(), seq);
   }
 
@@ -34,8 +35,13 @@ class ReplayBufferTest {
     long largest = 0;
     for (long seq = 1; seq <= 1000; seq++) {
       Buffer json = Buffer.buffer("{\"seq\":\"" + seq + "\",\"v\":\"" + big + "\"}");
-      buffer.add(new HubEvent(7, new StreamEvent(seq, "datapoint", "ledevb", "D", "p", json), Buffer.buffer("id: 7:" + seq + "\n"),
-          json, seq));
+      buffer.add(
+          new HubEvent(
+              7,
+              new StreamEvent(seq, "datapoint", "ledevb", "D", "p", json),
+              Buffer.buffer("id: 7:" + seq + "\n"),
+              json,
+              seq));
       largest = Math.max(largest, buffer.bytes());
       assertThat(buffer.bytes()).isLessThanOrEqualTo(64 * 1024);
     }

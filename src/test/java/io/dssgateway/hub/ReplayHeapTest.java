@@ -34,19 +34,29 @@ class ReplayHeapTest {
     long measured = after - before;
     assertThat(buffer.size()).isGreaterThan(10_000);
     assertThat((double) measured / counted)
-        .as("heap measured %d bytes for %d events the buffer counts as %d", measured, buffer.size(), counted)
+        .as(
+            "heap measured %d bytes for %d events the buffer counts as %d",
+            measured, buffer.size(), counted)
         .isBetween(0.75, 1.25);
   }
 
   private static HubEvent encode(SseEventFormat format, long seq) {
-    String json = "{\"seq\":\"" + seq + "\",\"metadata\":{\"oem_id\":\"0dfc7900\",\"oem_model\":\"ledevb\",\"dsn\":\"AC000W0003"
-        + (40000 + seq % 1000) + "\",\"resource_tags\":[],\"property_name\":\"Blue_LED\",\"event_type\":\"datapoint\"},"
-        + "\"datapoint\":{\"updated_at\":\"2026-12-06T07:00:00Z\",\"created_at\":\"2026-12-06T07:00:00Z\",\"echo\":false,"
-        + "\"value\":" + seq + ",\"metadata\":{}}}";
+    String json =
+        "{\"seq\":\""
+            + seq
+            + "\",\"metadata\":{\"oem_id\":\"0dfc7900\",\"oem_model\":\"ledevb\",\"dsn\":\"AC000W0003"
+            + (40000 + seq % 1000)
+            + "\",\"resource_tags\":[],\"property_name\":\"Blue_LED\",\"event_type\":\"datapoint\"},"
+            + "\"datapoint\":{\"updated_at\":\"2026-12-06T07:00:00Z\",\"created_at\":\"2026-12-06T07:00:00Z\",\"echo\":false,"
+            + "\"value\":"
+            + seq
+            + ",\"metadata\":{}}}";
     DssEvent e = (DssEvent) DssFrameCodec.decode(json.length() + "|" + json);
-    StreamEvent event = new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
+    StreamEvent event =
+        new StreamEvent(e.seq(), e.eventType(), e.oemModel(), e.dsn(), e.propertyName(), e.json());
     String cursor = Cursor.format(new long[] {1_000_000}, new long[] {seq});
-    return new HubEvent(1_000_000, event, format.position(cursor), format.body(event), System.nanoTime());
+    return new HubEvent(
+        1_000_000, event, format.position(cursor), format.body(event), System.nanoTime());
   }
 
   /** Heap in use once collections no longer free anything (three in a row within 1 MiB). */

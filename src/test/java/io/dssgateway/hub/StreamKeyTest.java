@@ -21,22 +21,27 @@ class StreamKeyTest {
 
   @Test
   void canonicalNamesScopeTypeAndFilter() {
-    StreamKey key = new StreamKey(DEMO, "datapoint", Filter.of(set("ledevb"), set("D2", "D1"), set("Blue_LED")));
+    StreamKey key =
+        new StreamKey(
+            DEMO, "datapoint", Filter.of(set("ledevb"), set("D2", "D1"), set("Blue_LED")));
     assertThat(key.canonical()).isEqualTo("user:demo|datapoint|m=ledevb;d=D1,D2;p=Blue_LED");
-    assertThat(new StreamKey(DEMO, "connectivity", Filter.any()).canonical()).isEqualTo("user:demo|connectivity|m=*;d=*;p=*");
+    assertThat(new StreamKey(DEMO, "connectivity", Filter.any()).canonical())
+        .isEqualTo("user:demo|connectivity|m=*;d=*;p=*");
   }
 
   @Test
   void keysWrittenInAnyOrderWithDuplicatesAreEqual() {
     StreamKey a = new StreamKey(DEMO, "datapoint", Filter.of(Set.of(), set("D1", "D2"), set("P")));
-    StreamKey b = new StreamKey(DEMO, "datapoint", Filter.of(Set.of(), set("D2", "D1", "D2"), set("P", "P")));
+    StreamKey b =
+        new StreamKey(DEMO, "datapoint", Filter.of(Set.of(), set("D2", "D1", "D2"), set("P", "P")));
     assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);
     assertThat(b.canonical()).isEqualTo(a.canonical());
   }
 
   @Test
   void propertiesAreDroppedForTypesWithoutThemSoSuchKeysShare() {
-    StreamKey withProperty = new StreamKey(DEMO, "connectivity", Filter.of(Set.of(), set("D1"), set("Blue_LED")));
+    StreamKey withProperty =
+        new StreamKey(DEMO, "connectivity", Filter.of(Set.of(), set("D1"), set("Blue_LED")));
     StreamKey without = new StreamKey(DEMO, "connectivity", dsns("D1"));
     assertThat(withProperty.filter().properties()).isEmpty();
     assertThat(withProperty.canonical()).isEqualTo("user:demo|connectivity|m=*;d=D1;p=*");
@@ -46,8 +51,10 @@ class StreamKeyTest {
   @Test
   void datapointAndDatapointackKeepProperties() {
     Filter filter = Filter.of(Set.of(), set("D1"), set("Blue_LED"));
-    assertThat(new StreamKey(DEMO, "datapoint", filter).canonical()).isEqualTo("user:demo|datapoint|m=*;d=D1;p=Blue_LED");
-    assertThat(new StreamKey(DEMO, "datapointack", filter).canonical()).isEqualTo("user:demo|datapointack|m=*;d=D1;p=Blue_LED");
+    assertThat(new StreamKey(DEMO, "datapoint", filter).canonical())
+        .isEqualTo("user:demo|datapoint|m=*;d=D1;p=Blue_LED");
+    assertThat(new StreamKey(DEMO, "datapointack", filter).canonical())
+        .isEqualTo("user:demo|datapointack|m=*;d=D1;p=Blue_LED");
   }
 
   @Test
@@ -73,7 +80,8 @@ class StreamKeyTest {
   @Test
   void aPropertyFilterOnAConnectivityRequestDoesNotStopSharing() {
     StreamKey stream = new StreamKey(DEMO, "connectivity", dsns("D1"));
-    StreamKey request = new StreamKey(DEMO, "connectivity", Filter.of(Set.of(), set("D1"), set("Blue_LED")));
+    StreamKey request =
+        new StreamKey(DEMO, "connectivity", Filter.of(Set.of(), set("D1"), set("Blue_LED")));
     assertThat(stream.covers(request)).isTrue();
     assertThat(request.covers(stream)).isTrue();
   }

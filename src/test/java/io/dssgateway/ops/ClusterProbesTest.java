@@ -12,8 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -69,13 +69,18 @@ class ClusterProbesTest {
 
     HttpResponse<Buffer> alone = awaitReady(client);
     assertThat(check(alone, "http")).isPresent();
-    assertThat(check(alone, "cluster")).hasValueSatisfying(c -> assertThat(c.getString("status")).isEqualTo("UP"));
+    assertThat(check(alone, "cluster"))
+        .hasValueSatisfying(c -> assertThat(c.getString("status")).isEqualTo("UP"));
     assertThat(members(client)).isEqualTo(1.0);
 
-    Member b = clustered(memberSettings(cluster, portB, "127.0.0.1:" + portA + ",127.0.0.1:" + portB, secretsKey));
+    Member b =
+        clustered(
+            memberSettings(
+                cluster, portB, "127.0.0.1:" + portA + ",127.0.0.1:" + portB, secretsKey));
     Eventually.until("A sees B join", Duration.ofSeconds(30), () -> members(client) == 2.0);
     assertThat(ClusterProbes.members(b.vertx())).isEqualTo(2);
-    assertThat(check(awaitReady(client), "cluster")).hasValueSatisfying(c -> assertThat(c.getString("status")).isEqualTo("UP"));
+    assertThat(check(awaitReady(client), "cluster"))
+        .hasValueSatisfying(c -> assertThat(c.getString("status")).isEqualTo("UP"));
 
     started.remove(b.vertx());
     b.vertx().close().await();
@@ -86,12 +91,17 @@ class ClusterProbesTest {
   @Test
   void clusterCheckFailsWithACauseOnceTheMemberHasLeft() throws IOException {
     int port = freePort();
-    Member member = clustered(memberSettings("probes-" + UUID.randomUUID(), port, "127.0.0.1:" + port, SecretBox.newKey()));
+    Member member =
+        clustered(
+            memberSettings(
+                "probes-" + UUID.randomUUID(), port, "127.0.0.1:" + port, SecretBox.newKey()));
     var check = ClusterProbes.ready(member.vertx());
     check.get().await(); // passes: a cluster of one is safe
 
     // Hazelcast stops under a running Vert.x (as after a failed merge): not a member any more
-    ((HazelcastClusterManager) ((VertxInternal) member.vertx()).clusterManager()).getHazelcastInstance().shutdown();
+    ((HazelcastClusterManager) ((VertxInternal) member.vertx()).clusterManager())
+        .getHazelcastInstance()
+        .shutdown();
 
     Throwable failure = check.get().transform(ar -> Future.succeededFuture(ar.cause())).await();
     assertThat(failure).isNotNull();
@@ -116,14 +126,15 @@ class ClusterProbesTest {
     assertThat(members(client)).isEqualTo(1.0);
   }
 
-  private record Member(Vertx vertx, AppConfig config, GatewayMetrics metrics) {
-  }
+  private record Member(Vertx vertx, AppConfig config, GatewayMetrics metrics) {}
 
   /** The shipped ConfigMap with what the pod would get from Kubernetes replaced by loopback stand-ins. */
-  private static Map<String, String> memberSettings(String cluster, int port, String members, String secretsKey)
-      throws IOException {
+  private static Map<String, String> memberSettings(
+      String cluster, int port, String members, String secretsKey) throws IOException {
     Map<String, String> raw = podStandIns(K8sManifests.load().configMapAsSettings());
-    assertThat(raw.get(ClusterSettings.ENABLED.key())).as("the ConfigMap clusters").isEqualTo("true");
+    assertThat(raw.get(ClusterSettings.ENABLED.key()))
+        .as("the ConfigMap clusters")
+        .isEqualTo("true");
     raw.put(ClusterSettings.NAME.key(), cluster);
     raw.put(ClusterSettings.HOST.key(), "127.0.0.1"); // the pod IP
     raw.put(ClusterSettings.PORT_SETTING.key(), String.valueOf(port));
@@ -137,12 +148,16 @@ class ClusterProbesTest {
   private static Map<String, String> podStandIns(Map<String, String> raw) {
     raw.put(OpsSettings.HTTP_PORT.key(), "0");
     raw.put(OpsSettings.HTTP_HOST.key(), "127.0.0.1");
-    raw.put(AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
-    raw.put(AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
+    raw.put(
+        AuthSettings.JWT_PRIVATE_KEY_FILE.key(), AuthSettings.JWT_PRIVATE_KEY_FILE.defaultValue());
+    raw.put(
+        AuthSettings.JWT_PUBLIC_KEY_FILE.key(), AuthSettings.JWT_PUBLIC_KEY_FILE.defaultValue());
     raw.put(AuthSettings.JWT_ALLOW_DEV_KEY.key(), "true"); // the ConfigMap names a real Ayla region
     raw.put(HubSettings.STORE_PATH.key(), "mem");
     try {
-      raw.put(OpsSettings.METRICS_PORT.key(), String.valueOf(io.dssgateway.FixedPorts.free())); // the pod's may be taken here
+      raw.put(
+          OpsSettings.METRICS_PORT.key(),
+          String.valueOf(io.dssgateway.FixedPorts.free())); // the pod's may be taken here
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -168,20 +183,30 @@ class ClusterProbesTest {
   private HttpResponse<Buffer> awaitReady(WebClient client) {
     @SuppressWarnings("unchecked")
     HttpResponse<Buffer>[] last = new HttpResponse[1];
-    Eventually.until("ready", Duration.ofSeconds(30), () -> (last[0] = get(client, HealthRoutes.READY_PATH)).statusCode() == 200);
+    Eventually.until(
+        "ready",
+        Duration.ofSeconds(30),
+        () -> (last[0] = get(client, HealthRoutes.READY_PATH)).statusCode() == 200);
     return last[0];
   }
 
   private double members(WebClient client) {
-    Matcher m = MEMBERS.matcher(client.request(HttpMethod.GET, app.metricsPort(), "127.0.0.1", MetricsEndpoint.PATH).send().await()
-        .bodyAsString());
+    Matcher m =
+        MEMBERS.matcher(
+            client
+                .request(HttpMethod.GET, app.metricsPort(), "127.0.0.1", MetricsEndpoint.PATH)
+                .send()
+                .await()
+                .bodyAsString());
     assertThat(m.find()).as("dss_cluster_members in /metrics").isTrue();
     return Double.parseDouble(m.group(1));
   }
 
   private static Optional<JsonObject> check(HttpResponse<Buffer> r, String id) {
-    return r.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
-        .filter(c -> id.equals(c.getString("id"))).findFirst();
+    return r.bodyAsJsonObject().getJsonArray("checks").stream()
+        .map(JsonObject.class::cast)
+        .filter(c -> id.equals(c.getString("id")))
+        .findFirst();
   }
 
   private static int freePort() throws IOException {

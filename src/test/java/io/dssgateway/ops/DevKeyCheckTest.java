@@ -25,7 +25,8 @@ class DevKeyCheckTest {
 
   @Test
   void theDevKeyInFrontOfARealAylaIsRefusedUnlessAllowed() {
-    assertThatThrownBy(() -> DevKeyCheck.check(true, REAL, false)).isInstanceOf(ConfigError.class)
+    assertThatThrownBy(() -> DevKeyCheck.check(true, REAL, false))
+        .isInstanceOf(ConfigError.class)
         .hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
     assertThatCode(() -> DevKeyCheck.check(true, REAL, true)).doesNotThrowAnyException();
     assertThatCode(() -> DevKeyCheck.check(true, SIMULATOR, false)).doesNotThrowAnyException();
@@ -40,13 +41,17 @@ class DevKeyCheckTest {
       Application app = new Application(vertx, GatewaySettings.config(raw));
       Throwable refused = app.start().map(a -> (Throwable) null).otherwise(err -> err).await();
       app.shutdown().await();
-      assertThat(refused).as("role=" + role).isInstanceOf(ConfigError.class).hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
+      assertThat(refused)
+          .as("role=" + role)
+          .isInstanceOf(ConfigError.class)
+          .hasMessageContaining("DSS_AUTH_JWT_ALLOW_DEV_KEY");
     }
   }
 
   @Test
   void roleAllWithTheEmbeddedSimulatorStartsWithTheDevKey(Vertx vertx) {
-    Application app = new Application(vertx, GatewaySettings.config(settings("all"))).start().await();
+    Application app =
+        new Application(vertx, GatewaySettings.config(settings("all"))).start().await();
     try {
       assertThat(app.gatewayPort()).isPositive();
       assertThat(app.simulatorPort()).isPositive();
@@ -56,7 +61,19 @@ class DevKeyCheckTest {
   }
 
   private static Map<String, String> settings(String role) {
-    return new HashMap<>(Map.of("role", role, "http.port", "0", "http.host", "127.0.0.1", "sim.port", "0",
-        "hub.store-path", "mem", "log.access", "false"));
+    return new HashMap<>(
+        Map.of(
+            "role",
+            role,
+            "http.port",
+            "0",
+            "http.host",
+            "127.0.0.1",
+            "sim.port",
+            "0",
+            "hub.store-path",
+            "mem",
+            "log.access",
+            "false"));
   }
 }

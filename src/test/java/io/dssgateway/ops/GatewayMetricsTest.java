@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dssgateway.hub.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,8 @@ class GatewayMetricsTest {
     vertx = metrics.vertxBuilder(new VertxOptions()).build();
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    port =
+        vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     client = WebClient.create(vertx);
   }
 
@@ -65,27 +66,31 @@ class GatewayMetricsTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
-    assertThat(response.bodyAsString()).contains(
-        "dss_events_in_total{type=\"datapoint\"} 2.0",
-        "dss_events_in_total{type=\"other\"} 1.0",
-        "dss_events_out_total{type=\"connectivity\"} 3.0",
-        "dss_sse_connections 1.0",
-        "dss_upstream_streams{state=\"open\"} 4.0",
-        "dss_upstream_reconnects_total 1.0",
-        "dss_upstream_heartbeats_total 1.0",
-        "dss_replay_hits_total 1.0",
-        "dss_replay_gaps_total 1.0",
-        "dss_sse_slow_disconnects_total 1.0",
-        "dss_fanout_latency_seconds_bucket{le=",
-        "dss_fanout_latency_seconds_count 1");
+    assertThat(response.bodyAsString())
+        .contains(
+            "dss_events_in_total{type=\"datapoint\"} 2.0",
+            "dss_events_in_total{type=\"other\"} 1.0",
+            "dss_events_out_total{type=\"connectivity\"} 3.0",
+            "dss_sse_connections 1.0",
+            "dss_upstream_streams{state=\"open\"} 4.0",
+            "dss_upstream_reconnects_total 1.0",
+            "dss_upstream_heartbeats_total 1.0",
+            "dss_replay_hits_total 1.0",
+            "dss_replay_gaps_total 1.0",
+            "dss_sse_slow_disconnects_total 1.0",
+            "dss_fanout_latency_seconds_bucket{le=",
+            "dss_fanout_latency_seconds_count 1");
   }
 
   @Test
   void eventCountersHaveOneSeriesPerDssEventTypeAndOther() {
     String body = scrape().bodyAsString();
     for (String counter : List.of("dss_events_in_total", "dss_events_out_total")) {
-      List<String> types = body.lines().filter(l -> l.startsWith(counter + "{type="))
-          .map(l -> l.substring(l.indexOf('"') + 1, l.lastIndexOf('"'))).toList();
+      List<String> types =
+          body.lines()
+              .filter(l -> l.startsWith(counter + "{type="))
+              .map(l -> l.substring(l.indexOf('"') + 1, l.lastIndexOf('"')))
+              .toList();
       List<String> expected = new ArrayList<>(EventTypes.ALL);
       expected.add(GatewayMetrics.OTHER_TYPE);
       assertThat(types).as(counter).containsExactlyInAnyOrderElementsOf(expected);
@@ -102,27 +107,34 @@ class GatewayMetricsTest {
     metrics.busEventsOut(4);
     metrics.busEventsOut(1);
 
-    assertThat(scrape().bodyAsString()).contains(
-        "dss_cluster_members 3.0",
-        "dss_cluster_streams_held 7.0",
-        "dss_cluster_handovers_total 2.0",
-        "dss_cluster_bus_events_in_total 5.0",
-        "dss_cluster_bus_events_out_total 5.0");
+    assertThat(scrape().bodyAsString())
+        .contains(
+            "dss_cluster_members 3.0",
+            "dss_cluster_streams_held 7.0",
+            "dss_cluster_handovers_total 2.0",
+            "dss_cluster_bus_events_in_total 5.0",
+            "dss_cluster_bus_events_out_total 5.0");
   }
 
   @Test
   void clusterCountersExistAtZeroBeforeAnyClusterTraffic() {
-    assertThat(scrape().bodyAsString()).contains(
-        "dss_cluster_handovers_total 0.0",
-        "dss_cluster_bus_events_in_total 0.0",
-        "dss_cluster_bus_events_out_total 0.0");
+    assertThat(scrape().bodyAsString())
+        .contains(
+            "dss_cluster_handovers_total 0.0",
+            "dss_cluster_bus_events_in_total 0.0",
+            "dss_cluster_bus_events_out_total 0.0");
   }
 
   @Test
   void metricsIncludeJvmAndVertxEventLoopFigures() {
     scrape(); // one request so the HTTP server meters exist
     String body = scrape().bodyAsString();
-    assertThat(body).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
-        "netty_eventexecutor_tasks_pending", "vertx_http_server_requests_total");
+    assertThat(body)
+        .contains(
+            "jvm_memory_used_bytes",
+            "jvm_gc_",
+            "jvm_threads_live_threads",
+            "netty_eventexecutor_tasks_pending",
+            "vertx_http_server_requests_total");
   }
 }

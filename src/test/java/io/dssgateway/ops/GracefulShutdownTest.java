@@ -36,20 +36,31 @@ class GracefulShutdownTest {
     @Override
     public Future<Void> drain(long graceMillis) {
       budgetSeen.set(graceMillis);
-      return Future.join(open.stream()
-          .map(r -> r.end("retry: " + (1000 + ThreadLocalRandom.current().nextInt(4000)) + "\nevent: shutdown\ndata: {}\n\n"))
-          .toList()).mapEmpty();
+      return Future.join(
+              open.stream()
+                  .map(
+                      r ->
+                          r.end(
+                              "retry: "
+                                  + (1000 + ThreadLocalRandom.current().nextInt(4000))
+                                  + "\nevent: shutdown\ndata: {}\n\n"))
+                  .toList())
+          .mapEmpty();
     }
   }
 
   private HttpServer serveStreams(Vertx server, Streams streams, HealthRoutes health) {
     Router router = Router.router(server);
     health.mount(router);
-    router.get("/events").handler(ctx -> {
-      HttpServerResponse r = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
-      streams.open.add(r);
-      r.write(": hello\n\n");
-    });
+    router
+        .get("/events")
+        .handler(
+            ctx -> {
+              HttpServerResponse r =
+                  ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+              streams.open.add(r);
+              r.write(": hello\n\n");
+            });
     return server.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
@@ -58,14 +69,19 @@ class GracefulShutdownTest {
    * the probe retries a bounded number of times: true once a connect is refused.
    */
   private static Future<Boolean> refusedWithin(Vertx vertx, int port, int attempts) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").transform(ar -> {
-      if (ar.failed()) {
-        return Future.succeededFuture(true);
-      }
-      ar.result().close();
-      return attempts <= 1 ? Future.succeededFuture(false)
-          : vertx.timer(10).compose(t -> refusedWithin(vertx, port, attempts - 1));
-    });
+    return vertx
+        .createNetClient()
+        .connect(port, "127.0.0.1")
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                return Future.succeededFuture(true);
+              }
+              ar.result().close();
+              return attempts <= 1
+                  ? Future.succeededFuture(false)
+                  : vertx.timer(10).compose(t -> refusedWithin(vertx, port, attempts - 1));
+            });
   }
 
   private Future<HttpClientResponse> openStream(HttpClient client, int port) {
@@ -82,21 +98,33 @@ class GracefulShutdownTest {
     HttpClient client = vertx.createHttpClient();
     Buffer received = Buffer.buffer();
     Promise<Void> firstChunk = Promise.promise();
-    HttpClientResponse stream = openStream(client, port).map(resp -> resp.handler(chunk -> {
-      received.appendBuffer(chunk);
-      firstChunk.tryComplete();
-    })).await();
+    HttpClientResponse stream =
+        openStream(client, port)
+            .map(
+                resp ->
+                    resp.handler(
+                        chunk -> {
+                          received.appendBuffer(chunk);
+                          firstChunk.tryComplete();
+                        }))
+            .await();
     Future<Void> streamEnded = stream.end();
     firstChunk.future().await();
     AtomicBoolean refusedDuringDrain = new AtomicBoolean();
     AtomicBoolean readinessDownDuringDrain = new AtomicBoolean();
-    Drainable probe = budget -> {
-      readinessDownDuringDrain.set(health.draining());
-      return refusedWithin(vertx, port, 100).onSuccess(refusedDuringDrain::set).mapEmpty();
-    };
+    Drainable probe =
+        budget -> {
+          readinessDownDuringDrain.set(health.draining());
+          return refusedWithin(vertx, port, 100).onSuccess(refusedDuringDrain::set).mapEmpty();
+        };
 
     long started = System.nanoTime();
-    new GracefulShutdown(server, 3000, health).server(http).drainable(probe).drainable(streams).shutdown().await();
+    new GracefulShutdown(server, 3000, health)
+        .server(http)
+        .drainable(probe)
+        .drainable(streams)
+        .shutdown()
+        .await();
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     streamEnded.await();
@@ -117,13 +145,16 @@ class GracefulShutdownTest {
     AtomicBoolean closerRan = new AtomicBoolean();
 
     long started = System.nanoTime();
-    new GracefulShutdown(server, 800, health).server(http)
+    new GracefulShutdown(server, 800, health)
+        .server(http)
         .drainable(budget -> Promise.<Void>promise().future())
-        .closer(() -> {
-          closerRan.set(true);
-          return Future.succeededFuture();
-        })
-        .shutdown().await();
+        .closer(
+            () -> {
+              closerRan.set(true);
+              return Future.succeededFuture();
+            })
+        .shutdown()
+        .await();
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     assertThat(tookMillis).isLessThan(800 + 300);
@@ -134,10 +165,13 @@ class GracefulShutdownTest {
   void shutdownRunsOnceWhateverTheNumberOfCalls(Vertx vertx) {
     Vertx server = Vertx.vertx();
     AtomicLong drains = new AtomicLong();
-    GracefulShutdown shutdown = new GracefulShutdown(server, 1000, new HealthRoutes(server, 1000)).drainable(budget -> {
-      drains.incrementAndGet();
-      return Future.succeededFuture();
-    });
+    GracefulShutdown shutdown =
+        new GracefulShutdown(server, 1000, new HealthRoutes(server, 1000))
+            .drainable(
+                budget -> {
+                  drains.incrementAndGet();
+                  return Future.succeededFuture();
+                });
     Future<Void> first = shutdown.shutdown();
     Future<Void> second = shutdown.shutdown();
     Future.join(first, second).await();

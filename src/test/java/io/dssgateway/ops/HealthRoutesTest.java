@@ -26,7 +26,12 @@ class HealthRoutesTest {
   private int serve(Vertx vertx, HealthRoutes health) {
     Router router = Router.router(vertx);
     health.mount(router);
-    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(0, "127.0.0.1")
+        .await()
+        .actualPort();
   }
 
   private HttpResponse<Buffer> get(Vertx vertx, int port, String path) {
@@ -36,7 +41,10 @@ class HealthRoutesTest {
   /** The entry of one named check in the module's body: {"checks":[{"id":..,"status":..,"data":{..}}]}. */
   private static JsonObject check(HttpResponse<Buffer> r, String id) {
     JsonArray checks = r.bodyAsJsonObject().getJsonArray("checks");
-    return checks.stream().map(JsonObject.class::cast).filter(c -> id.equals(c.getString("id"))).findFirst()
+    return checks.stream()
+        .map(JsonObject.class::cast)
+        .filter(c -> id.equals(c.getString("id")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no check " + id + " in " + r.bodyAsString()));
   }
 
@@ -46,7 +54,10 @@ class HealthRoutesTest {
 
   @Test
   void liveIsUpWhileServing(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(vertx, 1000).check("broken", () -> Future.failedFuture("down")));
+    int port =
+        serve(
+            vertx,
+            new HealthRoutes(vertx, 1000).check("broken", () -> Future.failedFuture("down")));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.LIVE_PATH);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("UP");
@@ -55,9 +66,12 @@ class HealthRoutesTest {
 
   @Test
   void readyIsUpWhenEveryCheckPasses(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(vertx, 1000)
-        .check("http", () -> Future.succeededFuture())
-        .check("upstream", () -> Future.succeededFuture("reachable")));
+    int port =
+        serve(
+            vertx,
+            new HealthRoutes(vertx, 1000)
+                .check("http", () -> Future.succeededFuture())
+                .check("upstream", () -> Future.succeededFuture("reachable")));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Cache-Control")).isEqualTo("no-store");
@@ -71,12 +85,17 @@ class HealthRoutesTest {
 
   @Test
   void readyIs503NamingTheFailingCheck(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(vertx, 1000)
-        .check("http", () -> Future.succeededFuture())
-        .check("upstream", () -> Future.failedFuture("simulator unreachable"))
-        .check("throws", () -> {
-          throw new IllegalStateException("boom");
-        }));
+    int port =
+        serve(
+            vertx,
+            new HealthRoutes(vertx, 1000)
+                .check("http", () -> Future.succeededFuture())
+                .check("upstream", () -> Future.failedFuture("simulator unreachable"))
+                .check(
+                    "throws",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
@@ -89,7 +108,9 @@ class HealthRoutesTest {
 
   @Test
   void readyReportsACheckThatNeverAnswersAsDown(Vertx vertx) {
-    int port = serve(vertx, new HealthRoutes(vertx, 200).check("cluster", () -> Promise.promise().future()));
+    int port =
+        serve(
+            vertx, new HealthRoutes(vertx, 200).check("cluster", () -> Promise.promise().future()));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(check(r, "cluster").getString("status")).isEqualTo("DOWN");
@@ -98,7 +119,8 @@ class HealthRoutesTest {
 
   @Test
   void readyIs503OnceDraining(Vertx vertx) {
-    HealthRoutes health = new HealthRoutes(vertx, 1000).check("http", () -> Future.succeededFuture());
+    HealthRoutes health =
+        new HealthRoutes(vertx, 1000).check("http", () -> Future.succeededFuture());
     int port = serve(vertx, health);
     assertThat(get(vertx, port, HealthRoutes.READY_PATH).statusCode()).isEqualTo(200);
     health.markDraining();
@@ -111,20 +133,31 @@ class HealthRoutesTest {
 
   @Test
   void tcpReachableCheckFollowsTheTarget(Vertx vertx) {
-    HttpServer target = vertx.createHttpServer().requestHandler(req -> req.response().end()).listen(0, "127.0.0.1").await();
+    HttpServer target =
+        vertx
+            .createHttpServer()
+            .requestHandler(req -> req.response().end())
+            .listen(0, "127.0.0.1")
+            .await();
     int targetPort = target.actualPort();
     var check = ReadinessChecks.tcpReachable(vertx, "127.0.0.1", targetPort, 1000);
     Boolean reachable = check.get().transform(ar -> Future.succeededFuture(ar.succeeded())).await();
     assertThat(reachable).isTrue();
     target.close().await();
-    Boolean reachableAfterClose = check.get().transform(ar -> Future.succeededFuture(ar.succeeded())).await();
+    Boolean reachableAfterClose =
+        check.get().transform(ar -> Future.succeededFuture(ar.succeeded())).await();
     assertThat(reachableAfterClose).isFalse();
   }
 
   @Test
   void conditionCheckReportsWhatIsWrong(Vertx vertx) {
     boolean[] joined = {false};
-    int port = serve(vertx, new HealthRoutes(vertx, 1000).check("cluster", ReadinessChecks.condition("cluster not joined", () -> joined[0])));
+    int port =
+        serve(
+            vertx,
+            new HealthRoutes(vertx, 1000)
+                .check(
+                    "cluster", ReadinessChecks.condition("cluster not joined", () -> joined[0])));
     HttpResponse<Buffer> r = get(vertx, port, HealthRoutes.READY_PATH);
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(cause(r, "cluster")).isEqualTo("cluster not joined");

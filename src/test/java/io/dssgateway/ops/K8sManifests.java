@@ -1,10 +1,10 @@
 package io.dssgateway.ops;
 
+import io.dssgateway.config.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.dssgateway.config.Setting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,7 +65,8 @@ final class K8sManifests {
    */
   Map<String, String> podEnv(Map<String, String> podFields, Map<String, String> secrets) {
     Map<String, String> env = new LinkedHashMap<>(configMapEnv());
-    List<Map<String, Object>> entries = get(one("Deployment", "dss-gateway"), "spec.template.spec.containers.0.env");
+    List<Map<String, Object>> entries =
+        get(one("Deployment", "dss-gateway"), "spec.template.spec.containers.0.env");
     for (Map<String, Object> e : entries) {
       String name = (String) e.get("name");
       String fieldPath = get(e, "valueFrom.fieldRef.fieldPath");
@@ -76,7 +77,8 @@ final class K8sManifests {
         env.put(name, require(podFields, fieldPath, name));
       } else if (secretKey != null && secrets.containsKey(secretKey)) {
         env.put(name, secrets.get(secretKey));
-      } else if (secretKey != null && !Boolean.TRUE.equals(get(e, "valueFrom.secretKeyRef.optional"))) {
+      } else if (secretKey != null
+          && !Boolean.TRUE.equals(get(e, "valueFrom.secretKeyRef.optional"))) {
         throw new AssertionError("no stand-in for the Secret key " + secretKey + " of " + name);
       }
     }
@@ -86,11 +88,12 @@ final class K8sManifests {
   /** The DSS_* variables of an environment as configuration keys (fails on a variable no setting reads). */
   static Map<String, String> asSettings(Map<String, String> env) {
     Map<String, String> raw = new HashMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith("DSS_")) {
-        raw.put(settingForEnv(name).key(), value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("DSS_")) {
+            raw.put(settingForEnv(name).key(), value);
+          }
+        });
     return raw;
   }
 
@@ -98,7 +101,8 @@ final class K8sManifests {
     Matcher m = VARIABLE.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(defined.getOrDefault(m.group(1), m.group())));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(defined.getOrDefault(m.group(1), m.group())));
     }
     return m.appendTail(out).toString();
   }
@@ -112,7 +116,9 @@ final class K8sManifests {
   }
 
   static Setting settingForEnv(String env) {
-    return GatewaySettings.CATALOGUE.all().stream().filter(s -> s.envName().equals(env)).findFirst()
+    return GatewaySettings.CATALOGUE.all().stream()
+        .filter(s -> s.envName().equals(env))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(env + " in k8s/ is not the variable of any setting"));
   }
 
@@ -121,7 +127,9 @@ final class K8sManifests {
   }
 
   Map<String, Object> one(String kind, String name) {
-    return ofKind(kind).stream().filter(d -> name.equals(get(d, "metadata.name"))).findFirst()
+    return ofKind(kind).stream()
+        .filter(d -> name.equals(get(d, "metadata.name")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in k8s/"));
   }
 

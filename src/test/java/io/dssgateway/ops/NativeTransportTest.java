@@ -13,12 +13,17 @@ class NativeTransportTest {
 
   @Test
   void onLinuxX8664TheGatewaysVertxRunsOnNativeEpoll() throws Exception {
-    Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
+    Assumptions.assumeTrue(
+        System.getProperty("os.name").startsWith("Linux")
+            && System.getProperty("os.arch").equals("amd64"),
         "the native transport ships for Linux x86-64 only");
-    Vertx vertx = Main.vertx(GatewaySettings.config(Map.of()), new GatewayMetrics()).await(30, TimeUnit.SECONDS);
+    Vertx vertx =
+        Main.vertx(GatewaySettings.config(Map.of()), new GatewayMetrics())
+            .await(30, TimeUnit.SECONDS);
     try {
-      assertThat(vertx.isNativeTransportEnabled()).as("native transport (cause if not: %s)",
-          vertx.unavailableNativeTransportCause()).isTrue();
+      assertThat(vertx.isNativeTransportEnabled())
+          .as("native transport (cause if not: %s)", vertx.unavailableNativeTransportCause())
+          .isTrue();
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }

@@ -23,22 +23,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WarmupRunTest {
 
   /** A deploy function for {@link Warmup#run}: one server on a loopback port with this handler. */
-  private static Future<String> deploy(Vertx vertx, Consumer<HttpServer> started, Handler<HttpServerRequest> handler) {
-    return vertx.deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return vertx.createHttpServer().requestHandler(handler).listen(0, Warmup.HOST).onSuccess(started::accept);
-      }
-    });
+  private static Future<String> deploy(
+      Vertx vertx, Consumer<HttpServer> started, Handler<HttpServerRequest> handler) {
+    return vertx.deployVerticle(
+        new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            return vertx
+                .createHttpServer()
+                .requestHandler(handler)
+                .listen(0, Warmup.HOST)
+                .onSuccess(started::accept);
+          }
+        });
   }
 
   @Test
   void aServerAnsweringAnythingButTheExpected422StopsTheWarmupAndItsServerGoes(Vertx vertx) {
     AtomicInteger seen = new AtomicInteger();
-    new Warmup(vertx, 1000, 0, () -> "token").run(started -> deploy(vertx, started, request -> {
-      seen.incrementAndGet();
-      request.response().setStatusCode(401).end();
-    })).await();
+    new Warmup(vertx, 1000, 0, () -> "token")
+        .run(
+            started ->
+                deploy(
+                    vertx,
+                    started,
+                    request -> {
+                      seen.incrementAndGet();
+                      request.response().setStatusCode(401).end();
+                    }))
+        .await();
     assertThat(seen.get()).as("requests before it stopped").isBetween(1, 8);
     assertThat(vertx.deploymentIDs()).as("deployments left").isEmpty();
   }
@@ -46,7 +59,9 @@ class WarmupRunTest {
   @Test
   void aServerThatNeverAnswersHoldsTheStartNoLongerThanTwiceTheTimeAllowed(Vertx vertx) {
     long start = System.nanoTime();
-    new Warmup(vertx, 1000, 0, () -> "token", Duration.ofMillis(500)).run(started -> deploy(vertx, started, request -> { })).await();
+    new Warmup(vertx, 1000, 0, () -> "token", Duration.ofMillis(500))
+        .run(started -> deploy(vertx, started, request -> {}))
+        .await();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(vertx.deploymentIDs()).as("deployments left").isEmpty();
   }
@@ -56,22 +71,32 @@ class WarmupRunTest {
     AtomicInteger open = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
-    new Warmup(vertx, 60, 3, () -> "token").run(started -> vertx.deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return vertx.createHttpServer()
-            .connectionHandler(connection -> {
-              most.accumulateAndGet(open.incrementAndGet(), Math::max);
-              connection.closeHandler(v -> open.decrementAndGet());
-            })
-            .requestHandler(request -> {
-              assertThat(request.getHeader("Authorization")).isEqualTo("Bearer token");
-              answered.incrementAndGet();
-              request.response().setStatusCode(422).end();
-            })
-            .listen(0, Warmup.HOST).onSuccess(started::accept);
-      }
-    })).await();
+    new Warmup(vertx, 60, 3, () -> "token")
+        .run(
+            started ->
+                vertx.deployVerticle(
+                    new VerticleBase() {
+                      @Override
+                      public Future<?> start() {
+                        return vertx
+                            .createHttpServer()
+                            .connectionHandler(
+                                connection -> {
+                                  most.accumulateAndGet(open.incrementAndGet(), Math::max);
+                                  connection.closeHandler(v -> open.decrementAndGet());
+                                })
+                            .requestHandler(
+                                request -> {
+                                  assertThat(request.getHeader("Authorization"))
+                                      .isEqualTo("Bearer token");
+                                  answered.incrementAndGet();
+                                  request.response().setStatusCode(422).end();
+                                })
+                            .listen(0, Warmup.HOST)
+                            .onSuccess(started::accept);
+                      }
+                    }))
+        .await();
     assertThat(answered.get()).isEqualTo(60);
     assertThat(most.get()).as("connections open at once").isBetween(1, 3);
     assertThat(vertx.deploymentIDs()).as("deployments left").isEmpty();
@@ -80,12 +105,19 @@ class WarmupRunTest {
   @Test
   void noTokenNoWarmupAndTheStartGoesOn(Vertx vertx) {
     AtomicInteger deployed = new AtomicInteger();
-    new Warmup(vertx, 1000, 0, () -> {
-      throw new IllegalStateException("no key");
-    }).run(started -> {
-      deployed.incrementAndGet();
-      return Future.succeededFuture("none");
-    }).await();
+    new Warmup(
+            vertx,
+            1000,
+            0,
+            () -> {
+              throw new IllegalStateException("no key");
+            })
+        .run(
+            started -> {
+              deployed.incrementAndGet();
+              return Future.succeededFuture("none");
+            })
+        .await();
     assertThat(deployed.get()).isZero();
   }
 }

@@ -41,19 +41,26 @@ class DeviceAndControlTest {
     assertThat(led.getString("connection_status")).isEqualTo("Online");
     String other = sim.signIn("other@example.com", "other1234");
     assertThat(sim.get("/apiv1/devices.json", other).bodyAsJsonArray()).isEmpty();
-    assertThat(sim.get("/apiv1/dsns/" + LED_DSN + "/properties.json", other).statusCode()).isEqualTo(404);
+    assertThat(sim.get("/apiv1/dsns/" + LED_DSN + "/properties.json", other).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void propertiesListTheTwinWithDirections(Vertx vertx) {
     sim = SimFixture.start(vertx);
-    JsonArray props = sim.get("/apiv1/dsns/" + FREEZER_DSN + "/properties.json", sim.signIn()).bodyAsJsonArray();
-    JsonObject maxTemp = props.stream().map(p -> ((JsonObject) p).getJsonObject("property"))
-        .filter(p -> p.getString("name").equals("max_temp")).findFirst().orElseThrow();
+    JsonArray props =
+        sim.get("/apiv1/dsns/" + FREEZER_DSN + "/properties.json", sim.signIn()).bodyAsJsonArray();
+    JsonObject maxTemp =
+        props.stream()
+            .map(p -> ((JsonObject) p).getJsonObject("property"))
+            .filter(p -> p.getString("name").equals("max_temp"))
+            .findFirst()
+            .orElseThrow();
     assertThat(maxTemp.getString("display_name")).isEqualTo("Max Temp");
     assertThat(maxTemp.getString("base_type")).isEqualTo("integer");
     assertThat(maxTemp.getString("direction")).isEqualTo("input");
-    assertThat(sim.get("/apiv1/dsns/NOPE/properties.json", sim.signIn()).statusCode()).isEqualTo(404);
+    assertThat(sim.get("/apiv1/dsns/NOPE/properties.json", sim.signIn()).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -61,49 +68,88 @@ class DeviceAndControlTest {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
     String path = "/apiv1/dsns/" + FREEZER_DSN + "/properties/max_temp/datapoints.json";
-    HttpResponse<Buffer> r = sim.post(path, token, new JsonObject().put("datapoint", new JsonObject().put("value", -20)));
+    HttpResponse<Buffer> r =
+        sim.post(
+            path, token, new JsonObject().put("datapoint", new JsonObject().put("value", -20)));
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.bodyAsJsonObject().getJsonObject("datapoint").getInteger("value")).isEqualTo(-20);
     assertThat(r.bodyAsJsonObject().getJsonObject("datapoint").getBoolean("echo")).isFalse();
-    JsonArray props = sim.get("/apiv1/dsns/" + FREEZER_DSN + "/properties.json", token).bodyAsJsonArray();
+    JsonArray props =
+        sim.get("/apiv1/dsns/" + FREEZER_DSN + "/properties.json", token).bodyAsJsonArray();
     assertThat(props.encode()).contains("\"value\":-20");
-    assertThat(sim.post(path, token, new JsonObject().put("datapoint", new JsonObject().put("value", "warm"))).statusCode()).isEqualTo(422);
-    assertThat(sim.post(path, token, new JsonObject().put("datapoint", new JsonObject())).statusCode()).isEqualTo(422);
+    assertThat(
+            sim.post(
+                    path,
+                    token,
+                    new JsonObject().put("datapoint", new JsonObject().put("value", "warm")))
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post(path, token, new JsonObject().put("datapoint", new JsonObject())).statusCode())
+        .isEqualTo(422);
     assertThat(sim.post(path, token, new JsonObject().put("value", 1)).statusCode()).isEqualTo(422);
     assertThat(sim.post(path, token, Buffer.buffer("nope")).statusCode()).isEqualTo(400);
-    assertThat(sim.post("/apiv1/dsns/" + FREEZER_DSN + "/properties/nope/datapoints.json", token,
-        new JsonObject().put("datapoint", new JsonObject().put("value", 1))).statusCode()).isEqualTo(404);
+    assertThat(
+            sim.post(
+                    "/apiv1/dsns/" + FREEZER_DSN + "/properties/nope/datapoints.json",
+                    token,
+                    new JsonObject().put("datapoint", new JsonObject().put("value", 1)))
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void updatingTheLocationPublishesALocationEvent(Vertx vertx) {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
-    DssSocket s = sim.connect(sim.subscribe(token, SimFixture.subscriptionBody("location", "ledevb", null, null)).getString("stream_key"));
-    int key = sim.get("/apiv1/devices.json", token).bodyAsJsonArray().getJsonObject(0).getJsonObject("device").getInteger("key");
+    DssSocket s =
+        sim.connect(
+            sim.subscribe(token, SimFixture.subscriptionBody("location", "ledevb", null, null))
+                .getString("stream_key"));
+    int key =
+        sim.get("/apiv1/devices.json", token)
+            .bodyAsJsonArray()
+            .getJsonObject(0)
+            .getJsonObject("device")
+            .getInteger("key");
     String path = "/apiv1/devices/" + key + "/location.json";
-    JsonObject body = new JsonObject().put("location", new JsonObject().put("lat", "48.864716").put("long", "2.349014"));
+    JsonObject body =
+        new JsonObject()
+            .put("location", new JsonObject().put("lat", "48.864716").put("long", "2.349014"));
     assertThat(sim.call(HttpMethod.PUT, path, token, body).statusCode()).isEqualTo(200);
-    assertThat(s.nextEvent().getJsonObject("location_event").getString("long")).isEqualTo("2.349014");
-    JsonObject bad = new JsonObject().put("location", new JsonObject().put("lat", "91").put("long", "east"));
+    assertThat(s.nextEvent().getJsonObject("location_event").getString("long"))
+        .isEqualTo("2.349014");
+    JsonObject bad =
+        new JsonObject().put("location", new JsonObject().put("lat", "91").put("long", "east"));
     HttpResponse<Buffer> r = sim.call(HttpMethod.PUT, path, token, bad);
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(r.bodyAsJsonObject().getJsonObject("errors").fieldNames()).containsExactlyInAnyOrder("lat", "long");
-    assertThat(sim.call(HttpMethod.PUT, "/apiv1/devices/1/location.json", token, body).statusCode()).isEqualTo(404);
+    assertThat(r.bodyAsJsonObject().getJsonObject("errors").fieldNames())
+        .containsExactlyInAnyOrder("lat", "long");
+    assertThat(sim.call(HttpMethod.PUT, "/apiv1/devices/1/location.json", token, body).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void bulkDatapointsPublishTenThousandValuesInOrderBeforeAnswering(Vertx vertx) {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
-    JsonObject sub = sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "freezer-model", FREEZER_DSN, "too_warm"));
+    JsonObject sub =
+        sim.subscribe(
+            token,
+            SimFixture.subscriptionBody("datapoint", "freezer-model", FREEZER_DSN, "too_warm"));
     DssSocket s = sim.connect(sub.getString("stream_key"));
     JsonArray values = new JsonArray();
     for (int i = 0; i < 10_000; i++) {
       values.add(1_000_000L + i);
     }
     long t0 = System.nanoTime();
-    JsonObject r = sim.control("/sim/datapoints", new JsonObject().put("dsn", FREEZER_DSN).put("property_name", "too_warm").put("values", values));
+    JsonObject r =
+        sim.control(
+            "/sim/datapoints",
+            new JsonObject()
+                .put("dsn", FREEZER_DSN)
+                .put("property_name", "too_warm")
+                .put("values", values));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertThat(r.getInteger("published")).isEqualTo(10_000);
     assertThat(ms).as("10,000 datapoints in one call").isLessThan(5_000);
@@ -118,30 +164,76 @@ class DeviceAndControlTest {
   @Test
   void controlCallsValidateTheirBodies(Vertx vertx) {
     sim = SimFixture.start(vertx);
-    assertThat(sim.post("/sim/datapoints", null, new JsonObject().put("dsn", FREEZER_DSN)).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/datapoints", null, new JsonObject().put("dsn", "NOPE").put("property_name", "x")
-        .put("values", new JsonArray())).statusCode()).isEqualTo(404);
-    assertThat(sim.post("/sim/datapoints", null, new JsonObject().put("dsn", FREEZER_DSN).put("property_name", "too_warm")
-        .put("values", new JsonArray().add(new JsonObject()))).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/devices/" + LED_DSN + "/connectivity", null, new JsonObject().put("status", "Maybe")).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/devices/" + LED_DSN + "/registration", null, new JsonObject().put("registered", "yes")).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/devices/NOPE/location", null, new JsonObject().put("lat", "1").put("long", "1")).statusCode()).isEqualTo(404);
-    assertThat(sim.post("/sim/heartbeats", null, new JsonObject().put("send", "no")).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/generator", null, new JsonObject().put("rate", -1)).statusCode()).isEqualTo(422);
-    assertThat(sim.post("/sim/sockets/garbage", null, new JsonObject().put("frames", "many")).statusCode()).isEqualTo(422);
+    assertThat(
+            sim.post("/sim/datapoints", null, new JsonObject().put("dsn", FREEZER_DSN))
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post(
+                    "/sim/datapoints",
+                    null,
+                    new JsonObject()
+                        .put("dsn", "NOPE")
+                        .put("property_name", "x")
+                        .put("values", new JsonArray()))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            sim.post(
+                    "/sim/datapoints",
+                    null,
+                    new JsonObject()
+                        .put("dsn", FREEZER_DSN)
+                        .put("property_name", "too_warm")
+                        .put("values", new JsonArray().add(new JsonObject())))
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post(
+                    "/sim/devices/" + LED_DSN + "/connectivity",
+                    null,
+                    new JsonObject().put("status", "Maybe"))
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post(
+                    "/sim/devices/" + LED_DSN + "/registration",
+                    null,
+                    new JsonObject().put("registered", "yes"))
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post(
+                    "/sim/devices/NOPE/location",
+                    null,
+                    new JsonObject().put("lat", "1").put("long", "1"))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(sim.post("/sim/heartbeats", null, new JsonObject().put("send", "no")).statusCode())
+        .isEqualTo(422);
+    assertThat(sim.post("/sim/generator", null, new JsonObject().put("rate", -1)).statusCode())
+        .isEqualTo(422);
+    assertThat(
+            sim.post("/sim/sockets/garbage", null, new JsonObject().put("frames", "many"))
+                .statusCode())
+        .isEqualTo(422);
   }
 
   @Test
   void garbageFramesReachOpenSocketsWithoutClosingThem(Vertx vertx) {
     sim = SimFixture.start(vertx);
-    DssSocket s = sim.connect(sim.subscribe(sim.signIn(), SimFixture.subscriptionBody("connectivity", "ledevb", null, null))
-        .getString("stream_key"));
+    DssSocket s =
+        sim.connect(
+            sim.subscribe(
+                    sim.signIn(), SimFixture.subscriptionBody("connectivity", "ledevb", null, null))
+                .getString("stream_key"));
     sim.control("/sim/sockets/garbage", new JsonObject().put("frames", 4));
     assertThat(s.nextRaw()).isEqualTo("999|{\"seq\":\"0\"}");
     assertThat(s.nextRaw()).doesNotContain("|");
     assertThat(s.nextRaw()).isEqualTo("8|not json");
     assertThat(s.nextRaw()).isEmpty();
-    sim.control("/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Online"));
+    sim.control(
+        "/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Online"));
     assertThat(s.nextEvent().getString("seq")).isEqualTo("1");
   }
 
@@ -149,12 +241,19 @@ class DeviceAndControlTest {
   void deletingEverySubscriptionClosesTheirSocketsAndStatsCountThem(Vertx vertx) {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
-    DssSocket a = sim.connect(sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null)).getString("stream_key"));
+    DssSocket a =
+        sim.connect(
+            sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null))
+                .getString("stream_key"));
     sim.subscribe(token, SimFixture.subscriptionBody("location", "ledevb", null, null));
     JsonObject stats = sim.stats();
     assertThat(stats.getInteger("subscriptions")).isEqualTo(2);
     assertThat(stats.getInteger("open_sockets")).isEqualTo(1);
-    assertThat(sim.call(HttpMethod.DELETE, "/sim/subscriptions", null, null).bodyAsJsonObject().getInteger("deleted")).isEqualTo(2);
+    assertThat(
+            sim.call(HttpMethod.DELETE, "/sim/subscriptions", null, null)
+                .bodyAsJsonObject()
+                .getInteger("deleted"))
+        .isEqualTo(2);
     assertThat(a.awaitClose()).isEqualTo(CloseCodes.SUBSCRIPTION_DELETED);
     assertThat(sim.stats().getInteger("subscriptions")).isZero();
     assertThat(sim.get("/api/v1/subscriptions.json", token).bodyAsJsonArray()).isEmpty();
@@ -163,18 +262,28 @@ class DeviceAndControlTest {
   @Test
   void theGeneratorPublishesUntilStopped(Vertx vertx) {
     sim = SimFixture.start(vertx);
-    DssSocket s = sim.connect(sim.subscribe(sim.signIn(), SimFixture.subscriptionBody("datapoint", "ledevb", null, null))
-        .getString("stream_key"));
-    assertThat(sim.control("/sim/generator", new JsonObject().put("rate", 200)).getDouble("rate")).isEqualTo(200.0);
+    DssSocket s =
+        sim.connect(
+            sim.subscribe(
+                    sim.signIn(), SimFixture.subscriptionBody("datapoint", "ledevb", null, null))
+                .getString("stream_key"));
+    assertThat(sim.control("/sim/generator", new JsonObject().put("rate", 200)).getDouble("rate"))
+        .isEqualTo(200.0);
     assertThat(s.nextEvent().getJsonObject("metadata").getString("oem_model")).isEqualTo("ledevb");
-    assertThat(sim.control("/sim/generator", new JsonObject().put("rate", 0)).getDouble("rate")).isZero();
+    assertThat(sim.control("/sim/generator", new JsonObject().put("rate", 0)).getDouble("rate"))
+        .isZero();
   }
 
   @Test
   void aControlTokenProtectsTheControlApi(Vertx vertx) {
     sim = SimFixture.start(vertx, Map.of("sim.control-token", "s3cret"));
     assertThat(sim.get("/sim/stats", null).statusCode()).isEqualTo(401);
-    HttpResponse<Buffer> ok = sim.http.get(sim.port, "127.0.0.1", "/sim/stats").putHeader("Authorization", "Bearer s3cret").send().await();
+    HttpResponse<Buffer> ok =
+        sim.http
+            .get(sim.port, "127.0.0.1", "/sim/stats")
+            .putHeader("Authorization", "Bearer s3cret")
+            .send()
+            .await();
     assertThat(ok.statusCode()).isEqualTo(200);
   }
 

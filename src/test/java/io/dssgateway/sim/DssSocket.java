@@ -21,12 +21,13 @@ final class DssSocket {
   /** Handlers are set before the connect so that nothing sent right after the upgrade is missed. */
   DssSocket(ClientWebSocket ws) {
     this.ws = ws;
-    ws.textMessageHandler(text -> {
-      if (answerHeartbeats && text.equals("1|Z")) {
-        ws.writeTextMessage("Z");
-      }
-      messages.add(text);
-    });
+    ws.textMessageHandler(
+        text -> {
+          if (answerHeartbeats && text.equals("1|Z")) {
+            ws.writeTextMessage("Z");
+          }
+          messages.add(text);
+        });
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
   }
 
@@ -57,7 +58,9 @@ final class DssSocket {
     assertThat(bar).as("frame has a bar: " + frame).isPositive();
     String json = frame.substring(bar + 1);
     int length = Integer.parseInt(frame.substring(0, bar));
-    assertThat(length).as("length prefix = UTF-8 bytes of the JSON text").isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(length)
+        .as("length prefix = UTF-8 bytes of the JSON text")
+        .isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
     assertThat(length).as("length prefix = characters of the JSON text").isEqualTo(json.length());
     return new JsonObject(json);
   }

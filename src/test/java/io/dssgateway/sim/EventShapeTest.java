@@ -36,7 +36,9 @@ class EventShapeTest {
   }
 
   private DssSocket socketFor(String type, String model, String dsn, String property) {
-    return sim.connect(sim.subscribe(token, SimFixture.subscriptionBody(type, model, dsn, property)).getString("stream_key"));
+    return sim.connect(
+        sim.subscribe(token, SimFixture.subscriptionBody(type, model, dsn, property))
+            .getString("stream_key"));
   }
 
   private static void assertMetadata(JsonObject event, String type, String model, String dsn) {
@@ -51,7 +53,8 @@ class EventShapeTest {
   @Test
   void connectivityEventHasDocumentedShape() {
     DssSocket s = socketFor("connectivity", "ledevb", null, null);
-    sim.control("/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
+    sim.control(
+        "/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
     JsonObject e = s.nextEvent();
     assertThat(List.copyOf(e.fieldNames())).containsExactly("seq", "metadata", "connection");
     assertThat(e.getString("seq")).isEqualTo("1");
@@ -64,8 +67,12 @@ class EventShapeTest {
   @Test
   void datapointEventHasDocumentedShapeAndKeepsTheValueType() {
     DssSocket s = socketFor("datapoint", "freezer-model", null, null);
-    sim.control("/sim/datapoints", new JsonObject().put("dsn", FREEZER_DSN).put("property_name", "too_warm")
-        .put("values", new JsonArray().add(true).add(7).add("x")));
+    sim.control(
+        "/sim/datapoints",
+        new JsonObject()
+            .put("dsn", FREEZER_DSN)
+            .put("property_name", "too_warm")
+            .put("values", new JsonArray().add(true).add(7).add("x")));
     JsonObject e = s.nextEvent();
     assertThat(List.copyOf(e.fieldNames())).containsExactly("seq", "metadata", "datapoint");
     assertMetadata(e, "datapoint", "freezer-model", FREEZER_DSN);
@@ -74,8 +81,17 @@ class EventShapeTest {
     assertThat(md.getString("display_name")).isEqualTo("Too Warm");
     assertThat(md.getString("base_type")).isEqualTo("boolean");
     JsonObject dp = e.getJsonObject("datapoint");
-    assertThat(dp.fieldNames()).containsExactlyInAnyOrder("id", "created_at_from_device", "updated_at", "created_at",
-        "user_uuid", "echo", "closed", "value", "metadata");
+    assertThat(dp.fieldNames())
+        .containsExactlyInAnyOrder(
+            "id",
+            "created_at_from_device",
+            "updated_at",
+            "created_at",
+            "user_uuid",
+            "echo",
+            "closed",
+            "value",
+            "metadata");
     assertThat(dp.getValue("value")).isEqualTo(true);
     assertThat(s.nextEvent().getJsonObject("datapoint").getValue("value")).isEqualTo(7);
     JsonObject third = s.nextEvent();
@@ -86,14 +102,31 @@ class EventShapeTest {
   @Test
   void datapointAckFollowsAnAppSetOfAToDeviceProperty() {
     DssSocket acks = socketFor("datapointack", "ledevb", LED_DSN, "Blue_LED");
-    assertThat(sim.post("/apiv1/dsns/" + LED_DSN + "/properties/Blue_LED/datapoints.json", token,
-        new JsonObject().put("datapoint", new JsonObject().put("value", 1))).statusCode()).isEqualTo(201);
+    assertThat(
+            sim.post(
+                    "/apiv1/dsns/" + LED_DSN + "/properties/Blue_LED/datapoints.json",
+                    token,
+                    new JsonObject().put("datapoint", new JsonObject().put("value", 1)))
+                .statusCode())
+        .isEqualTo(201);
     JsonObject e = acks.nextEvent();
     assertThat(List.copyOf(e.fieldNames())).containsExactly("seq", "metadata", "datapoint");
     assertMetadata(e, "datapointack", "ledevb", LED_DSN);
     JsonObject dp = e.getJsonObject("datapoint");
-    assertThat(dp.fieldNames()).contains("id", "created_at", "updated_at", "user_uuid", "echo", "closed", "value",
-        "metadata", "ack_message", "ack_status", "ack_id", "acked_at");
+    assertThat(dp.fieldNames())
+        .contains(
+            "id",
+            "created_at",
+            "updated_at",
+            "user_uuid",
+            "echo",
+            "closed",
+            "value",
+            "metadata",
+            "ack_message",
+            "ack_status",
+            "ack_id",
+            "acked_at");
     assertThat(dp.getInteger("ack_status")).isEqualTo(200);
     assertThat(dp.getValue("value")).isEqualTo(1);
   }
@@ -101,12 +134,16 @@ class EventShapeTest {
   @Test
   void locationEventHasDocumentedShape() {
     DssSocket s = socketFor("location", "*", FREEZER_DSN, null);
-    sim.control("/sim/devices/" + FREEZER_DSN + "/location", new JsonObject().put("lat", "48.864716").put("long", "2.349014"));
+    sim.control(
+        "/sim/devices/" + FREEZER_DSN + "/location",
+        new JsonObject().put("lat", "48.864716").put("long", "2.349014"));
     JsonObject e = s.nextEvent();
     assertThat(List.copyOf(e.fieldNames())).containsExactly("seq", "metadata", "location_event");
     assertMetadata(e, "location", "freezer-model", FREEZER_DSN);
     JsonObject l = e.getJsonObject("location_event");
-    assertThat(l.fieldNames()).containsExactlyInAnyOrder("dsn", "ip", "lat", "long", "provider", "user_uuid", "created_at");
+    assertThat(l.fieldNames())
+        .containsExactlyInAnyOrder(
+            "dsn", "ip", "lat", "long", "provider", "user_uuid", "created_at");
     assertThat(l.getString("lat")).isEqualTo("48.864716");
     assertThat(l.getString("long")).isEqualTo("2.349014");
     assertThat(l.getString("provider")).isEqualTo("ip-based");
@@ -115,13 +152,18 @@ class EventShapeTest {
   @Test
   void registrationEventHasDocumentedShape() {
     DssSocket s = socketFor("registration", "ledevb", null, null);
-    sim.control("/sim/devices/" + LED_DSN + "/registration", new JsonObject().put("registered", false));
-    sim.control("/sim/devices/" + LED_DSN + "/registration", new JsonObject().put("registered", true));
+    sim.control(
+        "/sim/devices/" + LED_DSN + "/registration", new JsonObject().put("registered", false));
+    sim.control(
+        "/sim/devices/" + LED_DSN + "/registration", new JsonObject().put("registered", true));
     JsonObject off = s.nextEvent();
-    assertThat(List.copyOf(off.fieldNames())).containsExactly("seq", "metadata", "registration_event");
+    assertThat(List.copyOf(off.fieldNames()))
+        .containsExactly("seq", "metadata", "registration_event");
     assertMetadata(off, "registration", "ledevb", LED_DSN);
     JsonObject r = off.getJsonObject("registration_event");
-    assertThat(r.fieldNames()).containsExactlyInAnyOrder("dsn", "user_uuid", "registered", "registration_type", "unregistered_at");
+    assertThat(r.fieldNames())
+        .containsExactlyInAnyOrder(
+            "dsn", "user_uuid", "registered", "registration_type", "unregistered_at");
     assertThat(r.getBoolean("registered")).isFalse();
     JsonObject on = s.nextEvent().getJsonObject("registration_event");
     assertThat(on.getBoolean("registered")).isTrue();
@@ -132,8 +174,12 @@ class EventShapeTest {
   void lengthPrefixCountsTheAsciiJsonTextEvenForNonAsciiValues() {
     DssSocket s = socketFor("datapoint", "freezer-model", null, null);
     String value = "Température ❄ 😀";
-    sim.control("/sim/datapoints", new JsonObject().put("dsn", FREEZER_DSN).put("property_name", "too_warm")
-        .put("values", new JsonArray().add(value)));
+    sim.control(
+        "/sim/datapoints",
+        new JsonObject()
+            .put("dsn", FREEZER_DSN)
+            .put("property_name", "too_warm")
+            .put("values", new JsonArray().add(value)));
     String frame = s.nextRaw();
     assertThat(frame.chars().allMatch(c -> c < 0x80)).as("non-ASCII escaped: " + frame).isTrue();
     JsonObject e = DssSocket.parse(frame);

@@ -25,7 +25,10 @@ class HeartbeatTest {
   @BeforeEach
   void start(Vertx vertx) {
     sim = SimFixture.start(vertx, Map.of("sim.heartbeat-interval-ms", "100"));
-    key = sim.subscribe(sim.signIn(), SimFixture.subscriptionBody("connectivity", "ledevb", null, null)).getString("stream_key");
+    key =
+        sim.subscribe(
+                sim.signIn(), SimFixture.subscriptionBody("connectivity", "ledevb", null, null))
+            .getString("stream_key");
   }
 
   @AfterEach
@@ -79,7 +82,9 @@ class HeartbeatTest {
     assertThat(policy.getBoolean("send")).isFalse();
     DssSocket s = sim.connect(key);
     long before = sim.stats().getLong("heartbeats_sent");
-    sim.control("/sim/devices/" + SimFixture.LED_DSN + "/connectivity", new JsonObject().put("status", "Online"));
+    sim.control(
+        "/sim/devices/" + SimFixture.LED_DSN + "/connectivity",
+        new JsonObject().put("status", "Online"));
     assertThat(s.nextRaw()).contains("\"connection\"");
     assertThat(sim.stats().getLong("heartbeats_sent")).isEqualTo(before);
     sim.control("/sim/heartbeats", new JsonObject().put("send", true));

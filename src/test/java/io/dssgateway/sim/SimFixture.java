@@ -87,8 +87,15 @@ final class SimFixture {
   }
 
   static JsonObject signInBody(String email, String password) {
-    return new JsonObject().put("user", new JsonObject().put("email", email).put("password", password)
-        .put("application", new JsonObject().put("app_id", "dss-gateway-demo").put("app_secret", "s")));
+    return new JsonObject()
+        .put(
+            "user",
+            new JsonObject()
+                .put("email", email)
+                .put("password", password)
+                .put(
+                    "application",
+                    new JsonObject().put("app_id", "dss-gateway-demo").put("app_secret", "s")));
   }
 
   String signIn() {
@@ -102,8 +109,12 @@ final class SimFixture {
   }
 
   static JsonObject subscriptionBody(String type, String model, String dsn, String property) {
-    JsonObject b = new JsonObject().put("name", "test").put("client_type", "cloud").put("subscription_type", type)
-        .put("oem_model", model);
+    JsonObject b =
+        new JsonObject()
+            .put("name", "test")
+            .put("client_type", "cloud")
+            .put("subscription_type", type)
+            .put("oem_model", model);
     if (dsn != null) {
       b.put("dsn", dsn);
     }
@@ -133,8 +144,11 @@ final class SimFixture {
 
   /** The HTTP status of a refused upgrade. */
   int refusedStatus(String query) {
-    Throwable err = ws.connect(port, "127.0.0.1", "/stream?" + query).map(w -> (Throwable) null)
-        .otherwise(e -> e).await();
+    Throwable err =
+        ws.connect(port, "127.0.0.1", "/stream?" + query)
+            .map(w -> (Throwable) null)
+            .otherwise(e -> e)
+            .await();
     assertThat(err).as("upgrade should be refused").isInstanceOf(UpgradeRejectedException.class);
     return ((UpgradeRejectedException) err).getStatus();
   }

@@ -33,12 +33,17 @@ class StreamTest {
   }
 
   private String datapointKey(String token, String model, String dsn, String property) {
-    return sim.subscribe(token, SimFixture.subscriptionBody("datapoint", model, dsn, property)).getString("stream_key");
+    return sim.subscribe(token, SimFixture.subscriptionBody("datapoint", model, dsn, property))
+        .getString("stream_key");
   }
 
   private void report(String dsn, String property, Object... values) {
-    sim.control("/sim/datapoints", new JsonObject().put("dsn", dsn).put("property_name", property)
-        .put("values", new JsonArray(List.of(values))));
+    sim.control(
+        "/sim/datapoints",
+        new JsonObject()
+            .put("dsn", dsn)
+            .put("property_name", property)
+            .put("values", new JsonArray(List.of(values))));
   }
 
   private static List<String> seqs(DssSocket s, int n) {
@@ -131,13 +136,18 @@ class StreamTest {
     String token = sim.signIn();
     DssSocket byProperty = sim.connect(datapointKey(token, "ledevb,linuxevb", "*", "Red_button"));
     DssSocket byDsn = sim.connect(datapointKey(token, "*", LINUX_DSN, null));
-    DssSocket connectivity = sim.connect(sim.subscribe(token,
-        SimFixture.subscriptionBody("connectivity", "freezer-model", null, null)).getString("stream_key"));
+    DssSocket connectivity =
+        sim.connect(
+            sim.subscribe(
+                    token, SimFixture.subscriptionBody("connectivity", "freezer-model", null, null))
+                .getString("stream_key"));
     report(LED_DSN, "Blue_button", 1);
     report(FREEZER_DSN, "too_warm", true);
-    sim.control("/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
+    sim.control(
+        "/sim/devices/" + LED_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
     report(LINUX_DSN, "Red_button", 1);
-    sim.control("/sim/devices/" + FREEZER_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
+    sim.control(
+        "/sim/devices/" + FREEZER_DSN + "/connectivity", new JsonObject().put("status", "Offline"));
 
     JsonObject first = byProperty.nextEvent();
     assertThat(first.getJsonObject("metadata").getString("dsn")).isEqualTo(LINUX_DSN);
@@ -152,10 +162,17 @@ class StreamTest {
   void deletingTheSubscriptionClosesItsSocket(Vertx vertx) {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
-    JsonObject sub = sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
+    JsonObject sub =
+        sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
     DssSocket s = sim.connect(sub.getString("stream_key"));
-    assertThat(sim.call(io.vertx.core.http.HttpMethod.DELETE, "/api/v1/subscriptions/" + sub.getLong("id") + ".json",
-        token, null).statusCode()).isEqualTo(200);
+    assertThat(
+            sim.call(
+                    io.vertx.core.http.HttpMethod.DELETE,
+                    "/api/v1/subscriptions/" + sub.getLong("id") + ".json",
+                    token,
+                    null)
+                .statusCode())
+        .isEqualTo(200);
     assertThat(s.awaitClose()).isEqualTo(CloseCodes.SUBSCRIPTION_DELETED);
     assertThat(sim.refusedStatus("stream_key=" + sub.getString("stream_key"))).isEqualTo(404);
   }

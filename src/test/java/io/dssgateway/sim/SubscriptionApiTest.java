@@ -47,10 +47,27 @@ class SubscriptionApiTest {
 
   @Test
   void createAnswers201WithTheDocumentedSubscription() {
-    JsonObject s = sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "freezer-model", null, null));
-    assertThat(s.fieldNames()).containsExactlyInAnyOrder("id", "oem", "dsn", "name", "description", "property_name",
-        "connection_status", "batch_size", "is_suspended", "created_at", "updated_at", "date_suspended", "user_uuid",
-        "oem_model", "stream_key", "client_type", "subscription_type");
+    JsonObject s =
+        sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "freezer-model", null, null));
+    assertThat(s.fieldNames())
+        .containsExactlyInAnyOrder(
+            "id",
+            "oem",
+            "dsn",
+            "name",
+            "description",
+            "property_name",
+            "connection_status",
+            "batch_size",
+            "is_suspended",
+            "created_at",
+            "updated_at",
+            "date_suspended",
+            "user_uuid",
+            "oem_model",
+            "stream_key",
+            "client_type",
+            "subscription_type");
     assertThat(s.getString("stream_key")).matches("[0-9a-f]{32}");
     assertThat(s.getString("dsn")).isEqualTo("*");
     assertThat(s.getString("property_name")).isEqualTo("*");
@@ -61,7 +78,11 @@ class SubscriptionApiTest {
 
   @Test
   void createAcceptsTheWrappedBodyShape() {
-    JsonObject wrapped = new JsonObject().put("subscription", SimFixture.subscriptionBody("location", "*", "AC000W000340649", null));
+    JsonObject wrapped =
+        new JsonObject()
+            .put(
+                "subscription",
+                SimFixture.subscriptionBody("location", "*", "AC000W000340649", null));
     JsonObject s = sim.subscribe(token, wrapped);
     assertThat(s.getString("oem_model")).isEqualTo("*");
     assertThat(s.getString("dsn")).isEqualTo("AC000W000340649");
@@ -69,22 +90,38 @@ class SubscriptionApiTest {
 
   @Test
   void invalidBodiesAre422NamingTheBadFields() {
-    assertThat(errorsOf(new JsonObject()).fieldNames()).containsExactlyInAnyOrder("subscription_type", "client_type", "oem_model");
-    assertThat(errorsOf(SimFixture.subscriptionBody("alerts", "ledevb", null, null)).fieldNames()).containsExactly("subscription_type");
-    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb", null, null).put("client_type", "browser")).fieldNames())
+    assertThat(errorsOf(new JsonObject()).fieldNames())
+        .containsExactlyInAnyOrder("subscription_type", "client_type", "oem_model");
+    assertThat(errorsOf(SimFixture.subscriptionBody("alerts", "ledevb", null, null)).fieldNames())
+        .containsExactly("subscription_type");
+    assertThat(
+            errorsOf(
+                    SimFixture.subscriptionBody("datapoint", "ledevb", null, null)
+                        .put("client_type", "browser"))
+                .fieldNames())
         .containsExactly("client_type");
-    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "*", null, null)).fieldNames()).containsExactly("dsn");
-    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb,,x", "a,*", null)).fieldNames())
+    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "*", null, null)).fieldNames())
+        .containsExactly("dsn");
+    assertThat(
+            errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb,,x", "a,*", null))
+                .fieldNames())
         .containsExactlyInAnyOrder("oem_model", "dsn");
-    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb", null, null).put("colour", "red")).fieldNames())
+    assertThat(
+            errorsOf(
+                    SimFixture.subscriptionBody("datapoint", "ledevb", null, null)
+                        .put("colour", "red"))
+                .fieldNames())
         .containsExactly("colour");
-    assertThat(errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb", null, null).put("dsn", 5)).fieldNames())
+    assertThat(
+            errorsOf(SimFixture.subscriptionBody("datapoint", "ledevb", null, null).put("dsn", 5))
+                .fieldNames())
         .containsExactly("dsn");
   }
 
   @Test
   void malformedOrNonObjectBodiesAre400() {
-    assertThat(sim.post(PATH, token, Buffer.buffer("{\"subscription\":")).statusCode()).isEqualTo(400);
+    assertThat(sim.post(PATH, token, Buffer.buffer("{\"subscription\":")).statusCode())
+        .isEqualTo(400);
     assertThat(sim.post(PATH, token, new JsonArray().add(1)).statusCode()).isEqualTo(400);
     assertThat(sim.post(PATH, token, null).statusCode()).isEqualTo(400);
   }
@@ -94,20 +131,30 @@ class SubscriptionApiTest {
     for (int i = 0; i < 5; i++) {
       sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
     }
-    assertThat(sim.post(PATH, token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null)).statusCode()).isEqualTo(429);
+    assertThat(
+            sim.post(PATH, token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null))
+                .statusCode())
+        .isEqualTo(429);
   }
 
   @Test
   void listGetAndDeleteSeeOnlyTheCallersSubscriptions() {
-    JsonObject mine = sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
+    JsonObject mine =
+        sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
     String other = sim.signIn("other@example.com", "other1234");
-    JsonObject theirs = sim.subscribe(other, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
+    JsonObject theirs =
+        sim.subscribe(other, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
     JsonArray list = sim.get(PATH, token).bodyAsJsonArray();
     assertThat(list).hasSize(1);
-    assertThat(list.getJsonObject(0).getJsonObject("subscription").getLong("id")).isEqualTo(mine.getLong("id"));
+    assertThat(list.getJsonObject(0).getJsonObject("subscription").getLong("id"))
+        .isEqualTo(mine.getLong("id"));
     String mineUrl = "/api/v1/subscriptions/" + mine.getLong("id") + ".json";
     String theirsUrl = "/api/v1/subscriptions/" + theirs.getLong("id") + ".json";
-    assertThat(sim.get(mineUrl, token).bodyAsJsonObject().getJsonObject("subscription").getString("stream_key"))
+    assertThat(
+            sim.get(mineUrl, token)
+                .bodyAsJsonObject()
+                .getJsonObject("subscription")
+                .getString("stream_key"))
         .isEqualTo(mine.getString("stream_key"));
     assertThat(sim.get(theirsUrl, token).statusCode()).isEqualTo(404);
     assertThat(sim.call(HttpMethod.DELETE, theirsUrl, token, null).statusCode()).isEqualTo(404);
@@ -121,10 +168,13 @@ class SubscriptionApiTest {
 
   @Test
   void connectionStatusShowsAnOpenSocket() {
-    JsonObject s = sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
+    JsonObject s =
+        sim.subscribe(token, SimFixture.subscriptionBody("datapoint", "ledevb", null, null));
     sim.connect(s.getString("stream_key"));
-    JsonObject now = sim.get("/api/v1/subscriptions/" + s.getLong("id") + ".json", token).bodyAsJsonObject();
-    assertThat(now.getJsonObject("subscription").getString("connection_status")).isEqualTo("Online");
+    JsonObject now =
+        sim.get("/api/v1/subscriptions/" + s.getLong("id") + ".json", token).bodyAsJsonObject();
+    assertThat(now.getJsonObject("subscription").getString("connection_status"))
+        .isEqualTo("Online");
   }
 
   @Test

@@ -34,8 +34,7 @@ final class ChunkedReader {
   private boolean closed;
   private final List<Waiter> waiters = new ArrayList<>();
 
-  private record Waiter(Predicate<ChunkedReader> condition, Promise<Void> promise) {
-  }
+  private record Waiter(Predicate<ChunkedReader> condition, Promise<Void> promise) {}
 
   private ChunkedReader(NetSocket socket) {
     this.socket = socket;
@@ -45,16 +44,25 @@ final class ChunkedReader {
    * Sends {@code GET path} with the headers; completes once the request is written. The caller
    * keeps {@code client} referenced: Vert.x closes an unreachable client's sockets when it is collected.
    */
-  static Future<ChunkedReader> get(NetClient client, int port, String path, Map<String, String> headers) {
-    return client.connect(port, "127.0.0.1").compose(so -> {
-      ChunkedReader reader = new ChunkedReader(so);
-      so.handler(reader::received);
-      so.closeHandler(v -> reader.closed());
-      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\nAccept: text/event-stream\r\n");
-      headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
-      return so.write(request.append("\r\n").toString()).map(reader);
-    });
+  static Future<ChunkedReader> get(
+      NetClient client, int port, String path, Map<String, String> headers) {
+    return client
+        .connect(port, "127.0.0.1")
+        .compose(
+            so -> {
+              ChunkedReader reader = new ChunkedReader(so);
+              so.handler(reader::received);
+              so.closeHandler(v -> reader.closed());
+              StringBuilder request =
+                  new StringBuilder(
+                      "GET "
+                          + path
+                          + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                          + port
+                          + "\r\nAccept: text/event-stream\r\n");
+              headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+              return so.write(request.append("\r\n").toString()).map(reader);
+            });
   }
 
   synchronized int status() {
@@ -121,7 +129,11 @@ final class ChunkedReader {
   private synchronized void closed() {
     closed = true;
     check();
-    waiters.forEach(w -> w.promise.tryFail(new AssertionError("connection closed; chunks so far " + chunks + ", body " + body)));
+    waiters.forEach(
+        w ->
+            w.promise.tryFail(
+                new AssertionError(
+                    "connection closed; chunks so far " + chunks + ", body " + body)));
     waiters.clear();
   }
 
@@ -136,7 +148,9 @@ final class ChunkedReader {
       status = Integer.parseInt(lines[0].split(" ")[1]);
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
       headDone = true;
       chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));

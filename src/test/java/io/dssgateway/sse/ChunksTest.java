@@ -13,7 +13,8 @@ class ChunksTest {
   void aFramedChunkIsHexSizeCrlfBytesCrlf() {
     ByteBuf chunk = Chunks.frame(Buffer.buffer("id: 7\n"), Buffer.buffer("data: x\n\n"));
     try {
-      assertThat(chunk.toString(StandardCharsets.US_ASCII)).isEqualTo("f\r\nid: 7\ndata: x\n\n\r\n");
+      assertThat(chunk.toString(StandardCharsets.US_ASCII))
+          .isEqualTo("f\r\nid: 7\ndata: x\n\n\r\n");
     } finally {
       chunk.release();
     }
@@ -21,7 +22,10 @@ class ChunksTest {
 
   @Test
   void theHeadLengthFollowsFromTheFramedLengthAtEveryDigitBoundary() {
-    for (int size : new int[] {1, 15, 16, 255, 256, 4095, 4096, 65535, 65536, 1 << 20, (1 << 24) - 1, 1 << 24}) {
+    for (int size :
+        new int[] {
+          1, 15, 16, 255, 256, 4095, 4096, 65535, 65536, 1 << 20, (1 << 24) - 1, 1 << 24
+        }) {
       int head = Integer.toHexString(size).length() + 2;
       assertThat(Chunks.headLength(head + size + 2)).as("size %d", size).isEqualTo(head);
     }

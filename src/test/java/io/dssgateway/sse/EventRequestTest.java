@@ -30,7 +30,16 @@ class EventRequestTest {
   @Test
   void valuesOfUpTo64AllowedCharactersPass() {
     String longest = "A-z_0.9:".repeat(8);
-    EventRequest request = parse("subscription_type", "datapoint,connectivity", "oem_model", longest, "dsn", "*", "property_name", " Blue_LED ");
+    EventRequest request =
+        parse(
+            "subscription_type",
+            "datapoint,connectivity",
+            "oem_model",
+            longest,
+            "dsn",
+            "*",
+            "property_name",
+            " Blue_LED ");
     assertThat(request.types()).containsExactly("connectivity", "datapoint");
     assertThat(request.filter().oemModels()).containsExactly(longest);
     assertThat(request.filter().properties()).containsExactly("Blue_LED");
@@ -57,8 +66,10 @@ class EventRequestTest {
   @Test
   void unknownAndRepeatedParametersAre400() {
     assertThatThrownBy(() -> parse("subscription_type", "datapoint", "dsn", "d", "colour", "red"))
-        .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.code()).isEqualTo("unknown_parameter"));
+        .isInstanceOfSatisfying(
+            HttpError.class, e -> assertThat(e.code()).isEqualTo("unknown_parameter"));
     assertThatThrownBy(() -> parse("subscription_type", "datapoint", "dsn", "d", "dsn", "e"))
-        .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.code()).isEqualTo("repeated_parameter"));
+        .isInstanceOfSatisfying(
+            HttpError.class, e -> assertThat(e.code()).isEqualTo("repeated_parameter"));
   }
 }

@@ -9,17 +9,19 @@ import org.junit.jupiter.api.Test;
 class FlushTallyTest {
 
   private final List<String> reported = new ArrayList<>();
-  private final FlushTally tally = new FlushTally(new SseObserver() {
-    @Override
-    public void eventsOut(String eventType, int count) {
-      reported.add(eventType + "=" + count);
-    }
+  private final FlushTally tally =
+      new FlushTally(
+          new SseObserver() {
+            @Override
+            public void eventsOut(String eventType, int count) {
+              reported.add(eventType + "=" + count);
+            }
 
-    @Override
-    public void fanoutSince(long arrivalNanos) {
-      reported.add("since " + arrivalNanos);
-    }
-  });
+            @Override
+            public void fanoutSince(long arrivalNanos) {
+              reported.add("since " + arrivalNanos);
+            }
+          });
 
   private static EventCounts batch(Object... typeThenCount) {
     EventCounts counts = new EventCounts();

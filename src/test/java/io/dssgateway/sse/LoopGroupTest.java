@@ -61,7 +61,8 @@ class LoopGroupTest {
   private static final StreamUser USER = new StreamUser("user:demo", "demo", null);
   private static final String OPENING = "retry: 1000\n\n: stream open\n\n";
   private static final Pattern SHUTDOWN =
-      Pattern.compile("retry: (\\d+)\n\nevent: shutdown\ndata: \\{\"reason\":\"server_shutdown\"}\n\n");
+      Pattern.compile(
+          "retry: (\\d+)\n\nevent: shutdown\ndata: \\{\"reason\":\"server_shutdown\"}\n\n");
 
   private Vertx vertx;
   private ScriptedProvider provider;
@@ -74,14 +75,13 @@ class LoopGroupTest {
   private final List<Served> served = new CopyOnWriteArrayList<>();
 
   /** A connection the server accepted, and when the group let go of it. */
-  private record Served(SseConnection connection, Future<Void> removed) {
-  }
+  private record Served(SseConnection connection, Future<Void> removed) {}
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     provider = new ScriptedProvider();
-    hub = new Hub(provider, new HubConfig(50, 100, 15_000), type -> { }, new SseEventFormat());
+    hub = new Hub(provider, new HubConfig(50, 100, 15_000), type -> {}, new SseEventFormat());
     vertx.deployVerticle(hub).await();
     browsers = vertx.createNetClient();
   }
@@ -97,26 +97,34 @@ class LoopGroupTest {
 
   private void serve(SseConfig config, long sweepMillis, HttpServerOptions options) {
     Router router = Router.router(vertx);
-    router.get("/events").handler(ctx -> {
-      if (group == null) {
-        group = new LoopGroup(Vertx.currentContext(), sweepMillis, observer, hub);
-      }
-      LoopGroup g = group;
-      List<StreamKey> keys = Arrays.stream(ctx.queryParam("types").get(0).split(","))
-          .map(t -> new StreamKey("user:demo", t, FILTER)).toList();
-      SseConnection connection = new SseConnection(ctx, user, FILTER, config, observer);
-      Promise<Void> removed = Promise.promise();
-      Runnable remove = () -> {
-        if (!removed.future().isComplete()) {
-          g.remove(connection);
-          removed.complete();
-        }
-      };
-      ctx.response().closeHandler(v -> remove.run());
-      ctx.response().endHandler(v -> remove.run());
-      served.add(new Served(connection, removed.future()));
-      hub.attach(new Hub.Attach<>(keys, Cursor.parse(ctx.request().getHeader("Last-Event-ID")), g, connection));
-    });
+    router
+        .get("/events")
+        .handler(
+            ctx -> {
+              if (group == null) {
+                group = new LoopGroup(Vertx.currentContext(), sweepMillis, observer, hub);
+              }
+              LoopGroup g = group;
+              List<StreamKey> keys =
+                  Arrays.stream(ctx.queryParam("types").get(0).split(","))
+                      .map(t -> new StreamKey("user:demo", t, FILTER))
+                      .toList();
+              SseConnection connection = new SseConnection(ctx, user, FILTER, config, observer);
+              Promise<Void> removed = Promise.promise();
+              Runnable remove =
+                  () -> {
+                    if (!removed.future().isComplete()) {
+                      g.remove(connection);
+                      removed.complete();
+                    }
+                  };
+              ctx.response().closeHandler(v -> remove.run());
+              ctx.response().endHandler(v -> remove.run());
+              served.add(new Served(connection, removed.future()));
+              hub.attach(
+                  new Hub.Attach<>(
+                      keys, Cursor.parse(ctx.request().getHeader("Last-Event-ID")), g, connection));
+            });
     router.route().failureHandler(JsonErrorHandler.create());
     server = vertx.createHttpServer(options).requestHandler(router).listen(0, "127.0.0.1").await();
   }
@@ -126,7 +134,8 @@ class LoopGroupTest {
     if (lastEventId != null) {
       headers.put("Last-Event-ID", lastEventId);
     }
-    return within(ChunkedReader.get(browsers, server.actualPort(), "/events?types=" + types, headers));
+    return within(
+        ChunkedReader.get(browsers, server.actualPort(), "/events?types=" + types, headers));
   }
 
   @Test
@@ -166,10 +175,11 @@ class LoopGroupTest {
     within(provider.emitInOneTask(DATAPOINT, 1, CONNECTIVITY, 1, DATAPOINT, 2));
     within(browser.untilChunks(2));
 
-    assertThat(browser.chunks().get(1)).isEqualTo(
-        "id: 1000:1,2000:0\nevent: datapoint\ndata: {\"seq\":\"1\"}\n\n"
-            + "id: 1000:1,2000:1\nevent: connectivity\ndata: {\"seq\":\"1\"}\n\n"
-            + "id: 1000:2,2000:1\nevent: datapoint\ndata: {\"seq\":\"2\"}\n\n");
+    assertThat(browser.chunks().get(1))
+        .isEqualTo(
+            "id: 1000:1,2000:0\nevent: datapoint\ndata: {\"seq\":\"1\"}\n\n"
+                + "id: 1000:1,2000:1\nevent: connectivity\ndata: {\"seq\":\"1\"}\n\n"
+                + "id: 1000:2,2000:1\nevent: datapoint\ndata: {\"seq\":\"2\"}\n\n");
   }
 
   @Test
@@ -182,10 +192,12 @@ class LoopGroupTest {
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.header("Content-Type")).isEqualTo("application/json");
-    assertThat(new JsonObject(refused.body())).isEqualTo(new JsonObject()
-        .put("error", "rejected_by_ayla")
-        .put("message", "Ayla refused this subscription")
-        .put("ayla", new JsonObject().put("reason", "unknown model")));
+    assertThat(new JsonObject(refused.body()))
+        .isEqualTo(
+            new JsonObject()
+                .put("error", "rejected_by_ayla")
+                .put("message", "Ayla refused this subscription")
+                .put("ayla", new JsonObject().put("reason", "unknown model")));
     assertThat(observer.opened.get()).isZero();
   }
 
@@ -200,7 +212,8 @@ class LoopGroupTest {
     within(served.get(0).removed()); // the group heard the browser leave, before its join arrives
     provider.release(DATAPOINT);
 
-    // the group hands the attachment back: nobody holds the stream, so it lingers out and is released
+    // the group hands the attachment back: nobody holds the stream, so it lingers out and is
+    // released
     assertThat(within(provider.released(DATAPOINT))).isTrue();
     assertThat(within(hub.streams(k -> true))).isEmpty();
     assertThat(observer.opened.get()).isZero();
@@ -243,36 +256,46 @@ class LoopGroupTest {
 
     within(browser.untilEnded());
     assertThat(browser.status()).isEqualTo(200);
-    assertThat(browser.chunks()).singleElement().satisfies(only -> {
-      assertThat(only).startsWith(OPENING);
-      assertShutdown(only.substring(OPENING.length()));
-    });
+    assertThat(browser.chunks())
+        .singleElement()
+        .satisfies(
+            only -> {
+              assertThat(only).startsWith(OPENING);
+              assertShutdown(only.substring(OPENING.length()));
+            });
     assertThat(within(provider.released(DATAPOINT))).isTrue();
     assertThat(observer.opened.get()).isZero();
   }
 
   @Test
   void aBusyStreamOutlivesTheServersIdleTimeout() {
-    // Events written straight to the socket pass no idle-timeout handler: the keep-alives, which do,
+    // Events written straight to the socket pass no idle-timeout handler: the keep-alives, which
+    // do,
     // must keep coming while events flow, or the server closes a busy stream as idle.
-    serve(new SseConfig(100, 1000, 1 << 20, 10, 50), 10,
+    serve(
+        new SseConfig(100, 1000, 1 << 20, 10, 50),
+        10,
         new HttpServerOptions().setIdleTimeout(400).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     ChunkedReader browser = browser("datapoint", null);
     within(browser.untilChunks(1));
     int events = 30;
     java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
-    vertx.setPeriodic(50, id -> { // 1.5 s of events, nearly four idle timeouts
-      long next = seq.incrementAndGet();
-      provider.opened(DATAPOINT).emit(next);
-      if (next == events) {
-        vertx.cancelTimer(id);
-      }
-    });
-    within(browser.until(b -> b.text().contains("data: {\"seq\":\"" + events + "\"}") || b.ended()), 5);
+    vertx.setPeriodic(
+        50,
+        id -> { // 1.5 s of events, nearly four idle timeouts
+          long next = seq.incrementAndGet();
+          provider.opened(DATAPOINT).emit(next);
+          if (next == events) {
+            vertx.cancelTimer(id);
+          }
+        });
+    within(
+        browser.until(b -> b.text().contains("data: {\"seq\":\"" + events + "\"}") || b.ended()),
+        5);
 
     assertThat(browser.ended()).as("the stream was closed as idle").isFalse();
-    assertThat(browser.text().replace(": keep-alive\n\n", "")).isEqualTo(OPENING + events(
-        java.util.stream.LongStream.rangeClosed(1, events).toArray()));
+    assertThat(browser.text().replace(": keep-alive\n\n", ""))
+        .isEqualTo(OPENING + events(java.util.stream.LongStream.rangeClosed(1, events).toArray()));
   }
 
   @Test
@@ -298,7 +321,11 @@ class LoopGroupTest {
   private static String events(long... seqs) {
     StringBuilder out = new StringBuilder();
     for (long seq : seqs) {
-      out.append("id: 1000:").append(seq).append("\nevent: datapoint\ndata: {\"seq\":\"").append(seq).append("\"}\n\n");
+      out.append("id: 1000:")
+          .append(seq)
+          .append("\nevent: datapoint\ndata: {\"seq\":\"")
+          .append(seq)
+          .append("\"}\n\n");
     }
     return out.toString();
   }
@@ -306,7 +333,8 @@ class LoopGroupTest {
   private static void assertShutdown(String chunk) {
     Matcher m = SHUTDOWN.matcher(chunk);
     assertThat(m.matches()).as("shutdown chunk %s", chunk).isTrue();
-    assertThat(Long.parseLong(m.group(1))).isBetween(CONFIG.retryMillis(), 2 * CONFIG.retryMillis() - 1);
+    assertThat(Long.parseLong(m.group(1)))
+        .isBetween(CONFIG.retryMillis(), 2 * CONFIG.retryMillis() - 1);
   }
 
   /** Every wait is bounded, so a broken group fails the test instead of hanging it. */
@@ -318,13 +346,15 @@ class LoopGroupTest {
     try {
       return future.timeout(seconds, TimeUnit.SECONDS).await();
     } catch (RuntimeException e) {
-      throw new AssertionError("a wait failed: " + e, e); // this stack names the wait (e may have none)
+      throw new AssertionError(
+          "a wait failed: " + e, e); // this stack names the wait (e may have none)
     }
   }
 
   static StreamEvent event(StreamKey key, long seq) {
     String property = key.eventType().equals("datapoint") ? "Blue_LED" : null;
-    return new StreamEvent(seq, key.eventType(), "ledevb", DSN, property, Buffer.buffer("{\"seq\":\"" + seq + "\"}"));
+    return new StreamEvent(
+        seq, key.eventType(), "ledevb", DSN, property, Buffer.buffer("{\"seq\":\"" + seq + "\"}"));
   }
 
   static final class CountingObserver implements SseObserver {
@@ -381,14 +411,17 @@ class LoopGroupTest {
     /** Emits, in ONE task on the hub's context, the events given as key, seq, key, seq, ... */
     Future<Void> emitInOneTask(Object... keysAndSeqs) {
       Promise<Void> done = Promise.promise();
-      opened((StreamKey) keysAndSeqs[0]).context.runOnContext(v -> {
-        for (int i = 0; i < keysAndSeqs.length; i += 2) {
-          StreamKey key = (StreamKey) keysAndSeqs[i];
-          long seq = ((Number) keysAndSeqs[i + 1]).longValue();
-          opened(key).listener.onEvent(event(key, seq));
-        }
-        done.complete();
-      });
+      opened((StreamKey) keysAndSeqs[0])
+          .context
+          .runOnContext(
+              v -> {
+                for (int i = 0; i < keysAndSeqs.length; i += 2) {
+                  StreamKey key = (StreamKey) keysAndSeqs[i];
+                  long seq = ((Number) keysAndSeqs[i + 1]).longValue();
+                  opened(key).listener.onEvent(event(key, seq));
+                }
+                done.complete();
+              });
       return done.future();
     }
 
@@ -404,8 +437,12 @@ class LoopGroupTest {
     @Override
     public Future<Handle> open(StreamKey key, Listener listener) {
       if (refused.contains(key.eventType())) {
-        return Future.failedFuture(new HttpError(422, "rejected_by_ayla", "Ayla refused this subscription",
-            new JsonObject().put("ayla", new JsonObject().put("reason", "unknown model"))));
+        return Future.failedFuture(
+            new HttpError(
+                422,
+                "rejected_by_ayla",
+                "Ayla refused this subscription",
+                new JsonObject().put("ayla", new JsonObject().put("reason", "unknown model"))));
       }
       opens.incrementAndGet();
       Opened o = new Opened(Vertx.currentContext(), listener, key);
@@ -439,12 +476,13 @@ class LoopGroupTest {
       /** Emits the events in ONE task on the hub's context. */
       Future<Void> emit(long... seqs) {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-          for (long seq : seqs) {
-            listener.onEvent(event(key, seq));
-          }
-          done.complete();
-        });
+        context.runOnContext(
+            v -> {
+              for (long seq : seqs) {
+                listener.onEvent(event(key, seq));
+              }
+              done.complete();
+            });
         return done.future();
       }
 

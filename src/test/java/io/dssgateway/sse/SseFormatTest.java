@@ -52,7 +52,8 @@ class SseFormatTest {
 
   @Test
   void clientJoinGivesBackTheLfPayload() {
-    for (String payload : List.of("{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}", "a\n", "\nb", "a\n\nb", "", "\n")) {
+    for (String payload :
+        List.of("{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}", "a\n", "\nb", "a\n\nb", "", "\n")) {
       Buffer body = SseFormat.eventBody("datapoint", Buffer.buffer(payload));
       assertThat(joinedData(body)).as("%s", payload).isEqualTo(payload);
       assertThat(text(body)).endsWith("\n\n").doesNotContain("\r");
@@ -61,9 +62,12 @@ class SseFormatTest {
 
   @Test
   void clientJoinGivesBackCrAndCrlfPayloadsAsLf() {
-    assertThat(joinedData(SseFormat.eventBody("x", Buffer.buffer("a\r\nb\rc\r\n\r\nd")))).isEqualTo("a\nb\nc\n\nd");
-    assertThat(text(SseFormat.eventBody("x", Buffer.buffer("a\r")))).isEqualTo("event: x\ndata: a\ndata: \n\n");
-    assertThat(text(SseFormat.eventBody("x", Buffer.buffer("a\n\rb")))).isEqualTo("event: x\ndata: a\ndata: \ndata: b\n\n");
+    assertThat(joinedData(SseFormat.eventBody("x", Buffer.buffer("a\r\nb\rc\r\n\r\nd"))))
+        .isEqualTo("a\nb\nc\n\nd");
+    assertThat(text(SseFormat.eventBody("x", Buffer.buffer("a\r"))))
+        .isEqualTo("event: x\ndata: a\ndata: \n\n");
+    assertThat(text(SseFormat.eventBody("x", Buffer.buffer("a\n\rb"))))
+        .isEqualTo("event: x\ndata: a\ndata: \ndata: b\n\n");
   }
 
   @Test
@@ -76,11 +80,15 @@ class SseFormatTest {
   @Test
   void nonAsciiPassesUnchangedAsUtf8() {
     String json = "{\"value\":\"Kühlschrank ❄ 冷 \uD83D\uDE00\"}";
-    Buffer body = SseFormat.eventBody("datapoint", Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)));
-    assertThat(body.getBytes()).isEqualTo(("event: datapoint\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    Buffer body =
+        SseFormat.eventBody("datapoint", Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)));
+    assertThat(body.getBytes())
+        .isEqualTo(("event: datapoint\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
     assertThat(SseFormat.event("1:2", "gap", json).getBytes())
-        .isEqualTo(("id: 1:2\nevent: gap\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
-    assertThat(SseFormat.idLine("ü").getBytes()).isEqualTo("id: ü\n".getBytes(StandardCharsets.UTF_8));
+        .isEqualTo(
+            ("id: 1:2\nevent: gap\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    assertThat(SseFormat.idLine("ü").getBytes())
+        .isEqualTo("id: ü\n".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -110,12 +118,20 @@ class SseFormatTest {
   @Test
   void crLfAndNulAreRejectedInIdsNamesAndComments() {
     for (String bad : List.of("a\nb", "a\rb", "a\u0000b", "\n", "a\r\n")) {
-      assertThatThrownBy(() -> SseFormat.idLine(bad)).as("id %s", bad).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> SseFormat.comment(bad)).as("comment %s", bad).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> SseFormat.eventBody(bad, Buffer.buffer("{}"))).as("name %s", bad)
+      assertThatThrownBy(() -> SseFormat.idLine(bad))
+          .as("id %s", bad)
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> SseFormat.event(bad, "gap", "{}")).as("event id %s", bad).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> SseFormat.event("1:1", bad, "{}")).as("event name %s", bad)
+      assertThatThrownBy(() -> SseFormat.comment(bad))
+          .as("comment %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> SseFormat.eventBody(bad, Buffer.buffer("{}")))
+          .as("name %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> SseFormat.event(bad, "gap", "{}"))
+          .as("event id %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> SseFormat.event("1:1", bad, "{}"))
+          .as("event name %s", bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -26,7 +26,9 @@ class AylaClientTest {
   void start(Vertx vertx) {
     ayla = new FakeAyla(vertx);
     int port = ayla.start().await();
-    client = new AylaClient(vertx, new AylaConfig(AylaEndpoints.forSimulator(port), "app", "secret", 5000));
+    client =
+        new AylaClient(
+            vertx, new AylaConfig(AylaEndpoints.forSimulator(port), "app", "secret", 5000));
   }
 
   @AfterEach
@@ -43,13 +45,16 @@ class AylaClientTest {
     AylaTokens tokens = client.signIn("demo@example.com", "demo1234").await();
     assertThat(tokens.accessToken()).hasSize(32);
     assertThat(tokens.expiresInSeconds()).isEqualTo(86400);
-    assertThat(tokens.toString()).doesNotContain(tokens.accessToken()).doesNotContain(tokens.refreshToken());
+    assertThat(tokens.toString())
+        .doesNotContain(tokens.accessToken())
+        .doesNotContain(tokens.refreshToken());
   }
 
   @Test
   void signInFailsForWrongPasswordWithStatusAndBody() {
-    AylaException e = catchThrowableOfType(AylaException.class,
-        () -> client.signIn("demo@example.com", "nope").await());
+    AylaException e =
+        catchThrowableOfType(
+            AylaException.class, () -> client.signIn("demo@example.com", "nope").await());
     assertThat(e.status()).isEqualTo(401);
     assertThat(e.body()).contains("Invalid email or password");
     assertThat(e.toHttpError().status()).isEqualTo(401);
@@ -81,7 +86,8 @@ class AylaClientTest {
   void concurrentCallsHittingAnExpiredTokenShareOneRefresh() {
     AylaSession session = client.openSession("demo@example.com", "demo1234").await();
     ayla.expireTokens().await();
-    List<Future<List<Subscription>>> calls = List.of(session.list(), session.list(), session.list());
+    List<Future<List<Subscription>>> calls =
+        List.of(session.list(), session.list(), session.list());
     Future.all(calls).await();
     assertThat(ayla.refreshes.get()).isEqualTo(1);
   }
@@ -89,7 +95,8 @@ class AylaClientTest {
   @Test
   void tokensRefreshedByAnotherHolderAreAdoptedWithoutASecondRefresh() {
     AylaSession here = client.openSession("demo@example.com", "demo1234").await();
-    AylaSession elsewhere = client.session(here.tokens()); // the same Ayla session held by another replica
+    AylaSession elsewhere =
+        client.session(here.tokens()); // the same Ayla session held by another replica
     List<AylaTokens> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     here.onRefreshed(told::add);
     ayla.expireTokens().await();
@@ -113,22 +120,35 @@ class AylaClientTest {
   @Test
   void upstreamRejectionsBecomeTypedErrorsCarryingStatusAndBody() {
     AylaSession session = client.openSession("demo@example.com", "demo1234").await();
-    AylaException e = catchThrowableOfType(AylaException.class,
-        () -> session.createDatapoint("AC000W000340649", "Blue_LED", new JsonObject().put("value", 1)).await());
+    AylaException e =
+        catchThrowableOfType(
+            AylaException.class,
+            () ->
+                session
+                    .createDatapoint(
+                        "AC000W000340649", "Blue_LED", new JsonObject().put("value", 1))
+                    .await());
     assertThat(e.status()).isEqualTo(422);
     assertThat(e.body()).contains("is missing");
     assertThat(e.toHttpError().status()).isEqualTo(422);
-    assertThat(e.toHttpError().toJson().getJsonObject("upstream").getJsonObject("errors")).isNotNull();
-    JsonObject ok = session.createDatapoint("AC000W000340649", "Blue_LED",
-        new JsonObject().put("datapoint", new JsonObject().put("value", 1))).await();
+    assertThat(e.toHttpError().toJson().getJsonObject("upstream").getJsonObject("errors"))
+        .isNotNull();
+    JsonObject ok =
+        session
+            .createDatapoint(
+                "AC000W000340649",
+                "Blue_LED",
+                new JsonObject().put("datapoint", new JsonObject().put("value", 1)))
+            .await();
     assertThat(ok.getJsonObject("datapoint").getInteger("value")).isEqualTo(1);
   }
 
   @Test
   void noAnswerBecomesStatusZeroAndMapsTo502() {
     ayla.stop().await();
-    AylaException e = catchThrowableOfType(AylaException.class,
-        () -> client.signIn("demo@example.com", "demo1234").await());
+    AylaException e =
+        catchThrowableOfType(
+            AylaException.class, () -> client.signIn("demo@example.com", "demo1234").await());
     assertThat(e.status()).isZero();
     assertThat(e.isTransient()).isTrue();
     assertThat(e.toHttpError().status()).isEqualTo(502);

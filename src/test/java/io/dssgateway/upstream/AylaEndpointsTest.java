@@ -1,11 +1,10 @@
 package io.dssgateway.upstream;
 
-import io.dssgateway.ops.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dssgateway.config.AppConfig;
 import io.dssgateway.config.ConfigError;
+import io.dssgateway.ops.GatewaySettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +12,21 @@ class AylaEndpointsTest {
 
   @Test
   void defaultsToTheEmbeddedSimulator() {
-    assertThat(AylaEndpoints.from(GatewaySettings.config(Map.of()), 8090)).isEqualTo(AylaEndpoints.forSimulator(8090));
+    assertThat(AylaEndpoints.from(GatewaySettings.config(Map.of()), 8090))
+        .isEqualTo(AylaEndpoints.forSimulator(8090));
     assertThat(AylaEndpoints.forSimulator(8090).dssWsUrl()).isEqualTo("ws://127.0.0.1:8090/stream");
   }
 
   @Test
   void usFieldCloudFollowsTheRegionalTable() {
     AylaEndpoints e = AylaEndpoints.from(GatewaySettings.config(Map.of("ayla.region", "us")), 0);
-    assertThat(e).isEqualTo(new AylaEndpoints("https://user-field.aylanetworks.com", "https://ads-field.aylanetworks.com",
-        "https://stream-field.aylanetworks.com", "wss://stream-field.aylanetworks.com/stream"));
+    assertThat(e)
+        .isEqualTo(
+            new AylaEndpoints(
+                "https://user-field.aylanetworks.com",
+                "https://ads-field.aylanetworks.com",
+                "https://stream-field.aylanetworks.com",
+                "wss://stream-field.aylanetworks.com/stream"));
   }
 
   @Test
@@ -37,22 +42,43 @@ class AylaEndpointsTest {
 
   @Test
   void explicitUrlsOverrideTheRegion() {
-    AylaEndpoints e = AylaEndpoints.from(GatewaySettings.config(Map.of("ayla.region", "us", "ayla.deployment", "dev",
-        "ayla.dss-ws-url", "wss://proxy.example/stream/")), 0);
+    AylaEndpoints e =
+        AylaEndpoints.from(
+            GatewaySettings.config(
+                Map.of(
+                    "ayla.region",
+                    "us",
+                    "ayla.deployment",
+                    "dev",
+                    "ayla.dss-ws-url",
+                    "wss://proxy.example/stream/")),
+            0);
     assertThat(e.dssWsUrl()).isEqualTo("wss://proxy.example/stream");
     assertThat(e.userUrl()).isEqualTo("https://user-dev.aylanetworks.com");
   }
 
   @Test
   void stagingWithoutUserAndAdsUrlsIsAConfigError() {
-    assertThatThrownBy(() -> AylaEndpoints.from(GatewaySettings.config(Map.of("ayla.region", "us", "ayla.deployment", "staging")), 0))
-        .isInstanceOf(ConfigError.class).hasMessageContaining("ayla.user-url").hasMessageContaining("ayla.ads-url");
+    assertThatThrownBy(
+            () ->
+                AylaEndpoints.from(
+                    GatewaySettings.config(
+                        Map.of("ayla.region", "us", "ayla.deployment", "staging")),
+                    0))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("ayla.user-url")
+        .hasMessageContaining("ayla.ads-url");
   }
 
   @Test
   void unknownRegionOrPartialExplicitUrlsAreConfigErrors() {
-    assertThatThrownBy(() -> AylaEndpoints.forRegion("mars", "field", "cloud")).isInstanceOf(ConfigError.class);
-    assertThatThrownBy(() -> AylaEndpoints.from(GatewaySettings.config(Map.of("ayla.user-url", "https://u.example")), 0))
-        .isInstanceOf(ConfigError.class).hasMessageContaining("ayla.dss-ws-url");
+    assertThatThrownBy(() -> AylaEndpoints.forRegion("mars", "field", "cloud"))
+        .isInstanceOf(ConfigError.class);
+    assertThatThrownBy(
+            () ->
+                AylaEndpoints.from(
+                    GatewaySettings.config(Map.of("ayla.user-url", "https://u.example")), 0))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("ayla.dss-ws-url");
   }
 }

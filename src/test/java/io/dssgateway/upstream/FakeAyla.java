@@ -56,34 +56,61 @@ final class FakeAyla {
     router.route("/api/*").handler(this::requireToken);
     router.route("/apiv1/*").handler(this::requireToken);
     router.post("/api/v1/subscriptions.json").handler(this::createSubscription);
-    router.get("/api/v1/subscriptions.json").handler(ctx -> ctx.json(new JsonArray(logs.keySet().stream()
-        .map(id -> new JsonObject().put("subscription", subscriptionJson(id))).toList())));
-    router.delete("/api/v1/subscriptions/:id").handler(ctx -> {
-      long id = Long.parseLong(ctx.pathParam("id").replace(".json", ""));
-      deleteSubscription(id);
-      ctx.response().setStatusCode(204).end();
-    });
-    router.get("/apiv1/devices.json").handler(ctx -> ctx.json(new JsonArray()
-        .add(new JsonObject().put("device", new JsonObject().put("dsn", "AC000W000340649")))));
-    router.post("/apiv1/dsns/:dsn/properties/:name/datapoints.json").handler(ctx -> {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null || !body.containsKey("datapoint")) {
-        ctx.response().setStatusCode(422).end("{\"errors\":{\"datapoint\":[\"is missing\"]}}");
-        return;
-      }
-      ctx.response().setStatusCode(201).end(body.encode());
-    });
+    router
+        .get("/api/v1/subscriptions.json")
+        .handler(
+            ctx ->
+                ctx.json(
+                    new JsonArray(
+                        logs.keySet().stream()
+                            .map(id -> new JsonObject().put("subscription", subscriptionJson(id)))
+                            .toList())));
+    router
+        .delete("/api/v1/subscriptions/:id")
+        .handler(
+            ctx -> {
+              long id = Long.parseLong(ctx.pathParam("id").replace(".json", ""));
+              deleteSubscription(id);
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .get("/apiv1/devices.json")
+        .handler(
+            ctx ->
+                ctx.json(
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("device", new JsonObject().put("dsn", "AC000W000340649")))));
+    router
+        .post("/apiv1/dsns/:dsn/properties/:name/datapoints.json")
+        .handler(
+            ctx -> {
+              JsonObject body = ctx.body().asJsonObject();
+              if (body == null || !body.containsKey("datapoint")) {
+                ctx.response()
+                    .setStatusCode(422)
+                    .end("{\"errors\":{\"datapoint\":[\"is missing\"]}}");
+                return;
+              }
+              ctx.response().setStatusCode(201).end(body.encode());
+            });
     context = vertx.getOrCreateContext();
     Promise<Integer> port = Promise.promise();
-    context.runOnContext(v -> vertx.createHttpServer()
-        .webSocketHandshakeHandler(this::handshake)
-        .webSocketHandler(this::accepted)
-        .requestHandler(router)
-        .listen(0, "127.0.0.1")
-        .map(s -> {
-          server = s;
-          return s.actualPort();
-        }).onComplete(port));
+    context.runOnContext(
+        v ->
+            vertx
+                .createHttpServer()
+                .webSocketHandshakeHandler(this::handshake)
+                .webSocketHandler(this::accepted)
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .map(
+                    s -> {
+                      server = s;
+                      return s.actualPort();
+                    })
+                .onComplete(port));
     return port.future();
   }
 
@@ -99,28 +126,35 @@ final class FakeAyla {
   }
 
   Future<Void> publish(long subscriptionId, int count) {
-    return on(() -> {
-      List<String> log = logs.get(subscriptionId);
-      for (int i = 0; i < count; i++) {
-        long seq = log.size() + 1;
-        String json = "{\"seq\":\"" + seq + "\",\"metadata\":{\"event_type\":\"datapoint\",\"dsn\":\"AC000W000340649\"},"
-            + "\"datapoint\":{\"value\":\"v|" + seq + "\"}}";
-        String frame = json.getBytes(StandardCharsets.UTF_8).length + "|" + json;
-        log.add(frame);
-        ServerWebSocket ws = sockets.get(subscriptionId);
-        if (ws != null) {
-          ws.writeTextMessage(frame);
-        }
-      }
-      return null;
-    });
+    return on(
+        () -> {
+          List<String> log = logs.get(subscriptionId);
+          for (int i = 0; i < count; i++) {
+            long seq = log.size() + 1;
+            String json =
+                "{\"seq\":\""
+                    + seq
+                    + "\",\"metadata\":{\"event_type\":\"datapoint\",\"dsn\":\"AC000W000340649\"},"
+                    + "\"datapoint\":{\"value\":\"v|"
+                    + seq
+                    + "\"}}";
+            String frame = json.getBytes(StandardCharsets.UTF_8).length + "|" + json;
+            log.add(frame);
+            ServerWebSocket ws = sockets.get(subscriptionId);
+            if (ws != null) {
+              ws.writeTextMessage(frame);
+            }
+          }
+          return null;
+        });
   }
 
   Future<Void> sendRaw(String text) {
-    return on(() -> {
-      sockets.values().forEach(ws -> ws.writeTextMessage(text));
-      return null;
-    });
+    return on(
+        () -> {
+          sockets.values().forEach(ws -> ws.writeTextMessage(text));
+          return null;
+        });
   }
 
   Future<Void> heartbeat() {
@@ -128,41 +162,46 @@ final class FakeAyla {
   }
 
   Future<Void> dropSockets() {
-    return on(() -> {
-      new ArrayList<>(sockets.values()).forEach(ServerWebSocket::close);
-      sockets.clear();
-      return null;
-    });
+    return on(
+        () -> {
+          new ArrayList<>(sockets.values()).forEach(ServerWebSocket::close);
+          sockets.clear();
+          return null;
+        });
   }
 
   /** Sends an old seq again on every socket (as a buggy replay might). */
   Future<Void> resend(long subscriptionId, int seq) {
-    return on(() -> {
-      ServerWebSocket ws = sockets.get(subscriptionId);
-      ws.writeTextMessage(logs.get(subscriptionId).get(seq - 1));
-      return null;
-    });
+    return on(
+        () -> {
+          ServerWebSocket ws = sockets.get(subscriptionId);
+          ws.writeTextMessage(logs.get(subscriptionId).get(seq - 1));
+          return null;
+        });
   }
 
   Future<Void> forceUpgradeStatus(Integer status) {
-    return on(() -> {
-      forcedUpgradeStatus = status;
-      return null;
-    });
+    return on(
+        () -> {
+          forcedUpgradeStatus = status;
+          return null;
+        });
   }
 
   Future<Void> expireTokens() {
-    return on(() -> {
-      accessToken = token();
-      return null;
-    });
+    return on(
+        () -> {
+          accessToken = token();
+          return null;
+        });
   }
 
   Future<Void> deleteAllSubscriptions() {
-    return on(() -> {
-      new ArrayList<>(logs.keySet()).forEach(this::deleteSubscription);
-      return null;
-    });
+    return on(
+        () -> {
+          new ArrayList<>(logs.keySet()).forEach(this::deleteSubscription);
+          return null;
+        });
   }
 
   String currentRefreshToken() {
@@ -171,7 +210,8 @@ final class FakeAyla {
 
   private void signIn(RoutingContext ctx) {
     JsonObject user = ctx.body().asJsonObject().getJsonObject("user");
-    if (!"demo@example.com".equals(user.getString("email")) || !"demo1234".equals(user.getString("password"))) {
+    if (!"demo@example.com".equals(user.getString("email"))
+        || !"demo1234".equals(user.getString("password"))) {
       ctx.response().setStatusCode(401).end("{\"error\":\"Invalid email or password\"}");
       return;
     }
@@ -191,7 +231,10 @@ final class FakeAyla {
   }
 
   private JsonObject tokens() {
-    return new JsonObject().put("access_token", accessToken).put("refresh_token", refreshToken).put("expires_in", 86400);
+    return new JsonObject()
+        .put("access_token", accessToken)
+        .put("refresh_token", refreshToken)
+        .put("expires_in", 86400);
   }
 
   private void requireToken(RoutingContext ctx) {
@@ -211,13 +254,25 @@ final class FakeAyla {
     long id = nextId++;
     logs.put(id, new ArrayList<>());
     keys.put(token(), id);
-    ctx.response().setStatusCode(201).end(new JsonObject().put("subscription", subscriptionJson(id).mergeIn(s, false)).encode());
+    ctx.response()
+        .setStatusCode(201)
+        .end(new JsonObject().put("subscription", subscriptionJson(id).mergeIn(s, false)).encode());
   }
 
   private JsonObject subscriptionJson(long id) {
-    String key = keys.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst().orElseThrow();
-    return new JsonObject().put("id", id).put("stream_key", key).put("subscription_type", "datapoint")
-        .put("oem_model", "ledevb").put("dsn", "*").put("client_type", "cloud");
+    String key =
+        keys.entrySet().stream()
+            .filter(e -> e.getValue() == id)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    return new JsonObject()
+        .put("id", id)
+        .put("stream_key", key)
+        .put("subscription_type", "datapoint")
+        .put("oem_model", "ledevb")
+        .put("dsn", "*")
+        .put("client_type", "cloud");
   }
 
   private void deleteSubscription(long id) {
@@ -248,11 +303,12 @@ final class FakeAyla {
     Map<String, String> q = query(ws.query());
     long id = keys.get(q.get("stream_key"));
     sockets.put(id, ws);
-    ws.textMessageHandler(text -> {
-      if ("Z".equals(text)) {
-        zReplies.incrementAndGet();
-      }
-    });
+    ws.textMessageHandler(
+        text -> {
+          if ("Z".equals(text)) {
+            zReplies.incrementAndGet();
+          }
+        });
     ws.closeHandler(v -> sockets.remove(id, ws));
     List<String> log = logs.get(id);
     int from = q.containsKey("seq_start") ? Integer.parseInt(q.get("seq_start")) : log.size() + 1;

@@ -21,8 +21,7 @@ final class StreamProbe implements Handler<DssEvent>, UpstreamStream.Listener {
   final List<Subscription> resubscribed = new CopyOnWriteArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
 
-  private record Waiter(Predicate<StreamProbe> condition, Promise<Void> promise) {
-  }
+  private record Waiter(Predicate<StreamProbe> condition, Promise<Void> promise) {}
 
   @Override
   public synchronized void handle(DssEvent event) {
@@ -31,13 +30,15 @@ final class StreamProbe implements Handler<DssEvent>, UpstreamStream.Listener {
   }
 
   @Override
-  public synchronized void stateChanged(UpstreamStream stream, UpstreamStream.State from, UpstreamStream.State to) {
+  public synchronized void stateChanged(
+      UpstreamStream stream, UpstreamStream.State from, UpstreamStream.State to) {
     states.add(to);
     check();
   }
 
   @Override
-  public synchronized void resubscribed(UpstreamStream stream, Subscription previous, Subscription current) {
+  public synchronized void resubscribed(
+      UpstreamStream stream, Subscription previous, Subscription current) {
     resubscribed.add(current);
     check();
   }
@@ -95,12 +96,14 @@ final class StreamProbe implements Handler<DssEvent>, UpstreamStream.Listener {
   /** For conditions no event announces (e.g. a server-side counter): polls every 10 ms until true. */
   static Future<Void> poll(Vertx vertx, BooleanSupplier condition) {
     Promise<Void> p = Promise.promise();
-    vertx.setPeriodic(10, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        p.tryComplete();
-      }
-    });
+    vertx.setPeriodic(
+        10,
+        id -> {
+          if (condition.getAsBoolean()) {
+            vertx.cancelTimer(id);
+            p.tryComplete();
+          }
+        });
     return p.future();
   }
 }

@@ -62,8 +62,17 @@ class UpstreamFaultInjectionTest {
   @Test
   void everyEventArrivesExactlyOnceInOrderThroughDisconnectsOfEveryKind() {
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
-        sub, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
+    stream =
+        new UpstreamStream(
+                vertx,
+                CONFIG,
+                UpstreamStream.newWebSocketClient(vertx),
+                sim.endpoints().dssWsUrl(),
+                sub,
+                0,
+                probe,
+                () -> sim.session.create(SimHarness.SPEC))
+            .listener(probe);
     stream.start().await();
     burst().await();
 
@@ -72,7 +81,8 @@ class UpstreamFaultInjectionTest {
     disconnectDuring(sim.control("/sim/sockets/drop", null));
 
     // garbage frames interleaved with events: counted, never a disconnect
-    Future.all(burst(), sim.control("/sim/sockets/garbage", new JsonObject().put("frames", 25))).await();
+    Future.all(burst(), sim.control("/sim/sockets/garbage", new JsonObject().put("frames", 25)))
+        .await();
 
     // 3: heartbeats stopped; the watchdog notices the silence after the burst
     long lives = probe.liveCount();
@@ -96,7 +106,8 @@ class UpstreamFaultInjectionTest {
     burst().await();
     probe.untilLiveTimes(lives + 1).await();
 
-    // tokens expired: the session refreshes and retries; the stream (keyed by its stream key) carries on
+    // tokens expired: the session refreshes and retries; the stream (keyed by its stream key)
+    // carries on
     String before = sim.session.tokens().accessToken();
     sim.control("/sim/tokens/expire", null).await();
     assertThat(sim.session.get(sub.id()).await().id()).isEqualTo(sub.id());
@@ -122,8 +133,17 @@ class UpstreamFaultInjectionTest {
   @Test
   void aDeletedSubscriptionIsRecreatedAfterTheTokenExpiredAndAnnouncedAsANewSeqSpace() {
     Subscription first = sim.session.create(SimHarness.SPEC).await();
-    stream = new UpstreamStream(vertx, CONFIG, UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(),
-        first, 0, probe, () -> sim.session.create(SimHarness.SPEC)).listener(probe);
+    stream =
+        new UpstreamStream(
+                vertx,
+                CONFIG,
+                UpstreamStream.newWebSocketClient(vertx),
+                sim.endpoints().dssWsUrl(),
+                first,
+                0,
+                probe,
+                () -> sim.session.create(SimHarness.SPEC))
+            .listener(probe);
     stream.start().await();
     sim.publishRange(0, 10).await();
     probe.untilEvents(10).await();

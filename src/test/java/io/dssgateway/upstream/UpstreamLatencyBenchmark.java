@@ -42,12 +42,20 @@ class UpstreamLatencyBenchmark {
     SimHarness sim = new SimHarness(vertx, 30_000).start().await();
     Subscription sub = sim.session.create(SimHarness.SPEC).await();
     StreamProbe probe = new StreamProbe();
-    UpstreamStream stream = new UpstreamStream(vertx, StreamConfig.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
-        UpstreamStream.newWebSocketClient(vertx), sim.endpoints().dssWsUrl(), sub, 0, event -> {
-          receivedAt.add(System.nanoTime());
-          received.add(event.json());
-          probe.handle(event);
-        }, null);
+    UpstreamStream stream =
+        new UpstreamStream(
+            vertx,
+            StreamConfig.from(io.dssgateway.ops.GatewaySettings.config(java.util.Map.of())),
+            UpstreamStream.newWebSocketClient(vertx),
+            sim.endpoints().dssWsUrl(),
+            sub,
+            0,
+            event -> {
+              receivedAt.add(System.nanoTime());
+              received.add(event.json());
+              probe.handle(event);
+            },
+            null);
     stream.start().await();
 
     int total = WARMUP + EVENTS;
@@ -75,7 +83,8 @@ class UpstreamLatencyBenchmark {
     Arrays.sort(micros);
     long median = micros[EVENTS / 2];
     long p99 = micros[(int) (EVENTS * 0.99)];
-    System.out.printf("UpstreamLatencyBenchmark: %d events, simulator accept -> consumer: median %.2f ms, p99 %.2f ms, max %.2f ms%n",
+    System.out.printf(
+        "UpstreamLatencyBenchmark: %d events, simulator accept -> consumer: median %.2f ms, p99 %.2f ms, max %.2f ms%n",
         EVENTS, median / 1000.0, p99 / 1000.0, micros[EVENTS - 1] / 1000.0);
     probe.assertExactlyOneTo(total);
     assertThat(median).isPositive();

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UpstreamStreamTest {
 
   private static final StreamConfig FAST = new StreamConfig(100, 10, 200, 2000);
+
   /** For tests where a watchdog reconnect on a slow machine would muddle what is checked. */
   private static final StreamConfig QUIET = new StreamConfig(10_000, 10, 200, 2000);
-  private static final SubscriptionSpec SPEC = new SubscriptionSpec("datapoint", "ledevb", "*", "*", "cloud", null, null);
+
+  private static final SubscriptionSpec SPEC =
+      new SubscriptionSpec("datapoint", "ledevb", "*", "*", "cloud", null, null);
 
   private Vertx vertx;
   private FakeAyla ayla;
@@ -38,8 +41,10 @@ class UpstreamStreamTest {
     ayla = new FakeAyla(vertx);
     int port = ayla.start().await();
     AylaEndpoints endpoints = AylaEndpoints.forSimulator(port);
-    session = new AylaClient(vertx, new AylaConfig(endpoints, "app", "secret", 5000))
-        .openSession("demo@example.com", "demo1234").await();
+    session =
+        new AylaClient(vertx, new AylaConfig(endpoints, "app", "secret", 5000))
+            .openSession("demo@example.com", "demo1234")
+            .await();
     wsClient = UpstreamStream.newWebSocketClient(vertx);
     wsUrl = endpoints.dssWsUrl();
   }
@@ -56,23 +61,40 @@ class UpstreamStreamTest {
     return stream(FAST, sub, recreate);
   }
 
-  private UpstreamStream stream(StreamConfig config, Subscription sub, Supplier<Future<Subscription>> recreate) {
-    stream = new UpstreamStream(vertx, config, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
+  private UpstreamStream stream(
+      StreamConfig config, Subscription sub, Supplier<Future<Subscription>> recreate) {
+    stream =
+        new UpstreamStream(vertx, config, wsClient, wsUrl, sub, 0, probe, recreate).listener(probe);
     return stream;
   }
 
   @Test
   void aStopWhileTheSocketIsStillUpgradingCompletes() throws Exception {
     // A server that takes the connection and never answers the upgrade: the socket stays pending.
-    io.vertx.core.net.NetServer silent = vertx.createNetServer().connectHandler(so -> { }).listen(0, "127.0.0.1").await();
+    io.vertx.core.net.NetServer silent =
+        vertx.createNetServer().connectHandler(so -> {}).listen(0, "127.0.0.1").await();
     try {
       Subscription sub = session.create(SPEC).await();
-      stream = new UpstreamStream(vertx, QUIET, wsClient, wsUrl.replaceFirst(":\\d+", ":" + silent.actualPort()), sub, 0, probe, null)
-          .listener(probe);
+      stream =
+          new UpstreamStream(
+                  vertx,
+                  QUIET,
+                  wsClient,
+                  wsUrl.replaceFirst(":\\d+", ":" + silent.actualPort()),
+                  sub,
+                  0,
+                  probe,
+                  null)
+              .listener(probe);
       Future<Void> started = stream.start();
       StreamProbe.poll(vertx, () -> stream.state() == UpstreamStream.State.CONNECTING).await();
 
-      stream.stop().await(5, TimeUnit.SECONDS); // it used to throw "Not connected" on its context and never complete
+      stream
+          .stop()
+          .await(
+              5,
+              TimeUnit
+                  .SECONDS); // it used to throw "Not connected" on its context and never complete
       assertThat(stream.state()).isEqualTo(UpstreamStream.State.STOPPED);
       assertThat(started.failed()).isTrue();
       stream = null;
@@ -165,9 +187,13 @@ class UpstreamStreamTest {
     Subscription recorded = session.create(SPEC).await();
     ayla.forceUpgradeStatus(401).await(); // Ayla no longer knows the recorded stream key
     int before = ayla.upgrades.get();
-    stream(recorded, () -> ayla.forceUpgradeStatus(null).compose(v -> session.create(SPEC))).resumedFromRecord().start()
+    stream(recorded, () -> ayla.forceUpgradeStatus(null).compose(v -> session.create(SPEC)))
+        .resumedFromRecord()
+        .start()
         .await(10, TimeUnit.SECONDS); // without the recreate it backs off for good
-    assertThat(ayla.upgrades.get() - before).as("upgrades: the refused one, then the new subscription's").isEqualTo(2);
+    assertThat(ayla.upgrades.get() - before)
+        .as("upgrades: the refused one, then the new subscription's")
+        .isEqualTo(2);
     assertThat(probe.resubscribed).hasSize(1);
     assertThat(stream.subscription().id()).isNotEqualTo(recorded.id());
     assertThat(stream.counters().reconnects()).as("no backoff").isZero();

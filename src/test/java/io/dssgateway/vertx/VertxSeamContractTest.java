@@ -61,32 +61,52 @@ class VertxSeamContractTest {
 
   @Test
   void bytesWrittenStraightToAnHttp11SocketReachTheClientAfterTheHeadInOrder() {
-    HttpServer server = serve(new HttpServerOptions().setStrictThreadMode(true), request -> {
-      DirectSocket socket = DirectSocket.of(request);
-      if (socket == null) {
-        request.response().setStatusCode(500).putHeader(HttpHeaders.CONNECTION, "close").end("no direct socket");
-        return;
-      }
-      request.response().setChunked(true).write("head;"); // Vert.x writes the head and the first chunk
-      socket.write(chunk("direct;"));
-      socket.write(chunk("twice"));
-      socket.flush();
-      request.response().end(); // Vert.x's last chunk follows ours
-    });
+    HttpServer server =
+        serve(
+            new HttpServerOptions().setStrictThreadMode(true),
+            request -> {
+              DirectSocket socket = DirectSocket.of(request);
+              if (socket == null) {
+                request
+                    .response()
+                    .setStatusCode(500)
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end("no direct socket");
+                return;
+              }
+              request
+                  .response()
+                  .setChunked(true)
+                  .write("head;"); // Vert.x writes the head and the first chunk
+              socket.write(chunk("direct;"));
+              socket.write(chunk("twice"));
+              socket.flush();
+              request.response().end(); // Vert.x's last chunk follows ours
+            });
 
-    String raw = rawExchange(server.actualPort(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", "0\r\n\r\n");
+    String raw =
+        rawExchange(server.actualPort(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", "0\r\n\r\n");
 
-    assertThat(raw).startsWith("HTTP/1.1 200 OK").contains("transfer-encoding: chunked")
+    assertThat(raw)
+        .startsWith("HTTP/1.1 200 OK")
+        .contains("transfer-encoding: chunked")
         .endsWith("5\r\nhead;\r\n7\r\ndirect;\r\n5\r\ntwice\r\n0\r\n\r\n");
   }
 
   @Test
   void theHandlerNamesLookedUpAreThoseOfAnHttp11ServerPipeline() {
-    HttpServer plain = serve(new HttpServerOptions(), request -> answerWithDirectSocket(request, "found"));
-    HttpServer compressing = serve(new HttpServerOptions().setCompressionSupported(true), request -> answerWithDirectSocket(request, "found"));
+    HttpServer plain =
+        serve(new HttpServerOptions(), request -> answerWithDirectSocket(request, "found"));
+    HttpServer compressing =
+        serve(
+            new HttpServerOptions().setCompressionSupported(true),
+            request -> answerWithDirectSocket(request, "found"));
 
-    assertThat(get(HttpVersion.HTTP_1_1, plain.actualPort())).as("HTTP/1.1: the encoder, by name").isEqualTo("found");
-    assertThat(get(HttpVersion.HTTP_1_1, compressing.actualPort())).as("HTTP/1.1 with a compressor, by name: no direct way")
+    assertThat(get(HttpVersion.HTTP_1_1, plain.actualPort()))
+        .as("HTTP/1.1: the encoder, by name")
+        .isEqualTo("found");
+    assertThat(get(HttpVersion.HTTP_1_1, compressing.actualPort()))
+        .as("HTTP/1.1 with a compressor, by name: no direct way")
         .isEqualTo("none");
     assertThat(get(HttpVersion.HTTP_1_0, plain.actualPort())).as("HTTP/1.0").isEqualTo("none");
     assertThat(get(HttpVersion.HTTP_2, plain.actualPort())).as("HTTP/2").isEqualTo("none");
@@ -101,7 +121,8 @@ class VertxSeamContractTest {
 
     for (Buffer b : List.of(plain, slice, received)) {
       ByteBuf bytes = Buffers.bytesOf(b);
-      assertThat(bytes.toString(bytes.readerIndex(), bytes.readableBytes(), StandardCharsets.UTF_8)).isEqualTo(b.toString());
+      assertThat(bytes.toString(bytes.readerIndex(), bytes.readableBytes(), StandardCharsets.UTF_8))
+          .isEqualTo(b.toString());
     }
     Buffer shared = Buffers.wrap(wrapped);
     wrapped.setByte(0, 'X');
@@ -116,23 +137,34 @@ class VertxSeamContractTest {
     try {
       Context other = elsewhere.getOrCreateContext();
       Promise<String> seen = Promise.promise();
-      caller.runOnContext(v -> {
-        Thread callerThread = Thread.currentThread();
-        Promise<String> promise = CallerContext.promise();
-        Promise<String> shared = Promise.promise();
-        Future<String> viaOf = CallerContext.of(shared.future());
-        Future.all(promise.future(), viaOf).onComplete(all -> seen.complete(
-            (Thread.currentThread() == callerThread) + " " + (Vertx.currentContext() == caller) + " " + all.succeeded()));
-        other.runOnContext(w -> {
-          if (Thread.currentThread() == callerThread) {
-            seen.tryFail("not another thread");
-          }
-          promise.complete("from another event loop");
-          shared.complete("shared");
-        });
-      });
+      caller.runOnContext(
+          v -> {
+            Thread callerThread = Thread.currentThread();
+            Promise<String> promise = CallerContext.promise();
+            Promise<String> shared = Promise.promise();
+            Future<String> viaOf = CallerContext.of(shared.future());
+            Future.all(promise.future(), viaOf)
+                .onComplete(
+                    all ->
+                        seen.complete(
+                            (Thread.currentThread() == callerThread)
+                                + " "
+                                + (Vertx.currentContext() == caller)
+                                + " "
+                                + all.succeeded()));
+            other.runOnContext(
+                w -> {
+                  if (Thread.currentThread() == callerThread) {
+                    seen.tryFail("not another thread");
+                  }
+                  promise.complete("from another event loop");
+                  shared.complete("shared");
+                });
+          });
 
-      assertThat(seen.future().await()).as("on the caller's thread, in its context, completed").isEqualTo("true true true");
+      assertThat(seen.future().await())
+          .as("on the caller's thread, in its context, completed")
+          .isEqualTo("true true true");
       assertThat(CallerContext.promise()).as("outside any context: a plain promise").isNotNull();
     } finally {
       elsewhere.close().await();
@@ -143,7 +175,11 @@ class VertxSeamContractTest {
   void theClusterManagerOfAClusteredVertxAnswersAndAPlainVertxHasNone() throws Exception {
     assertThat(ClusterManagers.of(vertx)).isNull();
 
-    Vertx clustered = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast())).buildClustered().await();
+    Vertx clustered =
+        Vertx.builder()
+            .withClusterManager(new HazelcastClusterManager(hazelcast()))
+            .buildClustered()
+            .await();
     try {
       ClusterManager manager = ClusterManagers.of(clustered);
       assertThat(manager).isNotNull();
@@ -156,18 +192,35 @@ class VertxSeamContractTest {
 
   @Test
   void theDecodersFailuresAreToldApartByTheInvalidRequestHandler() {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxInitialLineLength(4096).setMaxHeaderSize(8192))
-        .invalidRequestHandler(request -> request.response().putHeader(HttpHeaders.CONNECTION, "close")
-            .end(InvalidRequests.of(request).name()))
-        .requestHandler(request -> request.response().end("valid"))
-        .listen(0, HOST).await();
+    HttpServer server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions().setMaxInitialLineLength(4096).setMaxHeaderSize(8192))
+            .invalidRequestHandler(
+                request ->
+                    request
+                        .response()
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end(InvalidRequests.of(request).name()))
+            .requestHandler(request -> request.response().end("valid"))
+            .listen(0, HOST)
+            .await();
     int port = server.actualPort();
 
-    assertThat(rawExchange(port, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "LINE_TOO_LONG"))
+    assertThat(
+            rawExchange(
+                port, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "LINE_TOO_LONG"))
         .endsWith("LINE_TOO_LONG");
-    assertThat(rawExchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n", "HEADERS_TOO_LARGE"))
+    assertThat(
+            rawExchange(
+                port,
+                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n",
+                "HEADERS_TOO_LARGE"))
         .endsWith("HEADERS_TOO_LARGE");
-    assertThat(rawExchange(port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", "MALFORMED")).endsWith("MALFORMED");
+    assertThat(
+            rawExchange(
+                port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", "MALFORMED"))
+        .endsWith("MALFORMED");
   }
 
   private static void answerWithDirectSocket(HttpServerRequest request, String found) {
@@ -176,8 +229,11 @@ class VertxSeamContractTest {
 
   private static ByteBuf chunk(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    return Unpooled.buffer().writeBytes((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII))
-        .writeBytes(bytes).writeBytes(new byte[] {'\r', '\n'});
+    return Unpooled.buffer()
+        .writeBytes(
+            (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII))
+        .writeBytes(bytes)
+        .writeBytes(new byte[] {'\r', '\n'});
   }
 
   private HttpServer serve(HttpServerOptions options, Consumer<HttpServerRequest> handler) {
@@ -186,16 +242,29 @@ class VertxSeamContractTest {
 
   private Buffer serveAndFetchBody(String body) {
     HttpServer server = serve(new HttpServerOptions(), request -> request.response().end(body));
-    return vertx.createHttpClient().request(HttpMethod.GET, server.actualPort(), HOST, "/")
-        .compose(r -> r.send().compose(response -> response.body())).await();
+    return vertx
+        .createHttpClient()
+        .request(HttpMethod.GET, server.actualPort(), HOST, "/")
+        .compose(r -> r.send().compose(response -> response.body()))
+        .await();
   }
 
   private String get(HttpVersion version, int port) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
-        .setHttp2ClearTextUpgrade(false).setDecompressionSupported(true));
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(version)
+                .setHttp2ClearTextUpgrade(false)
+                .setDecompressionSupported(true));
     try {
-      return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST).setPort(port).setURI("/")
-              .putHeader(HttpHeaders.ACCEPT_ENCODING, "gzip"))
+      return client
+          .request(
+              new RequestOptions()
+                  .setMethod(HttpMethod.GET)
+                  .setHost(HOST)
+                  .setPort(port)
+                  .setURI("/")
+                  .putHeader(HttpHeaders.ACCEPT_ENCODING, "gzip"))
           .compose(r -> r.send().compose(response -> response.body()))
           .map(Buffer::toString)
           .await();
@@ -210,12 +279,13 @@ class VertxSeamContractTest {
     NetSocket socket = client.connect(port, HOST).await();
     Buffer received = Buffer.buffer();
     Promise<String> done = Promise.promise();
-    socket.handler(b -> {
-      received.appendBuffer(b);
-      if (received.toString().endsWith(endsWith)) {
-        done.tryComplete(received.toString());
-      }
-    });
+    socket.handler(
+        b -> {
+          received.appendBuffer(b);
+          if (received.toString().endsWith(endsWith)) {
+            done.tryComplete(received.toString());
+          }
+        });
     socket.closeHandler(v -> done.tryComplete(received.toString()));
     socket.write(request);
     try {
@@ -237,7 +307,13 @@ class VertxSeamContractTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       port = probe.getLocalPort();
     }
-    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false).getInterfaces().setEnabled(true).addInterface(HOST);
+    config
+        .getNetworkConfig()
+        .setPort(port)
+        .setPortAutoIncrement(false)
+        .getInterfaces()
+        .setEnabled(true)
+        .addInterface(HOST);
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
