@@ -43,6 +43,8 @@ public final class Hub extends VerticleBase {
   private final EventFormat format;
   private final StreamTap.Registry taps;
   private final Map<String, HubStream> streams = new HashMap<>();
+  // by scope and event type: an attach looks for a covering stream among these only, not among all
+  private final Map<String, List<HubStream>> sameKind = new HashMap<>();
   private final StreamBounds bounds;
   private final ReplayBudget budget;
   private final UpstreamActivity activity;
@@ -385,7 +387,7 @@ public final class Hub extends VerticleBase {
       return exact;
     }
     HubStream covering = null;
-    for (HubStream s : streams.values()) {
+    for (HubStream s : sameKind.getOrDefault(kindOf(key), List.of())) {
       if (s.state() != HubStream.State.CLOSED && s.key().covers(key)) {
         if (covering == null || cursor.seqFor(s.subscriptionId()) >= 0) {
           covering = s;
@@ -435,6 +437,11 @@ public final class Hub extends VerticleBase {
     return bounds.totalRefusal();
   }
 
+  /** Streams that may cover one another: of one scope and event type. */
+  private static String kindOf(StreamKey key) {
+    return key.scope() + "|" + key.eventType();
+  }
+
   private HubStream lingering(Predicate<HubStream> which) {
     for (HubStream s : streams.values()) {
       if (s.state() == HubStream.State.LINGERING && s.refs() == 0 && which.test(s)) {
@@ -455,6 +462,7 @@ public final class Hub extends VerticleBase {
             format,
             taps.tapFor(key));
     streams.put(key.canonical(), stream);
+    sameKind.computeIfAbsent(kindOf(key), k -> new ArrayList<>()).add(stream);
     bounds.added(key.scope());
     Future<HubStream> opened =
         provider
@@ -535,6 +543,8 @@ public final class Hub extends VerticleBase {
     cancelLinger(s);
     s.state(HubStream.State.CLOSED);
     if (streams.remove(s.key().canonical(), s)) {
+      sameKind.computeIfPresent(
+          kindOf(s.key()), (k, list) -> list.remove(s) && list.isEmpty() ? null : list);
       bounds.removed(s.key().scope());
       s.discard();
     }

@@ -36,7 +36,7 @@ final class LoopGroup implements Channel<SseConnection> {
   private final Context context;
   private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final Map<HubStream, List<SseConnection>> readers = new HashMap<>();
+  private final Map<HubStream, StreamReaders> readers = new HashMap<>();
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
   private final SharedChunk shared = new SharedChunk();
@@ -45,6 +45,10 @@ final class LoopGroup implements Channel<SseConnection> {
   private final Hub hub;
   private final DeviceAccess devices;
   private SseConfig drainingWith;
+  private long
+      offers; // events offered to browsers, for tests: routing by device keeps it to those that may
+
+  // want them
 
   LoopGroup(Context context, long sweepMillis, SseObserver observer, Hub hub) {
     this(context, sweepMillis, observer, hub, DeviceAccess.ALL);
@@ -86,8 +90,8 @@ final class LoopGroup implements Channel<SseConnection> {
       hub.detach(attachment);
     }
     for (HubStream s : connection.streams()) {
-      List<SseConnection> list = readers.get(s);
-      if (list != null && list.remove(connection) && list.isEmpty()) {
+      StreamReaders routes = readers.get(s);
+      if (routes != null && routes.remove(connection, connection.devices())) {
         readers.remove(s);
       }
     }
@@ -141,18 +145,24 @@ final class LoopGroup implements Channel<SseConnection> {
     Object message;
     while ((message = inbox.poll()) != null) {
       if (message instanceof Delivery d) {
-        List<SseConnection> list = readers.get(d.stream());
-        if (list != null) {
+        StreamReaders routes = readers.get(d.stream());
+        if (routes != null) {
           StreamEvent e = d.event().event();
           boolean allowed = mayDeliver(d.stream(), e);
           boolean matchesStream =
               allowed && d.stream().key().filter().matches(e.oemModel(), e.dsn(), e.propertyName());
           shared.of(d.event());
-          for (SseConnection c : list) {
-            if (c.offer(d.stream(), d.event(), matchesStream, allowed, shared) && !c.isClosed()) {
-              markDirty(c);
-            }
-          }
+          routes.offer(
+              d.event().subscriptionId(),
+              e.seq(),
+              e.dsn(),
+              c -> {
+                offers++;
+                if (c.offer(d.stream(), d.event(), matchesStream, allowed, shared)
+                    && !c.isClosed()) {
+                  markDirty(c);
+                }
+              });
           shared.release();
         }
       } else if (message instanceof Join j) {
@@ -188,10 +198,23 @@ final class LoopGroup implements Channel<SseConnection> {
     }
     connections.add(c);
     observer.connectionOpened();
-    for (Joined joined : j.streams()) {
-      readers.computeIfAbsent(joined.stream(), s -> new ArrayList<>()).add(c);
+    for (int i = 0; i < j.streams().size(); i++) {
+      StreamReaders routes =
+          readers.computeIfAbsent(j.streams().get(i).stream(), s -> new StreamReaders());
+      routes.add(c, c.devices());
+      c.readsAlong(i, routes.position());
     }
     markDirty(c);
+  }
+
+  /** The event loop this group lives on. */
+  Context context() {
+    return context;
+  }
+
+  /** Events offered to a browser of this loop so far (read on the loop's thread). */
+  long offers() {
+    return offers;
   }
 
   /** Whether the scope's browsers may see this event's device: once per event for all of them. */

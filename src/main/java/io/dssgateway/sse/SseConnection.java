@@ -32,6 +32,7 @@ final class SseConnection {
   private final SseObserver observer;
   private HubStream[] streams = new HubStream[0];
   private Position[] positions = new Position[0];
+  private Position[] loopPositions = new Position[0]; // where its loop stands in each stream
   private boolean[] sameFilter = new boolean[0];
   private final PendingBatch pending = new PendingBatch();
   private boolean awaitingDrain;
@@ -73,6 +74,7 @@ final class SseConnection {
     int n = joined.size();
     streams = new HubStream[n];
     positions = new Position[n];
+    loopPositions = new Position[n];
     sameFilter = new boolean[n];
     for (int i = 0; i < n; i++) {
       Channel.Joined j = joined.get(i);
@@ -302,8 +304,25 @@ final class SseConnection {
     pending.append(b);
   }
 
+  /**
+   * For each stream, the later of the last event written here and where its loop stands: every event
+   * of the stream up to the loop's position was offered here if this browser could want it (routing by
+   * device skips the others), so a resume from there misses nothing of its own.
+   */
   private String cursor() {
-    return Cursor.format(positions);
+    Position[] effective = positions;
+    for (int i = 0; i < positions.length; i++) {
+      Position loop = loopPositions[i];
+      if (loop != null
+          && loop.subscriptionId() == positions[i].subscriptionId()
+          && loop.lastSeq() > positions[i].lastSeq()) {
+        if (effective == positions) {
+          effective = positions.clone();
+        }
+        effective[i] = loop;
+      }
+    }
+    return Cursor.format(effective);
   }
 
   boolean isClosed() {
@@ -330,6 +349,16 @@ final class SseConnection {
 
   boolean hasPending() {
     return !pending.isEmpty();
+  }
+
+  /** Reads stream {@code i} along with its loop, which stands at {@code loopPosition}. */
+  void readsAlong(int i, Position loopPosition) {
+    loopPositions[i] = loopPosition;
+  }
+
+  /** The devices it asked for (empty: every device its streams carry), by which its loop routes events to it. */
+  java.util.Set<String> devices() {
+    return filter == null ? java.util.Set.of() : filter.dsns();
   }
 
   HubStream[] streams() {

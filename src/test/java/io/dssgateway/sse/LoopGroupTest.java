@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.ext.web.Router;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -105,11 +106,22 @@ class LoopGroupTest {
                 group = new LoopGroup(Vertx.currentContext(), sweepMillis, observer, hub);
               }
               LoopGroup g = group;
+              // ?wide: the streams carry every device, each browser asks for the one of ?dsn (or
+              // all)
+              boolean wide = !ctx.queryParam("wide").isEmpty();
+              Filter streamFilter = wide ? Filter.any() : FILTER;
+              Filter browserFilter =
+                  !wide
+                      ? FILTER
+                      : ctx.queryParam("dsn").isEmpty()
+                          ? null
+                          : Filter.of(Set.of(), Set.of(ctx.queryParam("dsn").get(0)), Set.of());
               List<StreamKey> keys =
                   Arrays.stream(ctx.queryParam("types").get(0).split(","))
-                      .map(t -> new StreamKey("user:demo", t, FILTER))
+                      .map(t -> new StreamKey("user:demo", t, streamFilter))
                       .toList();
-              SseConnection connection = new SseConnection(ctx, user, FILTER, config, observer);
+              SseConnection connection =
+                  new SseConnection(ctx, user, browserFilter, config, observer);
               Promise<Void> removed = Promise.promise();
               Runnable remove =
                   () -> {
@@ -351,6 +363,64 @@ class LoopGroupTest {
     }
   }
 
+  private static final StreamKey WIDE_DATAPOINT =
+      new StreamKey("user:demo", "datapoint", Filter.any());
+  private static final StreamKey WIDE_CONNECTIVITY =
+      new StreamKey("user:demo", "connectivity", Filter.any());
+
+  /** A browser of the wide streams asking for one device ({@code dsn} null: every device). */
+  private ChunkedReader wideBrowser(String types, String dsn) {
+    String query = "/events?wide&types=" + types + (dsn == null ? "" : "&dsn=" + dsn);
+    return within(ChunkedReader.get(browsers, server.actualPort(), query, Map.of()));
+  }
+
+  private long offers() {
+    Promise<Long> read = Promise.promise();
+    group.context().runOnContext(v -> read.complete(group.offers()));
+    return within(read.future());
+  }
+
+  @Test
+  void anEventForOneDeviceIsOfferedOnlyToTheBrowsersThatMayWantIt() {
+    serve(CONFIG, 60_000);
+    List<ChunkedReader> ofOneDevice = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      ofOneDevice.add(wideBrowser("datapoint", "DEV" + i));
+    }
+    ChunkedReader ofEveryDevice = wideBrowser("datapoint", null);
+    ofOneDevice.forEach(b -> within(b.untilChunks(1)));
+    within(ofEveryDevice.untilChunks(1));
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV0", 1)); // the loop's first: offered to all
+    within(ofEveryDevice.untilChunks(2));
+
+    long before = offers();
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV7", 2));
+    within(ofOneDevice.get(7).untilChunks(2));
+    within(ofEveryDevice.untilChunks(3));
+
+    assertThat(offers() - before)
+        .as("offered to DEV7's browser and the every-device one")
+        .isEqualTo(2);
+    assertThat(ofOneDevice.get(7).chunks().get(1)).startsWith("id: 1000:2\nevent: datapoint\n");
+    assertThat(ofOneDevice.get(8).chunks()).containsExactly(OPENING);
+  }
+
+  @Test
+  void aBrowserSkippedByRoutingStillCarriesACursorPastTheEventsItDidNotWant() {
+    serve(CONFIG, 60_000);
+    ChunkedReader browser = wideBrowser("datapoint,connectivity", "DEV8");
+    within(browser.untilChunks(1));
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV8", 1));
+    within(browser.untilChunks(2));
+
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV1", 2, 3)); // not for it: never offered
+    within(provider.opened(WIDE_CONNECTIVITY).emitFor("DEV8", 1));
+    within(browser.untilChunks(3));
+
+    // a resume from this id must not ask for datapoints 2 and 3 again, nor report them missing
+    assertThat(browser.chunks().get(2)).startsWith("id: 1000:3,2000:1\nevent: connectivity\n");
+  }
+
   static StreamEvent event(StreamKey key, long seq) {
     String property = key.eventType().equals("datapoint") ? "Blue_LED" : null;
     return new StreamEvent(
@@ -474,6 +544,22 @@ class LoopGroupTest {
       }
 
       /** Emits the events in ONE task on the hub's context. */
+      /** Events of one device, in one task. */
+      Future<Void> emitFor(String dsn, long... seqs) {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(
+            v -> {
+              for (long seq : seqs) {
+                StreamEvent e = event(key, seq);
+                listener.onEvent(
+                    new StreamEvent(
+                        seq, e.eventType(), e.oemModel(), dsn, e.propertyName(), e.json()));
+              }
+              done.complete();
+            });
+        return done.future();
+      }
+
       Future<Void> emit(long... seqs) {
         Promise<Void> done = Promise.promise();
         context.runOnContext(
