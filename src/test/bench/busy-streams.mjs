@@ -28,7 +28,12 @@ for (let i = 0; i < streams; i++) {
       }
       open.push(res);
       res.setEncoding('utf8');
-      res.on('data', chunk => { delivered += chunk.split('\nevent: datapoint\n').length - 1; });
+      let tail = ''; // a marker may be split between two reads
+      res.on('data', chunk => {
+        const text = tail + chunk;
+        delivered += text.split('\nevent: datapoint\n').length - 1;
+        tail = text.slice(-17);
+      });
       resolve();
     }).on('error', reject);
   });

@@ -37,7 +37,12 @@ function open(query, onEvent) {
         return;
       }
       res.setEncoding('utf8');
-      res.on('data', chunk => onEvent(chunk.split('\nevent: datapoint\n').length - 1));
+      let tail = ''; // a marker may be split between two reads
+      res.on('data', chunk => {
+        const text = tail + chunk;
+        onEvent(text.split('\nevent: datapoint\n').length - 1);
+        tail = text.slice(-17);
+      });
       resolve(res);
     }).on('error', reject);
   });
