@@ -22,11 +22,13 @@ import java.util.List;
  */
 final class SharedStream implements UpstreamProvider.Handle {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SharedStream.class);
   private static final long REPLAY_TIMEOUT_MILLIS = 5000;
-  private static final int MAX_REPAIRS = 2;
+  private static final int MAX_REPAIRS = 3;
 
   /** Waits between asks while the holder's replay handler is not known here yet: ~1.3 s in all. */
-  private static final long[] NOT_KNOWN_YET_WAITS = {20, 40, 80, 160, 320, 640};
+  // under load a member was seen to learn of the holder's handler more than a second late
+  private static final long[] NOT_KNOWN_YET_WAITS = {20, 40, 80, 160, 320, 640, 1000, 1000, 1000};
 
   private final StreamKey key;
   private final UpstreamProvider.Listener listener;
@@ -107,6 +109,14 @@ final class SharedStream implements UpstreamProvider.Handle {
       sync(position.lastSeq());
       return;
     }
+    if (jump) {
+      LOG.warn(
+          "Stream {}: the holder could not send seqs {}..{} again; going on from {}",
+          key.canonical(),
+          position.lastSeq() + 1,
+          d.event().seq() - 1,
+          d.event().seq());
+    }
     deliver(d);
   }
 
@@ -117,9 +127,15 @@ final class SharedStream implements UpstreamProvider.Handle {
     repairedAfter = seq;
     return replay(seq, 0)
         .otherwise(
-            err ->
-                List.of()) // no holder answering (it is changing): live frames and the next repair
-        // will do
+            err -> {
+              // no holder answering (it is changing): live frames and the next repair will do
+              LOG.info(
+                  "Stream {}: asking the holder for the frames after seq {} failed: {}",
+                  key.canonical(),
+                  seq,
+                  err.toString());
+              return List.of();
+            })
         .map(
             replayed -> {
               if (!closed) {
