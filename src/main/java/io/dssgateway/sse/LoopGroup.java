@@ -162,6 +162,11 @@ final class LoopGroup implements Channel<SseConnection> {
                     && !c.isClosed()) {
                   markDirty(c);
                 }
+              },
+              (c, from, to) -> {
+                if (c.skipped(d.stream(), from, to) && !c.isClosed()) {
+                  markDirty(c);
+                }
               });
           shared.release();
         }

@@ -133,6 +133,21 @@ final class SseConnection {
         || filter.matches(e.event().oemModel(), e.event().dsn(), e.event().propertyName());
   }
 
+  /**
+   * The stream went on past seqs {@code from..to} that nobody got (the upstream skipped them): an
+   * {@code event: gap} with reason {@code upstream_skipped}, its id past them. Returns true when the
+   * connection has something to flush.
+   */
+  boolean skipped(HubStream stream, long from, long to) {
+    for (int i = 0; i < streams.length; i++) {
+      if (streams[i] == stream && !closed && positions[i].lastSeq() < to) {
+        writeHole(i, new Channel.Gap(stream.key().eventType(), from, to, "upstream_skipped"));
+        return !pending.isEmpty();
+      }
+    }
+    return false;
+  }
+
   private void offer(int i, HubEvent e, boolean matches, SharedChunk shared) {
     if (closed) {
       return;

@@ -63,7 +63,14 @@ final class StreamReaders {
    * The position moves only once the event was offered, so a cursor written while offering it never
    * claims it.
    */
-  void offer(long subscriptionId, long seq, String dsn, Consumer<SseConnection> each) {
+  void offer(
+      long subscriptionId, long seq, String dsn, Consumer<SseConnection> each, Skipped skipped) {
+    if (subscriptionId == position.subscriptionId() && seq > position.lastSeq() + 1) {
+      // every event of the stream reaches this loop in order: a jump here is one the upstream made
+      long from = position.lastSeq() + 1;
+      everyDevice.forEach(reader -> skipped.seqs(reader, from, seq - 1));
+      byDsn.values().forEach(named -> named.forEach(reader -> skipped.seqs(reader, from, seq - 1)));
+    }
     if (subscriptionId != position.subscriptionId()) {
       everyDevice.forEach(each);
       byDsn.values().forEach(named -> named.forEach(each));
@@ -75,6 +82,11 @@ final class StreamReaders {
       }
     }
     position.arrive(subscriptionId, seq);
+  }
+
+  /** Tells a reader that the stream went on without some seqs (no reader got them). */
+  interface Skipped {
+    void seqs(SseConnection reader, long from, long to);
   }
 
   /** Where this loop stands in the stream (readers' cursors are at least this far). */

@@ -406,6 +406,29 @@ class LoopGroupTest {
   }
 
   @Test
+  void seqsTheUpstreamSkippedReachEveryBrowserAsAGapBeforeTheNextEvent() {
+    serve(CONFIG, 60_000);
+    ChunkedReader ofItsDevice = wideBrowser("datapoint", "DEV1");
+    ChunkedReader ofAnother = wideBrowser("datapoint", "DEV2");
+    within(ofItsDevice.untilChunks(1));
+    within(ofAnother.untilChunks(1));
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV1", 1, 2));
+    within(ofItsDevice.untilChunks(2));
+
+    within(provider.opened(WIDE_DATAPOINT).emitFor("DEV1", 5)); // 3 and 4 never came
+    within(ofItsDevice.untilChunks(3));
+    within(ofAnother.untilChunks(2));
+
+    String gap =
+        "id: 1000:4\nevent: gap\ndata: {\"subscription_type\":\"datapoint\",\"reason\":\"upstream_skipped\","
+            + "\"from_seq\":3,\"to_seq\":4}\n\n";
+    assertThat(ofItsDevice.chunks().get(2)).isEqualTo(gap + events(5));
+    assertThat(ofAnother.chunks().get(1))
+        .as("a browser of another device is told too")
+        .isEqualTo(gap);
+  }
+
+  @Test
   void aBrowserSkippedByRoutingStillCarriesACursorPastTheEventsItDidNotWant() {
     serve(CONFIG, 60_000);
     ChunkedReader browser = wideBrowser("datapoint,connectivity", "DEV8");
