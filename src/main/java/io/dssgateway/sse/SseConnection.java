@@ -88,6 +88,13 @@ final class SseConnection {
               || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
+    if (joined.stream()
+            .allMatch(j -> j.gap() == null && j.replay().isEmpty() && j.holes().isEmpty())
+        && java.util.Arrays.stream(positions).allMatch(p -> p.subscriptionId() != 0)) {
+      // nothing to catch up: the cursor alone (an id without data), so a browser that gets no event
+      // before its connection drops still resumes from here, not from whatever is live then
+      append(SseFormat.idLine(cursor()).appendString("\n"));
+    }
     for (int i = 0; i < n; i++) {
       Channel.Joined j = joined.get(i);
       if (j.gap() != null) {

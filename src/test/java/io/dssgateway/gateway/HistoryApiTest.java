@@ -51,18 +51,25 @@ class HistoryApiTest {
                 "100"));
     demo = gw.loginDemo();
     HistoryFixture.awaitCollecting(gw, demo);
+    // each instant is taken once the events before it are stored: the simulator may still be
+    // creating events (their time) when its publish call has answered
     gw.publish(LED_DSN, "Blue_button", range(0, 150));
+    awaitStored(150);
     beforeSecond = Instant.now();
     waitPast(beforeSecond);
     gw.publish(LINUX_DSN, "Blue_button", range(1000, 1050));
     gw.publish(LED_DSN, "Red_button", range(2000, 2020));
+    awaitStored(220);
     afterSecond = Instant.now();
     waitPast(afterSecond);
+  }
+
+  private static void awaitStored(int events) {
     Eventually.read(
-        "220 stored",
+        events + " stored",
         Duration.ofSeconds(20),
         () -> HistoryFixture.readAll(gw, demo, "dsn=*"),
-        e -> e.size() >= 220);
+        e -> e.size() >= events);
   }
 
   /** Event times have millisecond resolution: the next event is after this instant. */

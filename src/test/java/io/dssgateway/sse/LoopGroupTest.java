@@ -61,6 +61,9 @@ class LoopGroupTest {
   private static final SseConfig CONFIG = new SseConfig(60_000, 1000, 1 << 20, 10, 50);
   private static final StreamUser USER = new StreamUser("user:demo", "demo", null);
   private static final String OPENING = "retry: 1000\n\n: stream open\n\n";
+  // a browser joining at the head with nothing to catch up gets its cursor alone, as an id without
+  // data
+  private static final String FRESH = OPENING + "id: 1000:0\n\n";
   private static final Pattern SHUTDOWN =
       Pattern.compile(
           "retry: (\\d+)\n\nevent: shutdown\ndata: \\{\"reason\":\"server_shutdown\"}\n\n");
@@ -157,7 +160,7 @@ class LoopGroupTest {
     within(first.untilChunks(1));
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.header("Content-Type")).startsWith("text/event-stream");
-    assertThat(first.chunks()).containsExactly(OPENING);
+    assertThat(first.chunks()).containsExactly(FRESH);
 
     within(provider.opened(DATAPOINT).emit(1, 2, 3)); // three deliveries posted before one drain
     within(first.untilChunks(2));
@@ -171,7 +174,7 @@ class LoopGroupTest {
     within(provider.opened(DATAPOINT).emit(4, 5));
     within(first.untilChunks(3));
     within(second.untilChunks(2));
-    assertThat(first.chunks()).containsExactly(OPENING, events(1, 2, 3), events(4, 5));
+    assertThat(first.chunks()).containsExactly(FRESH, events(1, 2, 3), events(4, 5));
     assertThat(second.chunks()).containsExactly(OPENING + events(2, 3), events(4, 5));
     assertThat(provider.opens()).isEqualTo(1);
     assertThat(observer.opened.get()).isEqualTo(2);
@@ -182,7 +185,7 @@ class LoopGroupTest {
     serve(CONFIG, 60_000);
     ChunkedReader browser = browser("datapoint,connectivity", null);
     within(browser.untilChunks(1));
-    assertThat(browser.chunks()).containsExactly(OPENING);
+    assertThat(browser.chunks()).containsExactly(OPENING + "id: 1000:0,2000:0\n\n");
 
     within(provider.emitInOneTask(DATAPOINT, 1, CONNECTIVITY, 1, DATAPOINT, 2));
     within(browser.untilChunks(2));
@@ -248,7 +251,7 @@ class LoopGroupTest {
       within(browser.untilEnded());
       List<String> chunks = browser.chunks();
       assertThat(chunks).hasSize(3);
-      assertThat(chunks.subList(0, 2)).containsExactly(OPENING, events(1));
+      assertThat(chunks.subList(0, 2)).containsExactly(FRESH, events(1));
       assertShutdown(chunks.get(2));
     }
     // both ended streams gave their attachments back
@@ -272,8 +275,8 @@ class LoopGroupTest {
         .singleElement()
         .satisfies(
             only -> {
-              assertThat(only).startsWith(OPENING);
-              assertShutdown(only.substring(OPENING.length()));
+              assertThat(only).startsWith(FRESH);
+              assertShutdown(only.substring(FRESH.length()));
             });
     assertThat(within(provider.released(DATAPOINT))).isTrue();
     assertThat(observer.opened.get()).isZero();
@@ -307,7 +310,7 @@ class LoopGroupTest {
 
     assertThat(browser.ended()).as("the stream was closed as idle").isFalse();
     assertThat(browser.text().replace(": keep-alive\n\n", ""))
-        .isEqualTo(OPENING + events(java.util.stream.LongStream.rangeClosed(1, events).toArray()));
+        .isEqualTo(FRESH + events(java.util.stream.LongStream.rangeClosed(1, events).toArray()));
   }
 
   @Test
@@ -315,14 +318,14 @@ class LoopGroupTest {
     serve(new SseConfig(50, 1000, 1 << 20, 10, 50), 10);
     ChunkedReader quiet = browser("datapoint", null);
     within(quiet.untilChunks(2));
-    assertThat(quiet.chunks()).startsWith(OPENING, ": keep-alive\n\n");
+    assertThat(quiet.chunks()).startsWith(FRESH, ": keep-alive\n\n");
 
     user = new StreamUser("user:demo", "demo", Instant.now());
     ChunkedReader expired = browser("datapoint", null);
     within(expired.untilEnded());
 
     List<String> chunks = expired.chunks();
-    assertThat(chunks.get(0)).isEqualTo(OPENING);
+    assertThat(chunks.get(0)).isEqualTo(FRESH);
     assertThat(chunks.get(chunks.size() - 1))
         .matches("retry: \\d+\n\nevent: expired\ndata: \\{\"reason\":\"credential_expired\"}\n\n");
     assertThat(quiet.ended()).isFalse();
@@ -402,7 +405,7 @@ class LoopGroupTest {
         .as("offered to DEV7's browser and the every-device one")
         .isEqualTo(2);
     assertThat(ofOneDevice.get(7).chunks().get(1)).startsWith("id: 1000:2\nevent: datapoint\n");
-    assertThat(ofOneDevice.get(8).chunks()).containsExactly(OPENING);
+    assertThat(ofOneDevice.get(8).chunks()).containsExactly(FRESH);
   }
 
   @Test
