@@ -561,78 +561,40 @@ class HardeningEdgeTest extends GatewayTestBase {
     void http2HostRepeatedIs400JsonAndDisagreeingWithAuthorityIsAStreamReset() throws Exception {
       String authority = "127.0.0.1:" + gw.port;
       try (RawH2 h2 = new RawH2(gw.port)) {
-        assertThat(
-                h2.request(
-                        ":method",
-                        "GET",
-                        ":scheme",
-                        "http",
-                        ":path",
-                        "/health/live",
-                        ":authority",
-                        authority)
-                    .status())
-            .isEqualTo(200);
-        assertThat(
-                h2.request(
-                        ":method",
-                        "GET",
-                        ":scheme",
-                        "http",
-                        ":path",
-                        "/health/live",
-                        ":authority",
-                        authority,
-                        "host",
-                        authority)
-                    .status())
+        assertThat(getLive(h2, authority).status()).isEqualTo(200);
+        assertThat(getLive(h2, authority, "host", authority).status())
             .as("the same authority twice")
             .isEqualTo(200);
-        RawH2.Answer conflicting =
-            h2.request(
-                ":method",
-                "GET",
-                ":scheme",
-                "http",
-                ":path",
-                "/health/live",
-                ":authority",
-                authority,
-                "host",
-                "evil.example");
+        RawH2.Answer conflicting = getLive(h2, authority, "host", "evil.example");
         assertThat(conflicting.status()).as("%s", conflicting).isZero();
         assertThat(conflicting.resetCode()).as("PROTOCOL_ERROR").isEqualTo(1);
         assertThat(conflicting.connectionClosed()).isFalse();
         assertH2JsonError(
-            h2.request(
-                ":method",
-                "GET",
-                ":scheme",
-                "http",
-                ":path",
-                "/health/live",
-                ":authority",
-                authority,
-                "host",
-                authority,
-                "host",
-                "evil.example"),
+            getLive(h2, authority, "host", authority, "host", "evil.example"),
             400,
             "duplicate_host");
-        assertThat(
-                h2.request(
-                        ":method",
-                        "GET",
-                        ":scheme",
-                        "http",
-                        ":path",
-                        "/health/live",
-                        ":authority",
-                        authority)
-                    .status())
+        assertThat(getLive(h2, authority).status())
             .as("the connection still serves")
             .isEqualTo(200);
       }
+    }
+
+    /** {@code GET /health/live} on the connection, with this {@code :authority} and the extra header fields. */
+    private static RawH2.Answer getLive(RawH2 h2, String authority, String... fields)
+        throws Exception {
+      List<String> all =
+          new java.util.ArrayList<>(
+              List.of(
+                  ":method",
+                  "GET",
+                  ":scheme",
+                  "http",
+                  ":path",
+                  "/health/live",
+                  ":authority",
+                  authority));
+      all.addAll(List.of(fields));
+      return h2.request(all.toArray(String[]::new));
     }
 
     private void assertH2JsonError(RawH2.Answer answer, int status, String code) {
