@@ -31,6 +31,23 @@ public interface Channel<S> {
   /** Seqs lost for good in the middle of a replay: told before {@code replay.get(beforeIndex)}. */
   record Hole(int beforeIndex, Gap gap) {}
 
+  /**
+   * The browsers of {@code from} on this channel are to move onto {@code to}, a planned stream that
+   * covers what they read; {@code to}'s events already reach this channel. The two streams share no
+   * seqs: {@code toHead} is where {@code to} stood when the move began ({@code toOpenedNanos} when its
+   * upstream opened, on the {@code System.nanoTime} clock of events' arrival), and the recent events of
+   * each let the channel find where they meet. Once switched, the channel calls {@code done} with
+   * the number of browsers it moved (0 to keep them where they are).
+   */
+  record Handover(
+      HubStream from,
+      HubStream to,
+      io.dssgateway.common.Position toHead,
+      long toOpenedNanos,
+      List<HubEvent> toRecent,
+      List<HubEvent> fromRecent,
+      java.util.function.IntConsumer done) {}
+
   /** Events the subscriber asked to resume from that are gone. */
   record Gap(String eventType, long fromSeq, long toSeq, String reason) {}
 
@@ -41,4 +58,9 @@ public interface Channel<S> {
   void refused(S subscriber, Throwable cause);
 
   void deliver(HubStream stream, HubEvent event);
+
+  /** Moves this channel's browsers of one stream onto another; a channel that cannot keeps them. */
+  default void move(Handover handover) {
+    handover.done().accept(0);
+  }
 }

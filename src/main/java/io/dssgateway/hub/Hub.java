@@ -34,8 +34,21 @@ public final class Hub extends VerticleBase {
   /** What a subscriber holds while attached; give it back to {@link #detach}. */
   public record Attachment(List<HubStream> streams, Channel<?> channel) {}
 
-  /** One subscriber's request: the streams it reads, where it resumes, and how to reach it. */
-  public record Attach<S>(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {}
+  /**
+   * One subscriber's request: the streams it asks for, where it resumes, how to reach it, and the
+   * DSNs its scope may see (null when the scope may see whole models), which the planner widens to.
+   */
+  public record Attach<S>(
+      List<StreamKey> keys,
+      Cursor cursor,
+      Channel<S> channel,
+      S subscriber,
+      java.util.Set<String> scopeDevices) {
+
+    public Attach(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {
+      this(keys, cursor, channel, subscriber, null);
+    }
+  }
 
   private final UpstreamProvider provider;
   private final HubConfig config;
@@ -48,6 +61,8 @@ public final class Hub extends VerticleBase {
   private final StreamBounds bounds;
   private final ReplayBudget budget;
   private final UpstreamActivity activity;
+  private final SubscriptionPlanner planner;
+  private final StreamMoves moves;
   private boolean closed;
   private volatile int[] stateCounts = new int[HubStream.State.values().length];
   private volatile long replayBytes;
@@ -76,6 +91,8 @@ public final class Hub extends VerticleBase {
     this.activity = new UpstreamActivity(counter);
     this.bounds = new StreamBounds(config.maxStreamsPerScope(), config.maxStreams());
     this.budget = new ReplayBudget(config.replayBudget());
+    this.planner = new SubscriptionPlanner(config.plan());
+    this.moves = new StreamMoves(planner);
   }
 
   /**
@@ -123,7 +140,7 @@ public final class Hub extends VerticleBase {
           List<HubStream> awaited = new ArrayList<>();
           List<Future<HubStream>> opening = new ArrayList<>();
           for (StreamKey key : request.keys()) {
-            HubStream s = streamFor(key, request.cursor());
+            HubStream s = streamFor(key, request.scopeDevices(), request.cursor());
             if (s == null) {
               opening.add(Future.failedFuture(refusalFor(key)));
               continue;
@@ -231,7 +248,85 @@ public final class Hub extends VerticleBase {
         .channel()
         .joined(
             request.subscriber(), new Attachment(List.copyOf(opened), request.channel()), joined);
+    for (int i = 0; i < opened.size(); i++) {
+      followPlan(
+          planner.plan(request.keys().get(i), request.scopeDevices()), request.scopeDevices());
+    }
     return Future.succeededFuture();
+  }
+
+  /**
+   * After a join: when the stream joined is not the planned one (a cursor resumed it exactly), the
+   * planned stream is opened if room allows; once the planned stream is live, the browsers of the
+   * streams it replaces move over to it.
+   */
+  private void followPlan(StreamKey planned, java.util.Set<String> scopeDevices) {
+    if (planner.policy() != SubscriptionPlanner.Policy.WIDE) {
+      return;
+    }
+    HubStream target = streams.get(planned.canonical());
+    if (target == null) {
+      if (!makeRoom(planned.scope())) {
+        return;
+      }
+      target = open(planned);
+    }
+    planned(target, scopeDevices);
+    if (target.state() == HubStream.State.OPENING) {
+      HubStream opening = target;
+      opening.awaited(1); // by the moves to come: once open, it must not be let go as unread
+      opening
+          .openedFuture()
+          .onComplete(
+              ar ->
+                  context.runOnContext(
+                      v -> {
+                        opening.awaited(-1);
+                        if (ar.succeeded()) {
+                          moveOnto(opening);
+                        }
+                      }));
+    } else if (target.state() != HubStream.State.CLOSED) {
+      moveOnto(target);
+    }
+  }
+
+  private void planned(HubStream s, java.util.Set<String> scopeDevices) {
+    if (planner.policy() == SubscriptionPlanner.Policy.WIDE) {
+      s.plannedFor(scopeDevices == null ? HubStream.Plan.MODELS : HubStream.Plan.USER_DEVICES);
+    }
+  }
+
+  /** Starts moving the browsers of every stream the planned {@code target} replaces onto it. */
+  private void moveOnto(HubStream target) {
+    if (closed || target.state() == HubStream.State.CLOSED) {
+      return;
+    }
+    for (HubStream from : sameKind.getOrDefault(kindOf(target.key()), List.of())) {
+      if (moves.replaces(target, from)) {
+        moves.start(from, target, this::moved);
+      }
+    }
+    if (target.refs() == 0 && target.awaited() == 0 && target.state() == HubStream.State.LIVE) {
+      idle(target);
+    }
+  }
+
+  /**
+   * A channel moved {@code readers} of its browsers from one stream to another (or gave up with none
+   * left): they now count on the stream they read, and the one they left lingers when nobody is left.
+   */
+  public void moved(Channel<?> channel, HubStream from, HubStream to, int readers) {
+    context.runOnContext(
+        v -> {
+          moves.finished(channel, from, to, readers);
+          if (from.refs() == 0 && from.state() == HubStream.State.LIVE) {
+            startLinger(from);
+          }
+          if (to.refs() == 0 && to.state() == HubStream.State.LIVE) {
+            idle(to);
+          }
+        });
   }
 
   /** Streams opened for an attach that did not happen: released now if nobody ever read them, else they linger out. */
@@ -380,24 +475,45 @@ public final class Hub extends VerticleBase {
         });
   }
 
-  /** The stream that serves the key: the same, a live one that covers it, or a new one; null when no bound leaves room. */
-  private HubStream streamFor(StreamKey key, Cursor cursor) {
+  /**
+   * The stream that serves a request: one its cursor names that serves it (so the resume is exact;
+   * its browsers move to the plan later), else a collected stream that covers it, the planned
+   * stream, a live one that covers it, or a new one; null when no bound leaves room.
+   */
+  private HubStream streamFor(
+      StreamKey requested, java.util.Set<String> scopeDevices, Cursor cursor) {
+    StreamKey key = planner.plan(requested, scopeDevices);
+    List<HubStream> kind = sameKind.getOrDefault(kindOf(key), List.of());
+    if (!cursor.isEmpty()) {
+      for (HubStream s : kind) {
+        if (s.state() != HubStream.State.CLOSED
+            && cursor.seqFor(s.subscriptionId()) >= 0
+            && (s.key().covers(requested)
+                || scopeDevices != null && planner.earlierPlanOf(s.key(), key))) {
+          return s;
+        }
+      }
+    }
+    for (HubStream s : kind) {
+      if (s.collected() && s.state() != HubStream.State.CLOSED && s.key().covers(requested)) {
+        return s; // held anyway, and its history resumes a cursor beyond the replay buffer
+      }
+    }
     HubStream exact = streams.get(key.canonical());
     if (exact != null) {
       return exact;
     }
-    HubStream covering = null;
-    for (HubStream s : sameKind.getOrDefault(kindOf(key), List.of())) {
+    for (HubStream s : kind) {
       if (s.state() != HubStream.State.CLOSED && s.key().covers(key)) {
-        if (covering == null || cursor.seqFor(s.subscriptionId()) >= 0) {
-          covering = s;
-        }
+        return s;
       }
     }
-    if (covering != null) {
-      return covering;
+    if (!makeRoom(key.scope())) {
+      return null;
     }
-    return makeRoom(key.scope()) ? open(key) : null;
+    HubStream opened = open(key);
+    planned(opened, scopeDevices);
+    return opened;
   }
 
   /**
@@ -444,7 +560,7 @@ public final class Hub extends VerticleBase {
 
   private HubStream lingering(Predicate<HubStream> which) {
     for (HubStream s : streams.values()) {
-      if (s.state() == HubStream.State.LINGERING && s.refs() == 0 && which.test(s)) {
+      if (s.state() == HubStream.State.LINGERING && s.refs() == 0 && !s.moving() && which.test(s)) {
         return s;
       }
     }

@@ -10,9 +10,10 @@ public record HubConfig(
     long openWaitMillis,
     long replayBudget,
     int maxStreamsPerScope,
-    int maxStreams) {
+    int maxStreams,
+    SubscriptionPlanner.Policy plan) {
 
-  /** With the default bounds on replay buffers and streams. */
+  /** With the default bounds on replay buffers and streams, each request planned as asked. */
   public HubConfig(long lingerMillis, int replayEvents, long openWaitMillis) {
     this(
         lingerMillis,
@@ -21,7 +22,7 @@ public record HubConfig(
         openWaitMillis);
   }
 
-  /** With the default budget and stream bounds. */
+  /** With the default budget and stream bounds, each request planned as asked. */
   public HubConfig(long lingerMillis, int replayEvents, long replayBytes, long openWaitMillis) {
     this(
         lingerMillis,
@@ -30,7 +31,8 @@ public record HubConfig(
         openWaitMillis,
         Long.parseLong(HubSettings.REPLAY_BUDGET.defaultValue()),
         Integer.parseInt(HubSettings.MAX_STREAMS_PER_SCOPE.defaultValue()),
-        Integer.parseInt(HubSettings.MAX_STREAMS.defaultValue()));
+        Integer.parseInt(HubSettings.MAX_STREAMS.defaultValue()),
+        SubscriptionPlanner.Policy.EXACT);
   }
 
   public static HubConfig from(AppConfig c) {
@@ -41,6 +43,7 @@ public record HubConfig(
         c.millis(HubSettings.OPEN_WAIT),
         c.longValue(HubSettings.REPLAY_BUDGET),
         c.integer(HubSettings.MAX_STREAMS_PER_SCOPE),
-        c.integer(HubSettings.MAX_STREAMS));
+        c.integer(HubSettings.MAX_STREAMS),
+        SubscriptionPlanner.Policy.parse(c.string(HubSettings.PLAN)));
   }
 }

@@ -60,8 +60,18 @@ public final class HubSettings {
           134217728,
           "Heap all replay buffers together may take (each also within `hub.replay-bytes`): past it the oldest events of the "
               + "largest buffers go first, and a resume from before them gets `gap` (0 = no budget)");
+  public static final Setting PLAN =
+      Setting.oneOf(
+          "hub.plan",
+          "wide",
+          "How browser requests map onto Ayla subscriptions: `wide` serves them from one per event type and model (service "
+              + "mode) or one per event type over the user's own devices (per-user mode), routed to each browser by device; "
+              + "`exact` buys one per distinct filter",
+          "wide",
+          "exact");
   public static final List<Setting> ALL =
       List.of(
+          PLAN,
           LINGER,
           REPLAY_EVENTS,
           REPLAY_BYTES,

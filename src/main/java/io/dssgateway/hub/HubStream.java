@@ -16,6 +16,16 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubStream.class);
 
+  /** Whether the planner chose this stream, and for what kind of scope. */
+  public enum Plan {
+    /** Opened for a request as asked (or held before a restart): planned streams replace it. */
+    NONE,
+    /** One per (scope, type, models), for a scope that may see whole models. */
+    MODELS,
+    /** One per (user, type) over the user's own devices. */
+    USER_DEVICES
+  }
+
   public enum State {
     OPENING,
     LIVE,
@@ -40,6 +50,9 @@ public final class HubStream implements UpstreamProvider.Listener {
   private final Position position = new Position();
   private int refs;
   private long lingerTimer = -1;
+  private Plan plan = Plan.NONE;
+  private long openedNanos;
+  private int moving; // channels handing their browsers over to another stream
 
   /** Counts events in, per type, and upstream activity; the metrics layer supplies it. */
   public interface EventCounter {
@@ -227,6 +240,63 @@ public final class HubStream implements UpstreamProvider.Listener {
     return tap;
   }
 
+  /** When its upstream opened, on the clock of {@link HubEvent#receivedNanos()}. */
+  long openedNanos() {
+    return openedNanos;
+  }
+
+  Plan plan() {
+    return plan;
+  }
+
+  void plannedFor(Plan plan) {
+    this.plan = plan;
+  }
+
+  boolean moving() {
+    return moving > 0;
+  }
+
+  void moving(int delta) {
+    moving += delta;
+  }
+
+  /** The channels with a browser reading this stream. */
+  java.util.Set<Channel<?>> channelsReading() {
+    return channels.keySet();
+  }
+
+  /** The newest events of the current incarnation, oldest first. */
+  List<HubEvent> recent(int n) {
+    return buffer.last(n);
+  }
+
+  /** A channel is moving browsers onto this stream: it gets its events, and the stream stays open meanwhile. */
+  void hold(Channel<?> channel) {
+    refs++;
+    channels.merge(channel, 1, Integer::sum);
+  }
+
+  void unhold(Channel<?> channel) {
+    refs--;
+    channels.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
+  }
+
+  /** Browsers of a channel that moved here from another stream now read this one. */
+  void adopt(Channel<?> channel, int readers) {
+    if (readers > 0) {
+      refs += readers;
+      reading += readers;
+      kept = true;
+      channels.merge(channel, readers, Integer::sum);
+    }
+  }
+
+  /** Held for good by a collector (history). */
+  boolean collected() {
+    return pinned;
+  }
+
   /** A collector holds it for good: it never lingers out. */
   void pin() {
     if (!pinned) {
@@ -276,6 +346,7 @@ public final class HubStream implements UpstreamProvider.Listener {
 
   void opened(UpstreamProvider.Handle handle) {
     this.handle = handle;
+    this.openedNanos = System.nanoTime();
     this.state = State.LIVE;
   }
 

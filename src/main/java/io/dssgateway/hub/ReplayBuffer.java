@@ -135,6 +135,16 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
     return new Replay<>(events, gap, afterSeq + 1, oldest - 1);
   }
 
+  /** The newest {@code n} events at most, oldest first. */
+  public List<E> last(int n) {
+    int count = Math.min(n, size);
+    List<E> out = new ArrayList<>(count);
+    for (int i = size - count; i < size; i++) {
+      out.add(get(i));
+    }
+    return out;
+  }
+
   private int firstIndexAfter(long seq) {
     int lo = 0;
     int hi = size;

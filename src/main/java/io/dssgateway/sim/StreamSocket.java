@@ -34,8 +34,8 @@ final class StreamSocket {
   }
 
   void send(String text) {
-    if (closed) {
-      return;
+    if (closed || ws.isClosed()) {
+      return; // closed by the client, its close handler not run yet
     }
     if (ws.writeQueueFull()) {
       close(CloseCodes.TRY_AGAIN_LATER, "slow consumer");

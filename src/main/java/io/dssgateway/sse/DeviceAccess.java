@@ -12,6 +12,11 @@ public interface DeviceAccess {
 
   boolean mayDeliver(String scope, String dsn);
 
+  /** The DSNs the scope may see, for the planner; null when it may see whole models (service mode). */
+  default java.util.Set<String> visibleDevices(String scope) {
+    return null;
+  }
+
   /** A registration event of {@code dsn} passed through a stream of {@code scope}: ownership may have changed. */
   default void registrationSeen(String scope, String dsn) {}
 }

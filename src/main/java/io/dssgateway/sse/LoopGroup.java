@@ -1,5 +1,6 @@
 package io.dssgateway.sse;
 
+import io.dssgateway.common.Position;
 import io.dssgateway.hub.Channel;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
@@ -27,18 +28,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LoopGroup implements Channel<SseConnection> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoopGroup.class);
+
   private record Join(SseConnection connection, Hub.Attachment attachment, List<Joined> streams) {}
 
   private record Refusal(SseConnection connection, Throwable cause) {}
 
   private record Delivery(HubStream stream, HubEvent event) {}
 
+  private record Move(Channel.Handover handover) {}
+
   private final Context context;
   private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final Map<HubStream, StreamReaders> readers = new HashMap<>();
+  private final Map<HubStream, StreamReaders<SseConnection>> readers = new HashMap<>();
   private final Set<SseConnection> connections = new LinkedHashSet<>();
   private final List<SseConnection> dirty = new ArrayList<>();
+  private final List<Handoff> handoffs = new ArrayList<>();
   private final SharedChunk shared = new SharedChunk();
   private final SseObserver observer;
   private final FlushTally tally;
@@ -79,6 +85,11 @@ final class LoopGroup implements Channel<SseConnection> {
     post(new Delivery(stream, event));
   }
 
+  @Override
+  public void move(Channel.Handover handover) {
+    post(new Move(handover));
+  }
+
   /** Called on this loop when a browser's connection ended, whichever way; lets go of its streams once. */
   void remove(SseConnection connection) {
     connection.markClosed();
@@ -90,7 +101,7 @@ final class LoopGroup implements Channel<SseConnection> {
       hub.detach(attachment);
     }
     for (HubStream s : connection.streams()) {
-      StreamReaders routes = readers.get(s);
+      StreamReaders<SseConnection> routes = readers.get(s);
       if (routes != null && routes.remove(connection, connection.devices())) {
         readers.remove(s);
       }
@@ -145,7 +156,7 @@ final class LoopGroup implements Channel<SseConnection> {
     Object message;
     while ((message = inbox.poll()) != null) {
       if (message instanceof Delivery d) {
-        StreamReaders routes = readers.get(d.stream());
+        StreamReaders<SseConnection> routes = readers.get(d.stream());
         if (routes != null) {
           StreamEvent e = d.event().event();
           boolean allowed = mayDeliver(d.stream(), e);
@@ -170,6 +181,11 @@ final class LoopGroup implements Channel<SseConnection> {
               });
           shared.release();
         }
+        if (!handoffs.isEmpty()) {
+          handOff(d.stream(), d.event(), now);
+        }
+      } else if (message instanceof Move m) {
+        startHandoff(m.handover(), now);
       } else if (message instanceof Join j) {
         join(j, now);
       } else if (message instanceof Refusal r) {
@@ -184,6 +200,87 @@ final class LoopGroup implements Channel<SseConnection> {
     }
     dirty.clear();
     tally.report();
+  }
+
+  private void startHandoff(Channel.Handover handover, long now) {
+    StreamReaders<SseConnection> routes = readers.get(handover.from());
+    if (routes == null) {
+      handover.done().accept(0); // its browsers here have all left
+      return;
+    }
+    Handoff h = new Handoff(handover, now);
+    handoffs.add(h);
+    if (h.ready(now)) {
+      switchOver(h);
+    }
+  }
+
+  /** Notes an event for the moves under way on this loop, and switches those that are ready. */
+  private void handOff(HubStream stream, HubEvent event, long now) {
+    for (int i = 0; i < handoffs.size(); i++) {
+      Handoff h = handoffs.get(i);
+      if (h.from() == stream) {
+        h.fromEvent(event);
+      } else if (h.to() == stream) {
+        h.toEvent(event);
+      } else {
+        continue;
+      }
+      if (h.ready(now)) {
+        switchOver(h);
+        i--;
+      }
+    }
+  }
+
+  /**
+   * Moves every browser of the old stream on this loop onto the new one, at the seq of the last
+   * event they already had, and offers them the new stream's events after it.
+   */
+  private void switchOver(Handoff h) {
+    handoffs.remove(h);
+    if (h.forced()) {
+      LOG.warn(
+          "Moving browsers from {} to {} before the new stream was seen to catch up: an event may be"
+              + " lost or repeated",
+          h.from().key().canonical(),
+          h.to().key().canonical());
+    }
+    StreamReaders<SseConnection> from = readers.remove(h.from());
+    if (from == null) {
+      h.handover().done().accept(0);
+      return;
+    }
+    StreamReaders<SseConnection> to = readers.computeIfAbsent(h.to(), s -> new StreamReaders<>());
+    long seq = h.switchSeq();
+    List<SseConnection> moved = from.all();
+    for (SseConnection c : moved) {
+      c.switchStream(
+          h.from(),
+          h.to(),
+          new Position(h.handover().toHead().subscriptionId(), seq),
+          to.position());
+      to.add(c, c.devices());
+    }
+    h.after(
+        seq,
+        (e, hadIt) -> {
+          StreamEvent ev = e.event();
+          boolean allowed = !hadIt && mayDeliver(h.to(), ev);
+          boolean matchesStream =
+              allowed && h.to().key().filter().matches(ev.oemModel(), ev.dsn(), ev.propertyName());
+          for (SseConnection c : moved) {
+            if (c.offer(h.to(), e, matchesStream, allowed, null) && !c.isClosed()) {
+              markDirty(c);
+            }
+          }
+          if (to.position().subscriptionId() == 0
+              || to.position().subscriptionId() == e.subscriptionId()
+                  && to.position().lastSeq() < e.seq()) {
+            to.position().resume(e.subscriptionId(), e.seq());
+          }
+        });
+    h.handover().done().accept(moved.size());
   }
 
   private void join(Join j, long now) {
@@ -204,8 +301,8 @@ final class LoopGroup implements Channel<SseConnection> {
     connections.add(c);
     observer.connectionOpened();
     for (int i = 0; i < j.streams().size(); i++) {
-      StreamReaders routes =
-          readers.computeIfAbsent(j.streams().get(i).stream(), s -> new StreamReaders());
+      StreamReaders<SseConnection> routes =
+          readers.computeIfAbsent(j.streams().get(i).stream(), s -> new StreamReaders<>());
       routes.add(c, c.devices());
       c.readsAlong(i, routes.position());
     }
@@ -239,6 +336,11 @@ final class LoopGroup implements Channel<SseConnection> {
 
   private void sweep() {
     long now = System.currentTimeMillis();
+    for (Handoff h : new ArrayList<>(handoffs)) {
+      if (h.ready(now)) {
+        switchOver(h);
+      }
+    }
     for (SseConnection c : new ArrayList<>(connections)) {
       c.sweep(now);
       if (c.isClosed()) {

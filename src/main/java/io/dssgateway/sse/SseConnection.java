@@ -373,6 +373,26 @@ final class SseConnection {
     return !pending.isEmpty();
   }
 
+  /**
+   * Reads {@code to} instead of {@code from} from now on, standing at {@code at} in it (the last event
+   * of it that it already had from {@code from}); the attachment it gives back names {@code to}.
+   */
+  void switchStream(HubStream from, HubStream to, Position at, Position loopPosition) {
+    for (int i = 0; i < streams.length; i++) {
+      if (streams[i] == from) {
+        streams[i] = to;
+        positions[i] = new Position(at.subscriptionId(), at.lastSeq());
+        loopPositions[i] = loopPosition;
+        sameFilter[i] =
+            filter == null || filter.forType(to.key().eventType()).equals(to.key().filter());
+      }
+    }
+    if (attachment != null) {
+      List<HubStream> now = attachment.streams().stream().map(s -> s == from ? to : s).toList();
+      attachment = new Hub.Attachment(now, attachment.channel());
+    }
+  }
+
   /** Reads stream {@code i} along with its loop, which stands at {@code loopPosition}. */
   void readsAlong(int i, Position loopPosition) {
     loopPositions[i] = loopPosition;

@@ -24,6 +24,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
   private final SseConfig config;
   private final Function<RoutingContext, StreamUser> users;
   private final LoopGroups groups;
+  private final DeviceAccess devices;
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
@@ -37,6 +38,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     this.config = config;
     this.users = users;
     this.groups = new LoopGroups(config, observer, hub, devices);
+    this.devices = devices;
   }
 
   /**
@@ -99,7 +101,9 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     Release release = new Release(group, connection, limitKey);
     ctx.response().closeHandler(v -> release.run());
     ctx.response().endHandler(v -> release.run());
-    hub.attach(new Hub.Attach<>(keys, request.cursor(), group, connection));
+    hub.attach(
+        new Hub.Attach<>(
+            keys, request.cursor(), group, connection, devices.visibleDevices(user.scope())));
   }
 
   /** Frees one of a user's connection slots; the entry goes when the user has none left. */

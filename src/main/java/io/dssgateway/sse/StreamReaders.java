@@ -15,15 +15,15 @@ import java.util.function.Consumer;
  * browser of the stream. Also where this loop stands in the stream: every event up to it was offered
  * to each browser that could want it, so a browser's cursor is at least that far. One loop's thread.
  */
-final class StreamReaders {
+final class StreamReaders<C> {
 
   private final Position position = new Position();
-  private final List<SseConnection> everyDevice = new ArrayList<>();
-  private final Map<String, List<SseConnection>> byDsn = new HashMap<>();
+  private final List<C> everyDevice = new ArrayList<>();
+  private final Map<String, List<C>> byDsn = new HashMap<>();
   private int size;
 
   /** @param dsns the devices the browser asked for; empty for every device */
-  void add(SseConnection reader, Set<String> dsns) {
+  void add(C reader, Set<String> dsns) {
     if (dsns.isEmpty()) {
       everyDevice.add(reader);
     } else {
@@ -35,14 +35,14 @@ final class StreamReaders {
   }
 
   /** Returns true when no reader is left. */
-  boolean remove(SseConnection reader, Set<String> dsns) {
+  boolean remove(C reader, Set<String> dsns) {
     boolean removed;
     if (dsns.isEmpty()) {
       removed = everyDevice.remove(reader);
     } else {
       removed = false;
       for (String dsn : dsns) {
-        List<SseConnection> named = byDsn.get(dsn);
+        List<C> named = byDsn.get(dsn);
         if (named != null && named.remove(reader)) {
           removed = true;
           if (named.isEmpty()) {
@@ -63,20 +63,17 @@ final class StreamReaders {
    * The position moves only once the event was offered, so a cursor written while offering it never
    * claims it.
    */
-  void offer(
-      long subscriptionId, long seq, String dsn, Consumer<SseConnection> each, Skipped skipped) {
+  void offer(long subscriptionId, long seq, String dsn, Consumer<C> each, Skipped<C> skipped) {
     if (subscriptionId == position.subscriptionId() && seq > position.lastSeq() + 1) {
       // every event of the stream reaches this loop in order: a jump here is one the upstream made
       long from = position.lastSeq() + 1;
-      everyDevice.forEach(reader -> skipped.seqs(reader, from, seq - 1));
-      byDsn.values().forEach(named -> named.forEach(reader -> skipped.seqs(reader, from, seq - 1)));
+      all().forEach(reader -> skipped.seqs(reader, from, seq - 1));
     }
     if (subscriptionId != position.subscriptionId()) {
-      everyDevice.forEach(each);
-      byDsn.values().forEach(named -> named.forEach(each));
+      all().forEach(each); // rare: each reader once, whatever devices it named
     } else {
       everyDevice.forEach(each);
-      List<SseConnection> named = dsn == null ? null : byDsn.get(dsn);
+      List<C> named = dsn == null ? null : byDsn.get(dsn);
       if (named != null) {
         named.forEach(each);
       }
@@ -84,9 +81,16 @@ final class StreamReaders {
     position.arrive(subscriptionId, seq);
   }
 
+  /** Every reader, once each. */
+  List<C> all() {
+    java.util.Set<C> all = new java.util.LinkedHashSet<>(everyDevice);
+    byDsn.values().forEach(all::addAll);
+    return new ArrayList<>(all);
+  }
+
   /** Tells a reader that the stream went on without some seqs (no reader got them). */
-  interface Skipped {
-    void seqs(SseConnection reader, long from, long to);
+  interface Skipped<C> {
+    void seqs(C reader, long from, long to);
   }
 
   /** Where this loop stands in the stream (readers' cursors are at least this far). */

@@ -20,13 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Sharing: many browsers on few canonical filters make one upstream subscription and socket each. */
+/**
+ * Sharing: many browsers on few canonical filters make one upstream subscription and socket each
+ * when requests are planned exactly ({@code SubscriptionPlanTest} has the wide plan's sharing).
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FanOutSharingTest extends GatewayTestBase {
 
   private static final String[] DSNS = {LED_DSN, LINUX_DSN, FREEZER_DSN};
   private static final int BROWSERS = 200;
+  private static final Map<String, String> EXACT_PLAN =
+      Map.of("sse.max-connections-per-user", "1000", "hub.plan", "exact");
 
   private static String query(int i) {
     // the same canonical filter written three ways: order, duplicates and spacing don't matter
@@ -41,7 +46,7 @@ class FanOutSharingTest extends GatewayTestBase {
   @Test
   void twoHundredBrowsersConnectingAtOnceOnThreeFiltersMakeThreeUpstreamSubscriptionsAndSockets(
       Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("sse.max-connections-per-user", "1000"));
+    gw = TestGateway.start(vertx, EXACT_PLAN);
     String token = gw.loginDemo();
 
     List<Future<SseClient>> opening = new ArrayList<>();
@@ -57,7 +62,7 @@ class FanOutSharingTest extends GatewayTestBase {
 
   @Test
   void browsersJoiningLiveStreamsOneByOneReuseThem(Vertx vertx) {
-    gw = TestGateway.start(vertx, Map.of("sse.max-connections-per-user", "1000"));
+    gw = TestGateway.start(vertx, EXACT_PLAN);
     String token = gw.loginDemo();
     List<SseClient> browsers = new ArrayList<>();
     for (int i = 0; i < BROWSERS; i++) {

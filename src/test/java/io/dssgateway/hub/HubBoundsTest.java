@@ -47,7 +47,15 @@ class HubBoundsTest {
   }
 
   private static HubConfig bounds(int perScope, int total) {
-    return new HubConfig(LONG_LINGER, 100, Long.MAX_VALUE, 15_000, 0, perScope, total);
+    return new HubConfig(
+        LONG_LINGER,
+        100,
+        Long.MAX_VALUE,
+        15_000,
+        0,
+        perScope,
+        total,
+        SubscriptionPlanner.Policy.EXACT);
   }
 
   private static RecordingChannel.Outcome attach(Hub hub, StreamKey key) {
@@ -121,7 +129,10 @@ class HubBoundsTest {
 
   @Test
   void aStreamThatOpensAfterItsOnlySubscriberGaveUpIsReleasedAtOnce() {
-    Hub hub = deploy(new HubConfig(LONG_LINGER, 100, Long.MAX_VALUE, 100, 0, 0, 0));
+    Hub hub =
+        deploy(
+            new HubConfig(
+                LONG_LINGER, 100, Long.MAX_VALUE, 100, 0, 0, 0, SubscriptionPlanner.Policy.EXACT));
     StreamKey key = key("user:a", "datapoint");
     upstream.hold("datapoint");
 
@@ -145,7 +156,17 @@ class HubBoundsTest {
   @Test
   void replayBuffersOfAHundredBusyStreamsStayInsideTheBudgetAndQuietOnesKeepTheirs() {
     long budget = 2L * 1024 * 1024;
-    Hub hub = deploy(new HubConfig(LONG_LINGER, 100_000, 8L * 1024 * 1024, 15_000, budget, 0, 0));
+    Hub hub =
+        deploy(
+            new HubConfig(
+                LONG_LINGER,
+                100_000,
+                8L * 1024 * 1024,
+                15_000,
+                budget,
+                0,
+                0,
+                SubscriptionPlanner.Policy.EXACT));
     List<StreamKey> busy = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       StreamKey k =
