@@ -103,7 +103,10 @@ final class AuthRoutes {
                                 .signOut())) // no gateway session: don't leave the Ayla one behind
         .onSuccess(
             jwt -> {
-              ctx.response().addCookie(cookie.create(jwt)).putHeader("Cache-Control", "no-store");
+              ctx.response()
+                  .addCookie(cookie.create(jwt))
+                  .addCookie(cookie.marker())
+                  .putHeader("Cache-Control", "no-store");
               ctx.json(
                   new JsonObject()
                       .put("access_token", jwt)
@@ -144,7 +147,11 @@ final class AuthRoutes {
         .end(p.sessionId())
         .onComplete(
             ar -> {
-              ctx.response().addCookie(cookie.clear()).setStatusCode(204).end();
+              ctx.response()
+                  .addCookie(cookie.clear())
+                  .addCookie(cookie.clearMarker())
+                  .setStatusCode(204)
+                  .end();
             });
   }
 

@@ -11,6 +11,7 @@ import io.dssgateway.common.HttpError;
 import io.dssgateway.common.JsonErrorHandler;
 import io.dssgateway.history.HistoryStore;
 import io.dssgateway.hub.Hub;
+import io.dssgateway.sse.EventRequest;
 import io.dssgateway.sse.SseEndpoint;
 import io.dssgateway.upstream.AylaClient;
 import io.vertx.core.Handler;
@@ -42,7 +43,11 @@ public final class GatewayRouter {
 
   /** The HTTP surface's typed configuration, built from OpsSettings and SseSettings. */
   public record Config(
-      int maxBodyBytes, List<String> corsOrigins, String webroot, int maxFilterValues) {}
+      int maxBodyBytes,
+      List<String> corsOrigins,
+      String webroot,
+      int maxFilterValues,
+      int stateFillDevices) {}
 
   private GatewayRouter() {}
 
@@ -71,6 +76,8 @@ public final class GatewayRouter {
     auth.mountPublic(router);
 
     router.route("/api/*").handler(parts.credentials().withoutTickets());
+    StateReader states =
+        new StateReader(parts.access(), parts.devices(), parts.hub(), config.stateFillDevices());
     router
         .get("/events")
         .handler(parts.credentials())
@@ -79,14 +86,17 @@ public final class GatewayRouter {
             ctx ->
                 parts
                     .devices()
-                    .admit(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))
+                    .admit(CredentialHandler.principal(ctx), SseEndpoint.request(ctx).filter())
                     .onSuccess(v -> ctx.next())
                     .onFailure(ctx::fail))
         .handler(GatewayRouter::withinClaims)
+        .handler(ctx -> readState(ctx, states))
         .handler(parts.sse());
     auth.mountAuthenticated(router);
     new StreamRoutes(parts.hub(), parts.access()).mount(router);
     new DeviceRoutes(parts.access()).mount(router);
+    new StateRoutes(parts.hub(), parts.access(), parts.devices(), states, config.maxFilterValues())
+        .mount(router);
     new HistoryRoutes(parts.history(), parts.access(), parts.devices(), config.maxFilterValues())
         .mount(router);
     router.route("/api/*").handler(GatewayRouter::notFound);
@@ -108,8 +118,18 @@ public final class GatewayRouter {
 
   /** A credential limited by its claims opens only streams they cover. */
   private static void withinClaims(RoutingContext ctx) {
-    if (!AylaAccess.permits(CredentialHandler.principal(ctx), SseEndpoint.requestedFilter(ctx))) {
+    if (!AylaAccess.permits(CredentialHandler.principal(ctx), SseEndpoint.request(ctx).filter())) {
       throw AuthErrors.insufficientScope("Your credential does not cover these models or devices");
+    }
+    ctx.next();
+  }
+
+  /** A stream that asked for a snapshot reads the device service once its streams are open. */
+  private static void readState(RoutingContext ctx, StateReader states) {
+    EventRequest request = SseEndpoint.request(ctx);
+    if (request.snapshot()) {
+      io.dssgateway.auth.Principal p = CredentialHandler.principal(ctx);
+      SseEndpoint.withState(ctx, () -> states.read(p, request.filter(), request.types()));
     }
     ctx.next();
   }

@@ -13,6 +13,8 @@ import io.vertx.core.http.CookieSameSite;
  */
 public final class SessionCookie {
 
+  public static final String MARKER = "dss_session_present";
+
   private final AuthConfig config;
 
   public SessionCookie(AuthConfig config) {
@@ -31,6 +33,28 @@ public final class SessionCookie {
   /** The cookie that clears it on logout (empty value, Max-Age=0). */
   public Cookie clear() {
     return base("").setMaxAge(0);
+  }
+
+  /**
+   * A cookie a page's script may read, saying only that a session cookie was set ({@value
+   * #MARKER}=1, same lifetime): a page need not call the API, and show a 401 in its console, to know
+   * whether it is signed in. It carries no credential.
+   */
+  public Cookie marker() {
+    return Cookie.cookie(MARKER, "1")
+        .setSameSite(CookieSameSite.STRICT)
+        .setPath("/")
+        .setSecure(config.cookieSecure())
+        .setMaxAge(config.tokenTtl().toSeconds());
+  }
+
+  /** Clears the marker on logout. */
+  public Cookie clearMarker() {
+    return Cookie.cookie(MARKER, "")
+        .setSameSite(CookieSameSite.STRICT)
+        .setPath("/")
+        .setSecure(config.cookieSecure())
+        .setMaxAge(0);
   }
 
   private Cookie base(String value) {

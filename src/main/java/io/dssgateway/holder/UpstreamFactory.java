@@ -62,6 +62,18 @@ public final class UpstreamFactory {
           public void resubscribed(UpstreamStream s, Subscription previous, Subscription current) {
             listener.onResubscribed(current.id());
           }
+
+          @Override
+          public void stateChanged(
+              UpstreamStream s, UpstreamStream.State from, UpstreamStream.State to) {
+            if (to == UpstreamStream.State.LIVE) {
+              listener.onUpstream(true);
+            } else if (from == UpstreamStream.State.LIVE
+                && (to == UpstreamStream.State.BACKING_OFF
+                    || to == UpstreamStream.State.CONNECTING)) {
+              listener.onUpstream(false);
+            }
+          }
         });
   }
 

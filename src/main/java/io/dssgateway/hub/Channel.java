@@ -13,7 +13,10 @@ public interface Channel<S> {
 
   /**
    * One stream a subscriber joined: the events to replay, what was no longer available before them,
-   * and the holes among them (each told before the replayed event at its index).
+   * and the holes among them (each told before the replayed event at its index); since when its
+   * upstream has been down (0: it is live); and, on the first stream of a subscriber that asked for
+   * one and has no exact resume, the snapshot of its devices' state as of every stream's head, which
+   * stands in for the replay.
    */
   record Joined(
       HubStream stream,
@@ -21,10 +24,34 @@ public interface Channel<S> {
       long headSeq,
       List<HubEvent> replay,
       Gap gap,
-      List<Hole> holes) {
+      List<Hole> holes,
+      long upstreamDownSince,
+      Snapshot snapshot) {
 
     Joined(HubStream stream, long subscriptionId, long headSeq, List<HubEvent> replay, Gap gap) {
-      this(stream, subscriptionId, headSeq, replay, gap, List.of());
+      this(stream, subscriptionId, headSeq, replay, gap, List.of(), 0, null);
+    }
+
+    /** Whether the subscriber misses something of this stream: a gap before or inside its replay. */
+    public boolean lost() {
+      return gap != null || !holes.isEmpty();
+    }
+
+    Joined withSnapshot(Snapshot snapshot) {
+      return new Joined(
+          stream, subscriptionId, headSeq, replay, gap, holes, upstreamDownSince, snapshot);
+    }
+  }
+
+  /**
+   * The state of a subscriber's devices, and the property values in it that the device service gave
+   * newer than anything its stream carried yet ({@code dsn + '\0' + property} to the value's time in
+   * microseconds): the stream may still bring those, and the subscriber must not take them twice.
+   */
+  record Snapshot(io.vertx.core.json.JsonObject json, java.util.Map<String, Long> ahead) {
+
+    public static String key(String dsn, String property) {
+      return dsn + '\0' + property;
     }
   }
 
@@ -58,6 +85,9 @@ public interface Channel<S> {
   void refused(S subscriber, Throwable cause);
 
   void deliver(HubStream stream, HubEvent event);
+
+  /** The stream's upstream went down ({@code live} false) or is live again, at {@code sinceMillis}. */
+  default void upstream(HubStream stream, boolean live, long sinceMillis) {}
 
   /** Moves this channel's browsers of one stream onto another; a channel that cannot keeps them. */
   default void move(Handover handover) {

@@ -14,6 +14,11 @@ public final class EventTypes {
     return ALL.contains(type);
   }
 
+  /** Whether the type's events say something a device's current state keeps (a value, its connectivity, its location). */
+  public static boolean keepsState(String type) {
+    return "datapoint".equals(type) || "connectivity".equals(type) || "location".equals(type);
+  }
+
   public static boolean hasProperties(String type) {
     return "datapoint".equals(type) || "datapointack".equals(type);
   }

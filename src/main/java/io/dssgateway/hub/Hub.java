@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,10 +44,20 @@ public final class Hub extends VerticleBase {
       Cursor cursor,
       Channel<S> channel,
       S subscriber,
-      java.util.Set<String> scopeDevices) {
+      java.util.Set<String> scopeDevices,
+      Supplier<Future<ServiceState>> state) {
 
     public Attach(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {
-      this(keys, cursor, channel, subscriber, null);
+      this(keys, cursor, channel, subscriber, null, null);
+    }
+
+    public Attach(
+        List<StreamKey> keys,
+        Cursor cursor,
+        Channel<S> channel,
+        S subscriber,
+        java.util.Set<String> scopeDevices) {
+      this(keys, cursor, channel, subscriber, scopeDevices, null);
     }
   }
 
@@ -163,23 +174,43 @@ public final class Hub extends VerticleBase {
           }
           // join, not all: every stream that did open must be known before giving up on the others
           return Future.join(opening)
+              .transform(done -> readState(request, done.succeeded()))
               .transform(
-                  done ->
+                  state ->
                       onHub(
                           () -> {
                             Future<Map<HubStream, StreamTap.Archive>> archived =
                                 archived(request.cursor(), opening);
+                            ServiceState read = state.result();
                             // nothing to read from an archive (the usual case): join in this same
                             // turn on the hub
                             return archived.isComplete()
-                                ? joinOpened(request, awaited, opening, archived.result(), retries)
+                                ? joinOpened(
+                                    request, awaited, opening, archived.result(), read, retries)
                                 : archived.compose(
                                     a ->
                                         onHub(
                                             () ->
-                                                joinOpened(request, awaited, opening, a, retries)));
+                                                joinOpened(
+                                                    request, awaited, opening, a, read, retries)));
                           }));
         });
+  }
+
+  /**
+   * What the device service says for a subscriber that asked for a snapshot (null otherwise), read
+   * once its streams are open: a value set before they opened is in it, one set after is in a stream.
+   */
+  private <S> Future<ServiceState> readState(Attach<S> request, boolean opened) {
+    if (request.state() == null || !opened) {
+      return Future.succeededFuture();
+    }
+    return Future.<Void>succeededFuture()
+        .compose(v -> request.state().get())
+        .recover(
+            err ->
+                Future.succeededFuture(
+                    new ServiceState(List.of(), false, "device_service_unavailable")));
   }
 
   /** For streams whose tap can resume the cursor from further back than the replay buffer: those events. */
@@ -212,6 +243,7 @@ public final class Hub extends VerticleBase {
       List<HubStream> awaited,
       List<Future<HubStream>> opening,
       Map<HubStream, StreamTap.Archive> archived,
+      ServiceState state,
       int retries) {
     awaited.forEach(s -> s.awaited(-1));
     List<HubStream> opened = new ArrayList<>();
@@ -243,6 +275,11 @@ public final class Hub extends VerticleBase {
               request.channel(),
               request.cursor(),
               archived.getOrDefault(s, StreamTap.Archive.EMPTY)));
+    }
+    if (state != null
+        && (request.cursor().isEmpty() || joined.stream().anyMatch(Channel.Joined::lost))) {
+      // taken in the same turn as the joins: it is the state as of every stream's head
+      joined.set(0, joined.get(0).withSnapshot(snapshot(opened, request.keys(), state)));
     }
     request
         .channel()
@@ -415,6 +452,75 @@ public final class Hub extends VerticleBase {
   /** Runs work on the hub's context, where stream taps run (they share its state without locks). */
   public <T> Future<T> onHubContext(Supplier<Future<T>> work) {
     return onHub(work);
+  }
+
+  /**
+   * Of {@code dsns}, those whose properties the view of the stream that would serve the datapoint
+   * {@code key} does not keep current (all of them when there is no such stream yet): what a snapshot
+   * must read from the device service.
+   */
+  public Future<java.util.Set<String>> unfilled(
+      StreamKey key, java.util.Set<String> scopeDevices, List<String> dsns) {
+    return onHub(
+        () -> {
+          HubStream s = existingFor(key, scopeDevices);
+          DeviceStates view = s == null ? null : s.statesIfKept();
+          java.util.Set<String> out = new java.util.LinkedHashSet<>();
+          for (String dsn : dsns) {
+            if (view == null || !view.filled(dsn)) {
+              out.add(dsn);
+            }
+          }
+          return Future.succeededFuture(out);
+        });
+  }
+
+  /**
+   * The current state of the devices {@code state} lists (for {@code GET /api/state}): from the views
+   * of the streams that serve these keys where there are such streams, else from the device service.
+   */
+  public Future<JsonObject> state(
+      List<StreamKey> keys, java.util.Set<String> scopeDevices, ServiceState state) {
+    return onHub(
+        () -> {
+          List<HubStream> serving = new ArrayList<>();
+          for (StreamKey key : keys) {
+            HubStream s = existingFor(key, scopeDevices);
+            if (s != null && s.state() != HubStream.State.CLOSED) {
+              serving.add(s);
+            }
+          }
+          return Future.succeededFuture(snapshot(serving, keys, state).json());
+        });
+  }
+
+  /** The stream that serves {@code key} now, without opening one: the planned one, else the one asked for. */
+  private HubStream existingFor(StreamKey key, java.util.Set<String> scopeDevices) {
+    HubStream planned = streams.get(planner.plan(key, scopeDevices).canonical());
+    return planned != null ? planned : streams.get(key.canonical());
+  }
+
+  /** The state of the devices {@code state} lists, from the views of {@code from} filled with it. */
+  private Channel.Snapshot snapshot(
+      List<HubStream> from, List<StreamKey> asked, ServiceState state) {
+    Map<String, DeviceStates> views = new HashMap<>();
+    Map<String, Long> ahead = new HashMap<>();
+    boolean withProperties = asked.stream().anyMatch(k -> "datapoint".equals(k.eventType()));
+    for (HubStream s : from) {
+      String type = s.key().eventType();
+      if (EventTypes.keepsState(type)) {
+        DeviceStates view = s.states(config.stateDevices());
+        state.devices().forEach(d -> view.fill(d, s.openedMicros(), ahead));
+        views.put(type, view);
+      }
+    }
+    StreamKey named =
+        asked.stream()
+            .filter(k -> "datapoint".equals(k.eventType()))
+            .findFirst()
+            .orElse(asked.get(0)); // the property names only datapoint keys keep
+    return new Channel.Snapshot(
+        StateSnapshot.build(named.filter(), state, views, withProperties), ahead);
   }
 
   /** The streams whose scope the caller may see, for {@code /api/streams}. */

@@ -11,7 +11,30 @@ public record HubConfig(
     long replayBudget,
     int maxStreamsPerScope,
     int maxStreams,
-    SubscriptionPlanner.Policy plan) {
+    SubscriptionPlanner.Policy plan,
+    int stateDevices) {
+
+  /** With the default bound on the devices each stream's state view keeps. */
+  public HubConfig(
+      long lingerMillis,
+      int replayEvents,
+      long replayBytes,
+      long openWaitMillis,
+      long replayBudget,
+      int maxStreamsPerScope,
+      int maxStreams,
+      SubscriptionPlanner.Policy plan) {
+    this(
+        lingerMillis,
+        replayEvents,
+        replayBytes,
+        openWaitMillis,
+        replayBudget,
+        maxStreamsPerScope,
+        maxStreams,
+        plan,
+        Integer.parseInt(HubSettings.STATE_DEVICES.defaultValue()));
+  }
 
   /** With the default bounds on replay buffers and streams, each request planned as asked. */
   public HubConfig(long lingerMillis, int replayEvents, long openWaitMillis) {
@@ -44,6 +67,7 @@ public record HubConfig(
         c.longValue(HubSettings.REPLAY_BUDGET),
         c.integer(HubSettings.MAX_STREAMS_PER_SCOPE),
         c.integer(HubSettings.MAX_STREAMS),
-        SubscriptionPlanner.Policy.parse(c.string(HubSettings.PLAN)));
+        SubscriptionPlanner.Policy.parse(c.string(HubSettings.PLAN)),
+        c.integer(HubSettings.STATE_DEVICES));
   }
 }

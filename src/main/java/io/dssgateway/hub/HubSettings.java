@@ -69,6 +69,20 @@ public final class HubSettings {
               + "`exact` buys one per distinct filter",
           "wide",
           "exact");
+  public static final Setting STATE_DEVICES =
+      Setting.of(
+          "hub.state-devices",
+          INT,
+          10000,
+          "Devices whose latest state each stream keeps once a browser asked it for a `snapshot` (the one changed least recently "
+              + "goes first, and is read from Ayla's device service again when a snapshot needs it)");
+  public static final Setting STATE_FILL_DEVICES =
+      Setting.of(
+          "hub.state-fill-devices",
+          INT,
+          200,
+          "Devices whose properties one snapshot or `GET /api/state` may read from Ayla's device service (those a stream does not "
+              + "keep current yet); past it the snapshot says `complete: false` with reason `too_many_devices`");
   public static final List<Setting> ALL =
       List.of(
           PLAN,
@@ -78,6 +92,8 @@ public final class HubSettings {
           REPLAY_BUDGET,
           MAX_STREAMS_PER_SCOPE,
           MAX_STREAMS,
+          STATE_DEVICES,
+          STATE_FILL_DEVICES,
           STORE_PATH,
           OPEN_WAIT);
 

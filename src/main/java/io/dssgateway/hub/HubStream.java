@@ -52,7 +52,10 @@ public final class HubStream implements UpstreamProvider.Listener {
   private long lingerTimer = -1;
   private Plan plan = Plan.NONE;
   private long openedNanos;
+  private long openedMillis;
   private int moving; // channels handing their browsers over to another stream
+  private DeviceStates states; // from the first snapshot asked of it
+  private long upstreamDownSince; // epoch millis; 0 while the upstream is live
 
   /** Counts events in, per type, and upstream activity; the metrics layer supplies it. */
   public interface EventCounter {
@@ -107,8 +110,15 @@ public final class HubStream implements UpstreamProvider.Listener {
           position.subscriptionId(),
           event); // below the de-duplication: a rewound stream's re-read reaches it
     }
-    if (!position.arrive(event.seq()).isNew()) {
+    Position.Arrival arrival = position.arrive(event.seq());
+    if (!arrival.isNew()) {
       return;
+    }
+    if (states != null) {
+      if (arrival == Position.Arrival.AFTER_SKIP) {
+        states.invalidate();
+      }
+      states.apply(event);
     }
     HubEvent hubEvent = encode(event);
     buffer.add(hubEvent);
@@ -141,6 +151,46 @@ public final class HubStream implements UpstreamProvider.Listener {
     }
     position.resubscribed(newSubscriptionId);
     buffer.clear();
+    if (states != null) {
+      states.invalidate();
+    }
+  }
+
+  @Override
+  public void onUpstream(boolean live) {
+    long now = System.currentTimeMillis();
+    if (live == (upstreamDownSince == 0) || state == State.CLOSED) {
+      return;
+    }
+    upstreamDownSince = live ? 0 : now;
+    channels.keySet().forEach(c -> c.upstream(this, live, now));
+  }
+
+  /** Since when its upstream has been down, in epoch millis (0: live). */
+  public long upstreamDownSince() {
+    return upstreamDownSince;
+  }
+
+  /** The latest state its events carried, started now if it was not kept yet. */
+  DeviceStates states(int maxDevices) {
+    if (states == null) {
+      states = new DeviceStates(key.eventType(), maxDevices);
+      states.applyAll(buffer.last(buffer.size()));
+    }
+    return states;
+  }
+
+  /**
+   * When its upstream opened, in microseconds since the epoch, less a minute for the clocks of Ayla
+   * and the gateway to disagree: a value the device service dates later may not have come through yet.
+   */
+  long openedMicros() {
+    return (openedMillis - 60_000) * 1000;
+  }
+
+  /** The same, or null when no snapshot asked for it yet. */
+  DeviceStates statesIfKept() {
+    return states;
   }
 
   /** Snapshot for a joining subscriber, taken on the hub context before any later event. */
@@ -162,7 +212,14 @@ public final class HubStream implements UpstreamProvider.Listener {
       Channel.Gap gap =
           cursor.isEmpty() ? null : new Channel.Gap(key.eventType(), 0, 0, "stream_restarted");
       return new Channel.Joined(
-          this, position.subscriptionId(), position.lastSeq(), List.of(), gap);
+          this,
+          position.subscriptionId(),
+          position.lastSeq(),
+          List.of(),
+          gap,
+          List.of(),
+          upstreamDownSince,
+          null);
     }
     List<HubEvent> events = new ArrayList<>();
     List<Channel.Hole> holes = new ArrayList<>();
@@ -183,6 +240,7 @@ public final class HubStream implements UpstreamProvider.Listener {
       from = after;
       replay = buffer.after(after);
     }
+    holesIn(replay.events(), replay.gap() ? replay.missingTo() : from, events.size(), holes);
     events.addAll(replay.events());
     Channel.Gap gap =
         replay.gap()
@@ -199,7 +257,29 @@ public final class HubStream implements UpstreamProvider.Listener {
     // a cursor ahead of this replica's head (it read another replica): it resumes from its own
     // position
     return new Channel.Joined(
-        this, position.subscriptionId(), Math.max(position.lastSeq(), after), events, gap, holes);
+        this,
+        position.subscriptionId(),
+        Math.max(position.lastSeq(), after),
+        events,
+        gap,
+        holes,
+        upstreamDownSince,
+        null);
+  }
+
+  /** Seqs the upstream skipped between buffered events: each a hole before the event after it. */
+  private void holesIn(List<HubEvent> buffered, long after, int offset, List<Channel.Hole> holes) {
+    long previous = after;
+    for (int k = 0; k < buffered.size(); k++) {
+      long seq = buffered.get(k).seq();
+      if (seq > previous + 1) {
+        holes.add(
+            new Channel.Hole(
+                offset + k,
+                new Channel.Gap(key.eventType(), previous + 1, seq - 1, "upstream_skipped")));
+      }
+      previous = seq;
+    }
   }
 
   /** Walks the archive from {@code after + 1} while it is contiguous; returns the last seq it reaches. */
@@ -347,6 +427,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   void opened(UpstreamProvider.Handle handle) {
     this.handle = handle;
     this.openedNanos = System.nanoTime();
+    this.openedMillis = System.currentTimeMillis();
     this.state = State.LIVE;
   }
 

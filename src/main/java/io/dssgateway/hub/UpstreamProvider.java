@@ -24,6 +24,9 @@ public interface UpstreamProvider {
 
     /** The subscription was recreated (Ayla lost it): a new seq space starts. */
     void onResubscribed(long newSubscriptionId);
+
+    /** The DSS socket dropped ({@code live} false: it reconnects) or is live again after a drop. */
+    default void onUpstream(boolean live) {}
   }
 
   /** The hub's hold on one upstream stream. */

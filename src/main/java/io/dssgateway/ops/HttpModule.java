@@ -93,7 +93,8 @@ final class HttpModule implements Lifecycle {
                 config.integer(OpsSettings.HTTP_MAX_BODY),
                 config.list(OpsSettings.CORS_ORIGINS),
                 config.string(OpsSettings.WEBROOT),
-                streaming.maxFilterValues()),
+                streaming.maxFilterValues(),
+                config.integer(io.dssgateway.hub.HubSettings.STATE_FILL_DEVICES)),
             this::mountOps);
     return listen(router).onSuccess(v -> readiness());
   }

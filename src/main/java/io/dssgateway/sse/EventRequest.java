@@ -14,9 +14,10 @@ import java.util.TreeSet;
 
 /**
  * A browser's {@code GET /events} request, validated: the event types (several are multiplexed
- * into one connection), the filter in Ayla's notation, and the resume cursor.
+ * into one connection), the filter in Ayla's notation, the resume cursor, and whether it wants the
+ * devices' current state first.
  */
-public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
+public record EventRequest(List<String> types, Filter filter, Cursor cursor, boolean snapshot) {
 
   private static final Set<String> KNOWN =
       Set.of(
@@ -26,7 +27,8 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
           "property_name",
           "ticket",
           "access_token",
-          "last_event_id");
+          "last_event_id",
+          "snapshot");
   private static final int MAX_VALUE_LENGTH = 64;
 
   public static EventRequest parse(MultiMap query, String lastEventIdHeader, int maxValues) {
@@ -41,6 +43,10 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     Set<String> models = values(query, "oem_model", maxValues, errors);
     Set<String> dsns = values(query, "dsn", maxValues, errors);
     Set<String> properties = values(query, "property_name", maxValues, errors);
+    String snapshot = query.get("snapshot");
+    if (snapshot != null && !snapshot.equals("true") && !snapshot.equals("false")) {
+      errors.put("snapshot", new JsonArray().add("must be true or false"));
+    }
     if (models != null && dsns != null && isAny(models) && isAny(dsns)) {
       errors.put(
           "dsn", new JsonArray().add("is required when oem_model is * or absent (Ayla's rule)"));
@@ -52,7 +58,11 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor) {
     // URL's older one
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : query.get("last_event_id");
     Filter filter = Filter.of(star(models), star(dsns), star(properties));
-    return new EventRequest(List.copyOf(new TreeSet<>(types)), filter, Cursor.parse(lastEventId));
+    return new EventRequest(
+        List.copyOf(new TreeSet<>(types)),
+        filter,
+        Cursor.parse(lastEventId),
+        "true".equals(snapshot));
   }
 
   /** Refuses unknown, repeated and control-character parameters (400 with a stable code). */

@@ -38,6 +38,8 @@ final class LoopGroup implements Channel<SseConnection> {
 
   private record Move(Channel.Handover handover) {}
 
+  private record Upstream(HubStream stream, boolean live, long sinceMillis) {}
+
   private final Context context;
   private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -88,6 +90,11 @@ final class LoopGroup implements Channel<SseConnection> {
   @Override
   public void move(Channel.Handover handover) {
     post(new Move(handover));
+  }
+
+  @Override
+  public void upstream(HubStream stream, boolean live, long sinceMillis) {
+    post(new Upstream(stream, live, sinceMillis));
   }
 
   /** Called on this loop when a browser's connection ended, whichever way; lets go of its streams once. */
@@ -183,6 +190,15 @@ final class LoopGroup implements Channel<SseConnection> {
         }
         if (!handoffs.isEmpty()) {
           handOff(d.stream(), d.event(), now);
+        }
+      } else if (message instanceof Upstream u) {
+        StreamReaders<SseConnection> routes = readers.get(u.stream());
+        if (routes != null) {
+          for (SseConnection c : routes.all()) {
+            if (c.upstream(u.stream(), u.live(), u.sinceMillis())) {
+              markDirty(c);
+            }
+          }
         }
       } else if (message instanceof Move m) {
         startHandoff(m.handover(), now);

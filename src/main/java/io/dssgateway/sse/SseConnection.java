@@ -3,10 +3,12 @@ package io.dssgateway.sse;
 import io.dssgateway.common.Position;
 import io.dssgateway.hub.Channel;
 import io.dssgateway.hub.Cursor;
+import io.dssgateway.hub.DeviceStates;
 import io.dssgateway.hub.Filter;
 import io.dssgateway.hub.Hub;
 import io.dssgateway.hub.HubEvent;
 import io.dssgateway.hub.HubStream;
+import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.vertx.DirectSocket;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,9 +27,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SseConnection {
 
+  private static final long AHEAD_MILLIS = 120_000;
+
   private final HttpServerResponse response;
   private final StreamUser user;
   private final Filter filter;
+  private final boolean snapshot; // it asked for the devices' state first, and again after any loss
   private final SseConfig config;
   private final SseObserver observer;
   private HubStream[] streams = new HubStream[0];
@@ -35,6 +40,8 @@ final class SseConnection {
   private Position[] loopPositions = new Position[0]; // where its loop stands in each stream
   private boolean[] sameFilter = new boolean[0];
   private final PendingBatch pending = new PendingBatch();
+  private java.util.Map<String, Long> ahead; // values its snapshot took ahead of the stream
+  private long aheadUntilMillis;
   private boolean awaitingDrain;
   private final EventCounts pendingEvents = new EventCounts();
   private long oldestPendingNanos;
@@ -51,12 +58,14 @@ final class SseConnection {
       RoutingContext request,
       StreamUser user,
       Filter filter,
+      boolean snapshot,
       SseConfig config,
       SseObserver observer) {
     this.request = request;
     this.response = request.response();
     this.user = user;
     this.filter = filter;
+    this.snapshot = snapshot;
     this.config = config;
     this.observer = observer;
   }
@@ -88,6 +97,15 @@ final class SseConnection {
               || filter.forType(j.stream().key().eventType()).equals(j.stream().key().filter());
     }
     start(nowMillis);
+    for (Channel.Joined j : joined) {
+      if (j.upstreamDownSince() > 0) {
+        writeUpstream(j.stream(), false, j.upstreamDownSince());
+      }
+    }
+    if (joined.get(0).snapshot() != null) {
+      writeSnapshot(joined, nowMillis);
+      return;
+    }
     if (joined.stream()
             .allMatch(j -> j.gap() == null && j.replay().isEmpty() && j.holes().isEmpty())
         && java.util.Arrays.stream(positions).allMatch(p -> p.subscriptionId() != 0)) {
@@ -112,6 +130,88 @@ final class SseConnection {
         offer(i, e, allowed.test(j.stream(), e) && matches(e), null);
       }
     }
+  }
+
+  /**
+   * The state of its devices as of every stream's head, after what it lost (if anything): it stands
+   * in for the replay, so the browser goes on from the heads.
+   */
+  private void writeSnapshot(List<Channel.Joined> joined, long nowMillis) {
+    for (int i = 0; i < joined.size(); i++) {
+      Channel.Joined j = joined.get(i);
+      positions[i] = new Position(j.subscriptionId(), j.headSeq());
+      if (j.gap() != null) {
+        writeGap(j.gap());
+      }
+      j.holes().forEach(h -> writeGap(h.gap()));
+    }
+    Channel.Snapshot snapshot = joined.get(0).snapshot();
+    observer.snapshot();
+    append(SseFormat.event(cursor(), "snapshot", snapshot.json().encode()));
+    if (!snapshot.ahead().isEmpty()) {
+      ahead = new java.util.HashMap<>(snapshot.ahead());
+      aheadUntilMillis = nowMillis + AHEAD_MILLIS;
+    }
+  }
+
+  /**
+   * A datapoint its snapshot already had from the device service (the stream brings it only now):
+   * not sent again. Until a newer one of that property passes, or the stream has surely caught up.
+   */
+  private boolean inSnapshot(StreamEvent e) {
+    Long had =
+        e.propertyName() == null
+            ? null
+            : ahead.get(Channel.Snapshot.key(e.dsn(), e.propertyName()));
+    if (had == null) {
+      return false;
+    }
+    JsonObject datapoint = new JsonObject(e.json()).getJsonObject("datapoint");
+    long at =
+        datapoint == null
+            ? 0
+            : DeviceStates.micros(
+                datapoint.getString("updated_at", datapoint.getString("created_at")));
+    if (at > had) {
+      ahead.remove(Channel.Snapshot.key(e.dsn(), e.propertyName()));
+      if (ahead.isEmpty()) {
+        ahead = null;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The upstream behind {@code stream} dropped or is live again: an {@code event: upstream} (no id:
+   * it moves no cursor). Returns true when the connection has something to flush.
+   */
+  boolean upstream(HubStream stream, boolean live, long sinceMillis) {
+    for (HubStream s : streams) {
+      if (s == stream && !closed) {
+        writeUpstream(stream, live, sinceMillis);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void writeUpstream(HubStream stream, boolean live, long sinceMillis) {
+    JsonObject data =
+        new JsonObject()
+            .put("subscription_type", stream.key().eventType())
+            .put("state", live ? "live" : "reconnecting")
+            .put("since", java.time.Instant.ofEpochMilli(sinceMillis).toString());
+    append(SseFormat.event(null, "upstream", data.encode()));
+  }
+
+  /**
+   * A browser that keeps its devices' state lost live events: rather than a gap it cannot mend, its
+   * stream ends with a retry hint before them, and its reconnect gets the gap and a fresh snapshot.
+   */
+  private void reconnectForSnapshot() {
+    observer.gap();
+    end(SseFormat.retry(config.jitteredRetry()));
   }
 
   /**
@@ -148,6 +248,10 @@ final class SseConnection {
   boolean skipped(HubStream stream, long from, long to) {
     for (int i = 0; i < streams.length; i++) {
       if (streams[i] == stream && !closed && positions[i].lastSeq() < to) {
+        if (snapshot) {
+          reconnectForSnapshot();
+          return false;
+        }
         writeHole(i, new Channel.Gap(stream.key().eventType(), from, to, "upstream_skipped"));
         return !pending.isEmpty();
       }
@@ -159,6 +263,12 @@ final class SseConnection {
     if (closed) {
       return;
     }
+    if (snapshot
+        && positions[i].subscriptionId() != 0
+        && e.subscriptionId() != positions[i].subscriptionId()) {
+      reconnectForSnapshot();
+      return;
+    }
     Position.Arrival arrival = positions[i].arrive(e.subscriptionId(), e.seq());
     if (arrival.opensSubscription()) {
       positions[i].resubscribed(
@@ -168,7 +278,7 @@ final class SseConnection {
     } else if (!arrival.isNew()) {
       return; // it has this one already (it resumed here with a cursor from another replica)
     }
-    if (!matches) {
+    if (!matches || ahead != null && inSnapshot(e.event())) {
       return;
     }
     if (streams.length == 1 && shared != null && pending.direct()) {
@@ -238,6 +348,9 @@ final class SseConnection {
   void sweep(long nowMillis) {
     if (!started || closed) {
       return;
+    }
+    if (ahead != null && nowMillis > aheadUntilMillis) {
+      ahead = null;
     }
     if (user.expiresAt() != null && user.expiresAt().toEpochMilli() <= nowMillis) {
       expire("credential_expired");

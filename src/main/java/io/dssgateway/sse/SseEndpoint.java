@@ -19,6 +19,7 @@ import java.util.function.Function;
 public final class SseEndpoint implements Handler<RoutingContext> {
 
   private static final String REQUEST_KEY = "dss.eventRequest";
+  private static final String STATE_KEY = "dss.serviceState";
 
   private final Hub hub;
   private final SseConfig config;
@@ -53,12 +54,17 @@ public final class SseEndpoint implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  /** The filter {@link #checkRequest} read from the query. */
-  public static io.dssgateway.hub.Filter requestedFilter(RoutingContext ctx) {
-    EventRequest request =
-        java.util.Objects.requireNonNull(
-            ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
-    return request.filter();
+  /** The request {@link #checkRequest} read from the query. */
+  public static EventRequest request(RoutingContext ctx) {
+    return java.util.Objects.requireNonNull(
+        ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
+  }
+
+  /** For a request that asked for a snapshot: how to read what the device service says, once its streams are open. */
+  public static void withState(
+      RoutingContext ctx,
+      java.util.function.Supplier<Future<io.dssgateway.hub.ServiceState>> state) {
+    ctx.put(STATE_KEY, state);
   }
 
   @Override
@@ -72,9 +78,7 @@ public final class SseEndpoint implements Handler<RoutingContext> {
       // nobody to answer
     }
     StreamUser user = users.apply(ctx);
-    EventRequest request =
-        java.util.Objects.requireNonNull(
-            ctx.get(REQUEST_KEY), "checkRequest runs first on /events");
+    EventRequest request = request(ctx);
     String limitKey = user.limitKey();
     int userStreams =
         perUser
@@ -97,13 +101,19 @@ public final class SseEndpoint implements Handler<RoutingContext> {
             .toList();
     LoopGroup group = groups.current();
     SseConnection connection =
-        new SseConnection(ctx, user, request.filter(), config, groups.observer());
+        new SseConnection(
+            ctx, user, request.filter(), request.snapshot(), config, groups.observer());
     Release release = new Release(group, connection, limitKey);
     ctx.response().closeHandler(v -> release.run());
     ctx.response().endHandler(v -> release.run());
     hub.attach(
         new Hub.Attach<>(
-            keys, request.cursor(), group, connection, devices.visibleDevices(user.scope())));
+            keys,
+            request.cursor(),
+            group,
+            connection,
+            devices.visibleDevices(user.scope()),
+            ctx.get(STATE_KEY)));
   }
 
   /** Frees one of a user's connection slots; the entry goes when the user has none left. */

@@ -296,6 +296,21 @@ final class TestGateway {
         new JsonObject().put("status", status));
   }
 
+  /**
+   * Ayla forgets the one subscription behind {@code token}'s stream; returns the id of the one the
+   * gateway recreated, once it has.
+   */
+  long loseSubscriptionAndAwaitItsSuccessor(String token) {
+    long oldId = streams(token).getJsonObject(0).getLong("subscription_id");
+    assertThat(simCall(HttpMethod.DELETE, "/sim/subscriptions", null).getInteger("deleted"))
+        .isEqualTo(1);
+    io.dssgateway.Eventually.until(
+        "the gateway recreates the deleted subscription",
+        Duration.ofSeconds(20),
+        () -> streams(token).getJsonObject(0).getLong("subscription_id") != oldId);
+    return streams(token).getJsonObject(0).getLong("subscription_id");
+  }
+
   void dropUpstreamSockets() {
     simCall(HttpMethod.POST, "/sim/sockets/drop", new JsonObject());
   }

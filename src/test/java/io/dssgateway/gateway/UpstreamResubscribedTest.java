@@ -4,12 +4,9 @@ import static io.dssgateway.gateway.TestGateway.LED_DSN;
 import static io.dssgateway.gateway.TestGateway.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,19 +34,18 @@ class UpstreamResubscribedTest extends GatewayTestBase {
     browser.awaitEvents("datapoint", 3);
     long oldId = subscriptionId(token);
 
-    assertThat(gw.simCall(HttpMethod.DELETE, "/sim/subscriptions", null).getInteger("deleted"))
-        .isEqualTo(1);
-    Eventually.until(
-        "the gateway recreates the deleted subscription",
-        Duration.ofSeconds(20),
-        () -> subscriptionId(token) != oldId);
-    long newId = subscriptionId(token);
+    long newId = gw.loseSubscriptionAndAwaitItsSuccessor(token);
     assertThat(gw.simStats().getInteger("subscriptions")).isEqualTo(1);
 
     gw.publish(LED_DSN, "Blue_button", range(3, 6));
     browser.awaitEvents("datapoint", 6);
 
-    List<SseClient.Event> events = browser.events();
+    // the socket Ayla closed with the subscription: said as it happened, beside the events
+    assertThat(browser.events("upstream"))
+        .extracting(e -> e.json().getString("state"))
+        .containsExactly("reconnecting", "live");
+    List<SseClient.Event> events =
+        browser.events().stream().filter(e -> !e.type().equals("upstream")).toList();
     assertThat(events)
         .extracting(SseClient.Event::type)
         .containsExactly(

@@ -184,6 +184,28 @@ class HubLifecycleTest {
     assertThat(joined.gap().toSeq()).isEqualTo(7);
   }
 
+  /** A replay across seqs the upstream skipped tells the hole where it lies, never hides it. */
+  @Test
+  void aResumeAcrossSeqsTheUpstreamSkippedGetsAHoleBeforeTheEventAfterThem() {
+    HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> {}, new PlainFormat());
+    stream.onSubscription(1000, 0);
+    stream.onEvent(event(DATAPOINT, 1));
+    stream.onEvent(event(DATAPOINT, 2));
+    stream.onEvent(event(DATAPOINT, 6)); // Ayla skipped 3..5
+
+    Channel.Joined joined = stream.join(new RecordingChannel(), Cursor.parse("1000:1"));
+
+    assertThat(joined.gap()).isNull();
+    assertThat(joined.replay()).extracting(HubEvent::seq).containsExactly(2L, 6L);
+    assertThat(joined.holes()).hasSize(1);
+    Channel.Hole hole = joined.holes().get(0);
+    assertThat(hole.beforeIndex()).isEqualTo(1);
+    assertThat(hole.gap().fromSeq()).isEqualTo(3);
+    assertThat(hole.gap().toSeq()).isEqualTo(5);
+    assertThat(hole.gap().reason()).isEqualTo("upstream_skipped");
+    assertThat(joined.lost()).isTrue();
+  }
+
   @Test
   void aRecreatedSubscriptionStartsANewSeqSpace() {
     HubStream stream = new HubStream(DATAPOINT, 10, Long.MAX_VALUE, type -> {}, new PlainFormat());

@@ -124,7 +124,7 @@ class LoopGroupTest {
                       .map(t -> new StreamKey("user:demo", t, streamFilter))
                       .toList();
               SseConnection connection =
-                  new SseConnection(ctx, user, browserFilter, config, observer);
+                  new SseConnection(ctx, user, browserFilter, false, config, observer);
               Promise<Void> removed = Promise.promise();
               Runnable remove =
                   () -> {

@@ -92,7 +92,7 @@ class StreamMoveTest {
               Filter filter = Filter.of(Set.of(), Set.of(ctx.queryParam("dsn").get(0)), Set.of());
               SseConnection c =
                   new SseConnection(
-                      ctx, USER, filter, CONFIG, new LoopGroupTest.CountingObserver());
+                      ctx, USER, filter, false, CONFIG, new LoopGroupTest.CountingObserver());
               Runnable remove = () -> g.remove(c);
               ctx.response().closeHandler(v -> remove.run());
               hub.attach(
