@@ -31,7 +31,7 @@ public final class StateReader {
 
   private static final int MAX_LISTS = 10_000;
 
-  private record Listed(Future<JsonArray> devices, long at) {}
+  private record Listed(Future<Map<String, ServiceState.Device>> devices, long at) {}
 
   private final Map<String, Listed> lists = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -68,7 +68,7 @@ public final class StateReader {
   }
 
   /** The scope's device list, read at most once per {@link #LIST_MILLIS}; a failed read is not kept. */
-  private Future<JsonArray> devices(String scope, AylaSession session) {
+  private Future<Map<String, ServiceState.Device>> devices(String scope, AylaSession session) {
     long now = System.currentTimeMillis();
     Listed listed =
         lists.compute(
@@ -76,33 +76,46 @@ public final class StateReader {
             (k, had) ->
                 had != null && now - had.at() < LIST_MILLIS && !had.devices().failed()
                     ? had
-                    : new Listed(session.devices(), now));
+                    : new Listed(session.devices().map(StateReader::byDsn), now));
     if (lists.size() > MAX_LISTS) {
       lists.values().removeIf(l -> now - l.at() >= LIST_MILLIS);
     }
     return CallerContext.of(listed.devices());
   }
 
-  private List<ServiceState.Device> covered(
-      Principal p, String scope, Filter filter, JsonArray listed) {
-    List<ServiceState.Device> out = new ArrayList<>();
+  /** The devices of a {@code devices.json} answer by DSN, in its order. */
+  private static Map<String, ServiceState.Device> byDsn(JsonArray listed) {
+    Map<String, ServiceState.Device> out = new java.util.LinkedHashMap<>();
     for (Object o : listed) {
       JsonObject d = o instanceof JsonObject j ? j.getJsonObject("device", j) : null;
-      if (d == null || !(d.getValue("dsn") instanceof String dsn)) {
-        continue;
-      }
-      String model = d.getValue("oem_model") instanceof String m ? m : null;
-      if (filter.matches(model, dsn, null)
-          && p.mayRead(model, dsn)
-          && owned.mayDeliver(scope, dsn)) {
-        out.add(
+      if (d != null && d.getValue("dsn") instanceof String dsn) {
+        out.put(
+            dsn,
             new ServiceState.Device(
                 dsn,
-                model,
+                d.getValue("oem_model") instanceof String m ? m : null,
                 text(d.getValue("connection_status")),
                 text(d.getValue("lat")),
                 text(d.getValue("lng")),
                 null));
+      }
+    }
+    return out;
+  }
+
+  /** The listed devices the filter and the caller's scope cover (looked up by DSN when it names them). */
+  private List<ServiceState.Device> covered(
+      Principal p, String scope, Filter filter, Map<String, ServiceState.Device> listed) {
+    java.util.Collection<ServiceState.Device> candidates =
+        filter.dsns().isEmpty()
+            ? listed.values()
+            : filter.dsns().stream().map(listed::get).filter(java.util.Objects::nonNull).toList();
+    List<ServiceState.Device> out = new ArrayList<>();
+    for (ServiceState.Device d : candidates) {
+      if (filter.matches(d.oemModel(), d.dsn(), null)
+          && p.mayRead(d.oemModel(), d.dsn())
+          && owned.mayDeliver(scope, d.dsn())) {
+        out.add(d);
       }
     }
     return out;

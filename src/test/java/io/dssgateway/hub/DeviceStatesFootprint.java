@@ -21,6 +21,10 @@ public final class DeviceStatesFootprint {
   public static void main(String[] args) {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int properties = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    DeviceStates warmup = new DeviceStates("datapoint", 10); // JSON and time parsing's own caches
+    for (int i = 0; i < 1000; i++) {
+      warmup.apply(event("WARM" + i, "prop", i));
+    }
     long before = usedAfterGc();
     DeviceStates view = new DeviceStates("datapoint", devices);
     for (int d = 0; d < devices; d++) {
