@@ -1,11 +1,11 @@
 // Types of dss-gateway.js, the DSS Gateway browser client.
 
 /** connecting: asking for a ticket or the stream; live: the stream is open; retrying: waiting to reconnect; closed: for good. */
-export type DssStreamState = 'connecting' | 'live' | 'retrying' | 'closed';
+export type DssConnection = 'connecting' | 'live' | 'retrying' | 'closed';
 
 export type DssEventType = 'datapoint' | 'datapointack' | 'connectivity' | 'location' | 'registration';
 
-export const STATES: readonly DssStreamState[];
+export const CONNECTIONS: readonly DssConnection[];
 
 export interface DssStreamOptions {
   /** The gateway's origin, e.g. 'https://gateway.example.com'. Omit on the gateway's own origin. */
@@ -21,6 +21,8 @@ export interface DssStreamOptions {
   oem_model?: string | string[];
   dsn?: string | string[];
   property_name?: string | string[];
+  /** Start every connection with an `event: snapshot` of the current state of the devices it covers (default false). */
+  snapshot?: boolean;
   /** Resume after this cursor (a meta.id seen earlier). */
   lastEventId?: string;
   /** Upper bound of the backoff, in ms (default 30000). */
@@ -43,6 +45,42 @@ export interface DssGap {
   to_seq?: number;
 }
 
+/** One property's current value and when it was last updated (ISO 8601). */
+export interface DssPropertyState {
+  value: unknown;
+  updated_at: string;
+}
+
+/** One device's current state, as the last snapshot and the live events since it tell it. */
+export interface DssDeviceState {
+  dsn: string;
+  oem_model: string;
+  connectivity: { status: 'Online' | 'Offline' | string; event_time: string } | null;
+  location: { lat: string; long: string; created_at: string } | null;
+  properties: Map<string, DssPropertyState>;
+}
+
+/** The data of `event: snapshot`: every device the stream's filter and scope cover. */
+export interface DssSnapshot {
+  devices: Array<{
+    dsn: string;
+    oem_model: string;
+    connectivity?: { status: string; event_time: string };
+    location?: { lat: string; long: string; created_at: string };
+    properties: Record<string, DssPropertyState>;
+  }>;
+  /** false when the gateway could not read every device; then `reason` says why. */
+  complete: boolean;
+  reason?: string;
+}
+
+/** The data of `event: upstream`: the gateway's Ayla DSS socket behind the stream dropped, or is live again. */
+export interface DssUpstream {
+  subscription_type: DssEventType;
+  state: 'reconnecting' | 'live';
+  since: string;
+}
+
 /** Why the stream stopped for good (a 401/403 or other non-retryable refusal, or token() giving no token). */
 export class DssStreamError extends Error {
   /** HTTP status of the refusal; 0 when token() gave no token. */
@@ -59,15 +97,23 @@ export class DssStream {
   constructor(options: DssStreamOptions);
   /** The cursor of the last event received ('' before the first): carried into each new connection. */
   readonly lastEventId: string;
-  readonly state: DssStreamState | null;
+  /** The connection's state; null before the first connection starts. */
+  readonly connection: DssConnection | null;
+  /**
+   * dsn -> the device's current state: replaced by each snapshot, kept current by live datapoint,
+   * connectivity and location events (newest wins by time). The same Map object for the stream's life.
+   */
+  readonly state: ReadonlyMap<string, DssDeviceState>;
   readonly closed: boolean;
   on(type: DssEventType, fn: (event: DssEvent, meta: DssEventMeta) => void): this;
+  on(type: 'snapshot', fn: (snapshot: DssSnapshot, meta: DssEventMeta) => void): this;
+  on(type: 'upstream', fn: (upstream: DssUpstream, meta: DssEventMeta) => void): this;
   on(type: 'gap', fn: (gap: DssGap, meta: DssEventMeta) => void): this;
   on(type: 'expired', fn: (info: { reason: 'credential_expired' | 'session_ended' | string }, meta: DssEventMeta) => void): this;
   on(type: 'shutdown', fn: (info: { reason: string }, meta: DssEventMeta) => void): this;
-  on(type: 'state', fn: (state: DssStreamState) => void): this;
+  on(type: 'connection', fn: (connection: DssConnection) => void): this;
   on(type: 'error', fn: (error: DssStreamError) => void): this;
   off(type: string, fn: (...args: any[]) => void): this;
-  /** Ends the stream for good (state 'closed'). */
+  /** Ends the stream for good (connection 'closed'). */
   close(): void;
 }

@@ -7,6 +7,9 @@
 //     subscription_type: ['datapoint', 'connectivity'], oem_model: 'ledevb', dsn: '*' });
 //   stream.on('datapoint', (event, meta) => console.log(event.datapoint.value, meta.id));
 //
+// With `snapshot: true` every connection starts with the current state of the devices it covers, and
+// `stream.state` holds that state, kept current by the live events (newest wins by time).
+//
 // It reads the stream with fetch() rather than EventSource: EventSource hides the HTTP status
 // (a 401 looks like a network blip, so it retries forever), hides the server's `retry:` value and
 // reconnects by itself with the URL it was given (a single-use ticket already spent). Here every
@@ -14,13 +17,14 @@
 // backoff whose base is the server's `retry:`.
 
 const STREAM_PARAMS = ['subscription_type', 'oem_model', 'dsn', 'property_name'];
+const STATE_EVENTS = ['datapoint', 'connectivity', 'location'];
 const DEFAULT_RETRY_MS = 3000;
 const MIN_RETRY_MS = 100; // a `retry: 0` must not turn failures into a tight loop
 const DEFAULT_MAX_DELAY_MS = 30000;
 const DEFAULT_IDLE_TIMEOUT_MS = 45000; // three of the gateway's default 15 s keep-alives
 
 /** connecting | live | retrying | closed */
-export const STATES = Object.freeze(['connecting', 'live', 'retrying', 'closed']);
+export const CONNECTIONS = Object.freeze(['connecting', 'live', 'retrying', 'closed']);
 
 /** A refusal that retrying will not fix (401, 403, other 4xx but 408/429), or token() giving no token. */
 export class DssStreamError extends Error {
@@ -37,7 +41,8 @@ export class DssStream {
   /**
    * @param {object} options gateway (origin; omit on the gateway's own origin), token (async () => JWT;
    *   omit to use the session cookie), subscription_type, oem_model, dsn, property_name (strings or arrays),
-   *   lastEventId (resume after this cursor), maxDelayMs, idleTimeoutMs (0: off)
+   *   snapshot (true: each connection starts with the devices' current state), lastEventId (resume after
+   *   this cursor), maxDelayMs, idleTimeoutMs (0: off)
    */
   constructor(options) {
     if (!options || !options.subscription_type) throw new TypeError('DssStream needs a subscription_type');
@@ -49,14 +54,18 @@ export class DssStream {
     this.lastEventId = options.lastEventId || '';
     this.retryMs = DEFAULT_RETRY_MS;
     this.failures = 0;
-    this.state = null;
+    this.connection = null;
+    this.devices = new DeviceStates();
     this.listeners = new Map();
     this.abort = null;
     this.timer = null;
     queueMicrotask(() => this.connect()); // lets the caller add listeners first
   }
 
-  /** Calls fn for an event type (datapoint, connectivity, ..., gap, expired, shutdown) or for state or error. */
+  /**
+   * Calls fn for an event type (datapoint, connectivity, ..., snapshot, upstream, gap, expired, shutdown)
+   * or for connection or error.
+   */
   on(type, fn) {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type).add(fn);
@@ -72,18 +81,23 @@ export class DssStream {
   /** Ends the stream for good. */
   close() {
     this.stop();
-    this.setState('closed');
+    this.setConnection('closed');
   }
 
   get closed() {
-    return this.state === 'closed';
+    return this.connection === 'closed';
+  }
+
+  /** dsn -> {dsn, oem_model, connectivity, location, properties: Map name -> {value, updated_at}}. */
+  get state() {
+    return this.devices.map;
   }
 
   // ---- one connection
 
   async connect() {
     if (this.closed) return;
-    this.setState('connecting');
+    this.setConnection('connecting');
     const abort = new AbortController();
     this.abort = abort;
     const outcome = await this.run(abort).catch(() => (abort.signal.aborted && this.abort !== abort ? null : { retry: true }));
@@ -113,7 +127,7 @@ export class DssStream {
     if (!/^text\/event-stream/i.test(response.headers.get('Content-Type') || '')) {
       return { fatal: new DssStreamError('The gateway did not answer with an event stream', { status: response.status, code: 'not_an_event_stream' }) };
     }
-    this.setState('live');
+    this.setConnection('live');
     const since = Date.now();
     try {
       return await this.read(response.body, abort);
@@ -143,7 +157,7 @@ export class DssStream {
     const parser = new EventParser({
       retry: (ms) => (this.retryMs = ms),
       id: (id) => (this.lastEventId = id),
-      event: (type, data) => this.emit(type, parse(data), { id: this.lastEventId, type }),
+      event: (type, data) => this.receive(type, parse(data), { id: this.lastEventId, type }),
     });
     const idle = new IdleWatch(this.idleTimeoutMs, () => abort.abort());
     try {
@@ -169,7 +183,7 @@ export class DssStream {
     const ceiling = Math.min(this.maxDelayMs, Math.max(MIN_RETRY_MS, this.retryMs) * 2 ** this.failures);
     this.failures++;
     const delay = Math.max(retryAfterMs, Math.random() * ceiling);
-    this.setState('retrying');
+    this.setConnection('retrying');
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect();
@@ -186,10 +200,17 @@ export class DssStream {
     }
   }
 
-  setState(state) {
-    if (this.state === state || this.state === 'closed') return;
-    this.state = state;
-    this.emit('state', state);
+  setConnection(connection) {
+    if (this.connection === connection || this.connection === 'closed') return;
+    this.connection = connection;
+    this.emit('connection', connection);
+  }
+
+  /** Keeps the state current before the listeners see the event, so they can read it. */
+  receive(type, json, meta) {
+    if (type === 'snapshot') this.devices.replace(json);
+    else if (STATE_EVENTS.includes(type)) this.devices.apply(type, json);
+    this.emit(type, json, meta);
   }
 
   emit(type, ...args) {
@@ -212,6 +233,7 @@ function streamQuery(options) {
     const v = options[name];
     if (v !== undefined && v !== null && v !== '') params.set(name, Array.isArray(v) ? v.join(',') : String(v));
   }
+  if (options.snapshot) params.set('snapshot', 'true');
   return params.toString();
 }
 
@@ -233,6 +255,92 @@ function parse(data) {
   } catch (e) {
     return data;
   }
+}
+
+/**
+ * The devices' current state: replaced by each snapshot, then changed by a live datapoint, connectivity
+ * or location event only when its time is newer than what is held. A value from the snapshot already
+ * covers a live event of the same time; between live events, the later one wins a tie.
+ */
+class DeviceStates {
+  constructor() {
+    this.map = new Map();
+    this.fromSnapshot = new WeakSet();
+  }
+
+  /** Keeps the Map itself, so a reference to stream.state stays current. */
+  replace(snapshot) {
+    this.map.clear();
+    for (const d of (snapshot && snapshot.devices) || []) {
+      const properties = new Map();
+      for (const [name, p] of Object.entries(d.properties || {})) {
+        properties.set(name, this.held({ value: p.value, updated_at: p.updated_at }));
+      }
+      this.map.set(d.dsn, {
+        dsn: d.dsn, oem_model: d.oem_model, connectivity: this.held(d.connectivity), location: this.held(d.location), properties,
+      });
+    }
+  }
+
+  held(part) {
+    if (!part) return null;
+    const copy = { ...part };
+    this.fromSnapshot.add(copy);
+    return copy;
+  }
+
+  apply(type, event) {
+    const md = event.metadata || {};
+    if (type === 'datapoint') {
+      const dp = event.datapoint || {};
+      if (!md.dsn || !md.property_name) return;
+      const device = this.device(md);
+      const next = { value: dp.value, updated_at: dp.updated_at || dp.created_at };
+      if (this.newer(device.properties.get(md.property_name), next.updated_at)) device.properties.set(md.property_name, next);
+    } else if (type === 'connectivity') {
+      const c = event.connection || {};
+      const dsn = md.dsn || c.dsn;
+      if (!dsn) return;
+      const device = this.device({ ...md, dsn });
+      if (this.newer(device.connectivity, c.event_time, 'event_time')) device.connectivity = { status: c.status, event_time: c.event_time };
+    } else if (type === 'location') {
+      const l = event.location_event || {};
+      const dsn = md.dsn || l.dsn;
+      if (!dsn) return;
+      const device = this.device({ ...md, dsn });
+      if (this.newer(device.location, l.created_at, 'created_at')) device.location = { lat: l.lat, long: l.long, created_at: l.created_at };
+    }
+  }
+
+  device(md) {
+    let device = this.map.get(md.dsn);
+    if (!device) {
+      device = { dsn: md.dsn, oem_model: md.oem_model, connectivity: null, location: null, properties: new Map() };
+      this.map.set(md.dsn, device);
+    }
+    return device;
+  }
+
+  newer(held, time, field = 'updated_at') {
+    if (!held) return true;
+    const order = compareTimes(time, held[field]);
+    return order > 0 || (order === 0 && !this.fromSnapshot.has(held));
+  }
+}
+
+/** Orders two ISO 8601 times to the nanosecond (Date keeps milliseconds); an unreadable one counts as newest. */
+function compareTimes(a, b) {
+  const x = instant(a);
+  const y = instant(b);
+  if (!x || !y) return 1;
+  return Math.sign(x[0] - y[0]) || Math.sign(x[1] - y[1]);
+}
+
+function instant(text) {
+  const ms = typeof text === 'string' ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) return null;
+  const fraction = /T[\d:]+\.(\d+)/.exec(text);
+  return [ms, fraction ? Number(fraction[1].slice(3, 9).padEnd(6, '0')) : 0];
 }
 
 /** The text/event-stream format (HTML Living Standard, 9.2.6), fed decoded chunks. */

@@ -136,10 +136,10 @@ function openStream(query, lastEventId) {
   };
   let wasLive = false;
   reconnects = 0;
-  s.on('state', mine((state) => {
-    if (state === 'live' && wasLive) reconnects++;
-    if (state === 'live') wasLive = true;
-    showState(state === 'retrying' ? 'reconnecting' : state, { reconnects });
+  s.on('connection', mine((connection) => {
+    if (connection === 'live' && wasLive) reconnects++;
+    if (connection === 'live') wasLive = true;
+    showState(connection === 'retrying' ? 'reconnecting' : connection, { reconnects });
   }));
   EVENT_TYPES.forEach((type) => s.on(type, mine((json) => onEvent(type, json))));
   s.on('gap', mine(onGap));

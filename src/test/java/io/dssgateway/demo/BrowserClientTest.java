@@ -64,7 +64,7 @@ class BrowserClientTest {
   /** Opens the page; token: {@code fresh} (token() renews the JWT) or {@code fixed} (it cannot). */
   private static void openPage(String token) {
     load(FREEZER, token);
-    waitFor("the page's stream to be live", d -> "live".equals(state()));
+    waitFor("the page's stream to be live", d -> "live".equals(connection()));
   }
 
   @Test
@@ -80,10 +80,10 @@ class BrowserClientTest {
     harness.stopGateway();
     waitFor(
         "the page to notice the restart and retry",
-        d -> "retrying".equals(state()) || "connecting".equals(state()));
+        d -> "retrying".equals(connection()) || "connecting".equals(connection()));
     harness.sim.publish(FREEZER, "max_temp", 10, 11, 12, 13, 14);
     harness.startGateway();
-    waitFor("the page live again after the restart", d -> "live".equals(state()));
+    waitFor("the page live again after the restart", d -> "live".equals(connection()));
     harness.sim.publish(FREEZER, "max_temp", 15, 16, 17, 18, 19);
     waitFor("every datapoint", d -> values().size() >= 20);
 
@@ -113,7 +113,7 @@ class BrowserClientTest {
     new WebDriverWait(driver, Duration.ofSeconds(JWT_TTL_SECONDS + 20))
         .withMessage("the gateway to end the stream when the JWT expires")
         .until(d -> seen("expired").equals(List.of("credential_expired")));
-    waitFor("the stream live again with a renewed JWT", d -> "live".equals(state()));
+    waitFor("the stream live again with a renewed JWT", d -> "live".equals(connection()));
     harness.sim.publish(FREEZER, "max_temp", 3, 4, 5);
     waitFor("the datapoints after the renewal", d -> values().size() >= 6);
 
@@ -131,7 +131,7 @@ class BrowserClientTest {
   void logoutStopsTheStreamWithAnErrorInsteadOfRetrying() {
     openPage("fixed");
     driver.findElement(org.openqa.selenium.By.id("logout")).click();
-    waitFor("the stream closed", d -> "closed".equals(state()));
+    waitFor("the stream closed", d -> "closed".equals(connection()));
 
     assertThat(seen("expired"))
         .as("the gateway ended the stream")
@@ -141,30 +141,80 @@ class BrowserClientTest {
         .isEqualTo(List.of(Map.of("status", 401L, "code", "invalid_token", "during", "ticket")));
     assertThat(seen("tokenCalls")).as("one renewal attempt, no loop").isEqualTo(2L);
     @SuppressWarnings("unchecked")
-    List<String> states = (List<String>) seen("states");
-    assertThat(states).as("states").endsWith("closed").containsOnlyOnce("closed");
+    List<String> connections = (List<String>) seen("connections");
+    assertThat(connections).as("connections").endsWith("closed").containsOnlyOnce("closed");
   }
 
   @Test
   void streamRefusedWithA4xxStopsWithTheGatewaysErrorInsteadOfRetrying() {
     load("not*a*dsn", "fixed");
-    waitFor("the stream closed", d -> "closed".equals(state()));
+    waitFor("the stream closed", d -> "closed".equals(connection()));
 
     assertThat(seen("errors"))
         .as("the gateway's refusal of /events")
         .isEqualTo(
             List.of(Map.of("status", 422L, "code", "validation_failed", "during", "stream")));
     assertThat(seen("tokenCalls")).as("no retry").isEqualTo(1L);
-    assertThat(seen("states")).isEqualTo(List.of("connecting", "closed"));
+    assertThat(seen("connections")).isEqualTo(List.of("connecting", "closed"));
+  }
+
+  @Test
+  void snapshotOptionStartsEachConnectionWithTheCurrentStateThatLiveEventsKeepCurrent() {
+    harness.sim.publish(FREEZER, "max_temp", -7);
+    load(FREEZER, "fresh", true);
+    waitFor("the value set before the page opened", d -> Long.valueOf(-7).equals(stateValue()));
+    @SuppressWarnings("unchecked")
+    List<String> events = (List<String>) seen("events");
+    assertThat(events).as("events in order").startsWith("snapshot");
+    assertThat(js("return window.stream.connection;")).isEqualTo("live");
+    assertThat(js("return [...window.stream.state.keys()];"))
+        .as("the devices the filter covers")
+        .isEqualTo(List.of(FREEZER));
+    assertThat(js("return window.stream.state.get(arguments[0]).oem_model;", FREEZER)).isNotNull();
+
+    harness.sim.publish(FREEZER, "max_temp", -6);
+    waitFor("the live value", d -> Long.valueOf(-6).equals(stateValue()));
+
+    harness.stopGateway();
+    waitFor("the page to retry", d -> !"live".equals(connection()));
+    harness.sim.publish(FREEZER, "max_temp", 1, 2, 3, 4, 5);
+    harness.startGateway();
+    waitFor("the newest value after the restart", d -> Long.valueOf(5).equals(stateValue()));
+    waitFor("the datapoints the restart held back", d -> values().containsAll(List.of("1", "5")));
+
+    @SuppressWarnings("unchecked")
+    List<Long> trace = (List<Long>) seen("values");
+    assertThat(count("snapshot")).as("one snapshot per connection").isGreaterThanOrEqualTo(2);
+    assertThat(trace)
+        .as("the value after every snapshot and datapoint: a replayed event never moves it back")
+        .isSortedAccordingTo(Long::compare);
+    assertThat(seen("errors")).as("errors").isEqualTo(List.of());
+  }
+
+  private static Object stateValue() {
+    return js(
+        "const d = window.stream && window.stream.state.get(arguments[0]);"
+            + " const p = d && d.properties.get('max_temp'); return p ? p.value : null;",
+        FREEZER);
+  }
+
+  private static long count(String event) {
+    @SuppressWarnings("unchecked")
+    List<String> events = (List<String>) seen("events");
+    return events.stream().filter(event::equals).count();
   }
 
   private static void load(String dsn, String token) {
-    harness.startGateway(); // after a test that failed while it was stopped
-    driver.get(harness.pageUrl(dsn, "max_temp", token));
+    load(dsn, token, false);
   }
 
-  private static String state() {
-    return (String) js("return document.getElementById('state').dataset.state;");
+  private static void load(String dsn, String token, boolean snapshot) {
+    harness.startGateway(); // after a test that failed while it was stopped
+    driver.get(harness.pageUrl(dsn, "max_temp", token, snapshot));
+  }
+
+  private static String connection() {
+    return (String) js("return document.getElementById('connection').dataset.connection;");
   }
 
   private static Object seen(String field) {

@@ -78,9 +78,18 @@ final class CrossOriginHarness implements AutoCloseable {
    * The test page on the other origin, streaming datapoints of one device property.
    *
    * @param token {@code fresh}: its token() signs in again for each connection; {@code fixed}: it gives the first JWT
+   * @param snapshot the stream's {@code snapshot} option
    */
-  String pageUrl(String dsn, String property, String token) {
-    return site.origin() + "/?dsn=" + dsn + "&property=" + property + "&token=" + token;
+  String pageUrl(String dsn, String property, String token, boolean snapshot) {
+    return site.origin()
+        + "/?dsn="
+        + dsn
+        + "&property="
+        + property
+        + "&token="
+        + token
+        + "&snapshot="
+        + snapshot;
   }
 
   /** Shuts the gateway down the way an operator's restart does (its streams get {@code event: shutdown}). */

@@ -1,12 +1,14 @@
 // A front end on another origin: signs in to the gateway and streams through its browser client.
 // ?token=fresh: token() signs in again for every connection (an app that renews its JWT);
 // ?token=fixed: token() gives the first JWT every time (a credential that cannot be renewed).
-// What it saw is kept in window.seen and the #events table for the test to read.
+// ?snapshot=true: the stream starts each connection with the devices' current state.
+// What it saw is kept in window.seen and the #events table for the test to read; the stream is
+// window.stream.
 import { DssStream } from '{{GATEWAY}}/client/dss-gateway.js';
 
 const gateway = '{{GATEWAY}}';
 const params = new URLSearchParams(location.search);
-const seen = { states: [], tokenCalls: 0, errors: [], expired: [], shutdowns: 0 };
+const seen = { connections: [], tokenCalls: 0, errors: [], expired: [], shutdowns: 0, events: [], values: [], upstream: [] };
 window.seen = seen;
 
 async function signIn() {
@@ -29,13 +31,24 @@ const stream = new DssStream({
   subscription_type: ['datapoint'],
   dsn: params.get('dsn'),
   property_name: params.get('property'),
+  snapshot: params.get('snapshot') === 'true',
 });
+window.stream = stream;
 
-stream.on('state', (s) => {
-  seen.states.push(s);
-  document.getElementById('state').dataset.state = s;
+stream.on('connection', (c) => {
+  seen.connections.push(c);
+  document.getElementById('connection').dataset.connection = c;
 });
-stream.on('datapoint', (event) => row('datapoint', event.seq, event.datapoint.value));
+stream.on('snapshot', () => {
+  seen.events.push('snapshot');
+  traceValue();
+});
+stream.on('datapoint', (event) => {
+  seen.events.push('datapoint');
+  traceValue();
+  row('datapoint', event.seq, event.datapoint.value);
+});
+stream.on('upstream', (u) => seen.upstream.push(u.state));
 stream.on('gap', (gap) => row('gap', '', JSON.stringify(gap)));
 stream.on('expired', (info) => seen.expired.push(info.reason));
 stream.on('shutdown', () => seen.shutdowns++);
@@ -43,6 +56,13 @@ stream.on('error', (e) => seen.errors.push({ status: e.status, code: e.code, dur
 
 document.getElementById('logout').addEventListener('click', () =>
   fetch(`${gateway}/api/logout`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` } }));
+
+/** The watched property's value in stream.state after each snapshot and datapoint. */
+function traceValue() {
+  const device = stream.state.get(params.get('dsn'));
+  const property = device && device.properties.get(params.get('property'));
+  seen.values.push(property ? property.value : null);
+}
 
 function row(type, seq, value) {
   const tr = document.createElement('tr');
