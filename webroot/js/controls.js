@@ -1,44 +1,33 @@
 // Device controls for the to-device ("input") properties, through the gateway's device proxy:
-// booleans as toggle buttons, numbers as a field and a Set button.
+// booleans as toggle buttons, numbers as a field and a Set button. Each device card holds its own.
 
 export class DeviceControls {
-  constructor(container, status, setProperty) {
-    this.container = container;
+  constructor(status, setProperty) {
     this.status = status;
     this.setProperty = setProperty;
     this.toggles = new Map(); // "dsn/name" -> {button, value, label}
     this.fields = new Map(); // "dsn/name" -> <input>
   }
 
-  /** devices: [{dsn, product_name, oem_model, properties: [{name, display_name, base_type, direction, value}]}] */
-  render(devices) {
+  /** Forgets the controls of the devices shown before. */
+  reset() {
     this.toggles.clear();
     this.fields.clear();
-    const blocks = devices.map((d) => this.deviceBlock(d)).filter(Boolean);
-    if (blocks.length === 0) {
-      const p = document.createElement('p');
-      p.className = 'hint';
-      p.textContent = 'None of your devices has a property apps can set.';
-      blocks.push(p);
-    }
-    this.container.replaceChildren(...blocks);
   }
 
-  deviceBlock(device) {
+  /**
+   * The controls of a device's settable properties, or null when it has none.
+   * device: {dsn, properties: [{name, display_name, base_type, direction, read_only, value}]}
+   */
+  controlsFor(device) {
     const inputs = (device.properties || []).filter((p) => p.direction === 'input' && !p.read_only);
     if (inputs.length === 0) return null;
-    const block = document.createElement('div');
-    block.className = 'device';
-    const h = document.createElement('h3');
-    h.textContent = `${device.product_name || device.dsn} (${device.dsn})`;
-    block.append(h);
     const row = document.createElement('div');
     row.className = 'row';
     for (const p of inputs) {
       row.append(p.base_type === 'boolean' ? this.toggle(device, p) : this.field(device, p));
     }
-    block.append(row);
-    return block;
+    return row;
   }
 
   toggle(device, p) {

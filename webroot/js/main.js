@@ -1,26 +1,33 @@
-// The demo page: sign in, choose what to watch, one stream (the gateway's browser client, with the
-// session cookie), live table, chart and controls.
+// The demo page: sign in, then one stream (the gateway's browser client, with the session cookie and
+// the devices' current state first) feeds the device grid, the live table and the chart; the form
+// changes what it watches.
 
 import { api, ApiError } from './api.js';
 import { LiveChart } from './chart.js';
 import { DeviceControls } from './controls.js';
+import { DeviceGrid } from './device-grid.js';
 import { DssStream } from '../client/dss-gateway.js';
 import { EVENT_TYPES, plottable, summarize } from './dss.js';
 import { EventsTable } from './events-table.js';
 import { Filters } from './filters.js';
+import { Staleness } from './staleness.js';
 
 const $ = (id) => document.getElementById(id);
 const UPSTREAM_POLL_MS = 2000;
 const HISTORY_MS = 3_600_000;
 const HISTORY_PAGES = 5;
 const DEMO = { email: 'demo@example.com', password: 'demo1234' };
+const SIGNED_IN_MARKER = 'dss_session_present=1'; // a cookie the page can read, set and cleared with the session
+const STATE_EVENTS = ['datapoint', 'connectivity', 'location'];
 
 const table = new EventsTable({
   body: $('events').tBodies[0], details: $('details'), detailsJson: $('details-json'), detailsClose: $('details-close'),
   pauseButton: $('pause'), clearButton: $('clear'), pausedInfo: $('paused-info'),
 });
 const chart = new LiveChart($('chart'), $('chart-legend'));
-const controls = new DeviceControls($('controls'), $('control-status'), api.setProperty);
+const controls = new DeviceControls($('control-status'), api.setProperty);
+const grid = new DeviceGrid({ grid: $('grid'), note: $('grid-note'), stale: $('grid-stale'), controls });
+const staleness = new Staleness((since, causes) => grid.setStale(since, causes));
 const filters = new Filters({ types: $('types'), models: $('models'), dsns: $('dsns'), props: $('props') });
 
 let stream = null; // the open DssStream
@@ -43,7 +50,7 @@ function showLogin(message) {
 async function enterApp() {
   const devices = await loadDevices();
   filters.offer(devices);
-  controls.render(devices);
+  grid.setDevices(devices);
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   $('logout').hidden = false;
@@ -52,8 +59,10 @@ async function enterApp() {
     resumeAfterLogin = null;
     subscribe(query, types, lastEventId);
   } else {
-    $('subscribe').focus();
+    const { query, types, error } = filters.query();
+    if (!error) subscribe(query, types);
   }
+  $('devices-title').focus();
 }
 
 async function loadDevices() {
@@ -116,8 +125,12 @@ $('unsubscribe').addEventListener('click', () => {
 
 function subscribe(query, types, lastEventId) {
   hideNotice();
+  showState('connecting');
   current = { query, types };
-  if (!lastEventId) counts = {};
+  if (!lastEventId) {
+    counts = {};
+    chart.clear(); // a new subscription charts its own last hour and live values
+  }
   types.forEach((t) => (counts[t] = counts[t] || 0));
   renderCounters();
   closeStream();
@@ -130,7 +143,7 @@ function subscribe(query, types, lastEventId) {
 
 /** Same origin: no gateway and no token, so the session cookie is the credential. */
 function openStream(query, lastEventId) {
-  const s = new DssStream({ ...query, lastEventId });
+  const s = new DssStream({ ...query, lastEventId, snapshot: true });
   const mine = (fn) => (...args) => {
     if (s === stream) fn(...args);
   };
@@ -139,9 +152,18 @@ function openStream(query, lastEventId) {
   s.on('connection', mine((connection) => {
     if (connection === 'live' && wasLive) reconnects++;
     if (connection === 'live') wasLive = true;
+    if (connection === 'retrying') staleness.set('gateway');
+    if (connection === 'connecting') EVENT_TYPES.forEach((type) => staleness.clear(type)); // a new connection tells again
     showState(connection === 'retrying' ? 'reconnecting' : connection, { reconnects });
   }));
+  grid.watch(s.state);
+  s.on('snapshot', mine((snapshot) => {
+    staleness.clear('gateway');
+    grid.showSnapshot(snapshot);
+  }));
+  s.on('upstream', mine(onUpstream));
   EVENT_TYPES.forEach((type) => s.on(type, mine((json) => onEvent(type, json))));
+  STATE_EVENTS.forEach((type) => s.on(type, mine((json) => grid.refresh(summarize(type, json).dsn))));
   s.on('gap', mine(onGap));
   s.on('expired', mine(expired)); // the cookie's session is over: only signing in again renews it
   s.on('shutdown', mine(onShutdown));
@@ -157,8 +179,9 @@ function closeStream() {
   }
 }
 
-/** The chart's last hour from history (collected streams only; elsewhere the chart starts live). */
+/** The chart's last hour from history, when the gateway collects a datapoint stream (else it has none). */
 async function loadHistory(subscription) {
+  if (!(await collectsDatapoints())) return;
   const params = { ...subscription.query, subscription_type: 'datapoint', from: new Date(Date.now() - HISTORY_MS).toISOString(), limit: 1000 };
   let shown = 0;
   try {
@@ -181,8 +204,17 @@ async function loadHistory(subscription) {
   if (shown > 0 && current === subscription) chart.showPast(HISTORY_MS);
 }
 
+async function collectsDatapoints() {
+  try {
+    return (await api.streams()).some((s) => s.collected && s.subscription_type === 'datapoint');
+  } catch (e) {
+    return false;
+  }
+}
+
 function stopStream() {
   closeStream();
+  staleness.clearAll();
   chart.stop();
   clearTimeout(upstreamTimer);
   upstreamTimer = null;
@@ -197,7 +229,6 @@ function onEvent(type, json) {
   const row = summarize(type, json);
   table.add(row, json);
   if (type === 'datapoint') {
-    controls.observe(row.dsn, row.property, row.value);
     const v = plottable(row.value, row.baseType);
     if (v !== null) chart.add(row.dsn, row.property, v, row.time, row.baseType === 'boolean' || typeof row.value === 'boolean');
   } else if (type === 'datapointack') {
@@ -219,6 +250,12 @@ function expired() {
   stopStream();
   showState('closed');
   showLogin('Your session has expired. Sign in again: the stream resumes where it stopped.');
+}
+
+/** The gateway's upstream Ayla socket of an event type dropped, or is live again. */
+function onUpstream(upstream) {
+  if (upstream.state === 'live') staleness.clear(upstream.subscription_type);
+  else staleness.set(upstream.subscription_type, new Date(upstream.since));
 }
 
 function onShutdown() {
@@ -306,5 +343,9 @@ if (loopback) {
   $('demo-hint').hidden = false;
 }
 
-// Already signed in (the cookie is still valid)? Go straight to the app.
-enterApp().catch((e) => showLogin(e.status === 401 ? undefined : `Could not load your devices: ${e.message}`));
+// Signed in already (the marker cookie says so, without a request)? Go straight to the app.
+if (document.cookie.split('; ').includes(SIGNED_IN_MARKER)) {
+  enterApp().catch((e) => showLogin(e.status === 401 ? undefined : `Could not load your devices: ${e.message}`));
+} else {
+  showLogin();
+}

@@ -160,6 +160,38 @@ final class DemoPage {
             dsn + "/" + property);
   }
 
+  /** The value a device card shows for a property ("" for none), or null when the card has no such row. */
+  String gridValue(String dsn, String property) {
+    return (String)
+        js(
+            "const row = document.querySelector('#grid .device-card[data-dsn=\"' + arguments[0] + '\"]"
+                + " .prop[data-property=\"' + arguments[1] + '\"]'); return row ? row.dataset.value ?? '' : null;",
+            dsn,
+            property);
+  }
+
+  /** A device card's connectivity ("online", "offline", "unknown"), or null without a card. */
+  String gridConnectivity(String dsn) {
+    return (String)
+        js(
+            "const card = document.querySelector('#grid .device-card[data-dsn=\"' + arguments[0] + '\"]');"
+                + " return card ? card.dataset.connectivity : null;",
+            dsn);
+  }
+
+  /** From now on, records each text the grid's stale mark shows ("" when hidden). */
+  void recordStaleMarks() {
+    js(
+        "const mark = document.getElementById('grid-stale'); window.staleMarks = [];"
+            + " new MutationObserver(() => window.staleMarks.push(mark.hidden ? '' : mark.textContent))"
+            + ".observe(mark, {attributes: true, childList: true, characterData: true, subtree: true});");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> staleMarks() {
+    return (List<String>) js("return window.staleMarks || [];");
+  }
+
   String chartPixels() {
     return (String) js("return document.getElementById('chart').toDataURL();");
   }
@@ -211,6 +243,8 @@ final class DemoPage {
           + counters()
           + " upstream="
           + text("upstream")
+          + " grid="
+          + text("grid").replace('\n', ' ')
           + " rows="
           + rows();
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,10 @@ import org.openqa.selenium.logging.LogType;
 class DemoPageBrowserTest {
 
   private static final Path SCREENSHOT = DemoHarness.BASEDIR.resolve("target/demo-page.png");
+  private static final Path DEVICES_SCREENSHOT =
+      DemoHarness.BASEDIR.resolve("target/demo-devices.png");
+  private static final Path DEVICES_PHONE_SCREENSHOT =
+      DemoHarness.BASEDIR.resolve("target/demo-devices-phone.png");
   private static final String LED_BOARD = "AC000W000340649";
   private static final String FREEZER = "VD0bbb112e0000011";
   private static final List<String> TYPES = List.of("datapoint", "datapointack", "connectivity");
@@ -82,6 +87,48 @@ class DemoPageBrowserTest {
     assertThat(console)
         .noneMatch(
             m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
+  }
+
+  @Test
+  void afterSignInTheGridShowsTheCurrentValuesWithoutAClickThenFollowsThemLiveOnAPhoneToo()
+      throws Exception {
+    sim.publish(FREEZER, "max_temp", -23);
+    sim.connectivity(FREEZER, "Online");
+    driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
+    page.open(harness.url());
+    assertThat(page.isShown("login-view")).as("signed out: the sign-in form").isTrue();
+    page.signIn();
+    page.waitFor(
+        "the value set before the page opened, on its device's card",
+        d -> "-23".equals(page.gridValue(FREEZER, "max_temp")));
+    assertThat(page.gridConnectivity(FREEZER)).isEqualTo("online");
+    assertThat(page.gridValue(LED_BOARD, "Blue_LED")).as("every device has its card").isNotNull();
+
+    sim.publish(FREEZER, "max_temp", -22);
+    page.waitFor(
+        "the card to follow a value set afterwards",
+        d -> "-22".equals(page.gridValue(FREEZER, "max_temp")));
+    assertThat(page.isShown("grid-stale")).as("no stale mark while the upstream is live").isFalse();
+    page.screenshot(DEVICES_SCREENSHOT);
+
+    page.recordStaleMarks();
+    sim.dropSockets();
+    page.waitFor(
+        "the grid marked stale while the upstream reconnects, then current again",
+        d ->
+            page.staleMarks().stream().anyMatch(m -> m.startsWith("Stale since"))
+                && !page.isShown("grid-stale"));
+
+    driver.manage().window().setSize(new Dimension(390, 844));
+    page.waitFor("the page laid out at 390 px", d -> page.viewportWidth() <= 390);
+    assertThat(page.overflowsSideways()).as("the grid at 390 px").isFalse();
+    page.screenshot(DEVICES_PHONE_SCREENSHOT);
+    assertThat(
+            driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().equals(Level.SEVERE))
+                .map(LogEntry::getMessage))
+        .as("console errors of a normal session")
+        .isEmpty();
   }
 
   @Test
