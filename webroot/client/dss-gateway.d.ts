@@ -21,7 +21,11 @@ export interface DssStreamOptions {
   oem_model?: string | string[];
   dsn?: string | string[];
   property_name?: string | string[];
-  /** Start every connection with an `event: snapshot` of the current state of the devices it covers (default false). */
+  /**
+   * Ask for the devices' current state first (`snapshot=true` on every connection, default false): a
+   * connection starts with an `event: snapshot` unless it resumes without having lost an event (then
+   * the events it missed come instead).
+   */
   snapshot?: boolean;
   /** Resume after this cursor (a meta.id seen earlier). */
   lastEventId?: string;

@@ -7,8 +7,9 @@
 //     subscription_type: ['datapoint', 'connectivity'], oem_model: 'ledevb', dsn: '*' });
 //   stream.on('datapoint', (event, meta) => console.log(event.datapoint.value, meta.id));
 //
-// With `snapshot: true` every connection starts with the current state of the devices it covers, and
-// `stream.state` holds that state, kept current by the live events (newest wins by time).
+// With `snapshot: true` the stream starts with the current state of the devices it covers (again after
+// a reconnect that lost events), and `stream.state` holds that state, kept current by the live events
+// (newest wins by time).
 //
 // It reads the stream with fetch() rather than EventSource: EventSource hides the HTTP status
 // (a 401 looks like a network blip, so it retries forever), hides the server's `retry:` value and
@@ -41,7 +42,7 @@ export class DssStream {
   /**
    * @param {object} options gateway (origin; omit on the gateway's own origin), token (async () => JWT;
    *   omit to use the session cookie), subscription_type, oem_model, dsn, property_name (strings or arrays),
-   *   snapshot (true: each connection starts with the devices' current state), lastEventId (resume after
+   *   snapshot (true: the devices' current state first, again after events were lost), lastEventId (resume after
    *   this cursor), maxDelayMs, idleTimeoutMs (0: off)
    */
   constructor(options) {
