@@ -153,14 +153,12 @@ function openStream(query, lastEventId) {
     if (connection === 'live' && wasLive) reconnects++;
     if (connection === 'live') wasLive = true;
     if (connection === 'retrying') staleness.set('gateway');
+    if (connection === 'live') staleness.clear('gateway'); // a snapshot, or the events missed, come first
     if (connection === 'connecting') EVENT_TYPES.forEach((type) => staleness.clear(type)); // a new connection tells again
     showState(connection === 'retrying' ? 'reconnecting' : connection, { reconnects });
   }));
   grid.watch(s.state);
-  s.on('snapshot', mine((snapshot) => {
-    staleness.clear('gateway');
-    grid.showSnapshot(snapshot);
-  }));
+  s.on('snapshot', mine((snapshot) => grid.showSnapshot(snapshot)));
   s.on('upstream', mine(onUpstream));
   EVENT_TYPES.forEach((type) => s.on(type, mine((json) => onEvent(type, json))));
   STATE_EVENTS.forEach((type) => s.on(type, mine((json) => grid.refresh(summarize(type, json).dsn))));

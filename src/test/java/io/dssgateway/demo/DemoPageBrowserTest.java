@@ -123,6 +123,11 @@ class DemoPageBrowserTest {
     page.waitFor("the page laid out at 390 px", d -> page.viewportWidth() <= 390);
     assertThat(page.overflowsSideways()).as("the grid at 390 px").isFalse();
     page.screenshot(DEVICES_PHONE_SCREENSHOT);
+
+    page.open(harness.url());
+    page.waitFor(
+        "the grid again after a reload, without signing in again",
+        d -> page.isShown("app-view") && "-22".equals(page.gridValue(FREEZER, "max_temp")));
     assertThat(
             driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().equals(Level.SEVERE))
