@@ -25,7 +25,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** Every captured line: formatted message plus stack trace text. */
   public List<String> lines() {
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend adds under the appender's lock
       return appender.list.stream()
           .map(
               e ->
@@ -39,7 +39,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** The captured lines that carry a stack trace. */
   public List<String> stackTraces() {
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend adds under the appender's lock
       return appender.list.stream()
           .filter(e -> e.getThrowableProxy() != null)
           .map(e -> e.getFormattedMessage() + ThrowableProxyUtil.asString(e.getThrowableProxy()))
@@ -49,7 +49,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** The captured lines at {@code level} or above, each as "LEVEL logger: message". */
   public List<String> linesAtLeast(Level level) {
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend adds under the appender's lock
       return appender.list.stream()
           .filter(e -> e.getLevel().isGreaterOrEqual(level))
           .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())

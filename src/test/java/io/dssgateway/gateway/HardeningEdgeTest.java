@@ -651,7 +651,7 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     private List<String> lines(ListAppender<ILoggingEvent> appender) {
-      synchronized (appender.list) {
+      synchronized (appender) { // AppenderBase.doAppend adds under the appender's lock
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       }
     }
@@ -766,7 +766,8 @@ class HardeningEdgeTest extends GatewayTestBase {
     }
 
     List<String> lines() {
-      synchronized (appender.list) {
+      // the appender adds under its own lock (AppenderBase.doAppend), not the list's
+      synchronized (appender) {
         return appender.list.stream()
             .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
             .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())

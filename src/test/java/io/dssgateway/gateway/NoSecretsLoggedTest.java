@@ -70,7 +70,7 @@ class NoSecretsLoggedTest {
       app.setLevel(previous);
     }
     List<String> lines;
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend adds under the appender's lock
       lines =
           appender.list.stream()
               .map(
