@@ -13,6 +13,11 @@ final class Addresses {
     return "dss.events." + hash(key);
   }
 
+  /** The holder's DSS socket going down ({@code reconnecting}) and live again ({@code live}). */
+  String health(StreamKey key) {
+    return "dss.health." + hash(key);
+  }
+
   String replay(StreamKey key) {
     return "dss.replay." + hash(key);
   }

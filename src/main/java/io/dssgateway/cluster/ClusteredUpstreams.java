@@ -159,7 +159,13 @@ public final class ClusteredUpstreams implements UpstreamProvider {
     }
     HeldUpstream held =
         new HeldUpstream(
-            key, vertx.eventBus(), addresses.events(key), backfill, ringBytes, observer);
+            key,
+            vertx.eventBus(),
+            addresses.events(key),
+            addresses.health(key),
+            backfill,
+            ringBytes,
+            observer);
     holding.put(canonical, held);
     long fromSeq = record.opened() ? Math.max(0, record.lastSeq() - backfill) : 0;
     Future<Subscription> subscription =

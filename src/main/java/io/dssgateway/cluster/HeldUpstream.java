@@ -21,6 +21,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private final StreamKey key;
   private final EventBus bus;
   private final String eventsAddress;
+  private final String healthAddress;
   private final ClusterObserver observer;
 
   /** A bus frame as kept for replay: its bytes and, estimated, the buffer objects around them. */
@@ -42,12 +43,14 @@ final class HeldUpstream implements UpstreamProvider.Listener {
       StreamKey key,
       EventBus bus,
       String eventsAddress,
+      String healthAddress,
       int ringEvents,
       long ringBytes,
       ClusterObserver observer) {
     this.key = key;
     this.bus = bus;
     this.eventsAddress = eventsAddress;
+    this.healthAddress = healthAddress;
     this.ring = new ReplayBuffer<>(ringEvents, ringBytes);
     this.observer = observer;
   }
@@ -93,6 +96,12 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   public void onResubscribed(long newSubscriptionId) {
     subscriptionId = newSubscriptionId;
     ring.clear();
+  }
+
+  /** Every replica reading the stream tells its browsers, as the holder's own do. */
+  @Override
+  public void onUpstream(boolean live) {
+    bus.publish(healthAddress, live ? "live" : "reconnecting");
   }
 
   private void remember(long seq, Buffer frame) {

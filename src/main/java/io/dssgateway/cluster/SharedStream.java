@@ -38,6 +38,7 @@ final class SharedStream implements UpstreamProvider.Handle {
   private final ClusteredUpstreams owner; // its stats and release
   private final List<Buffer> heldBack = new ArrayList<>();
   private MessageConsumer<Buffer> consumer;
+  private MessageConsumer<String> health;
   private final Position position = new Position();
   private boolean syncing = true;
   private long repairedAfter = -1;
@@ -74,7 +75,17 @@ final class SharedStream implements UpstreamProvider.Handle {
                   observer.busEventIn();
                   onFrame(msg.body());
                 });
-    return consumer.completion();
+    health =
+        vertx
+            .eventBus()
+            .consumer(
+                addresses.health(key),
+                msg -> {
+                  if (!closed) {
+                    listener.onUpstream("live".equals(msg.body()));
+                  }
+                });
+    return Future.all(consumer.completion(), health.completion()).mapEmpty();
   }
 
   /** The subscription is known: announce it, then take what the holder still has, then live frames. */
@@ -89,7 +100,8 @@ final class SharedStream implements UpstreamProvider.Handle {
   Future<Void> close() {
     closed = true;
     heldBack.clear();
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> healthGone = health == null ? Future.succeededFuture() : health.unregister();
+    return consumer == null ? healthGone : Future.all(consumer.unregister(), healthGone).mapEmpty();
   }
 
   private void onFrame(Buffer frame) {

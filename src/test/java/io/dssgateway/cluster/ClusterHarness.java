@@ -270,6 +270,11 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
+  /** The simulator closes every DSS socket (each reconnects). */
+  void dropUpstreamSockets() {
+    web.post(simPort, "127.0.0.1", "/sim/sockets/drop").sendJsonObject(new JsonObject()).await();
+  }
+
   void generator(int rate) {
     web.post(simPort, "127.0.0.1", "/sim/generator")
         .sendJsonObject(new JsonObject().put("rate", rate))

@@ -99,6 +99,51 @@ class ClusterTest {
         () -> readers.stream().allMatch(r -> r.count() == 1));
   }
 
+  /**
+   * Every replica's browsers get their snapshot and hear of the holder's socket dropping; after the
+   * holder dies, a snapshot on a survivor has the value set since, not a stale one.
+   */
+  @Test
+  void snapshotsAndUpstreamHealthReachEveryReplicaAndASnapshotAfterAFailoverIsCurrent()
+      throws Exception {
+    String path = "/events?subscription_type=datapoint&dsn=" + LED + "&snapshot=true";
+    cluster.publish(LED, "Blue_button", List.of(17));
+    List<StreamText> pages = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      pages.add(StreamText.open(http, cluster.replica(i), path));
+    }
+    Eventually.until(
+        "a snapshot with the value set before on every replica",
+        Duration.ofSeconds(30),
+        () ->
+            pages.stream().allMatch(p -> p.has("event: snapshot", "\"Blue_button\":{\"value\":17")),
+        () -> pages);
+
+    cluster.dropUpstreamSockets();
+    Eventually.until(
+        "every replica's browser told the upstream dropped and is live again",
+        Duration.ofSeconds(30),
+        () ->
+            pages.stream()
+                .allMatch(
+                    p ->
+                        p.has(
+                            "event: upstream", "\"state\":\"reconnecting\"", "\"state\":\"live\"")),
+        () -> pages);
+
+    ClusterHarness.Replica holder = holderOf(path);
+    long killedAt = System.nanoTime();
+    cluster.kill(holder);
+    awaitNewHolder(holder, killedAt);
+    cluster.publish(LED, "Blue_button", List.of(19));
+    ClusterHarness.Replica survivor =
+        holder == cluster.replica(0) ? cluster.replica(1) : cluster.replica(0);
+    StreamText fresh = StreamText.open(http, survivor, path);
+    Eventually.until(
+        "a snapshot on a survivor", Duration.ofSeconds(30), () -> fresh.has("event: snapshot"));
+    assertThat(fresh.toString()).contains("\"Blue_button\":{\"value\":19");
+  }
+
   @Test
   void killingTheHolderMidBurstLosesNothingAndDuplicatesNothing() throws Exception {
     String path = "/events?subscription_type=datapoint&dsn=" + LED + "&property_name=Green_LED";
