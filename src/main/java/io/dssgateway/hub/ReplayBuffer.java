@@ -23,7 +23,11 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
   /** What a resume gets: the events after the cursor, and whether some were already gone. */
   public record Replay<E>(List<E> events, boolean gap, long missingFrom, long missingTo) {}
 
-  private final Entry[] ring;
+  private static final int FIRST_RING = 16;
+
+  private final int capacity;
+  private Entry[]
+      ring; // grows to capacity as events come: an idle stream holds a few slots, not all
   private int head; // index of the oldest
   private int size;
   private final long maxBytes;
@@ -39,7 +43,8 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
   }
 
   ReplayBuffer(int capacity, long maxBytes, ReplayBudget budget) {
-    this.ring = new Entry[Math.max(1, capacity)];
+    this.capacity = Math.max(1, capacity);
+    this.ring = new Entry[Math.min(this.capacity, FIRST_RING)];
     this.maxBytes = maxBytes;
     this.budget = budget;
     budget.register(this);
@@ -51,7 +56,11 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
       return;
     }
     if (size == ring.length) {
-      removeOldest();
+      if (ring.length < capacity) {
+        grow();
+      } else {
+        removeOldest();
+      }
     }
     ring[(head + size) % ring.length] = event;
     size++;
@@ -78,7 +87,7 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
   }
 
   public void clear() {
-    java.util.Arrays.fill(ring, null);
+    ring = new Entry[Math.min(capacity, FIRST_RING)];
     head = 0;
     size = 0;
     budget.shrank(bytes);
@@ -101,6 +110,16 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
     }
     budget.shrank(freed);
     return dropped;
+  }
+
+  /** Doubles the ring (up to the capacity), the oldest event first. */
+  private void grow() {
+    Entry[] bigger = new Entry[(int) Math.min(capacity, 2L * ring.length)];
+    for (int i = 0; i < size; i++) {
+      bigger[i] = ring[(head + i) % ring.length];
+    }
+    ring = bigger;
+    head = 0;
   }
 
   private void removeOldest() {

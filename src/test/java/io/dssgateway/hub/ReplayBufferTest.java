@@ -64,6 +64,27 @@ class ReplayBufferTest {
     assertThat(buffer.size()).isEqualTo(5);
   }
 
+  /** The ring grows as events come (an idle stream holds a few slots): order holds across a wrap and a growth. */
+  @Test
+  void growsToItsCapacityKeepingOrderAcrossAWrapThenEvictsTheOldest() {
+    ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(40);
+    for (long seq = 1; seq <= 10; seq++) {
+      buffer.add(event(seq));
+    }
+    buffer.trimTo(0); // only the newest stays: the oldest slot is no longer the first
+    for (long seq = 11; seq <= 45; seq++) {
+      buffer.add(event(seq));
+    }
+    assertThat(seqs(buffer.after(0)))
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(10, 45).boxed().toList());
+    for (long seq = 46; seq <= 100; seq++) {
+      buffer.add(event(seq));
+    }
+    assertThat(buffer.size()).isEqualTo(40);
+    assertThat(seqs(buffer.after(0)))
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(61, 100).boxed().toList());
+  }
+
   @Test
   void evictsTheOldestOnceFullAndKeepsOrderAcrossTheWrap() {
     ReplayBuffer<HubEvent> buffer = holding(4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
