@@ -25,6 +25,7 @@ final class GatewayProcess implements AutoCloseable {
   private final int gatewayPort;
   private final int simulatorPort;
   private final List<String> command;
+  private Process simulator; // its own JVM, when started apart
 
   private GatewayProcess(
       Process process,
@@ -45,6 +46,30 @@ final class GatewayProcess implements AutoCloseable {
   static GatewayProcess start(
       Path projectDir, Path jar, List<String> jvmFlags, int maxConnectionsPerUser)
       throws IOException, InterruptedException {
+    return start(projectDir, jar, jvmFlags, maxConnectionsPerUser, null);
+  }
+
+  /**
+   * The same with the simulator as its own JVM ({@code dss.role=simulator}, with {@code
+   * simulatorFlags}), so the gateway's CPU and memory are its own; {@link #close} stops both.
+   */
+  static GatewayProcess startWithSimulatorApart(
+      Path projectDir,
+      Path jar,
+      List<String> jvmFlags,
+      int maxConnectionsPerUser,
+      List<String> simulatorFlags)
+      throws IOException, InterruptedException {
+    return start(projectDir, jar, jvmFlags, maxConnectionsPerUser, simulatorFlags);
+  }
+
+  private static GatewayProcess start(
+      Path projectDir,
+      Path jar,
+      List<String> jvmFlags,
+      int maxConnectionsPerUser,
+      List<String> simulatorApart)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: run `mvn -B -q package -DskipTests` first");
@@ -53,10 +78,40 @@ final class GatewayProcess implements AutoCloseable {
     Path log = workDir.resolve("gateway.log");
     int gatewayPort = freePort();
     int simulatorPort = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process simulator = null;
+    if (simulatorApart != null) {
+      List<String> simCommand = new ArrayList<>(List.of(java));
+      simCommand.addAll(simulatorApart);
+      simCommand.addAll(
+          List.of(
+              "-Ddss.role=simulator",
+              "-Ddss.sim.host=127.0.0.1",
+              "-Ddss.sim.port=" + simulatorPort,
+              "-Ddss.hub.store-path=mem",
+              "-jar",
+              jar.toString()));
+      simulator =
+          new ProcessBuilder(simCommand)
+              .directory(projectDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("simulator.log").toFile())
+              .start();
+    }
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java);
     command.addAll(jvmFlags);
     command.add("-Xlog:gc:file=" + workDir.resolve("gc.log"));
+    if (simulatorApart != null) {
+      String sim = "127.0.0.1:" + simulatorPort;
+      command.addAll(
+          List.of(
+              "-Ddss.role=gateway",
+              "-Ddss.ayla.user-url=http://" + sim,
+              "-Ddss.ayla.ads-url=http://" + sim,
+              "-Ddss.ayla.dss-url=http://" + sim,
+              "-Ddss.ayla.dss-ws-url=ws://" + sim + "/stream"));
+    }
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -79,6 +134,7 @@ final class GatewayProcess implements AutoCloseable {
     Process process = builder.start();
     GatewayProcess gateway =
         new GatewayProcess(process, workDir, log, gatewayPort, simulatorPort, command);
+    gateway.simulator = simulator;
     gateway.awaitListening(Duration.ofSeconds(60));
     return gateway;
   }
@@ -225,6 +281,9 @@ final class GatewayProcess implements AutoCloseable {
     process.destroy(); // SIGTERM: the gateway drains and exits
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (simulator != null) {
+      simulator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
