@@ -58,8 +58,12 @@ final class ConnectionGuard {
    */
   private static final int STREAM_SWEEPS = 16;
 
+  /** How long a connection cut off mid-body stays half-closed for its client to read the 408. */
+  private static final long LINGER_MILLIS = 2000;
+
   private final Limits limits;
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private volatile Vertx vertx;
 
   ConnectionGuard(Limits limits) {
     this.limits = limits;
@@ -83,6 +87,7 @@ final class ConnectionGuard {
 
     /** Starts the sweep; call on the loop this guard serves (a timer fires on the context that set it). */
     void start(Vertx vertx) {
+      ConnectionGuard.this.vertx = vertx;
       long period = limits.sweepMillis();
       if (period > 0) {
         sweepTimer = vertx.setPeriodic(period, id -> sweep(System.nanoTime()));
@@ -233,7 +238,7 @@ final class ConnectionGuard {
           .putHeader("Cache-Control", "no-store")
           .putHeader("Connection", "close")
           .end(error.toJson().encode())
-          .onComplete(v -> conn.close());
+          .onComplete(v -> io.dssgateway.vertx.LingeringClose.close(vertx, conn, LINGER_MILLIS));
     }
   }
 }

@@ -67,6 +67,24 @@ final class RawH2 implements AutoCloseable {
     return answer(stream);
   }
 
+  /**
+   * Sends one request and, in the same write, cancels it ({@code RST_STREAM} CANCEL): the server
+   * reads the reset with the request, before it can have answered.
+   */
+  void requestAndCancel(String... namesAndValues) throws IOException {
+    int stream = nextStream;
+    nextStream += 2;
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      literal(block, namesAndValues[i], namesAndValues[i + 1]);
+    }
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.writeBytes(frameBytes(HEADERS, END_STREAM | END_HEADERS, stream, block.toByteArray()));
+    both.writeBytes(frameBytes(RST_STREAM, 0, stream, new byte[] {0, 0, 0, 0x8}));
+    out.write(both.toByteArray());
+    out.flush();
+  }
+
   private Answer answer(int stream) throws IOException, Http2Exception {
     Http2Headers headers = null;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -106,7 +124,7 @@ final class RawH2 implements AutoCloseable {
     return java.nio.ByteBuffer.wrap(payload, offset, 4).getInt() & 0xffffffffL;
   }
 
-  /** A literal header field without indexing, new name (RFC 7541 §6.2.2), lengths under 127 bytes. */
+  /** A literal header field without indexing, new name (RFC 7541 §6.2.2). */
   private static void literal(ByteArrayOutputStream block, String name, String value) {
     block.write(0x00);
     string(block, name);
@@ -115,15 +133,28 @@ final class RawH2 implements AutoCloseable {
 
   private static void string(ByteArrayOutputStream block, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    if (bytes.length >= 127) {
-      throw new IllegalArgumentException("only short strings: " + text);
+    if (bytes.length < 127) {
+      block.write(bytes.length);
+    } else { // the length as an HPACK integer with a 7-bit prefix (RFC 7541 §5.1)
+      block.write(127);
+      int rest = bytes.length - 127;
+      while (rest >= 128) {
+        block.write((rest & 0x7f) | 0x80);
+        rest >>>= 7;
+      }
+      block.write(rest);
     }
-    block.write(bytes.length);
     block.writeBytes(bytes);
   }
 
   private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-    out.write(
+    out.write(frameBytes(type, flags, stream, payload));
+    out.flush();
+  }
+
+  private static byte[] frameBytes(int type, int flags, int stream, byte[] payload) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream(9 + payload.length);
+    frame.writeBytes(
         new byte[] {
           (byte) (payload.length >>> 16),
           (byte) (payload.length >>> 8),
@@ -135,8 +166,8 @@ final class RawH2 implements AutoCloseable {
           (byte) (stream >>> 8),
           (byte) stream
         });
-    out.write(payload);
-    out.flush();
+    frame.writeBytes(payload);
+    return frame.toByteArray();
   }
 
   @Override
