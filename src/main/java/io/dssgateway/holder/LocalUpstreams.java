@@ -99,9 +99,10 @@ public final class LocalUpstreams implements UpstreamProvider {
                   new HeldStream(
                       key,
                       resume == null
-                          ? factory.stream(sub, fromSeq, listener, () -> subscriptions.create(key))
+                          ? factory.stream(
+                              sub, fromSeq, listener, () -> subscriptions.create(key), true)
                           : factory.resumedStream(
-                              sub, fromSeq, listener, () -> subscriptions.create(key)));
+                              sub, fromSeq, listener, () -> subscriptions.create(key), true));
               return stream
                   .start()
                   .compose(

@@ -10,6 +10,7 @@ import io.dssgateway.upstream.StreamConfig;
 import io.dssgateway.upstream.Subscription;
 import io.dssgateway.upstream.SubscriptionSpec;
 import io.dssgateway.upstream.UpstreamStream;
+import io.dssgateway.vertx.EventLoops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -53,9 +54,28 @@ public final class UpstreamFactory {
       long lastSeq,
       UpstreamProvider.Listener listener,
       Supplier<Future<Subscription>> recreate) {
+    return stream(sub, lastSeq, listener, recreate, false);
+  }
+
+  /**
+   * The same; with {@code ownLoop}, its socket and frames run on the next event loop in turn (the
+   * sockets of many streams spread over the loops, each decoding its own frames) and {@code listener}
+   * is called on the caller's context, in order.
+   */
+  public UpstreamStream stream(
+      Subscription sub,
+      long lastSeq,
+      UpstreamProvider.Listener hubListener,
+      Supplier<Future<Subscription>> recreate,
+      boolean ownLoop) {
+    UpstreamProvider.Listener listener =
+        ownLoop ? new HubBoundListener(hubListener, vertx.getOrCreateContext()) : hubListener;
     UpstreamStream stream =
         new UpstreamStream(
             vertx, config, client, wsUrl, sub, lastSeq, e -> listener.onEvent(toHub(e)), recreate);
+    if (ownLoop) {
+      stream.on(EventLoops.next(vertx));
+    }
     return stream.listener(
         new UpstreamStream.Listener() {
           @Override
@@ -83,7 +103,16 @@ public final class UpstreamFactory {
       long lastSeq,
       UpstreamProvider.Listener listener,
       Supplier<Future<Subscription>> recreate) {
-    return stream(sub, lastSeq, listener, recreate).resumedFromRecord();
+    return resumedStream(sub, lastSeq, listener, recreate, false);
+  }
+
+  public UpstreamStream resumedStream(
+      Subscription sub,
+      long lastSeq,
+      UpstreamProvider.Listener listener,
+      Supplier<Future<Subscription>> recreate,
+      boolean ownLoop) {
+    return stream(sub, lastSeq, listener, recreate, ownLoop).resumedFromRecord();
   }
 
   public static StreamEvent toHub(DssEvent e) {

@@ -1,6 +1,7 @@
 package io.dssgateway.upstream;
 
 import io.dssgateway.common.Position;
+import io.dssgateway.vertx.CallerContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -67,6 +68,7 @@ public final class UpstreamStream {
   private volatile State state = State.CONNECTING;
 
   private Context context;
+  private Context home; // the loop it runs on, when not its starter's
   private boolean stopped;
 
   /**
@@ -110,6 +112,15 @@ public final class UpstreamStream {
             .setMetricsName("ayla-dss"));
   }
 
+  /**
+   * Runs the socket, its frames and its timers on {@code loop} rather than on the context that
+   * starts it; its listener is then called there too. Call before {@link #start}.
+   */
+  public UpstreamStream on(Context loop) {
+    this.home = loop;
+    return this;
+  }
+
   /** The subscription was recorded before a restart (or by another holder): Ayla may have forgotten it since. */
   public UpstreamStream resumedFromRecord() {
     failures.resumedFromRecord();
@@ -126,13 +137,14 @@ public final class UpstreamStream {
    * stopped first; connection failures in between are retried, not reported here.
    */
   public Future<Void> start() {
-    context = vertx.getOrCreateContext();
+    context = home != null ? home : vertx.getOrCreateContext();
     context.runOnContext(
         v -> {
           watchdog.start();
           connect();
         });
-    return started.future();
+    // on a loop of its own, its starter goes on where it was
+    return home != null ? CallerContext.of(started.future()) : started.future();
   }
 
   /** Closes the socket and stops healing; the subscription is left alone (the owner deletes it). */
@@ -142,7 +154,7 @@ public final class UpstreamStream {
       state = State.STOPPED;
       return Future.succeededFuture();
     }
-    Promise<Void> done = Promise.promise();
+    Promise<Void> done = callerPromise();
     context.runOnContext(
         v -> {
           stopped = true;
@@ -164,7 +176,7 @@ public final class UpstreamStream {
     if (context == null) {
       return Future.failedFuture(new IllegalStateException("stream not started"));
     }
-    Promise<Void> done = Promise.promise();
+    Promise<Void> done = callerPromise();
     context.runOnContext(
         v -> {
           if (!stopped && state != State.FAILED && afterSeq < position.lastSeq()) {
@@ -183,6 +195,11 @@ public final class UpstreamStream {
           done.complete();
         });
     return done.future();
+  }
+
+  /** Completes on the caller's context when the stream runs on a loop of its own. */
+  private Promise<Void> callerPromise() {
+    return home != null ? CallerContext.promise() : Promise.promise();
   }
 
   public State state() {
