@@ -339,7 +339,7 @@ public final class FanoutBenchmark {
     }
   }
 
-  private static String login(HttpClient http, int port) throws Exception {
+  static String login(HttpClient http, int port) throws Exception {
     return http.request(
             new RequestOptions()
                 .setMethod(HttpMethod.POST)

@@ -99,7 +99,7 @@ public final class FleetBenchmark {
   private void measure(Vertx vertx, GatewayProcess gateway) throws Exception {
     HttpClient http =
         vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
-    String token = login(http, gateway.gatewayPort());
+    String token = FanoutBenchmark.login(http, gateway.gatewayPort());
     List<String> uris = new ArrayList<>(fleet);
     for (int i = 0; i < fleet; i++) {
       uris.add("/events?subscription_type=datapoint&oem_model=" + MODEL + "&dsn=" + dsn(i));
@@ -220,26 +220,6 @@ public final class FleetBenchmark {
         .compose(req -> req.send())
         .compose(resp -> resp.body())
         .map(JsonObject::new)
-        .await(30, TimeUnit.SECONDS);
-  }
-
-  private static String login(HttpClient http, int port) throws Exception {
-    return http.request(
-            new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost("127.0.0.1")
-                .setPort(port)
-                .setURI("/api/login")
-                .putHeader("Content-Type", "application/json"))
-        .compose(
-            req ->
-                req.send(
-                    new JsonObject()
-                        .put("email", "demo@example.com")
-                        .put("password", "demo1234")
-                        .toBuffer()))
-        .compose(resp -> resp.body())
-        .map(b -> new JsonObject(b).getString("access_token"))
         .await(30, TimeUnit.SECONDS);
   }
 

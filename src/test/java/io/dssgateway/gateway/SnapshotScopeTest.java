@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,16 +59,7 @@ class SnapshotScopeTest extends GatewayTestBase {
 
   @Test
   void aTokenLimitedByClaimsGetsTheStateOfTheDevicesItsClaimsCoverOnly(Vertx vertx) {
-    gw =
-        TestGateway.start(
-            vertx,
-            Map.of(
-                "auth.mode",
-                "service",
-                "auth.service.email",
-                TestGateway.DEMO,
-                "auth.service.password",
-                TestGateway.DEMO_PASSWORD));
+    gw = TestGateway.start(vertx, TestGateway.serviceMode());
     String linuxOnly =
         new ForgedTokens(vertx)
             .gatewaySigned(

@@ -57,6 +57,12 @@ final class TestGateway {
             new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(1000));
   }
 
+  /** Service mode under the demo account: one Ayla session for every browser, JWT claims limiting each. */
+  static Map<String, String> serviceMode() {
+    return Map.of(
+        "auth.mode", "service", "auth.service.email", DEMO, "auth.service.password", DEMO_PASSWORD);
+  }
+
   /** Gateway and embedded simulator (role {@code all}). */
   static TestGateway start(Vertx vertx, Map<String, String> overrides) {
     return start(vertx, overrides, new io.dssgateway.ops.GatewayMetrics());
