@@ -41,25 +41,20 @@ public final class SessionCookie {
    * whether it is signed in. It carries no credential.
    */
   public Cookie marker() {
-    return Cookie.cookie(MARKER, "1")
-        .setSameSite(CookieSameSite.STRICT)
-        .setPath("/")
-        .setSecure(config.cookieSecure())
-        .setMaxAge(config.tokenTtl().toSeconds());
+    return sameSite(MARKER, "1").setMaxAge(config.tokenTtl().toSeconds());
   }
 
   /** Clears the marker on logout. */
   public Cookie clearMarker() {
-    return Cookie.cookie(MARKER, "")
-        .setSameSite(CookieSameSite.STRICT)
-        .setPath("/")
-        .setSecure(config.cookieSecure())
-        .setMaxAge(0);
+    return sameSite(MARKER, "").setMaxAge(0);
   }
 
   private Cookie base(String value) {
-    return Cookie.cookie(config.cookieName(), value)
-        .setHttpOnly(true)
+    return sameSite(config.cookieName(), value).setHttpOnly(true);
+  }
+
+  private Cookie sameSite(String name, String value) {
+    return Cookie.cookie(name, value)
         .setSameSite(CookieSameSite.STRICT)
         .setPath("/")
         .setSecure(config.cookieSecure());

@@ -182,12 +182,12 @@ public final class ClusteredUpstreams implements UpstreamProvider {
                 sub -> {
                   held.onSubscription(sub.id(), fromSeq);
                   return held.start(
-                          l ->
-                              record.opened()
-                                  ? factory.resumedStream(
-                                      sub, fromSeq, l, () -> subscriptions.create(key))
-                                  : factory.stream(
-                                      sub, fromSeq, l, () -> subscriptions.create(key)),
+                          l -> {
+                            UpstreamStream upstream =
+                                factory.stream(
+                                    sub, fromSeq, l, () -> subscriptions.create(key), false);
+                            return record.opened() ? upstream.resumedFromRecord() : upstream;
+                          },
                           addresses.replay(key))
                       .compose(
                           v ->

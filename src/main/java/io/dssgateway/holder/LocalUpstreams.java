@@ -98,11 +98,11 @@ public final class LocalUpstreams implements UpstreamProvider {
               HeldStream stream =
                   new HeldStream(
                       key,
-                      resume == null
-                          ? factory.stream(
-                              sub, fromSeq, listener, () -> subscriptions.create(key), true)
-                          : factory.resumedStream(
-                              sub, fromSeq, listener, () -> subscriptions.create(key), true));
+                      factory.stream(
+                          sub, fromSeq, listener, () -> subscriptions.create(key), true));
+              if (resume != null) {
+                stream.upstream.resumedFromRecord(); // Ayla may have forgotten it since
+              }
               return stream
                   .start()
                   .compose(

@@ -48,19 +48,12 @@ public final class UpstreamFactory {
         key.canonical());
   }
 
-  /** A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with {@code recreate}. */
-  public UpstreamStream stream(
-      Subscription sub,
-      long lastSeq,
-      UpstreamProvider.Listener listener,
-      Supplier<Future<Subscription>> recreate) {
-    return stream(sub, lastSeq, listener, recreate, false);
-  }
-
   /**
-   * The same; with {@code ownLoop}, its socket and frames run on the next event loop in turn (the
-   * sockets of many streams spread over the loops, each decoding its own frames) and {@code listener}
-   * is called on the caller's context, in order.
+   * A stream of {@code sub} after {@code lastSeq}, not started; a lost subscription is recreated with
+   * {@code recreate}. With {@code ownLoop}, its socket and frames run on the next event loop in turn
+   * (the sockets of many streams spread over the loops, each decoding its own frames) and {@code
+   * hubListener} is called on the caller's context, in order. A subscription recorded before (a
+   * restart, another holder) is marked by the caller with {@link UpstreamStream#resumedFromRecord}.
    */
   public UpstreamStream stream(
       Subscription sub,
@@ -95,24 +88,6 @@ public final class UpstreamFactory {
             }
           }
         });
-  }
-
-  /** The same for a subscription recorded before (a restart, another holder), which Ayla may have forgotten since. */
-  public UpstreamStream resumedStream(
-      Subscription sub,
-      long lastSeq,
-      UpstreamProvider.Listener listener,
-      Supplier<Future<Subscription>> recreate) {
-    return resumedStream(sub, lastSeq, listener, recreate, false);
-  }
-
-  public UpstreamStream resumedStream(
-      Subscription sub,
-      long lastSeq,
-      UpstreamProvider.Listener listener,
-      Supplier<Future<Subscription>> recreate,
-      boolean ownLoop) {
-    return stream(sub, lastSeq, listener, recreate, ownLoop).resumedFromRecord();
   }
 
   public static StreamEvent toHub(DssEvent e) {

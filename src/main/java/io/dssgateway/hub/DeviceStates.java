@@ -11,7 +11,7 @@ import java.util.Map;
  * The latest state one stream has carried, per device: what its events say (a property's value, a
  * device's connectivity or location) and what the device service said for devices it had not yet
  * seen. The newer of two values wins, by the time each carries, so an event already in the view
- * changes nothing when it comes again. Bounded in devices: the one changed least recently goes
+ * changes nothing when it comes again. Bounded in devices: the one least recently changed or read goes
  * first, and is read from the device service again when a snapshot needs it. Touched only on the
  * hub's context; a stream starts one when its first snapshot is asked for.
  */

@@ -74,7 +74,7 @@ public final class HubSettings {
           "hub.state-devices",
           INT,
           10000,
-          "Devices whose latest state each stream keeps once a browser asked it for a `snapshot` (the one changed least recently "
+          "Devices whose latest state each stream keeps once a browser asked it for a `snapshot` (the one least recently changed or read "
               + "goes first, and is read from Ayla's device service again when a snapshot needs it)");
   public static final Setting STATE_FILL_DEVICES =
       Setting.of(

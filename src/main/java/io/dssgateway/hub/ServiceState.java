@@ -19,9 +19,4 @@ public record ServiceState(List<Device> devices, boolean complete, String reason
       String lat,
       String lng,
       JsonArray properties) {}
-
-  /** The caller's DSNs, for asking the hub which of them its view does not yet keep current. */
-  public List<String> dsns() {
-    return devices.stream().map(Device::dsn).toList();
-  }
 }

@@ -12,8 +12,6 @@ import java.util.TreeMap;
  */
 final class StateSnapshot {
 
-  private static final String[] PARTS = {"datapoint", "connectivity", "location"};
-
   private StateSnapshot() {}
 
   /**
@@ -27,16 +25,15 @@ final class StateSnapshot {
       ServiceState service,
       Map<String, DeviceStates> views,
       boolean withProperties) {
-    Map<String, DeviceStates> parts = new TreeMap<>(views);
-    for (String type : PARTS) {
-      parts.computeIfAbsent(type, t -> DeviceStates.of(t, service));
-    }
+    DeviceStates connectivity = partOf(views, "connectivity", service);
+    DeviceStates location = partOf(views, "location", service);
+    DeviceStates datapoints = withProperties ? partOf(views, "datapoint", service) : null;
     JsonArray devices = new JsonArray();
     boolean complete = service.complete();
     for (ServiceState.Device listed : service.devices()) {
       String dsn = listed.dsn();
       JsonObject device = new JsonObject().put("dsn", dsn).put("oem_model", listed.oemModel());
-      DeviceStates.Device c = parts.get("connectivity").get(dsn);
+      DeviceStates.Device c = connectivity.get(dsn);
       if (c != null && c.connectivity != null) {
         device.put(
             "connectivity",
@@ -44,7 +41,7 @@ final class StateSnapshot {
                 .put("status", c.connectivity.value())
                 .put("event_time", DeviceStates.iso(c.connectivity.micros())));
       }
-      DeviceStates.Device l = parts.get("location").get(dsn);
+      DeviceStates.Device l = location.get(dsn);
       if (l != null && l.location != null) {
         Object[] latLong = (Object[]) l.location.value();
         device.put(
@@ -55,9 +52,8 @@ final class StateSnapshot {
                 .put("created_at", DeviceStates.iso(l.location.micros())));
       }
       if (withProperties) {
-        DeviceStates view = parts.get("datapoint");
-        DeviceStates.Device d = view.get(dsn);
-        complete &= view.filled(dsn);
+        DeviceStates.Device d = datapoints.get(dsn);
+        complete &= datapoints.filled(dsn);
         device.put("properties", properties(filter, d));
       }
       devices.add(device);
@@ -67,6 +63,13 @@ final class StateSnapshot {
       snapshot.put("reason", service.reason() != null ? service.reason() : "view_bounded");
     }
     return snapshot;
+  }
+
+  /** The view of the stream that keeps this part current, else what the device service said alone. */
+  private static DeviceStates partOf(
+      Map<String, DeviceStates> views, String type, ServiceState service) {
+    DeviceStates view = views.get(type);
+    return view != null ? view : DeviceStates.of(type, service);
   }
 
   private static JsonObject properties(Filter filter, DeviceStates.Device d) {

@@ -9,6 +9,7 @@ import io.dssgateway.hub.StreamEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -194,8 +195,10 @@ final class LoopGroup implements Channel<SseConnection> {
       } else if (message instanceof Upstream u) {
         StreamReaders<SseConnection> routes = readers.get(u.stream());
         if (routes != null) {
+          Buffer notice =
+              SseFormat.upstream(u.stream().key().eventType(), u.live(), u.sinceMillis());
           for (SseConnection c : routes.all()) {
-            if (c.upstream(u.stream(), u.live(), u.sinceMillis())) {
+            if (c.upstream(u.stream(), notice)) {
               markDirty(c);
             }
           }

@@ -99,7 +99,7 @@ final class SseConnection {
     start(nowMillis);
     for (Channel.Joined j : joined) {
       if (j.upstreamDownSince() > 0) {
-        writeUpstream(j.stream(), false, j.upstreamDownSince());
+        append(SseFormat.upstream(j.stream().key().eventType(), false, j.upstreamDownSince()));
       }
     }
     if (joined.get(0).snapshot() != null) {
@@ -146,7 +146,6 @@ final class SseConnection {
       j.holes().forEach(h -> writeGap(h.gap()));
     }
     Channel.Snapshot snapshot = joined.get(0).snapshot();
-    observer.snapshot();
     append(SseFormat.event(cursor(), "snapshot", snapshot.json().encode()));
     if (!snapshot.ahead().isEmpty()) {
       ahead = new java.util.HashMap<>(snapshot.ahead());
@@ -159,10 +158,8 @@ final class SseConnection {
    * not sent again. Until a newer one of that property passes, or the stream has surely caught up.
    */
   private boolean inSnapshot(StreamEvent e) {
-    Long had =
-        e.propertyName() == null
-            ? null
-            : ahead.get(Channel.Snapshot.key(e.dsn(), e.propertyName()));
+    String key = e.propertyName() == null ? null : Channel.Snapshot.key(e.dsn(), e.propertyName());
+    Long had = key == null ? null : ahead.get(key);
     if (had == null) {
       return false;
     }
@@ -173,7 +170,7 @@ final class SseConnection {
             : DeviceStates.micros(
                 datapoint.getString("updated_at", datapoint.getString("created_at")));
     if (at > had) {
-      ahead.remove(Channel.Snapshot.key(e.dsn(), e.propertyName()));
+      ahead.remove(key);
       if (ahead.isEmpty()) {
         ahead = null;
       }
@@ -183,26 +180,18 @@ final class SseConnection {
   }
 
   /**
-   * The upstream behind {@code stream} dropped or is live again: an {@code event: upstream} (no id:
-   * it moves no cursor). Returns true when the connection has something to flush.
+   * The upstream behind {@code stream} dropped or is live again: {@code notice}, its {@code event:
+   * upstream} framed once for every browser of the loop. Returns true when the connection has
+   * something to flush.
    */
-  boolean upstream(HubStream stream, boolean live, long sinceMillis) {
+  boolean upstream(HubStream stream, Buffer notice) {
     for (HubStream s : streams) {
       if (s == stream && !closed) {
-        writeUpstream(stream, live, sinceMillis);
+        append(notice);
         return true;
       }
     }
     return false;
-  }
-
-  private void writeUpstream(HubStream stream, boolean live, long sinceMillis) {
-    JsonObject data =
-        new JsonObject()
-            .put("subscription_type", stream.key().eventType())
-            .put("state", live ? "live" : "reconnecting")
-            .put("since", java.time.Instant.ofEpochMilli(sinceMillis).toString());
-    append(SseFormat.event(null, "upstream", data.encode()));
   }
 
   /**

@@ -67,4 +67,16 @@ public final class SseFormat {
       }
     }
   }
+
+  /** {@code event: upstream}: the socket behind a stream dropped or is live again (no id: it moves no cursor). */
+  static Buffer upstream(String eventType, boolean live, long sinceMillis) {
+    return event(
+        null,
+        "upstream",
+        new io.vertx.core.json.JsonObject()
+            .put("subscription_type", eventType)
+            .put("state", live ? "live" : "reconnecting")
+            .put("since", java.time.Instant.ofEpochMilli(sinceMillis).toString())
+            .encode());
+  }
 }

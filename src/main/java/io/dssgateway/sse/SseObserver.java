@@ -17,8 +17,5 @@ public interface SseObserver {
 
   default void gap() {}
 
-  /** A browser got the state of its devices ({@code event: snapshot}). */
-  default void snapshot() {}
-
   default void slowClientCut() {}
 }

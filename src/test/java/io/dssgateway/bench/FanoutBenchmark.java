@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +47,8 @@ public final class FanoutBenchmark {
   private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 15);
   private final boolean distinctTokens =
       !"single".equals(System.getProperty("bench.tokens", "distinct"));
-  private final Path projectDir =
-      Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
-  private final List<String> gatewayFlags =
-      Arrays.asList(
-          System.getProperty("bench.gateway-jvm", "@" + projectDir.resolve("conf/jvm.options"))
-              .trim()
-              .split("\\s+"));
+  private final Path projectDir = GatewayProcess.projectDir();
+  private final List<String> gatewayFlags = GatewayProcess.jvmFlags(projectDir);
   private final Report report = new Report();
 
   public static void main(String[] args) throws Exception {
@@ -78,10 +72,7 @@ public final class FanoutBenchmark {
 
   private void run() throws Exception {
     report.line("ulimit -n (client JVM): " + openFileLimit());
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
+    Path jar = GatewayProcess.jar(projectDir);
     try (GatewayProcess gateway =
         GatewayProcess.start(projectDir, jar, gatewayFlags, connections + 100)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> destroy(gateway)));

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +35,8 @@ public final class FleetBenchmark {
   private final int rate = Integer.getInteger("bench.fleet-rate", 2_000);
   private final int seconds = Integer.getInteger("bench.fleet-seconds", 20);
   private final int warmupSeconds = Integer.getInteger("bench.fleet-warmup-seconds", 10);
-  private final Path projectDir =
-      Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
-  private final List<String> gatewayFlags =
-      Arrays.asList(
-          System.getProperty("bench.gateway-jvm", "@" + projectDir.resolve("conf/jvm.options"))
-              .trim()
-              .split("\\s+"));
+  private final Path projectDir = GatewayProcess.projectDir();
+  private final List<String> gatewayFlags = GatewayProcess.jvmFlags(projectDir);
 
   public static void main(String[] args) throws Exception {
     new FleetBenchmark().run();
@@ -71,10 +65,7 @@ public final class FleetBenchmark {
                               .put("value", 0))));
     }
     Files.writeString(devices, list.encode());
-    Path jar =
-        Path.of(
-            System.getProperty(
-                "bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
+    Path jar = GatewayProcess.jar(projectDir);
     try (GatewayProcess gateway =
         GatewayProcess.startWithSimulatorApart(
             projectDir,

@@ -42,6 +42,25 @@ final class GatewayProcess implements AutoCloseable {
     this.command = command;
   }
 
+  /** The project directory the benchmarks run from ({@code bench.project-dir}). */
+  static Path projectDir() {
+    return Path.of(System.getProperty("bench.project-dir", ".")).toAbsolutePath().normalize();
+  }
+
+  /** The gateway's JVM flags: {@code bench.gateway-jvm}, else the shipped {@code conf/jvm.options}. */
+  static List<String> jvmFlags(Path projectDir) {
+    return List.of(
+        System.getProperty("bench.gateway-jvm", "@" + projectDir.resolve("conf/jvm.options"))
+            .trim()
+            .split("\\s+"));
+  }
+
+  /** The gateway jar to run: {@code bench.jar}, else the built one. */
+  static Path jar(Path projectDir) {
+    return Path.of(
+        System.getProperty("bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
+  }
+
   /** Starts the jar from the project directory (it reads {@code conf/dev-keys}) and waits until both ports accept. */
   static GatewayProcess start(
       Path projectDir, Path jar, List<String> jvmFlags, int maxConnectionsPerUser)

@@ -47,6 +47,14 @@ final class ForgedTokens {
         claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));
   }
 
+  /** A gateway-signed token of a kiosk whose claims cover one device (any model), valid an hour. */
+  String limitedTo(String dsn) {
+    return gatewaySigned(
+        claims("kiosk", 3600)
+            .put("dss_models", new io.vertx.core.json.JsonArray().add("*"))
+            .put("dss_dsns", new io.vertx.core.json.JsonArray().add(dsn)));
+  }
+
   String otherKeySigned(JsonObject claims) {
     return otherKey.generateToken(
         claims, new JWTOptions().setAlgorithm(algorithm).setNoTimestamp(true));

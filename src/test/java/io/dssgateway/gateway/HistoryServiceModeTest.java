@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dssgateway.Eventually;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
@@ -40,12 +39,7 @@ class HistoryServiceModeTest extends GatewayTestBase {
                 "subscription_type=datapoint&dsn=" + LED_DSN + "," + LINUX_DSN));
     String owner = gw.loginDemo();
     HistoryFixture.awaitCollecting(gw, owner);
-    String linuxOnly =
-        new ForgedTokens(vertx)
-            .gatewaySigned(
-                ForgedTokens.claims("kiosk", 3600)
-                    .put("dss_models", new JsonArray().add("*"))
-                    .put("dss_dsns", new JsonArray().add(LINUX_DSN)));
+    String linuxOnly = new ForgedTokens(vertx).limitedTo(LINUX_DSN);
     gw.publish(LED_DSN, "Blue_button", List.of(1, 2, 3));
     gw.publish(LINUX_DSN, "Blue_button", List.of(4, 5, 6));
     Eventually.read(

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
@@ -42,12 +41,7 @@ class InsufficientScopeTest extends GatewayTestBase {
                 "mem",
                 "history.streams",
                 COLLECTED));
-    String linuxOnly =
-        new ForgedTokens(vertx)
-            .gatewaySigned(
-                ForgedTokens.claims("kiosk", 3600)
-                    .put("dss_models", new JsonArray().add("*"))
-                    .put("dss_dsns", new JsonArray().add(LINUX_DSN)));
+    String linuxOnly = new ForgedTokens(vertx).limitedTo(LINUX_DSN);
 
     assertInsufficientScope(
         gw.get("/events?subscription_type=datapoint&dsn=" + LED_DSN, linuxOnly));

@@ -6,7 +6,6 @@ import static io.dssgateway.gateway.TestGateway.OTHERS_DSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -60,12 +59,7 @@ class SnapshotScopeTest extends GatewayTestBase {
   @Test
   void aTokenLimitedByClaimsGetsTheStateOfTheDevicesItsClaimsCoverOnly(Vertx vertx) {
     gw = TestGateway.start(vertx, TestGateway.serviceMode());
-    String linuxOnly =
-        new ForgedTokens(vertx)
-            .gatewaySigned(
-                ForgedTokens.claims("kiosk", 3600)
-                    .put("dss_models", new JsonArray().add("*"))
-                    .put("dss_dsns", new JsonArray().add(LINUX_DSN)));
+    String linuxOnly = new ForgedTokens(vertx).limitedTo(LINUX_DSN);
 
     var state = gw.get("/api/state?dsn=" + LINUX_DSN, linuxOnly);
     assertThat(state.statusCode()).as(state.bodyAsString()).isEqualTo(200);
