@@ -34,7 +34,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   private final StreamKey key;
-  private final ReplayBuffer<HubEvent> buffer;
+  private final EventRing buffer;
   private final Map<Channel<?>, Integer> channels = new HashMap<>();
   private final EventCounter counter;
   private final EventFormat format;
@@ -94,7 +94,7 @@ public final class HubStream implements UpstreamProvider.Listener {
       StreamTap tap) {
     this.key = key;
     this.tap = tap;
-    this.buffer = new ReplayBuffer<>(replayCapacity, replayBytes, budget);
+    this.buffer = new EventRing(replayCapacity, replayBytes, budget, this::encode);
     this.counter = counter;
     this.format = format;
   }
@@ -127,13 +127,13 @@ public final class HubStream implements UpstreamProvider.Listener {
   }
 
   private HubEvent encode(StreamEvent event) {
-    String cursor = Cursor.format(new long[] {position.subscriptionId()}, new long[] {event.seq()});
+    return encode(position.subscriptionId(), event, System.nanoTime());
+  }
+
+  private HubEvent encode(long subscriptionId, StreamEvent event, long receivedNanos) {
+    String cursor = Cursor.format(new long[] {subscriptionId}, new long[] {event.seq()});
     return new HubEvent(
-        position.subscriptionId(),
-        event,
-        format.position(cursor),
-        format.body(event),
-        System.nanoTime());
+        subscriptionId, event, format.position(cursor), format.body(event), receivedNanos);
   }
 
   @Override

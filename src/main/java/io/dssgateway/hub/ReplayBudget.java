@@ -14,13 +14,21 @@ import java.util.Set;
  */
 final class ReplayBudget {
 
+  /** A buffer inside the budget: what it counts, and how it gives some back. */
+  interface Member {
+    long bytes();
+
+    /** Drops its oldest events until at most {@code level} bytes are counted (its newest stays); answers how many went. */
+    int trimTo(long level);
+  }
+
   /** No budget: each buffer is bounded only by its own limits. */
   static ReplayBudget unbounded() {
     return new ReplayBudget(0);
   }
 
   private final long budget;
-  private final Set<ReplayBuffer<?>> buffers = new LinkedHashSet<>();
+  private final Set<Member> buffers = new LinkedHashSet<>();
   private long total;
   private long trimmedEvents;
 
@@ -29,11 +37,11 @@ final class ReplayBudget {
     this.budget = budget;
   }
 
-  void register(ReplayBuffer<?> buffer) {
+  void register(Member buffer) {
     buffers.add(buffer);
   }
 
-  void unregister(ReplayBuffer<?> buffer) {
+  void unregister(Member buffer) {
     if (buffers.remove(buffer)) {
       total -= buffer.bytes();
     }
@@ -62,7 +70,7 @@ final class ReplayBudget {
 
   /** Water-filling: the highest level L with the sum of min(size, L) within the target; each buffer above L goes down to it. */
   private void trim(long target) {
-    List<ReplayBuffer<?>> all = new ArrayList<>(buffers);
+    List<Member> all = new ArrayList<>(buffers);
     long[] sizes = new long[all.size()];
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = all.get(i).bytes();

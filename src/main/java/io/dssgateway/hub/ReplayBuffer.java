@@ -10,7 +10,7 @@ import java.util.List;
  * with other buffers. The hub keeps its streams' encoded events in one (for {@code Last-Event-ID}), a
  * cluster holder its bus frames (for replicas that joined late). Used on one thread.
  */
-public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
+public final class ReplayBuffer<E extends ReplayBuffer.Entry> implements ReplayBudget.Member {
 
   /** What a buffer keeps: something with a seq that knows what it costs on the heap. */
   public interface Entry {
@@ -81,7 +81,8 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
     return size == 0 ? -1 : get(0).seq();
   }
 
-  /** Heap held by the events kept, as {@link #heapOf} counts it. */
+  /** Heap held by the events kept, as each {@link Entry} counts itself. */
+  @Override
   public long bytes() {
     return bytes;
   }
@@ -100,8 +101,8 @@ public final class ReplayBuffer<E extends ReplayBuffer.Entry> {
     budget.unregister(this);
   }
 
-  /** Drops the oldest events until at most {@code level} bytes are held (the newest always stays); answers how many went. */
-  int trimTo(long level) {
+  @Override
+  public int trimTo(long level) {
     long freed = 0;
     int dropped = 0;
     while (bytes > level && size > 1) {

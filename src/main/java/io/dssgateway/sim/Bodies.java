@@ -16,20 +16,32 @@ final class Bodies {
   private Bodies() {}
 
   static JsonObject object(RoutingContext ctx) {
+    if (!(json(ctx) instanceof JsonObject obj)) {
+      throw HttpError.badRequest("malformed_json", "The request body must be a JSON object");
+    }
+    return obj;
+  }
+
+  /** A body that is a JSON object or a JSON array. */
+  static Object objectOrArray(RoutingContext ctx) {
+    Object parsed = json(ctx);
+    if (!(parsed instanceof JsonObject) && !(parsed instanceof JsonArray)) {
+      throw HttpError.badRequest(
+          "malformed_json", "The request body must be a JSON object or an array of them");
+    }
+    return parsed;
+  }
+
+  private static Object json(RoutingContext ctx) {
     Buffer buf = ctx.body().buffer();
     if (buf == null || buf.length() == 0) {
       throw HttpError.badRequest("empty_body", "A JSON object body is required");
     }
-    Object parsed;
     try {
-      parsed = Json.decodeValue(buf);
+      return Json.decodeValue(buf);
     } catch (DecodeException e) {
       throw HttpError.badRequest("malformed_json", "The request body is not valid JSON");
     }
-    if (!(parsed instanceof JsonObject obj)) {
-      throw HttpError.badRequest("malformed_json", "The request body must be a JSON object");
-    }
-    return obj;
   }
 
   /** An optional body: empty means {}. */
@@ -77,9 +89,14 @@ final class Bodies {
     }
 
     void unknown(JsonObject o, java.util.Set<String> known) {
+      unknown(o, known, "");
+    }
+
+    /** As {@link #unknown(JsonObject, java.util.Set)}, each name after {@code at}. */
+    void unknown(JsonObject o, java.util.Set<String> known, String at) {
       o.fieldNames().stream()
           .filter(f -> !known.contains(f))
-          .forEach(f -> add(f, "is not a known field"));
+          .forEach(f -> add(at + f, "is not a known field"));
     }
 
     void throwIfAny(String message) {

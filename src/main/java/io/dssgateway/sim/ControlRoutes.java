@@ -8,6 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Set;
  * {@code Authorization: Bearer <token>} (401 otherwise).
  */
 final class ControlRoutes {
+
+  /** The most datapoint objects one {@code POST /sim/datapoints} may carry. */
+  static final int MAX_BATCH = 10_000;
 
   private final Cloud cloud;
   private final StreamServer streams;
@@ -83,16 +88,57 @@ final class ControlRoutes {
     ctx.next();
   }
 
-  /** One from-device datapoint event per value, in order; answers after all are published. */
+  /**
+   * One from-device datapoint event per value, in order; answers after all are published. The body
+   * is one {@code {"dsn","property_name","values"}} or an array of them (a batch, validated whole
+   * before any is published).
+   */
   private void datapoints(RoutingContext ctx) {
-    JsonObject body = Bodies.object(ctx);
+    Object body = Bodies.objectOrArray(ctx);
+    List<Runnable> publish = new ArrayList<>();
+    if (body instanceof JsonObject one) {
+      publish.add(datapoints(one, ""));
+    } else {
+      JsonArray batch = (JsonArray) body;
+      if (batch.isEmpty() || batch.size() > MAX_BATCH) {
+        throw HttpError.unprocessable(
+            "Invalid datapoints",
+            new JsonObject()
+                .put("batch", new JsonArray().add("must hold 1.." + MAX_BATCH + " objects")));
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        if (!(batch.getValue(i) instanceof JsonObject item)) {
+          throw HttpError.unprocessable(
+              "Invalid datapoints",
+              new JsonObject().put("[" + i + "]", new JsonArray().add("must be an object")));
+        }
+        publish.add(datapoints(item, "[" + i + "]."));
+      }
+    }
+    publish.forEach(Runnable::run);
+    ctx.json(new JsonObject().put("published", count(body)));
+  }
+
+  private static int count(Object body) {
+    if (body instanceof JsonObject one) {
+      return one.getJsonArray("values").size();
+    }
+    int n = 0;
+    for (Object item : (JsonArray) body) {
+      n += ((JsonObject) item).getJsonArray("values").size();
+    }
+    return n;
+  }
+
+  /** Validates one datapoints object ({@code at} prefixes the field names of its errors); answers what publishes it. */
+  private Runnable datapoints(JsonObject body, String at) {
     Bodies.Errors errors = new Bodies.Errors();
-    errors.unknown(body, Set.of("dsn", "property_name", "values"));
-    String dsn = errors.string(body, "dsn", "dsn");
-    String name = errors.string(body, "property_name", "property_name");
+    errors.unknown(body, Set.of("dsn", "property_name", "values"), at);
+    String dsn = errors.string(body, "dsn", at + "dsn");
+    String name = errors.string(body, "property_name", at + "property_name");
     Object values = body.getValue("values");
     if (!(values instanceof JsonArray)) {
-      errors.add("values", values == null ? "is required" : "must be an array");
+      errors.add(at + "values", values == null ? "is required" : "must be an array");
     }
     errors.throwIfAny("Invalid datapoints");
     VirtualDevice d = cloud.device(dsn);
@@ -106,12 +152,11 @@ final class ControlRoutes {
             "values must be numbers, booleans or strings",
             new JsonObject()
                 .put(
-                    "values",
+                    at + "values",
                     new JsonArray().add("item " + i + " is not a number, boolean or string")));
       }
     }
-    list.forEach(v -> cloud.reportValue(d, p, v));
-    ctx.json(new JsonObject().put("published", list.size()));
+    return () -> list.forEach(v -> cloud.reportValue(d, p, v));
   }
 
   /** Validates a device-event body; returns what publishes the event once the body is valid. */

@@ -21,8 +21,10 @@ import org.HdrHistogram.Histogram;
  * fleet of {@code bench.fleet} devices of one model, one browser on each device ({@code
  * dsn=<its device>}), then {@code bench.fleet-rate} events a second fleet-wide for {@code
  * bench.fleet-seconds} after a warm-up of {@code bench.fleet-warmup-seconds}, each to the next device in
- * turn. Reports the upstream DSS sockets, admission,
- * delivery (every event to its one browser), latency, and the gateway's CPU per event.
+ * turn, a batch per 10 ms. Reports the upstream DSS sockets, admission, delivery (every event to its
+ * one browser), latency end to end and inside the gateway (its {@code /metrics} histogram), and the
+ * gateway's CPU per event. {@code bench.pin=0:1} puts the gateway on CPU 0 and the client and
+ * simulator on CPU 1; {@code bench.simulator-jvm} sets the simulator's JVM flags.
  *
  * <p>Run: {@code mvn -B -q -Pbench -DskipTests package exec:exec
  * -Dbench.main=io.dssgateway.bench.FleetBenchmark} (see docs/benchmarks.md).
@@ -41,6 +43,19 @@ public final class FleetBenchmark {
   public static void main(String[] args) throws Exception {
     new FleetBenchmark().run();
     System.exit(0);
+  }
+
+  /** The simulator's JVM flags ({@code bench.simulator-jvm}) and its fleet. */
+  private static List<String> simulatorFlags(Path devices) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                System.getProperty(
+                        "bench.simulator-jvm", "-Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+                    .trim()
+                    .split("\\s+")));
+    flags.add("-Ddss.sim.devices-file=" + devices);
+    return flags;
   }
 
   private static String dsn(int i) {
@@ -66,18 +81,22 @@ public final class FleetBenchmark {
     }
     Files.writeString(devices, list.encode());
     Path jar = GatewayProcess.jar(projectDir);
+    GatewayProcess.pinClient();
     try (GatewayProcess gateway =
         GatewayProcess.startWithSimulatorApart(
-            projectDir,
-            jar,
-            gatewayFlags,
-            fleet + 100,
-            List.of(
-                "-Xmx1g",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Ddss.sim.devices-file=" + devices))) {
-      print("gateway: pid " + gateway.pid() + ", simulator its own JVM, " + fleet + " devices");
+            projectDir, jar, gatewayFlags, fleet + 100, simulatorFlags(devices))) {
+      print(
+          "gateway: pid "
+              + gateway.pid()
+              + ", simulator its own JVM, "
+              + fleet
+              + " devices"
+              + (GatewayProcess.pin() == null
+                  ? ", all sharing the CPUs"
+                  : ", gateway on CPUs "
+                      + GatewayProcess.pin()[0]
+                      + ", client and simulator on "
+                      + GatewayProcess.pin()[1]));
       Vertx vertx = Vertx.vertx();
       try {
         measure(vertx, gateway);
@@ -124,6 +143,7 @@ public final class FleetBenchmark {
 
     long events = (long) rate * seconds;
     GatewayProcess.Cpu before = gateway.cpu();
+    FanoutLatencyScrape fanoutBefore = FanoutLatencyScrape.take(http, gateway.gatewayPort());
     long start = System.nanoTime();
     publishAtRate(vertx, http, gateway.simulatorPort(), events)
         .await(seconds + 60L, TimeUnit.SECONDS);
@@ -134,6 +154,7 @@ public final class FleetBenchmark {
     }
     GatewayProcess.Cpu cpu = gateway.cpu().minus(before);
     Histogram h = clients.takeLatencies();
+    FanoutLatencyScrape fanout = FanoutLatencyScrape.take(http, gateway.gatewayPort());
     long cpuMillis = cpu.userMillis() + cpu.systemMillis();
     print(
         String.format(
@@ -155,6 +176,13 @@ public final class FleetBenchmark {
     print(
         String.format(
             Locale.ROOT,
+            "inside the gateway (upstream socket to browser's connection, /metrics buckets): p50 ≤ %.2f ms, p99 ≤ %.2f ms, p99.9 ≤ %.2f ms",
+            fanout.percentileMillisSince(fanoutBefore, 50),
+            fanout.percentileMillisSince(fanoutBefore, 99),
+            fanout.percentileMillisSince(fanoutBefore, 99.9)));
+    print(
+        String.format(
+            Locale.ROOT,
             "gateway CPU: %.2f s over %.1f s of publishing = %.0f %% of a core, %.1f µs per event; RSS %.0f MiB",
             cpuMillis / 1000.0,
             published / 1e9,
@@ -164,7 +192,11 @@ public final class FleetBenchmark {
     clients.close().await(30, TimeUnit.SECONDS);
   }
 
-  /** One datapoint per POST, the devices in turn, paced in 10 ms ticks; completes when all answered. */
+  /**
+   * The devices in turn, one datapoint each, paced in 10 ms ticks: each tick's datapoints go in one
+   * batched {@code POST /sim/datapoints}, so the simulator's HTTP costs per tick, not per event.
+   * Completes when every batch was answered.
+   */
   private Future<Void> publishAtRate(Vertx vertx, HttpClient http, int simPort, long events) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     AtomicLong sent = new AtomicLong();
@@ -176,32 +208,38 @@ public final class FleetBenchmark {
         timer -> {
           long due =
               Math.min(events, (System.nanoTime() - startNanos) / 10_000_000L * perTick + perTick);
+          JsonArray batch = new JsonArray();
+          long now = SseClients.nowMicros();
           while (sent.get() < due) {
             long n = sent.getAndIncrement();
-            JsonObject body =
+            batch.add(
                 new JsonObject()
                     .put("dsn", dsn((int) (n % fleet)))
                     .put("property_name", "temp")
-                    .put("values", new JsonArray().add(SseClients.nowMicros()));
-            http.request(
-                    new RequestOptions()
-                        .setMethod(HttpMethod.POST)
-                        .setHost("127.0.0.1")
-                        .setPort(simPort)
-                        .setURI("/sim/datapoints")
-                        .putHeader("Content-Type", "application/json"))
-                .compose(req -> req.send(body.toBuffer()))
-                .compose(resp -> resp.body())
-                .onComplete(
-                    ar -> {
-                      if (answered.incrementAndGet() == events) {
-                        done.tryComplete();
-                      }
-                    });
+                    .put("values", new JsonArray().add(now)));
           }
           if (sent.get() >= events) {
             vertx.cancelTimer(timer);
           }
+          if (batch.isEmpty()) {
+            return;
+          }
+          int size = batch.size();
+          http.request(
+                  new RequestOptions()
+                      .setMethod(HttpMethod.POST)
+                      .setHost("127.0.0.1")
+                      .setPort(simPort)
+                      .setURI("/sim/datapoints")
+                      .putHeader("Content-Type", "application/json"))
+              .compose(req -> req.send(batch.toBuffer()))
+              .compose(resp -> resp.body())
+              .onComplete(
+                  ar -> {
+                    if (answered.addAndGet(size) == events) {
+                      done.tryComplete();
+                    }
+                  });
         });
     return done.future();
   }

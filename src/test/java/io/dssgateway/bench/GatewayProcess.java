@@ -55,6 +55,29 @@ final class GatewayProcess implements AutoCloseable {
             .split("\\s+"));
   }
 
+  /**
+   * {@code bench.pin=<gateway cpus>:<client cpus>} (e.g. {@code 0:1}): the gateway runs on the first
+   * CPUs, this JVM and the simulator it starts on the second, as the shared SSE harness places its
+   * server and load generator; null when not asked.
+   */
+  static String[] pin() {
+    String pin = System.getProperty("bench.pin", "");
+    return pin.isBlank() ? null : pin.split(":", 2);
+  }
+
+  /** Moves this JVM (every thread) onto the client CPUs of {@link #pin}, when asked. */
+  static void pinClient() throws IOException, InterruptedException {
+    String[] pin = pin();
+    if (pin != null) {
+      new ProcessBuilder(
+              "taskset", "-a", "-cp", pin[1], String.valueOf(ProcessHandle.current().pid()))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    }
+  }
+
   /** The gateway jar to run: {@code bench.jar}, else the built one. */
   static Path jar(Path projectDir) {
     return Path.of(
@@ -102,6 +125,7 @@ final class GatewayProcess implements AutoCloseable {
     if (simulatorApart != null) {
       List<String> simCommand = new ArrayList<>(List.of(java));
       simCommand.addAll(simulatorApart);
+      simCommand.add("-Xlog:gc:file=" + workDir.resolve("simulator-gc.log"));
       simCommand.addAll(
           List.of(
               "-Ddss.role=simulator",
@@ -118,6 +142,10 @@ final class GatewayProcess implements AutoCloseable {
               .start();
     }
     List<String> command = new ArrayList<>();
+    String[] pin = pin();
+    if (pin != null) {
+      command.addAll(List.of("taskset", "-c", pin[0]));
+    }
     command.add(java);
     command.addAll(jvmFlags);
     command.add("-Xlog:gc:file=" + workDir.resolve("gc.log"));

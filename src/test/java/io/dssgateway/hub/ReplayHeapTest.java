@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The replay bound counts what its events really cost on the heap: events decoded and encoded as
- * the gateway does (DSS frame → SSE id line and body) are kept up to the bound, and the heap they
- * take, measured after full collections, is within a quarter of what the buffer counts.
+ * the gateway does (DSS frame → SSE id line and body) are kept up to the bound, and the heap the
+ * ring then takes, measured after full collections, is within a quarter of what it counts.
  */
 class ReplayHeapTest {
 
@@ -21,9 +21,14 @@ class ReplayHeapTest {
   @Test
   void aBufferFilledToItsBoundTakesAboutThatMuchHeap() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    ReplayBuffer<HubEvent> buffer = new ReplayBuffer<>(200_000, BOUND);
-    long before = settledHeap(memory);
     SseEventFormat format = new SseEventFormat();
+    EventRing buffer =
+        new EventRing(
+            200_000,
+            BOUND,
+            ReplayBudget.unbounded(),
+            (id, event, nanos) -> encode(format, event.seq()));
+    long before = settledHeap(memory);
     long seq = 0;
     while (buffer.bytes() < BOUND - 4096) {
       seq++;

@@ -129,15 +129,20 @@ class DeviceAndControlTest {
         .isEqualTo(404);
   }
 
-  @Test
-  void bulkDatapointsPublishTenThousandValuesInOrderBeforeAnswering(Vertx vertx) {
+  /** A simulator, and a DSS socket on its freezer's {@code too_warm} datapoints. */
+  private DssSocket freezerDatapoints(Vertx vertx) {
     sim = SimFixture.start(vertx);
     String token = sim.signIn();
     JsonObject sub =
         sim.subscribe(
             token,
             SimFixture.subscriptionBody("datapoint", "freezer-model", FREEZER_DSN, "too_warm"));
-    DssSocket s = sim.connect(sub.getString("stream_key"));
+    return sim.connect(sub.getString("stream_key"));
+  }
+
+  @Test
+  void bulkDatapointsPublishTenThousandValuesInOrderBeforeAnswering(Vertx vertx) {
+    DssSocket s = freezerDatapoints(vertx);
     JsonArray values = new JsonArray();
     for (int i = 0; i < 10_000; i++) {
       values.add(1_000_000L + i);
@@ -158,6 +163,42 @@ class DeviceAndControlTest {
       JsonObject e = s.nextEvent();
       assertThat(e.getString("seq")).isEqualTo(String.valueOf(i + 1));
       assertThat(e.getJsonObject("datapoint").getLong("value")).isEqualTo(1_000_000L + i);
+    }
+  }
+
+  @Test
+  void aBatchOfDatapointsIsValidatedWholeThenPublishedInOrder(Vertx vertx) {
+    DssSocket s = freezerDatapoints(vertx);
+    JsonObject first =
+        new JsonObject()
+            .put("dsn", FREEZER_DSN)
+            .put("property_name", "too_warm")
+            .put("values", new JsonArray().add(1).add(2));
+    JsonObject second = first.copy().put("values", new JsonArray().add(3));
+
+    HttpResponse<Buffer> notAnObject =
+        sim.post("/sim/datapoints", null, new JsonArray().add(first).add("three"));
+    assertThat(notAnObject.statusCode()).isEqualTo(422);
+    assertThat(notAnObject.bodyAsJsonObject().getJsonObject("errors").fieldNames())
+        .containsExactly("[1]");
+    HttpResponse<Buffer> badField =
+        sim.post(
+            "/sim/datapoints", null, new JsonArray().add(first).add(second.copy().put("x", 1)));
+    assertThat(badField.statusCode()).isEqualTo(422);
+    assertThat(badField.bodyAsJsonObject().getJsonObject("errors").fieldNames())
+        .containsExactly("[1].x");
+    assertThat(sim.post("/sim/datapoints", null, new JsonArray()).statusCode()).isEqualTo(422);
+    assertThat(sim.stats().getLong("events_published")).as("nothing of a bad batch").isZero();
+
+    assertThat(
+            sim.post("/sim/datapoints", null, new JsonArray().add(first).add(second))
+                .bodyAsJsonObject()
+                .getInteger("published"))
+        .isEqualTo(3);
+    for (int i = 1; i <= 3; i++) {
+      JsonObject e = s.nextEvent();
+      assertThat(e.getString("seq")).isEqualTo(String.valueOf(i));
+      assertThat(e.getJsonObject("datapoint").getInteger("value")).isEqualTo(i);
     }
   }
 
