@@ -25,7 +25,7 @@ public final class HubSettings {
           "hub.replay-bytes",
           LONG,
           8388608,
-          "Heap the events kept for resume may take per stream (their bytes and the objects holding them), beside the count bound (the oldest go first; also the cluster holder's ring)");
+          "Bytes the events kept for resume may take per stream, beside the count bound (the oldest go first): a stream counts each event's JSON and filter fields plus 48 bytes, kept packed; the cluster holder's ring counts its bus frames and the objects holding them");
   public static final Setting STORE_PATH =
       Setting.of(
           "hub.store-path",
