@@ -78,7 +78,7 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** The gateway jar to run: {@code bench.jar}, else the built one. */
+  /** The gateway jar to run: {@code bench.jar}, else the built one (the simulator apart runs {@code bench.simulator-jar} when set). */
   static Path jar(Path projectDir) {
     return Path.of(
         System.getProperty("bench.jar", projectDir.resolve("target/dss-gateway.jar").toString()));
@@ -133,7 +133,7 @@ final class GatewayProcess implements AutoCloseable {
               "-Ddss.sim.port=" + simulatorPort,
               "-Ddss.hub.store-path=mem",
               "-jar",
-              jar.toString()));
+              System.getProperty("bench.simulator-jar", jar.toString())));
       simulator =
           new ProcessBuilder(simCommand)
               .directory(projectDir.toFile())
