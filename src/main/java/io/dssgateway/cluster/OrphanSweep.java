@@ -24,39 +24,64 @@ final class OrphanSweep {
     this.me = me;
   }
 
-  void sweep(List<String> members, Set<String> handledHere) {
-    registry
+  /** Completes once every record looked at is retired or left as it was. */
+  Future<Void> sweep(List<String> members, Set<String> handledHere) {
+    return registry
         .keys()
-        .onSuccess(
+        .compose(
             keys ->
-                keys.stream()
-                    .filter(k -> !handledHere.contains(k))
-                    .forEach(
-                        k ->
-                            registry
-                                .update(
-                                    k,
-                                    r ->
-                                        orphan(r, members)
-                                            ? Optional.of(
-                                                r.withHolder(me.get()).withReadersIn(members))
-                                            : Optional.empty())
-                                .compose(
-                                    after ->
-                                        after.isPresent()
-                                                && after.get().holder().equals(me.get())
-                                                && after.get().readers().isEmpty()
-                                            ? retire(after.get())
-                                            : Future.succeededFuture())));
+                Future.join(
+                        keys.stream()
+                            .filter(k -> !handledHere.contains(k))
+                            .map(
+                                k ->
+                                    registry
+                                        .update(
+                                            k,
+                                            r ->
+                                                orphan(r, members)
+                                                    ? Optional.of(
+                                                        r.withHolder(me.get())
+                                                            .withReadersIn(members))
+                                                    : Optional.empty())
+                                        .compose(
+                                            after ->
+                                                after.isPresent()
+                                                        && after.get().holder().equals(me.get())
+                                                        && after.get().readers().isEmpty()
+                                                    ? retire(after.get())
+                                                    : Future.<Void>succeededFuture()))
+                            .toList())
+                    .<Void>mapEmpty());
   }
 
   private static boolean orphan(StreamRecord r, List<String> members) {
     return r.vacantOrHeldOutside(members) && r.withReadersIn(members).readers().isEmpty();
   }
 
+  /**
+   * Removes the record, then deletes its subscription. A member may have joined the stream between
+   * the claim and the removal (the record changed, so the removal fails): the claim is given back,
+   * vacant, for that reader to take over, and the subscription it resumes is kept.
+   */
   private Future<Void> retire(StreamRecord r) {
-    Future<Void> deleted =
-        r.opened() ? subscriptions.delete(r.key(), r.subscriptionId()) : Future.succeededFuture();
-    return deleted.compose(v -> registry.removeIf(r)).mapEmpty();
+    return registry
+        .removeIf(r)
+        .compose(
+            removed -> {
+              if (removed) {
+                return r.opened()
+                    ? subscriptions.delete(r.key(), r.subscriptionId())
+                    : Future.<Void>succeededFuture();
+              }
+              return registry
+                  .update(
+                      r.key().canonical(),
+                      now ->
+                          now.holder().equals(me.get())
+                              ? Optional.of(now.withHolder(StreamRecord.VACANT))
+                              : Optional.empty())
+                  .<Void>mapEmpty();
+            });
   }
 }
