@@ -46,9 +46,7 @@ final class EventRing implements ReplayBudget.Member {
   private int head;
   private int size;
 
-  private byte[] data = new byte[0];
-  private int dataStart; // where the oldest event's bytes begin
-  private int dataUsed;
+  private final ByteRing data = new ByteRing();
 
   private long bytes;
 
@@ -88,20 +86,20 @@ final class EventRing implements ReplayBudget.Member {
     seqs[s] = e.seq();
     subscriptions[s] = published.subscriptionId();
     arrivals[s] = published.receivedNanos();
-    starts[s] = (dataStart + dataUsed) % Math.max(1, data.length);
+    starts[s] = data.end();
     int at = starts[s];
-    at = put(at, e.json());
-    at = put(at, type);
-    at = put(at, model);
-    at = put(at, dsn);
-    put(at, property);
+    at = data.put(at, e.json());
+    at = data.put(at, type);
+    at = data.put(at, model);
+    at = data.put(at, dsn);
+    data.put(at, property);
     lengths[5 * s] = json;
     lengths[5 * s + 1] = lenOrNull(type);
     lengths[5 * s + 2] = lenOrNull(model);
     lengths[5 * s + 3] = lenOrNull(dsn);
     lengths[5 * s + 4] = lenOrNull(property);
     rebuilt[s] = null;
-    dataUsed += need;
+    data.appended(need);
     size++;
     long cost = SLOT_BYTES + need;
     bytes += cost;
@@ -128,8 +126,7 @@ final class EventRing implements ReplayBudget.Member {
   void clear() {
     head = 0;
     size = 0;
-    dataStart = 0;
-    dataUsed = 0;
+    data.clear();
     java.util.Arrays.fill(rebuilt, null);
     budget.shrank(bytes);
     bytes = 0;
@@ -144,7 +141,7 @@ final class EventRing implements ReplayBudget.Member {
     starts = new int[0];
     lengths = new int[0];
     rebuilt = new HubEvent[0];
-    data = new byte[0];
+    data.release();
     budget.unregister(this);
   }
 
@@ -158,8 +155,8 @@ final class EventRing implements ReplayBudget.Member {
       dropped++;
     }
     budget.shrank(before - bytes);
-    if (dataUsed < data.length / 4 && data.length > FIRST_BYTES) {
-      resizeData(Math.max(FIRST_BYTES, 2 * dataUsed));
+    if (data.used() < data.capacity() / 4 && data.capacity() > FIRST_BYTES) {
+      resizeData(Math.max(FIRST_BYTES, 2 * data.used()));
     }
     return dropped;
   }
@@ -196,13 +193,13 @@ final class EventRing implements ReplayBudget.Member {
     if (e == null) {
       int at = starts[s];
       byte[] json = new byte[lengths[5 * s]];
-      at = get(at, json);
+      at = data.get(at, json);
       String[] fields = new String[4];
       for (int f = 0; f < 4; f++) {
         int n = lengths[5 * s + 1 + f];
         if (n != NULL) {
           byte[] b = new byte[n];
-          at = get(at, b);
+          at = data.get(at, b);
           fields[f] = new String(b, StandardCharsets.UTF_8);
         }
       }
@@ -216,17 +213,17 @@ final class EventRing implements ReplayBudget.Member {
 
   /** Evicts the oldest events (or grows the byte ring, below its bound) until {@code need} more bytes fit. */
   private void makeRoom(int need) {
-    while (data.length == 0 || data.length - dataUsed < need) {
+    while (data.capacity() == 0 || data.free() < need) {
       long bound = Math.min(Integer.MAX_VALUE - 8, Math.max(maxBytes, need));
-      if (data.length < bound) {
+      if (data.capacity() < bound) {
         resizeData(
             (int)
                 Math.min(
-                    bound, Math.max(2L * data.length, Math.max(FIRST_BYTES, dataUsed + need))));
+                    bound,
+                    Math.max(2L * data.capacity(), Math.max(FIRST_BYTES, data.used() + need))));
       } else if (size > 0) {
         removeOldest();
       } else {
-        dataStart = 0;
         return;
       }
     }
@@ -260,23 +257,10 @@ final class EventRing implements ReplayBudget.Member {
 
   /** A byte ring of {@code n} bytes, the kept bytes moved to its start (and each event's start with them). */
   private void resizeData(int n) {
-    byte[] bigger = new byte[n];
-    for (int i = 0, at = 0; i < size; i++) {
-      int s = slot(i);
-      int len = eventBytes(s);
-      int from = starts[s];
-      starts[s] = at;
-      at = copyOut(from, bigger, at, len);
+    for (int i = 0; i < size; i++) {
+      starts[slot(i)] = data.offset(starts[slot(i)]);
     }
-    data = bigger;
-    dataStart = 0;
-  }
-
-  private int copyOut(int from, byte[] to, int at, int len) {
-    int first = Math.min(len, data.length - from);
-    System.arraycopy(data, from, to, at, first);
-    System.arraycopy(data, 0, to, at + first, len - first);
-    return at + len;
+    data.resize(n);
   }
 
   private void removeOldest() {
@@ -290,11 +274,7 @@ final class EventRing implements ReplayBudget.Member {
     rebuilt[s] = null;
     head = (head + 1) % seqs.length;
     size--;
-    dataUsed -= len;
-    dataStart = size == 0 ? 0 : starts[slot(0)];
-    if (size == 0) {
-      dataUsed = 0;
-    }
+    data.dropped(len);
     long cost = SLOT_BYTES + len;
     bytes -= cost;
     return cost;
@@ -324,32 +304,6 @@ final class EventRing implements ReplayBudget.Member {
 
   private int slot(int i) {
     return (head + i) % seqs.length;
-  }
-
-  /** Copies a buffer into the byte ring at {@code at}, wrapping; answers where the next bytes go. */
-  private int put(int at, Buffer b) {
-    int first = Math.min(b.length(), data.length - at);
-    b.getBytes(0, first, data, at);
-    b.getBytes(first, b.length(), data, 0);
-    return (at + b.length()) % data.length;
-  }
-
-  /** Writes into the byte ring at {@code at}, wrapping; answers where the next bytes go. */
-  private int put(int at, byte[] b) {
-    if (b == null) {
-      return at;
-    }
-    int first = Math.min(b.length, data.length - at);
-    System.arraycopy(b, 0, data, at, first);
-    System.arraycopy(b, first, data, 0, b.length - first);
-    return (at + b.length) % data.length;
-  }
-
-  private int get(int at, byte[] into) {
-    int first = Math.min(into.length, data.length - at);
-    System.arraycopy(data, at, into, 0, first);
-    System.arraycopy(data, 0, into, first, into.length - first);
-    return (at + into.length) % data.length;
   }
 
   /** The UTF-8 of a field; the same array for the same string while it keeps coming (a stream's type and model). */
