@@ -29,7 +29,7 @@ final class EventRing implements ReplayBudget.Member {
   static final int SLOT_BYTES = 3 * Long.BYTES + 5 * Integer.BYTES + 4;
 
   private static final int FIRST_SLOTS = 16;
-  private static final int FIRST_BYTES = 4096;
+  private static final int FIRST_BYTES = 1024;
   private static final int NULL = -1;
 
   private final int capacity;
