@@ -1,6 +1,6 @@
 package io.dssgateway.cluster;
 
-import io.dssgateway.hub.ReplayBuffer;
+import io.dssgateway.hub.PackedRing;
 import io.dssgateway.hub.StreamEvent;
 import io.dssgateway.hub.StreamKey;
 import io.dssgateway.hub.UpstreamProvider;
@@ -24,17 +24,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   private final String healthAddress;
   private final ClusterObserver observer;
 
-  /** A bus frame as kept for replay: its bytes and, estimated, the buffer objects around them. */
-  private record Frame(long seq, Buffer bytes) implements ReplayBuffer.Entry {
-    private static final long OVERHEAD = 128;
-
-    @Override
-    public long heapBytes() {
-      return OVERHEAD + bytes.length();
-    }
-  }
-
-  private final ReplayBuffer<Frame> ring;
+  private final PackedRing ring; // the bus frames, by seq
   private long subscriptionId;
   private UpstreamStream upstream;
   private MessageConsumer<String> replays;
@@ -51,7 +41,7 @@ final class HeldUpstream implements UpstreamProvider.Listener {
     this.bus = bus;
     this.eventsAddress = eventsAddress;
     this.healthAddress = healthAddress;
-    this.ring = new ReplayBuffer<>(ringEvents, ringBytes);
+    this.ring = new PackedRing(ringEvents, ringBytes);
     this.observer = observer;
   }
 
@@ -105,13 +95,11 @@ final class HeldUpstream implements UpstreamProvider.Listener {
   }
 
   private void remember(long seq, Buffer frame) {
-    ring.add(new Frame(seq, frame));
+    ring.add(seq, frame);
   }
 
   /** The frames after a seq, concatenated (empty when none). */
   private Buffer after(long seq) {
-    Buffer out = Buffer.buffer();
-    ring.after(seq).events().forEach(f -> out.appendBuffer(f.bytes()));
-    return out;
+    return ring.appendAfter(seq, Buffer.buffer());
   }
 }

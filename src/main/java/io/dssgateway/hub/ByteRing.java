@@ -7,58 +7,58 @@ import io.vertx.core.buffer.Buffer;
  * front, and copied in and out across the wrap. It grows (or shrinks) only when told, moving what
  * it holds to the start of the new array. Used on one thread.
  */
-final class ByteRing {
+public final class ByteRing {
 
   private byte[] data = new byte[0];
   private int start; // the oldest byte
   private int used;
 
-  int capacity() {
+  public int capacity() {
     return data.length;
   }
 
-  int used() {
+  public int used() {
     return used;
   }
 
-  int free() {
+  public int free() {
     return data.length - used;
   }
 
   /** Where the next appended byte goes. */
-  int end() {
+  public int end() {
     return data.length == 0 ? 0 : (start + used) % data.length;
   }
 
   /** How far {@code at} is from the oldest byte: where it will be after {@link #resize}. */
-  int offset(int at) {
+  public int offset(int at) {
     return data.length == 0 ? 0 : (at - start + data.length) % data.length;
   }
 
   /** Counts {@code n} bytes written at {@link #end} as held. */
-  void appended(int n) {
+  public void appended(int n) {
     used += n;
   }
 
   /** Lets the oldest {@code n} bytes go. */
-  void dropped(int n) {
+  public void dropped(int n) {
     used -= n;
     start = used == 0 ? 0 : (start + n) % data.length;
   }
 
-  void clear() {
+  public void clear() {
     start = 0;
     used = 0;
   }
 
   /** Lets the array go too. */
-  void release() {
+  public void release() {
     clear();
     data = new byte[0];
   }
 
   /** A new array of {@code n} bytes (at least {@link #used}) with the held bytes at its start. */
-  void resize(int n) {
+  public void resize(int n) {
     byte[] next = new byte[Math.max(n, used)];
     int first = Math.min(used, data.length - start);
     System.arraycopy(data, start, next, 0, first);
@@ -68,7 +68,7 @@ final class ByteRing {
   }
 
   /** Copies a buffer in at {@code at}, wrapping; answers where the next bytes go. */
-  int put(int at, Buffer b) {
+  public int put(int at, Buffer b) {
     int first = Math.min(b.length(), data.length - at);
     b.getBytes(0, first, data, at);
     b.getBytes(first, b.length(), data, 0);
@@ -76,7 +76,7 @@ final class ByteRing {
   }
 
   /** Copies bytes in at {@code at} (nothing for null), wrapping; answers where the next bytes go. */
-  int put(int at, byte[] b) {
+  public int put(int at, byte[] b) {
     if (b == null) {
       return at;
     }
@@ -87,7 +87,7 @@ final class ByteRing {
   }
 
   /** Fills {@code into} from {@code at}, wrapping; answers where the bytes after them are. */
-  int get(int at, byte[] into) {
+  public int get(int at, byte[] into) {
     int first = Math.min(into.length, data.length - at);
     System.arraycopy(data, at, into, 0, first);
     System.arraycopy(data, 0, into, first, into.length - first);

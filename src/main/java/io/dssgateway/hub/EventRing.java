@@ -6,304 +6,144 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stream's replay buffer with its events packed: each event's JSON and the fields filters match
- * on are copied into one byte ring, its seq, subscription and arrival into primitive rings, and the
- * event the hub published is let go. Kept events hold no object of their own, so a young
- * collection finds none to copy or promote however many are kept, and a full ring is overwritten
- * in place: a stream at its bounds allocates nothing per event. A resume gets the events rebuilt
- * (the JSON copied out, re-encoded by the stream's {@link EventFormat}), each once: the first
- * resume that asks for an event keeps what it rebuilt for the next.
- *
- * <p>Bounds as {@link ReplayBuffer}'s: at most {@code capacity} events and {@code maxBytes}
- * counted bytes (the newest always kept), inside a {@link ReplayBudget}. The rings grow to their
- * bounds as events come (an idle stream holds a few hundred bytes). Used on one thread.
+ * A stream's replay buffer with its events packed in a {@link PackedRing}: an event's entry is its
+ * subscription, arrival time and field lengths, its JSON, then the four fields filters match on; the
+ * event the hub published is let go. A resume gets the events rebuilt (the JSON copied out, encoded
+ * again by the stream's {@link EventFormat}), each once: the first resume that asks for an event
+ * leaves what it rebuilt with the entry for the next.
  */
-final class EventRing implements ReplayBudget.Member {
+final class EventRing {
 
   /** Rebuilds an event the hub published from what the ring kept of it. */
   interface Rebuild {
     HubEvent event(long subscriptionId, StreamEvent event, long receivedNanos);
   }
 
-  /** Per event beside its bytes: its slots in the primitive rings and the reference slot. */
-  static final int SLOT_BYTES = 3 * Long.BYTES + 5 * Integer.BYTES + 4;
+  /** An entry's head: subscription, arrival, and the lengths of the JSON and the four fields. */
+  private static final int HEAD_BYTES = 2 * Long.BYTES + 5 * Integer.BYTES;
 
-  private static final int FIRST_SLOTS = 16;
-  private static final int FIRST_BYTES = 1024;
+  /** Per event beside its JSON and fields. */
+  static final int SLOT_BYTES = PackedRing.SLOT_BYTES + HEAD_BYTES;
+
   private static final int NULL = -1;
 
-  private final int capacity;
-  private final long maxBytes;
-  private final ReplayBudget budget;
+  private final PackedRing ring;
   private final Rebuild rebuild;
-
-  private long[] seqs = new long[0];
-  private long[] subscriptions = new long[0];
-  private long[] arrivals = new long[0];
-  private int[] starts = new int[0]; // where the event's bytes begin in the byte ring
-  private int[] lengths = new int[0]; // json, event type, model, dsn, property: 5 per slot
-  private HubEvent[] rebuilt = new HubEvent[0];
-  private int head;
-  private int size;
-
-  private final ByteRing data = new ByteRing();
-
-  private long bytes;
-
+  private final Buffer head = Buffer.buffer(HEAD_BYTES);
   private final String[] lastStrings = new String[2];
   private final byte[][] lastUtf8 = new byte[2][];
   private int nextLast;
 
   EventRing(int capacity, long maxBytes, ReplayBudget budget, Rebuild rebuild) {
-    this.capacity = Math.max(1, capacity);
-    this.maxBytes = maxBytes;
-    this.budget = budget;
+    this.ring = new PackedRing(capacity, maxBytes, budget);
     this.rebuild = rebuild;
-    budget.register(this);
   }
 
   /** Keeps an event newer than every one kept; an older or equal seq (a re-read) is not kept twice. */
   void add(HubEvent published) {
     StreamEvent e = published.event();
-    if (size > 0 && e.seq() <= seqs[slot(size - 1)]) {
+    if (ring.size() > 0 && e.seq() <= ring.newestSeq()) {
       return;
     }
     byte[] type = utf8(e.eventType());
     byte[] model = utf8(e.oemModel());
     byte[] dsn = utf8(e.dsn());
     byte[] property = utf8(e.propertyName());
-    int json = e.json().length();
-    int need = json + len(type) + len(model) + len(dsn) + len(property);
-    if (size == seqs.length) {
-      if (seqs.length < capacity) {
-        growSlots();
-      } else {
-        removeOldest();
-      }
-    }
-    makeRoom(need);
-    int s = slot(size);
-    seqs[s] = e.seq();
-    subscriptions[s] = published.subscriptionId();
-    arrivals[s] = published.receivedNanos();
-    starts[s] = data.end();
-    int at = starts[s];
-    at = data.put(at, e.json());
-    at = data.put(at, type);
-    at = data.put(at, model);
-    at = data.put(at, dsn);
-    data.put(at, property);
-    lengths[5 * s] = json;
-    lengths[5 * s + 1] = lenOrNull(type);
-    lengths[5 * s + 2] = lenOrNull(model);
-    lengths[5 * s + 3] = lenOrNull(dsn);
-    lengths[5 * s + 4] = lenOrNull(property);
-    rebuilt[s] = null;
-    data.appended(need);
-    size++;
-    long cost = SLOT_BYTES + need;
-    bytes += cost;
-    while (bytes > maxBytes && size > 1) {
-      removeOldest();
-    }
-    budget.grew(cost);
+    Buffer json = e.json();
+    head.setLong(0, published.subscriptionId())
+        .setLong(8, published.receivedNanos())
+        .setInt(16, json.length())
+        .setInt(20, lengthOf(type))
+        .setInt(24, lengthOf(model))
+        .setInt(28, lengthOf(dsn))
+        .setInt(32, lengthOf(property));
+    int length =
+        HEAD_BYTES + json.length() + bytes(type) + bytes(model) + bytes(dsn) + bytes(property);
+    ring.add(
+        e.seq(),
+        length,
+        (bytes, at) -> {
+          at = bytes.put(at, head);
+          at = bytes.put(at, json);
+          at = bytes.put(at, type);
+          at = bytes.put(at, model);
+          at = bytes.put(at, dsn);
+          bytes.put(at, property);
+        });
   }
 
   int size() {
-    return size;
+    return ring.size();
   }
 
   /** The seq of the oldest event held, or -1 when empty. */
   long oldestSeq() {
-    return size == 0 ? -1 : seqs[slot(0)];
+    return ring.oldestSeq();
   }
 
-  @Override
-  public long bytes() {
-    return bytes;
+  long bytes() {
+    return ring.bytes();
   }
 
   void clear() {
-    head = 0;
-    size = 0;
-    data.clear();
-    java.util.Arrays.fill(rebuilt, null);
-    budget.shrank(bytes);
-    bytes = 0;
+    ring.clear();
   }
 
-  /** The stream is gone: its events leave the budget with it, and the rings are let go. */
+  /** The stream is gone: its events leave the budget with it. */
   void release() {
-    clear();
-    seqs = new long[0];
-    subscriptions = new long[0];
-    arrivals = new long[0];
-    starts = new int[0];
-    lengths = new int[0];
-    rebuilt = new HubEvent[0];
-    data.release();
-    budget.unregister(this);
+    ring.release();
   }
 
-  /** Drops the oldest events until at most {@code level} bytes are counted, and gives back a byte ring now mostly empty. */
-  @Override
-  public int trimTo(long level) {
-    long before = bytes;
-    int dropped = 0;
-    while (bytes > level && size > 1) {
-      dropOldest();
-      dropped++;
-    }
-    budget.shrank(before - bytes);
-    if (data.used() < data.capacity() / 4 && data.capacity() > FIRST_BYTES) {
-      resizeData(Math.max(FIRST_BYTES, 2 * data.used()));
-    }
-    return dropped;
+  int trimTo(long level) {
+    return ring.trimTo(level);
   }
 
   /**
    * The events with seq greater than {@code afterSeq}. When the oldest held event is more than one
    * past it (older ones evicted, or never seen by this gateway), the replay says so.
    */
-  ReplayBuffer.Replay<HubEvent> after(long afterSeq) {
-    if (size == 0) {
-      return new ReplayBuffer.Replay<>(List.of(), false, 0, 0);
+  Replay after(long afterSeq) {
+    if (ring.size() == 0) {
+      return new Replay(List.of(), false, 0, 0);
     }
-    int from = firstIndexAfter(afterSeq);
-    long oldest = seqs[slot(0)];
-    return new ReplayBuffer.Replay<>(
-        events(from, size), oldest > afterSeq + 1, afterSeq + 1, oldest - 1);
+    long oldest = ring.oldestSeq();
+    return new Replay(
+        events(ring.firstAfter(afterSeq)), oldest > afterSeq + 1, afterSeq + 1, oldest - 1);
   }
 
   /** The newest {@code n} events at most, oldest first. */
   List<HubEvent> last(int n) {
-    return events(size - Math.min(n, size), size);
+    return events(ring.size() - Math.min(n, ring.size()));
   }
 
-  private List<HubEvent> events(int from, int to) {
-    List<HubEvent> out = new ArrayList<>(to - from);
-    for (int i = from; i < to; i++) {
-      out.add(event(slot(i)));
+  private List<HubEvent> events(int from) {
+    List<HubEvent> out = new ArrayList<>(ring.size() - from);
+    for (int i = from; i < ring.size(); i++) {
+      out.add(event(i));
     }
     return out;
   }
 
-  private HubEvent event(int s) {
-    HubEvent e = rebuilt[s];
-    if (e == null) {
-      int at = starts[s];
-      byte[] json = new byte[lengths[5 * s]];
-      at = data.get(at, json);
-      String[] fields = new String[4];
-      for (int f = 0; f < 4; f++) {
-        int n = lengths[5 * s + 1 + f];
-        if (n != NULL) {
-          byte[] b = new byte[n];
-          at = data.get(at, b);
-          fields[f] = new String(b, StandardCharsets.UTF_8);
-        }
-      }
-      StreamEvent event =
-          new StreamEvent(seqs[s], fields[0], fields[1], fields[2], fields[3], Buffer.buffer(json));
-      e = rebuild.event(subscriptions[s], event, arrivals[s]);
-      rebuilt[s] = e;
+  private HubEvent event(int i) {
+    if (ring.carried(i) instanceof HubEvent rebuilt) {
+      return rebuilt;
     }
-    return e;
-  }
-
-  /** Evicts the oldest events (or grows the byte ring, below its bound) until {@code need} more bytes fit. */
-  private void makeRoom(int need) {
-    while (data.capacity() == 0 || data.free() < need) {
-      long bound = Math.min(Integer.MAX_VALUE - 8, Math.max(maxBytes, need));
-      if (data.capacity() < bound) {
-        resizeData(
-            (int)
-                Math.min(
-                    bound,
-                    Math.max(2L * data.capacity(), Math.max(FIRST_BYTES, data.used() + need))));
-      } else if (size > 0) {
-        removeOldest();
-      } else {
-        return;
+    Buffer entry = Buffer.buffer(ring.entry(i));
+    int at = HEAD_BYTES + entry.getInt(16);
+    Buffer json = entry.getBuffer(HEAD_BYTES, at);
+    String[] fields = new String[4];
+    for (int f = 0; f < 4; f++) {
+      int n = entry.getInt(20 + 4 * f);
+      if (n != NULL) {
+        fields[f] = entry.getString(at, at + n, StandardCharsets.UTF_8.name());
+        at += n;
       }
     }
-  }
-
-  private void growSlots() {
-    int n = (int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length));
-    long[] newSeqs = new long[n];
-    long[] newSubs = new long[n];
-    long[] newArrivals = new long[n];
-    int[] newStarts = new int[n];
-    int[] newLengths = new int[5 * n];
-    HubEvent[] newRebuilt = new HubEvent[n];
-    for (int i = 0; i < size; i++) {
-      int s = slot(i);
-      newSeqs[i] = seqs[s];
-      newSubs[i] = subscriptions[s];
-      newArrivals[i] = arrivals[s];
-      newStarts[i] = starts[s];
-      System.arraycopy(lengths, 5 * s, newLengths, 5 * i, 5);
-      newRebuilt[i] = rebuilt[s];
-    }
-    seqs = newSeqs;
-    subscriptions = newSubs;
-    arrivals = newArrivals;
-    starts = newStarts;
-    lengths = newLengths;
-    rebuilt = newRebuilt;
-    head = 0;
-  }
-
-  /** A byte ring of {@code n} bytes, the kept bytes moved to its start (and each event's start with them). */
-  private void resizeData(int n) {
-    for (int i = 0; i < size; i++) {
-      starts[slot(i)] = data.offset(starts[slot(i)]);
-    }
-    data.resize(n);
-  }
-
-  private void removeOldest() {
-    budget.shrank(dropOldest());
-  }
-
-  /** Drops the oldest event; answers what it counted (the budget is told by the caller). */
-  private long dropOldest() {
-    int s = slot(0);
-    int len = eventBytes(s);
-    rebuilt[s] = null;
-    head = (head + 1) % seqs.length;
-    size--;
-    data.dropped(len);
-    long cost = SLOT_BYTES + len;
-    bytes -= cost;
-    return cost;
-  }
-
-  private int eventBytes(int s) {
-    int n = lengths[5 * s];
-    for (int f = 1; f < 5; f++) {
-      n += Math.max(0, lengths[5 * s + f]);
-    }
-    return n;
-  }
-
-  private int firstIndexAfter(long seq) {
-    int lo = 0;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (seqs[slot(mid)] <= seq) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private int slot(int i) {
-    return (head + i) % seqs.length;
+    StreamEvent event =
+        new StreamEvent(ring.seq(i), fields[0], fields[1], fields[2], fields[3], json);
+    HubEvent rebuilt = rebuild.event(entry.getLong(0), event, entry.getLong(8));
+    ring.carry(i, rebuilt);
+    return rebuilt;
   }
 
   /** The UTF-8 of a field; the same array for the same string while it keeps coming (a stream's type and model). */
@@ -323,11 +163,11 @@ final class EventRing implements ReplayBudget.Member {
     return b;
   }
 
-  private static int len(byte[] b) {
+  private static int bytes(byte[] b) {
     return b == null ? 0 : b.length;
   }
 
-  private static int lenOrNull(byte[] b) {
+  private static int lengthOf(byte[] b) {
     return b == null ? NULL : b.length;
   }
 }

@@ -224,7 +224,7 @@ public final class HubStream implements UpstreamProvider.Listener {
     List<HubEvent> events = new ArrayList<>();
     List<Channel.Hole> holes = new ArrayList<>();
     long from = resumeFromArchive(archived, after, events, holes);
-    ReplayBuffer.Replay<HubEvent> replay = buffer.after(from);
+    Replay replay = buffer.after(from);
     if (from > after && (replay.gap() || replay.events().isEmpty() && position.lastSeq() > from)) {
       LOG.warn(
           "Stream {}: history resumed a cursor at seq {} up to {}, short of the replay buffer (oldest {}, head {}): a gap",

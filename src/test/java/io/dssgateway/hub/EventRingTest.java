@@ -94,7 +94,7 @@ class EventRingTest {
         assertThat(ring.bytes()).isEqualTo(modelBytes);
         if (step % 50 == 0 && !model.isEmpty()) {
           long from = model.getFirst().seq() - 2 + random.nextInt(model.size() + 2);
-          ReplayBuffer.Replay<HubEvent> replay = ring.after(from);
+          Replay replay = ring.after(from);
           List<HubEvent> expected = new ArrayList<>();
           model.forEach(
               e -> {
