@@ -69,6 +69,7 @@ public final class Hub extends VerticleBase {
   private final Map<String, HubStream> streams = new HashMap<>();
   // by scope and event type: an attach looks for a covering stream among these only, not among all
   private final Map<String, List<HubStream>> sameKind = new HashMap<>();
+  private final Map<String, List<HubStream>> collectedOfKind = new HashMap<>(); // few: history's
   private final StreamBounds bounds;
   private final ReplayBudget budget;
   private final UpstreamActivity activity;
@@ -430,7 +431,10 @@ public final class Hub extends VerticleBase {
           if (s == null) {
             s = open(key);
           }
-          s.pin();
+          if (!s.collected()) {
+            s.pin();
+            collectedOfKind.computeIfAbsent(kindOf(key), k -> new ArrayList<>()).add(s);
+          }
           cancelLinger(s);
           return s.openedFuture().mapEmpty();
         });
@@ -600,8 +604,8 @@ public final class Hub extends VerticleBase {
         }
       }
     }
-    for (HubStream s : kind) {
-      if (s.collected() && s.state() != HubStream.State.CLOSED && s.key().covers(requested)) {
+    for (HubStream s : collectedOfKind.getOrDefault(kindOf(key), List.of())) {
+      if (s.state() != HubStream.State.CLOSED && s.key().covers(requested)) {
         return s; // held anyway, and its history resumes a cursor beyond the replay buffer
       }
     }
@@ -766,6 +770,8 @@ public final class Hub extends VerticleBase {
     s.state(HubStream.State.CLOSED);
     if (streams.remove(s.key().canonical(), s)) {
       sameKind.computeIfPresent(
+          kindOf(s.key()), (k, list) -> list.remove(s) && list.isEmpty() ? null : list);
+      collectedOfKind.computeIfPresent(
           kindOf(s.key()), (k, list) -> list.remove(s) && list.isEmpty() ? null : list);
       bounds.removed(s.key().scope());
       s.discard();
