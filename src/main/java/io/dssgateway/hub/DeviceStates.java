@@ -137,10 +137,6 @@ public final class DeviceStates {
   }
 
   /** Takes every event a stream still holds, oldest first: a view that starts late misses nothing since. */
-  void applyAll(java.util.List<HubEvent> events) {
-    events.forEach(e -> apply(e.event()));
-  }
-
   /** Whether the view keeps this device's properties current (read once, then followed). */
   boolean filled(String dsn) {
     Device d = devices.get(dsn);

@@ -124,11 +124,27 @@ final class EventRing {
     return out;
   }
 
+  /** Each event kept, oldest first, as the upstream gave it: decoded, neither encoded nor kept for a resume. */
+  void forEachEvent(java.util.function.Consumer<StreamEvent> each) {
+    for (int i = 0; i < ring.size(); i++) {
+      each.accept(
+          ring.carried(i) instanceof HubEvent rebuilt
+              ? rebuilt.event()
+              : streamEvent(i, Buffer.buffer(ring.entry(i))));
+    }
+  }
+
   private HubEvent event(int i) {
     if (ring.carried(i) instanceof HubEvent rebuilt) {
       return rebuilt;
     }
     Buffer entry = Buffer.buffer(ring.entry(i));
+    HubEvent rebuilt = rebuild.event(entry.getLong(0), streamEvent(i, entry), entry.getLong(8));
+    ring.carry(i, rebuilt);
+    return rebuilt;
+  }
+
+  private StreamEvent streamEvent(int i, Buffer entry) {
     int at = HEAD_BYTES + entry.getInt(16);
     Buffer json = entry.getBuffer(HEAD_BYTES, at);
     String[] fields = new String[4];
@@ -139,11 +155,7 @@ final class EventRing {
         at += n;
       }
     }
-    StreamEvent event =
-        new StreamEvent(ring.seq(i), fields[0], fields[1], fields[2], fields[3], json);
-    HubEvent rebuilt = rebuild.event(entry.getLong(0), event, entry.getLong(8));
-    ring.carry(i, rebuilt);
-    return rebuilt;
+    return new StreamEvent(ring.seq(i), fields[0], fields[1], fields[2], fields[3], json);
   }
 
   /** The UTF-8 of a field; the same array for the same string while it keeps coming (a stream's type and model). */

@@ -175,7 +175,7 @@ public final class HubStream implements UpstreamProvider.Listener {
   DeviceStates states(int maxDevices) {
     if (states == null) {
       states = new DeviceStates(key.eventType(), maxDevices);
-      states.applyAll(buffer.last(buffer.size()));
+      buffer.forEachEvent(states::apply);
     }
     return states;
   }

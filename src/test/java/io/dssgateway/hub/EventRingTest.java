@@ -141,6 +141,27 @@ class EventRingTest {
   }
 
   @Test
+  void eachEventIsDecodedAsTheUpstreamGaveItWithoutBeingRebuiltForAResume() {
+    EventRing ring = ring(100, 1 << 20);
+    Random random = new Random(4);
+    List<StreamEvent> given = new ArrayList<>();
+    for (long seq = 1; seq <= 30; seq++) {
+      StreamEvent e = event(seq, random);
+      given.add(e);
+      ring.add(publish(5, e, seq));
+    }
+    HubEvent rebuiltBefore = ring.after(28).events().get(0); // seq 29, rebuilt by a resume
+    List<StreamEvent> decoded = new ArrayList<>();
+    ring.forEachEvent(decoded::add);
+    assertThat(decoded).containsExactlyElementsOf(given);
+    assertThat(decoded.get(28)).isSameAs(rebuiltBefore.event());
+    assertThat(ring.after(0).events().get(0).event())
+        .as("decoding did not leave a rebuilt event behind")
+        .isNotSameAs(decoded.get(0))
+        .isEqualTo(given.get(0));
+  }
+
+  @Test
   void theNewestStaysEvenAloneOverTheByteBound() {
     EventRing ring = ring(10, 16);
     Random random = new Random(2);
