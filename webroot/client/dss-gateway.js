@@ -42,7 +42,8 @@ export class DssStream {
   /**
    * @param {object} options gateway (origin; omit on the gateway's own origin), token (async () => JWT;
    *   omit to use the session cookie), subscription_type, oem_model, dsn, property_name (strings or arrays),
-   *   snapshot (true: the devices' current state first, again after events were lost), lastEventId (resume after
+   *   snapshot (true: the devices' current state first, again after events were lost; 'always': also on a
+   *   resume that lost nothing), lastEventId (resume after
    *   this cursor), maxDelayMs, idleTimeoutMs (0: off)
    */
   constructor(options) {
@@ -234,7 +235,7 @@ function streamQuery(options) {
     const v = options[name];
     if (v !== undefined && v !== null && v !== '') params.set(name, Array.isArray(v) ? v.join(',') : String(v));
   }
-  if (options.snapshot) params.set('snapshot', 'true');
+  if (options.snapshot) params.set('snapshot', options.snapshot === 'always' ? 'always' : 'true');
   return params.toString();
 }
 

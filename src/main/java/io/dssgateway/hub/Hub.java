@@ -36,8 +36,10 @@ public final class Hub extends VerticleBase {
   public record Attachment(List<HubStream> streams, Channel<?> channel) {}
 
   /**
-   * One subscriber's request: the streams it asks for, where it resumes, how to reach it, and the
-   * DSNs its scope may see (null when the scope may see whole models), which the planner widens to.
+   * One subscriber's request: the streams it asks for, where it resumes, how to reach it, the
+   * DSNs its scope may see (null when the scope may see whole models), which the planner widens to,
+   * and, when it asked for a snapshot, how to read the device service and whether it wants one even
+   * when its resume lost nothing ({@code snapshotAlways}).
    */
   public record Attach<S>(
       List<StreamKey> keys,
@@ -45,10 +47,11 @@ public final class Hub extends VerticleBase {
       Channel<S> channel,
       S subscriber,
       java.util.Set<String> scopeDevices,
-      Supplier<Future<ServiceState>> state) {
+      Supplier<Future<ServiceState>> state,
+      boolean snapshotAlways) {
 
     public Attach(List<StreamKey> keys, Cursor cursor, Channel<S> channel, S subscriber) {
-      this(keys, cursor, channel, subscriber, null, null);
+      this(keys, cursor, channel, subscriber, null, null, false);
     }
 
     public Attach(
@@ -57,7 +60,7 @@ public final class Hub extends VerticleBase {
         Channel<S> channel,
         S subscriber,
         java.util.Set<String> scopeDevices) {
-      this(keys, cursor, channel, subscriber, scopeDevices, null);
+      this(keys, cursor, channel, subscriber, scopeDevices, null, false);
     }
   }
 
@@ -278,7 +281,9 @@ public final class Hub extends VerticleBase {
               archived.getOrDefault(s, StreamTap.Archive.EMPTY)));
     }
     if (state != null
-        && (request.cursor().isEmpty() || joined.stream().anyMatch(Channel.Joined::lost))) {
+        && (request.cursor().isEmpty()
+            || request.snapshotAlways()
+            || joined.stream().anyMatch(Channel.Joined::lost))) {
       // taken in the same turn as the joins: it is the state as of every stream's head
       joined.set(0, joined.get(0).withSnapshot(snapshot(opened, request.keys(), state)));
     }

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * into one connection), the filter in Ayla's notation, the resume cursor, and whether it wants the
  * devices' current state first.
  */
-public record EventRequest(List<String> types, Filter filter, Cursor cursor, boolean snapshot) {
+public record EventRequest(
+    List<String> types, Filter filter, Cursor cursor, boolean snapshot, boolean snapshotAlways) {
 
   private static final Set<String> KNOWN =
       Set.of(
@@ -44,8 +45,8 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor, boo
     Set<String> dsns = values(query, "dsn", maxValues, errors);
     Set<String> properties = values(query, "property_name", maxValues, errors);
     String snapshot = query.get("snapshot");
-    if (snapshot != null && !snapshot.equals("true") && !snapshot.equals("false")) {
-      errors.put("snapshot", new JsonArray().add("must be true or false"));
+    if (snapshot != null && !Set.of("true", "false", "always").contains(snapshot)) {
+      errors.put("snapshot", new JsonArray().add("must be true, false or always"));
     }
     if (models != null && dsns != null && isAny(models) && isAny(dsns)) {
       errors.put(
@@ -62,7 +63,8 @@ public record EventRequest(List<String> types, Filter filter, Cursor cursor, boo
         List.copyOf(new TreeSet<>(types)),
         filter,
         Cursor.parse(lastEventId),
-        "true".equals(snapshot));
+        "true".equals(snapshot) || "always".equals(snapshot),
+        "always".equals(snapshot));
   }
 
   /** Refuses unknown, repeated and control-character parameters (400 with a stable code). */

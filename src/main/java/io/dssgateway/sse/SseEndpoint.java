@@ -113,7 +113,8 @@ public final class SseEndpoint implements Handler<RoutingContext> {
             group,
             connection,
             devices.visibleDevices(user.scope()),
-            ctx.get(STATE_KEY)));
+            ctx.get(STATE_KEY),
+            request.snapshotAlways()));
   }
 
   /** Frees one of a user's connection slots; the entry goes when the user has none left. */

@@ -135,6 +135,33 @@ class SnapshotTest extends GatewayTestBase {
     assertThat(values(resumed.events())).containsExactly(10);
   }
 
+  /** A page that kept only its cursor across a reload asks for the state anyway: the snapshot stands in for the replay. */
+  @Test
+  void snapshotAlwaysGivesAResumeThatLostNothingTheStateInsteadOfTheReplay(Vertx vertx) {
+    gw = TestGateway.start(vertx);
+    String token = gw.loginDemo();
+    SseClient first = gw.openStream(LED, token, null);
+    gw.publish(LED_DSN, "Blue_button", range(0, 2));
+    first.awaitEvents("datapoint", 2);
+    String cursor = first.lastEventId();
+    first.close().await();
+    gw.publish(LED_DSN, "Blue_button", range(2, 5)); // while the page was away: nothing evicted
+
+    SseClient resumed =
+        gw.openStream(LED + "&snapshot=always", token, cursor).awaitEvents("snapshot", 1);
+    assertThat(resumed.events()).extracting(SseClient.Event::type).containsExactly("snapshot");
+    assertThat(blueButton(resumed.events().get(0))).isEqualTo(4);
+    gw.publish(LED_DSN, "Blue_button", List.of(5));
+    resumed.awaitEvents("datapoint", 1);
+    assertThat(resumed.events())
+        .extracting(SseClient.Event::type)
+        .containsExactly("snapshot", "datapoint");
+    assertThat(values(resumed.events())).containsExactly(5);
+
+    TestGateway.assertJsonError(
+        gw.get("/events?" + LED + "&snapshot=sometimes", token), 422, "validation_failed");
+  }
+
   /** The upstream recreated under a snapshot stream: it ends, and its reconnect gets the gap and the state anew. */
   @Test
   void aLiveLossEndsTheStreamAndItsReconnectGetsTheGapThenASnapshot(Vertx vertx) {
