@@ -190,6 +190,31 @@ class BrowserClientTest {
     assertThat(seen("errors")).as("errors").isEqualTo(List.of());
   }
 
+  /** A page that kept only its cursor across a reload: with snapshot 'always' it starts from the state, not the events it missed. */
+  @Test
+  void snapshotAlwaysStartsAResumedPageFromTheStateInsteadOfTheEventsItMissed() {
+    harness.sim.publish(FREEZER, "max_temp", -3);
+    load(FREEZER, "fresh", true);
+    waitFor("the first state", d -> Long.valueOf(-3).equals(stateValue()));
+    String cursor = (String) js("return window.stream.lastEventId;");
+    driver.get("about:blank"); // the page goes away, its stream with it
+    harness.sim.publish(FREEZER, "max_temp", 10, 11, 12);
+
+    driver.get(
+        harness.pageUrl(FREEZER, "max_temp", "fresh", "always")
+            + "&last="
+            + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+    waitFor("the state as of now", d -> Long.valueOf(12).equals(stateValue()));
+    @SuppressWarnings("unchecked")
+    List<String> events = (List<String>) seen("events");
+    assertThat(events)
+        .as("a snapshot instead of the three datapoints missed")
+        .isEqualTo(List.of("snapshot"));
+    harness.sim.publish(FREEZER, "max_temp", 13);
+    waitFor("the live value", d -> Long.valueOf(13).equals(stateValue()));
+    assertThat(seen("errors")).as("errors").isEqualTo(List.of());
+  }
+
   private static Object stateValue() {
     return js(
         "const d = window.stream && window.stream.state.get(arguments[0]);"

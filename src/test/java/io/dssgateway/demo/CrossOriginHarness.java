@@ -81,6 +81,11 @@ final class CrossOriginHarness implements AutoCloseable {
    * @param snapshot the stream's {@code snapshot} option
    */
   String pageUrl(String dsn, String property, String token, boolean snapshot) {
+    return pageUrl(dsn, property, token, String.valueOf(snapshot));
+  }
+
+  /** The page with {@code snapshot=} any value the page passes on ({@code true}, {@code always}, ...) and more parameters after it. */
+  String pageUrl(String dsn, String property, String token, String snapshot) {
     return site.origin()
         + "/?dsn="
         + dsn

@@ -1,7 +1,8 @@
 // A front end on another origin: signs in to the gateway and streams through its browser client.
 // ?token=fresh: token() signs in again for every connection (an app that renews its JWT);
 // ?token=fixed: token() gives the first JWT every time (a credential that cannot be renewed).
-// ?snapshot=true: the stream starts each connection with the devices' current state.
+// ?snapshot=true: the stream starts each connection with the devices' current state; ?snapshot=always
+// also when it resumes without a loss; ?last=<cursor>: it resumes after that cursor.
 // What it saw is kept in window.seen and the #events table for the test to read; the stream is
 // window.stream.
 import { DssStream } from '{{GATEWAY}}/client/dss-gateway.js';
@@ -31,7 +32,8 @@ const stream = new DssStream({
   subscription_type: ['datapoint'],
   dsn: params.get('dsn'),
   property_name: params.get('property'),
-  snapshot: params.get('snapshot') === 'true',
+  snapshot: params.get('snapshot') === 'always' ? 'always' : params.get('snapshot') === 'true',
+  lastEventId: params.get('last') || undefined,
 });
 window.stream = stream;
 
