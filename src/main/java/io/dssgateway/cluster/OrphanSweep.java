@@ -41,13 +41,13 @@ final class OrphanSweep {
                                             r ->
                                                 orphan(r, members)
                                                     ? Optional.of(
-                                                        r.withHolder(me.get())
+                                                        r.withHolder(claim())
                                                             .withReadersIn(members))
                                                     : Optional.empty())
                                         .compose(
                                             after ->
                                                 after.isPresent()
-                                                        && after.get().holder().equals(me.get())
+                                                        && after.get().holder().equals(claim())
                                                         && after.get().readers().isEmpty()
                                                     ? retire(after.get())
                                                     : Future.<Void>succeededFuture()))
@@ -64,6 +64,15 @@ final class OrphanSweep {
    * the claim and the removal (the record changed, so the removal fails): the claim is given back,
    * vacant, for that reader to take over, and the subscription it resumes is kept.
    */
+  /**
+   * The holder a sweep writes while it retires a stream: not a member's id, so a member that joins
+   * the stream meanwhile (this one included) takes it over as from a dead holder, and the sweep gives
+   * back only a claim that is still its own.
+   */
+  private String claim() {
+    return me.get() + "#retiring";
+  }
+
   private Future<Void> retire(StreamRecord r) {
     return registry
         .removeIf(r)
@@ -78,7 +87,7 @@ final class OrphanSweep {
                   .update(
                       r.key().canonical(),
                       now ->
-                          now.holder().equals(me.get())
+                          now.holder().equals(claim())
                               ? Optional.of(now.withHolder(StreamRecord.VACANT))
                               : Optional.empty())
                   .<Void>mapEmpty();

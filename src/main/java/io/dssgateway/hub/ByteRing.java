@@ -69,6 +69,9 @@ public final class ByteRing {
 
   /** Copies a buffer in at {@code at}, wrapping; answers where the next bytes go. */
   public int put(int at, Buffer b) {
+    if (b.length() == 0) {
+      return at;
+    }
     int first = Math.min(b.length(), data.length - at);
     b.getBytes(0, first, data, at);
     b.getBytes(first, b.length(), data, 0);
@@ -77,7 +80,7 @@ public final class ByteRing {
 
   /** Copies bytes in at {@code at} (nothing for null), wrapping; answers where the next bytes go. */
   public int put(int at, byte[] b) {
-    if (b == null) {
+    if (b == null || b.length == 0) {
       return at;
     }
     int first = Math.min(b.length, data.length - at);
@@ -88,6 +91,9 @@ public final class ByteRing {
 
   /** Fills {@code into} from {@code at}, wrapping; answers where the bytes after them are. */
   public int get(int at, byte[] into) {
+    if (into.length == 0) {
+      return at;
+    }
     int first = Math.min(into.length, data.length - at);
     System.arraycopy(data, at, into, 0, first);
     System.arraycopy(data, 0, into, first, into.length - first);

@@ -9,8 +9,7 @@ import java.util.List;
  * A stream's replay buffer with its events packed in a {@link PackedRing}: an event's entry is its
  * subscription, arrival time and field lengths, its JSON, then the four fields filters match on; the
  * event the hub published is let go. A resume gets the events rebuilt (the JSON copied out, encoded
- * again by the stream's {@link EventFormat}), each once: the first resume that asks for an event
- * leaves what it rebuilt with the entry for the next.
+ * again by the stream's {@link EventFormat}); they are the resume's own, garbage once written.
  */
 final class EventRing {
 
@@ -124,24 +123,16 @@ final class EventRing {
     return out;
   }
 
-  /** Each event kept, oldest first, as the upstream gave it: decoded, neither encoded nor kept for a resume. */
+  /** Each event kept, oldest first, as the upstream gave it: decoded, not encoded for a browser. */
   void forEachEvent(java.util.function.Consumer<StreamEvent> each) {
     for (int i = 0; i < ring.size(); i++) {
-      each.accept(
-          ring.carried(i) instanceof HubEvent rebuilt
-              ? rebuilt.event()
-              : streamEvent(i, Buffer.buffer(ring.entry(i))));
+      each.accept(streamEvent(i, Buffer.buffer(ring.entry(i))));
     }
   }
 
   private HubEvent event(int i) {
-    if (ring.carried(i) instanceof HubEvent rebuilt) {
-      return rebuilt;
-    }
     Buffer entry = Buffer.buffer(ring.entry(i));
-    HubEvent rebuilt = rebuild.event(entry.getLong(0), streamEvent(i, entry), entry.getLong(8));
-    ring.carry(i, rebuilt);
-    return rebuilt;
+    return rebuild.event(entry.getLong(0), streamEvent(i, entry), entry.getLong(8));
   }
 
   private StreamEvent streamEvent(int i, Buffer entry) {

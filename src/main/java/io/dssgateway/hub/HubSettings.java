@@ -25,7 +25,7 @@ public final class HubSettings {
           "hub.replay-bytes",
           LONG,
           8388608,
-          "Bytes the events kept for resume may take per stream, beside the count bound (the oldest go first): each event's JSON and filter fields plus 56 bytes, kept packed (also the cluster holder's ring of bus frames, each frame plus 20 bytes)");
+          "Bytes the events kept for resume may take per stream, beside the count bound (the oldest go first): each event's JSON and filter fields plus 52 bytes, kept packed (also the cluster holder's ring of bus frames, each frame plus 16 bytes)");
   public static final Setting STORE_PATH =
       Setting.of(
           "hub.store-path",

@@ -8,14 +8,13 @@ import io.vertx.core.buffer.Buffer;
  * collection copies or promotes, and a ring at its bounds overwrites its oldest bytes in place. At
  * most {@code capacity} entries and {@code maxBytes} counted bytes ({@link #SLOT_BYTES} plus its
  * length an entry, the newest always kept), the oldest going first, inside a {@link ReplayBudget}.
- * The arrays grow to their bounds as entries come and shrink when the budget trims them. An entry
- * may carry one object beside (what a reader rebuilt of it), let go with the entry. Used on one
- * thread.
+ * The arrays grow to their bounds as entries come (holding up to twice what is counted while they
+ * grow) and shrink to a quarter above it when the budget trims them. Used on one thread.
  */
 public final class PackedRing implements ReplayBudget.Member {
 
-  /** Per entry beside its bytes: its seq, place, length and the slot for what it carries. */
-  public static final int SLOT_BYTES = Long.BYTES + 3 * Integer.BYTES;
+  /** Per entry beside its bytes: its seq, place and length. */
+  public static final int SLOT_BYTES = Long.BYTES + 2 * Integer.BYTES;
 
   private static final int FIRST_SLOTS = 16;
   private static final int FIRST_BYTES = 1024;
@@ -27,7 +26,6 @@ public final class PackedRing implements ReplayBudget.Member {
   private long[] seqs = new long[0];
   private int[] starts = new int[0];
   private int[] lengths = new int[0];
-  private Object[] carried = new Object[0];
   private int head;
   private int size;
   private long bytes;
@@ -71,7 +69,6 @@ public final class PackedRing implements ReplayBudget.Member {
     seqs[s] = seq;
     starts[s] = data.end();
     lengths[s] = length;
-    carried[s] = null;
     writer.write(data, starts[s]);
     data.appended(length);
     size++;
@@ -111,15 +108,6 @@ public final class PackedRing implements ReplayBudget.Member {
     return out;
   }
 
-  /** What the {@code i}th entry carries beside its bytes (null if nothing). */
-  public Object carried(int i) {
-    return carried[slot(i)];
-  }
-
-  public void carry(int i, Object o) {
-    carried[slot(i)] = o;
-  }
-
   /** The index of the first entry with a seq greater than {@code seq} ({@link #size} when none). */
   public int firstAfter(long seq) {
     int lo = 0;
@@ -148,11 +136,15 @@ public final class PackedRing implements ReplayBudget.Member {
     return bytes;
   }
 
+  /** What its arrays take, used or not: its byte ring and its slots. */
+  long arrayBytes() {
+    return data.capacity() + (long) seqs.length * SLOT_BYTES;
+  }
+
   public void clear() {
     head = 0;
     size = 0;
     data.clear();
-    java.util.Arrays.fill(carried, null);
     budget.shrank(bytes);
     bytes = 0;
   }
@@ -163,7 +155,6 @@ public final class PackedRing implements ReplayBudget.Member {
     seqs = new long[0];
     starts = new int[0];
     lengths = new int[0];
-    carried = new Object[0];
     data.release();
     budget.unregister(this);
   }
@@ -178,8 +169,11 @@ public final class PackedRing implements ReplayBudget.Member {
       dropped++;
     }
     budget.shrank(before - bytes);
-    if (data.used() < data.capacity() / 4 && data.capacity() > FIRST_BYTES) {
-      resizeData(Math.max(FIRST_BYTES, 2 * data.used()));
+    if (data.capacity() > FIRST_BYTES && data.capacity() > data.used() + data.used() / 2) {
+      resizeData(Math.max(FIRST_BYTES, data.used() + data.used() / 4));
+    }
+    if (seqs.length > FIRST_SLOTS && seqs.length > size + size / 2) {
+      resizeSlots(Math.max(FIRST_SLOTS, size + size / 4));
     }
     return dropped;
   }
@@ -203,22 +197,23 @@ public final class PackedRing implements ReplayBudget.Member {
   }
 
   private void growSlots() {
-    int n = (int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length));
+    resizeSlots((int) Math.min(capacity, Math.max(FIRST_SLOTS, 2L * seqs.length)));
+  }
+
+  /** Slot arrays of {@code n} slots (at least {@link #size}), the oldest entry first. */
+  private void resizeSlots(int n) {
     long[] newSeqs = new long[n];
     int[] newStarts = new int[n];
     int[] newLengths = new int[n];
-    Object[] newCarried = new Object[n];
     for (int i = 0; i < size; i++) {
       int s = slot(i);
       newSeqs[i] = seqs[s];
       newStarts[i] = starts[s];
       newLengths[i] = lengths[s];
-      newCarried[i] = carried[s];
     }
     seqs = newSeqs;
     starts = newStarts;
     lengths = newLengths;
-    carried = newCarried;
     head = 0;
   }
 
@@ -238,7 +233,6 @@ public final class PackedRing implements ReplayBudget.Member {
   private long dropOldest() {
     int s = slot(0);
     int length = lengths[s];
-    carried[s] = null;
     head = (head + 1) % seqs.length;
     size--;
     data.dropped(length);

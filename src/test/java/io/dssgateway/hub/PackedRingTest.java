@@ -53,4 +53,35 @@ class PackedRingTest {
         .as("after a clear (a new subscription) seqs start again")
         .isTrue();
   }
+
+  @Test
+  void emptyEntriesAreKeptAndReadBackWhateverTheRingDid() {
+    PackedRing ring = new PackedRing(100, 1 << 20);
+    ring.add(1, Buffer.buffer(new byte[100]));
+    ring.add(2, Buffer.buffer(new byte[1900]));
+    ring.add(3, Buffer.buffer());
+    ring.trimTo(0); // the byte ring shrinks under the empty entry left
+    assertThat(ring.size()).isEqualTo(1);
+    assertThat(ring.entry(0)).isEmpty();
+    PackedRing noBytes = new PackedRing(10, 0);
+    assertThat(noBytes.add(1, Buffer.buffer())).isTrue();
+    assertThat(noBytes.appendAfter(0, Buffer.buffer()).length()).isZero();
+  }
+
+  @Test
+  void aTrimmedRingGivesBackItsArraysToAQuarterAboveWhatItCounts() {
+    PackedRing bytes = new PackedRing(100_000, 8L << 20);
+    for (long seq = 1; seq <= 9_000; seq++) {
+      bytes.add(seq, Buffer.buffer(new byte[1000]));
+    }
+    bytes.trimTo(2_200_000);
+    assertThat((double) bytes.arrayBytes() / bytes.bytes()).isLessThan(1.5);
+    PackedRing slots = new PackedRing(100_000, 1L << 30);
+    for (long seq = 1; seq <= 100_000; seq++) {
+      slots.add(seq, Buffer.buffer("x"));
+    }
+    slots.trimTo(0);
+    assertThat(slots.size()).isEqualTo(1);
+    assertThat(slots.arrayBytes()).as("slots and bytes of one entry").isLessThan(4096);
+  }
 }

@@ -45,6 +45,41 @@ class ReplayHeapTest {
         .isBetween(0.75, 1.25);
   }
 
+  /** A resume from the oldest rebuilds every event: once written they are garbage, the ring keeps only its bytes. */
+  @Test
+  void eventsRebuiltForAResumeAreNotKept() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    SseEventFormat format = new SseEventFormat();
+    EventRing buffer =
+        new EventRing(
+            200_000,
+            BOUND,
+            ReplayBudget.unbounded(),
+            (id, event, nanos) -> // as a hub stream rebuilds them
+            new HubEvent(
+                    id,
+                    event,
+                    format.position(Cursor.format(new long[] {id}, new long[] {event.seq()})),
+                    format.body(event),
+                    nanos));
+    long before = settledHeap(memory);
+    long seq = 0;
+    while (buffer.bytes() < BOUND - 4096) {
+      seq++;
+      buffer.add(encode(format, seq));
+    }
+    long counted = buffer.bytes();
+    int replayed = buffer.after(0).events().size();
+    long after = settledHeap(memory);
+    assertThat(replayed).isEqualTo(buffer.size()).isGreaterThan(10_000);
+    assertThat(buffer.bytes()).isEqualTo(counted);
+    assertThat((double) (after - before) / buffer.bytes())
+        .as(
+            "heap measured %d bytes for %d events, rebuilt, counted as %d",
+            after - before, buffer.size(), buffer.bytes())
+        .isBetween(0.75, 1.25);
+  }
+
   private static HubEvent encode(SseEventFormat format, long seq) {
     String json =
         "{\"seq\":\""
