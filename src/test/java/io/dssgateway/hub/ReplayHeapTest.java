@@ -18,36 +18,9 @@ class ReplayHeapTest {
 
   private static final long BOUND = 64L * 1024 * 1024;
 
+  /** Filled to its bound, then after a resume from its oldest event (whose rebuilt events are garbage once written). */
   @Test
-  void aBufferFilledToItsBoundTakesAboutThatMuchHeap() {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    SseEventFormat format = new SseEventFormat();
-    EventRing buffer =
-        new EventRing(
-            200_000,
-            BOUND,
-            ReplayBudget.unbounded(),
-            (id, event, nanos) -> encode(format, event.seq()));
-    long before = settledHeap(memory);
-    long seq = 0;
-    while (buffer.bytes() < BOUND - 4096) {
-      seq++;
-      buffer.add(encode(format, seq));
-    }
-    long after = settledHeap(memory);
-    long counted = buffer.bytes();
-    long measured = after - before;
-    assertThat(buffer.size()).isGreaterThan(10_000);
-    assertThat((double) measured / counted)
-        .as(
-            "heap measured %d bytes for %d events the buffer counts as %d",
-            measured, buffer.size(), counted)
-        .isBetween(0.75, 1.25);
-  }
-
-  /** A resume from the oldest rebuilds every event: once written they are garbage, the ring keeps only its bytes. */
-  @Test
-  void eventsRebuiltForAResumeAreNotKept() {
+  void aBufferFilledToItsBoundTakesAboutThatMuchHeapAndAResumeLeavesNothingBehind() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     SseEventFormat format = new SseEventFormat();
     EventRing buffer =
@@ -68,15 +41,20 @@ class ReplayHeapTest {
       seq++;
       buffer.add(encode(format, seq));
     }
+    long filled = settledHeap(memory) - before;
     long counted = buffer.bytes();
-    int replayed = buffer.after(0).events().size();
-    long after = settledHeap(memory);
-    assertThat(replayed).isEqualTo(buffer.size()).isGreaterThan(10_000);
-    assertThat(buffer.bytes()).isEqualTo(counted);
-    assertThat((double) (after - before) / buffer.bytes())
+    assertThat(buffer.size()).isGreaterThan(10_000);
+    assertThat((double) filled / counted)
         .as(
-            "heap measured %d bytes for %d events, rebuilt, counted as %d",
-            after - before, buffer.size(), buffer.bytes())
+            "heap measured %d bytes for %d events the buffer counts as %d",
+            filled, buffer.size(), counted)
+        .isBetween(0.75, 1.25);
+
+    assertThat(buffer.after(0).events()).hasSize(buffer.size());
+    long resumed = settledHeap(memory) - before;
+    assertThat(buffer.bytes()).isEqualTo(counted);
+    assertThat((double) resumed / counted)
+        .as("heap measured %d bytes after a resume rebuilt every event", resumed)
         .isBetween(0.75, 1.25);
   }
 
