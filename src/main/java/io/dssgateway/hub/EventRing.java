@@ -9,7 +9,9 @@ import java.util.List;
  * A stream's replay buffer with its events packed in a {@link PackedRing}: an event's entry is its
  * subscription, arrival time and field lengths, its JSON, then the four fields filters match on; the
  * event the hub published is let go. A resume gets the events rebuilt (the JSON copied out, encoded
- * again by the stream's {@link EventFormat}); they are the resume's own, garbage once written.
+ * again by the stream's {@link EventFormat}); the first ones rebuilt stay with their entries for the
+ * next resume (a crowd resuming from one cursor shares them), up to an eighth of the ring's bound
+ * and at most {@link #MAX_KEPT_REBUILT} bytes, beside what the ring counts.
  */
 final class EventRing {
 
@@ -26,7 +28,17 @@ final class EventRing {
 
   private static final int NULL = -1;
 
+  /** The most bytes of rebuilt events a ring keeps for the next resume. */
+  static final long MAX_KEPT_REBUILT = 1 << 20;
+
+  /**
+   * A rebuilt event's objects beside its bytes: two records, three buffers with their Netty byte
+   * buffers, four strings (571 measured on JDK 17 with compressed references).
+   */
+  private static final int REBUILT_OVERHEAD = 576;
+
   private final PackedRing ring;
+  private final long keptRebuilt;
   private final Rebuild rebuild;
   private final Buffer head = Buffer.buffer(HEAD_BYTES);
   private final String[] lastStrings = new String[2];
@@ -35,6 +47,7 @@ final class EventRing {
 
   EventRing(int capacity, long maxBytes, ReplayBudget budget, Rebuild rebuild) {
     this.ring = new PackedRing(capacity, maxBytes, budget);
+    this.keptRebuilt = Math.min(MAX_KEPT_REBUILT, maxBytes / 8);
     this.rebuild = rebuild;
   }
 
@@ -131,8 +144,26 @@ final class EventRing {
   }
 
   private HubEvent event(int i) {
+    if (ring.carried(i) instanceof HubEvent kept) {
+      return kept;
+    }
     Buffer entry = Buffer.buffer(ring.entry(i));
-    return rebuild.event(entry.getLong(0), streamEvent(i, entry), entry.getLong(8));
+    HubEvent rebuilt = rebuild.event(entry.getLong(0), streamEvent(i, entry), entry.getLong(8));
+    int cost =
+        REBUILT_OVERHEAD
+            + entry.length()
+            - HEAD_BYTES
+            + rebuilt.body().length()
+            + rebuilt.position().length();
+    if (ring.carriedBytes() + cost <= keptRebuilt) {
+      ring.carry(i, rebuilt, cost);
+    }
+    return rebuilt;
+  }
+
+  /** What the rebuilt events kept for the next resume take. */
+  long keptRebuiltBytes() {
+    return ring.carriedBytes();
   }
 
   private StreamEvent streamEvent(int i, Buffer entry) {

@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
  * most {@code capacity} entries and {@code maxBytes} counted bytes ({@link #SLOT_BYTES} plus its
  * length an entry, the newest always kept), the oldest going first, inside a {@link ReplayBudget}.
  * The arrays grow to their bounds as entries come (holding up to twice what is counted while they
- * grow) and shrink to a quarter above it when the budget trims them. Used on one thread.
+ * grow) and shrink to a quarter above it when the budget trims them. An entry may carry one object
+ * beside (what a reader rebuilt of it), let go with the entry; what those take is kept apart from
+ * what is counted ({@link #carriedBytes}), for the reader to bound. Used on one thread.
  */
 public final class PackedRing implements ReplayBudget.Member {
 
@@ -26,6 +28,9 @@ public final class PackedRing implements ReplayBudget.Member {
   private long[] seqs = new long[0];
   private int[] starts = new int[0];
   private int[] lengths = new int[0];
+  private Object[] carried = new Object[0];
+  private int[] carriedCosts = new int[0];
+  private long carriedBytes;
   private int head;
   private int size;
   private long bytes;
@@ -69,6 +74,9 @@ public final class PackedRing implements ReplayBudget.Member {
     seqs[s] = seq;
     starts[s] = data.end();
     lengths[s] = length;
+    carried[s] = null;
+    carriedBytes -= carriedCosts[s];
+    carriedCosts[s] = 0;
     writer.write(data, starts[s]);
     data.appended(length);
     size++;
@@ -106,6 +114,24 @@ public final class PackedRing implements ReplayBudget.Member {
     byte[] out = new byte[lengths[s]];
     data.get(starts[s], out);
     return out;
+  }
+
+  /** What the {@code i}th entry carries beside its bytes (null if nothing). */
+  public Object carried(int i) {
+    return carried[slot(i)];
+  }
+
+  /** Attaches an object to the {@code i}th entry, taking {@code cost} bytes apart from the count. */
+  public void carry(int i, Object o, int cost) {
+    int s = slot(i);
+    carriedBytes += cost - carriedCosts[s];
+    carried[s] = o;
+    carriedCosts[s] = cost;
+  }
+
+  /** What the objects its entries carry take. */
+  public long carriedBytes() {
+    return carriedBytes;
   }
 
   /** The index of the first entry with a seq greater than {@code seq} ({@link #size} when none). */
@@ -147,6 +173,9 @@ public final class PackedRing implements ReplayBudget.Member {
     data.clear();
     budget.shrank(bytes);
     bytes = 0;
+    java.util.Arrays.fill(carried, null);
+    java.util.Arrays.fill(carriedCosts, 0);
+    carriedBytes = 0;
   }
 
   /** The stream is gone: its entries leave the budget with it, and the arrays are let go. */
@@ -155,6 +184,8 @@ public final class PackedRing implements ReplayBudget.Member {
     seqs = new long[0];
     starts = new int[0];
     lengths = new int[0];
+    carried = new Object[0];
+    carriedCosts = new int[0];
     data.release();
     budget.unregister(this);
   }
@@ -205,15 +236,21 @@ public final class PackedRing implements ReplayBudget.Member {
     long[] newSeqs = new long[n];
     int[] newStarts = new int[n];
     int[] newLengths = new int[n];
+    Object[] newCarried = new Object[n];
+    int[] newCosts = new int[n];
     for (int i = 0; i < size; i++) {
       int s = slot(i);
       newSeqs[i] = seqs[s];
       newStarts[i] = starts[s];
       newLengths[i] = lengths[s];
+      newCarried[i] = carried[s];
+      newCosts[i] = carriedCosts[s];
     }
     seqs = newSeqs;
     starts = newStarts;
     lengths = newLengths;
+    carried = newCarried;
+    carriedCosts = newCosts;
     head = 0;
   }
 
@@ -233,6 +270,9 @@ public final class PackedRing implements ReplayBudget.Member {
   private long dropOldest() {
     int s = slot(0);
     int length = lengths[s];
+    carried[s] = null;
+    carriedBytes -= carriedCosts[s];
+    carriedCosts[s] = 0;
     head = (head + 1) % seqs.length;
     size--;
     data.dropped(length);

@@ -143,6 +143,27 @@ class EventRingTest {
   }
 
   @Test
+  void aCrowdResumingFromOneCursorSharesTheEventsRebuiltUpToTheirBound() {
+    EventRing ring = ring(10_000, 4 << 20); // keeps at most 512 KiB of rebuilt events
+    Random random = new Random(5);
+    for (long seq = 1; seq <= 5_000; seq++) {
+      ring.add(publish(2, event(seq, random), seq));
+    }
+    List<HubEvent> first = ring.after(4_900).events();
+    List<HubEvent> second = ring.after(4_900).events();
+    assertThat(second).hasSize(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(second.get(i)).as("event %d shared", i).isSameAs(first.get(i));
+    }
+    ring.after(0); // every event rebuilt: only the first up to the bound are kept
+    assertThat(ring.keptRebuiltBytes()).isPositive().isLessThanOrEqualTo(512 * 1024);
+    for (long seq = 5_001; seq <= 15_000; seq++) {
+      ring.add(publish(2, event(seq, random), seq));
+    }
+    assertThat(ring.keptRebuiltBytes()).as("let go with their entries").isZero();
+  }
+
+  @Test
   void theNewestStaysEvenAloneOverTheByteBound() {
     EventRing ring = ring(10, 16);
     Random random = new Random(2);
