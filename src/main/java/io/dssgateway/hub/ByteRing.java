@@ -89,6 +89,16 @@ public final class ByteRing {
     return (at + b.length) % data.length;
   }
 
+  /** Appends the {@code length} bytes from {@code at} to {@code out}, wrapping. */
+  public void appendTo(int at, int length, Buffer out) {
+    if (length == 0) {
+      return;
+    }
+    int first = Math.min(length, data.length - at);
+    out.appendBytes(data, at, first);
+    out.appendBytes(data, 0, length - first);
+  }
+
   /** Fills {@code into} from {@code at}, wrapping; answers where the bytes after them are. */
   public int get(int at, byte[] into) {
     if (into.length == 0) {

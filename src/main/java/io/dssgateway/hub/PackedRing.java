@@ -152,7 +152,7 @@ public final class PackedRing implements ReplayBudget.Member {
   /** Appends the bytes of every entry after {@code seq}, oldest first, to {@code out}. */
   public Buffer appendAfter(long seq, Buffer out) {
     for (int i = firstAfter(seq); i < size; i++) {
-      out.appendBytes(entry(i));
+      data.appendTo(starts[slot(i)], lengths[slot(i)], out);
     }
     return out;
   }

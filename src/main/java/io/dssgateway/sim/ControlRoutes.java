@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * The control API under {@code /sim/} (tests, demo, benchmarks). Served only when
@@ -95,7 +96,7 @@ final class ControlRoutes {
    */
   private void datapoints(RoutingContext ctx) {
     Object body = Bodies.objectOrArray(ctx);
-    List<Runnable> publish = new ArrayList<>();
+    List<IntSupplier> publish = new ArrayList<>();
     if (body instanceof JsonObject one) {
       publish.add(datapoints(one, ""));
     } else {
@@ -115,23 +116,15 @@ final class ControlRoutes {
         publish.add(datapoints(item, "[" + i + "]."));
       }
     }
-    publish.forEach(Runnable::run);
-    ctx.json(new JsonObject().put("published", count(body)));
+    int published = publish.stream().mapToInt(IntSupplier::getAsInt).sum();
+    ctx.json(new JsonObject().put("published", published));
   }
 
-  private static int count(Object body) {
-    if (body instanceof JsonObject one) {
-      return one.getJsonArray("values").size();
-    }
-    int n = 0;
-    for (Object item : (JsonArray) body) {
-      n += ((JsonObject) item).getJsonArray("values").size();
-    }
-    return n;
-  }
-
-  /** Validates one datapoints object ({@code at} prefixes the field names of its errors); answers what publishes it. */
-  private Runnable datapoints(JsonObject body, String at) {
+  /**
+   * Validates one datapoints object ({@code at} prefixes the field names of its errors); answers what
+   * publishes it and says how many it published.
+   */
+  private IntSupplier datapoints(JsonObject body, String at) {
     Bodies.Errors errors = new Bodies.Errors();
     errors.unknown(body, Set.of("dsn", "property_name", "values"), at);
     String dsn = errors.string(body, "dsn", at + "dsn");
@@ -156,7 +149,10 @@ final class ControlRoutes {
                     new JsonArray().add("item " + i + " is not a number, boolean or string")));
       }
     }
-    return () -> list.forEach(v -> cloud.reportValue(d, p, v));
+    return () -> {
+      list.forEach(v -> cloud.reportValue(d, p, v));
+      return list.size();
+    };
   }
 
   /** Validates a device-event body; returns what publishes the event once the body is valid. */

@@ -2,11 +2,9 @@ package io.dssgateway.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +88,7 @@ public final class FanoutBenchmark {
   private void measure(Vertx vertx, GatewayProcess gateway) throws Exception {
     HttpClient http = vertx.createHttpClient();
     String token = login(http, gateway.gatewayPort());
-    Load load = new Load(http, gateway.simulatorPort());
+    Load load = new Load(new SimDatapoints(http, gateway.simulatorPort()));
     List<String> tokens = List.of(token);
     if (distinctTokens) {
       long m0 = System.nanoTime();
@@ -393,37 +391,10 @@ public final class FanoutBenchmark {
     }
   }
 
-  /** Posts datapoints to the simulator's control API; each value is the send time in epoch micros. */
-  private record Load(HttpClient http, int port) {
+  /** Posts datapoints to the simulator; each value is the send time in epoch micros. */
+  private record Load(SimDatapoints sim) {
     Future<Void> burst(String dsn, String property, int size) {
-      long now = SseClients.nowMicros();
-      JsonArray values = new JsonArray();
-      for (int i = 0; i < size; i++) {
-        values.add(now);
-      }
-      Buffer body =
-          new JsonObject()
-              .put("dsn", dsn)
-              .put("property_name", property)
-              .put("values", values)
-              .toBuffer();
-      return http.request(
-              new RequestOptions()
-                  .setMethod(HttpMethod.POST)
-                  .setHost("127.0.0.1")
-                  .setPort(port)
-                  .setURI("/sim/datapoints")
-                  .putHeader("Content-Type", "application/json"))
-          .compose(req -> req.send(body))
-          .compose(
-              resp ->
-                  resp.statusCode() == 200
-                      ? Future.<Void>succeededFuture()
-                      : resp.body()
-                          .compose(
-                              b ->
-                                  Future.failedFuture(
-                                      "/sim/datapoints answered " + resp.statusCode() + ": " + b)));
+      return sim.publish(dsn, property, SimDatapoints.sendTimes(size));
     }
   }
 

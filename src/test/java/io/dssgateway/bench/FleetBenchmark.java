@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -124,6 +123,7 @@ public final class FleetBenchmark {
             fleet,
             (System.nanoTime() - t0) / 1e9));
     JsonObject stats = simStats(http, gateway.simulatorPort());
+    SimDatapoints sim = new SimDatapoints(http, gateway.simulatorPort());
     print(
         "upstream: "
             + stats.getInteger("subscriptions")
@@ -131,8 +131,7 @@ public final class FleetBenchmark {
             + stats.getInteger("open_sockets")
             + " DSS socket(s)");
     long warmup = (long) rate * warmupSeconds; // the JITs of all three JVMs, not measured
-    publishAtRate(vertx, http, gateway.simulatorPort(), warmup)
-        .await(warmupSeconds + 60L, TimeUnit.SECONDS);
+    publishAtRate(vertx, sim, warmup).await(warmupSeconds + 60L, TimeUnit.SECONDS);
     long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (clients.delivered() < warmup && System.nanoTime() < warmDeadline) {
       Thread.sleep(20);
@@ -145,8 +144,7 @@ public final class FleetBenchmark {
     GatewayProcess.Cpu before = gateway.cpu();
     FanoutLatencyScrape fanoutBefore = FanoutLatencyScrape.take(http, gateway.gatewayPort());
     long start = System.nanoTime();
-    publishAtRate(vertx, http, gateway.simulatorPort(), events)
-        .await(seconds + 60L, TimeUnit.SECONDS);
+    publishAtRate(vertx, sim, events).await(seconds + 60L, TimeUnit.SECONDS);
     long published = System.nanoTime() - start;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (clients.delivered() - warmDelivered < events && System.nanoTime() < deadline) {
@@ -197,7 +195,7 @@ public final class FleetBenchmark {
    * batched {@code POST /sim/datapoints}, so the simulator's HTTP costs per tick, not per event.
    * Completes when every batch was answered.
    */
-  private Future<Void> publishAtRate(Vertx vertx, HttpClient http, int simPort, long events) {
+  private Future<Void> publishAtRate(Vertx vertx, SimDatapoints sim, long events) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     AtomicLong sent = new AtomicLong();
     AtomicLong answered = new AtomicLong();
@@ -225,15 +223,7 @@ public final class FleetBenchmark {
             return;
           }
           int size = batch.size();
-          http.request(
-                  new RequestOptions()
-                      .setMethod(HttpMethod.POST)
-                      .setHost("127.0.0.1")
-                      .setPort(simPort)
-                      .setURI("/sim/datapoints")
-                      .putHeader("Content-Type", "application/json"))
-              .compose(req -> req.send(batch.toBuffer()))
-              .compose(resp -> resp.body())
+          sim.publish(batch)
               .onComplete(
                   ar -> {
                     if (answered.addAndGet(size) == events) {

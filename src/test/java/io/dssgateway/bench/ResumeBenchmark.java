@@ -1,6 +1,5 @@
 package io.dssgateway.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -50,7 +49,9 @@ public final class ResumeBenchmark {
         String token = FanoutBenchmark.login(http, gateway.gatewayPort());
         SseClients head = new SseClients(vertx, gateway.gatewayPort(), List.of(token), 1);
         head.open(1, List.of(STREAM), 1).await(30, TimeUnit.SECONDS);
-        publish(http, gateway.simulatorPort(), 1_000).await(30, TimeUnit.SECONDS);
+        new SimDatapoints(http, gateway.simulatorPort())
+            .publish(DSN, "Blue_LED", SimDatapoints.sendTimes(1_000))
+            .await(30, TimeUnit.SECONDS);
         while (head.delivered() < 1_000) {
           Thread.sleep(20);
         }
@@ -100,25 +101,6 @@ public final class ResumeBenchmark {
         cpuMillis / 1000.0,
         cpuMillis * 1000.0 / expected);
     crowd.close().await(60, TimeUnit.SECONDS);
-  }
-
-  private static Future<Void> publish(HttpClient http, int simPort, int events) {
-    JsonArray values = new JsonArray();
-    for (int i = 0; i < events; i++) {
-      values.add(SseClients.nowMicros());
-    }
-    JsonObject body =
-        new JsonObject().put("dsn", DSN).put("property_name", "Blue_LED").put("values", values);
-    return http.request(
-            new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost("127.0.0.1")
-                .setPort(simPort)
-                .setURI("/sim/datapoints")
-                .putHeader("Content-Type", "application/json"))
-        .compose(req -> req.send(body.toBuffer()))
-        .compose(resp -> resp.body())
-        .mapEmpty();
   }
 
   private static JsonObject stream(HttpClient http, int port, String token) throws Exception {
