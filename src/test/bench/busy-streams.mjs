@@ -4,6 +4,7 @@
 // The gateway must allow 100 SSE connections per user (DSS_SSE_MAX_CONNECTIONS_PER_USER=100).
 //   node src/test/bench/busy-streams.mjs [streams=100] [rate=300] [seconds=30] [gateway] [sim]
 import http from 'node:http';
+import { signIn } from './gateway-client.mjs';
 
 const [streamsArg = '100', rateArg = '300', secondsArg = '30', gateway = 'http://127.0.0.1:8080', sim = 'http://127.0.0.1:8090']
   = process.argv.slice(2);
@@ -11,17 +12,14 @@ const streams = Number(streamsArg), rate = Number(rateArg), seconds = Number(sec
 const DSN = 'AC000W000340649';
 const padding = 'x'.repeat(900);
 
-const login = await (await fetch(`${gateway}/api/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'demo@example.com', password: 'demo1234' }),
-})).json();
+const token = await signIn(gateway);
 
 let delivered = 0;
 const open = [];
 for (let i = 0; i < streams; i++) {
   await new Promise((resolve, reject) => {
     const path = `/events?subscription_type=datapoint&dsn=${DSN}&property_name=Blue_button,p${i}`;
-    http.get(`${gateway}${path}`, { headers: { authorization: `Bearer ${login.access_token}` }, agent: false }, res => {
+    http.get(`${gateway}${path}`, { headers: { authorization: `Bearer ${token}` }, agent: false }, res => {
       if (res.statusCode !== 200) {
         reject(new Error(`stream ${i}: ${res.statusCode}`));
         return;

@@ -4,7 +4,7 @@
 //   node src/test/bench/one-device-cpu.mjs run N EVENTS PID [gateway] [sim]
 // Start the gateway with -Ddss.sim.devices-file=fleet.json -Ddss.sse.max-connections-per-user=100000
 // -Ddss.http.max-connections-per-address=0 (one user opens all the streams); PID is the gateway's.
-import http from 'node:http';
+import { openEvents, signIn } from './gateway-client.mjs';
 import fs from 'node:fs';
 
 const [mode, nArg, eventsArg, pidArg, gateway = 'http://127.0.0.1:8080', sim = 'http://127.0.0.1:8090'] = process.argv.slice(2);
@@ -24,27 +24,17 @@ const cpuSeconds = () => {
   const fields = fs.readFileSync(`/proc/${pidArg}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
 };
-const login = await (await fetch(`${gateway}/api/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'demo@example.com', password: 'demo1234' }),
-})).json();
+const token = await signIn(gateway);
 
 function open(query, onEvent) {
-  return new Promise((resolve, reject) => {
-    http.get(`${gateway}/events?${query}`, { headers: { authorization: `Bearer ${login.access_token}` }, agent: false }, res => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`${query}: ${res.statusCode}`));
-        return;
-      }
-      res.setEncoding('utf8');
-      let tail = ''; // a marker may be split between two reads
-      res.on('data', chunk => {
-        const text = tail + chunk;
-        onEvent(text.split('\nevent: datapoint\n').length - 1);
-        tail = text.slice(-17);
-      });
-      resolve(res);
-    }).on('error', reject);
+  return openEvents(gateway, token, query).then(res => {
+    let tail = ''; // a marker may be split between two reads
+    res.on('data', chunk => {
+      const text = tail + chunk;
+      onEvent(text.split('\nevent: datapoint\n').length - 1);
+      tail = text.slice(-17);
+    });
+    return res;
   });
 }
 

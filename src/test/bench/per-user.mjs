@@ -5,7 +5,7 @@
 //   node src/test/bench/per-user.mjs run U D PID [gateway] [sim]
 // Start the simulator with -Ddss.sim.accounts="$(cat DIR/accounts.txt)" -Ddss.sim.devices-file=DIR/devices.json
 // and the gateway with -Ddss.hub.max-streams=0 -Ddss.http.max-connections-per-address=0; PID is the gateway's.
-import http from 'node:http';
+import { openEvents, signIn } from './gateway-client.mjs';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -37,27 +37,10 @@ const heapUsedAfterGc = () => {
 };
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
-async function login(u) {
-  const r = await fetch(`${gateway}/api/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: email(u), password: `pw${u}` }),
-  });
-  if (r.status !== 200) throw new Error(`login ${email(u)}: ${r.status} ${await r.text()}`);
-  return (await r.json()).access_token;
-}
+const login = u => signIn(gateway, email(u), `pw${u}`);
 
 function open(token, query, onData) {
-  return new Promise((resolve, reject) => {
-    http.get(`${gateway}/events?${query}`, { headers: { authorization: `Bearer ${token}` }, agent: false }, res => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`${query}: ${res.statusCode}`));
-        return;
-      }
-      res.setEncoding('utf8');
-      res.on('data', onData);
-      resolve(res);
-    }).on('error', reject);
-  });
+  return openEvents(gateway, token, query).then(res => res.on('data', onData));
 }
 
 const heapBefore = heapUsedAfterGc();

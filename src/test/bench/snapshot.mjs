@@ -4,39 +4,29 @@
 // Start the gateway with -Ddss.sim.devices-file=fleet.json -Ddss.hub.state-fill-devices=N
 // -Ddss.sse.max-connections-per-user=100000 -Ddss.http.max-connections-per-address=0
 // (one user opens all the streams).
-import http from 'node:http';
+import { openEvents, signIn } from './gateway-client.mjs';
 
 const [nArg, streamsArg, gateway = 'http://127.0.0.1:8080'] = process.argv.slice(2);
 const n = Number(nArg);
 const streams = Number(streamsArg);
 const dsn = i => `FLEET${String(i).padStart(6, '0')}`;
-const login = await (await fetch(`${gateway}/api/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'demo@example.com', password: 'demo1234' }),
-})).json();
+const token = await signIn(gateway);
 
 // Opens a stream; resolves with [ms until `until` is in the body, the body, the response].
 function open(query, until) {
   const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    http.get(`${gateway}/events?${query}`, { headers: { authorization: `Bearer ${login.access_token}` }, agent: false }, res => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`${query}: ${res.statusCode}`));
-        return;
+  return openEvents(gateway, token, query).then(res => new Promise(resolve => {
+    let body = '';
+    const onData = chunk => {
+      body += chunk;
+      const at = body.indexOf(until);
+      if (at >= 0 && body.indexOf('\n\n', at) >= 0) {
+        res.off('data', onData);
+        resolve([Number(process.hrtime.bigint() - start) / 1e6, body, res]);
       }
-      res.setEncoding('utf8');
-      let body = '';
-      const onData = chunk => {
-        body += chunk;
-        const at = body.indexOf(until);
-        if (at >= 0 && body.indexOf('\n\n', at) >= 0) {
-          res.off('data', onData);
-          resolve([Number(process.hrtime.bigint() - start) / 1e6, body, res]);
-        }
-      };
-      res.on('data', onData);
-    }).on('error', reject);
-  });
+    };
+    res.on('data', onData);
+  }));
 }
 
 const wide = 'subscription_type=datapoint&oem_model=fleet&dsn=*&snapshot=true';
